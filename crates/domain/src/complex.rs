@@ -1,0 +1,153 @@
+//! 산업단지: industrial complexes and the other areas a plan can link (경제자유구역, 스마트시티).
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::Day;
+use crate::region::Region;
+use crate::source::SourceId;
+
+/// A complex's stable id, a romanised slug such as "banwol-sihwa".
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(transparent)]
+pub struct ComplexId(pub String);
+
+impl ComplexId {
+    /// Ids are lowercase ASCII letters, digits and hyphens, so URLs stay readable and stable.
+    pub fn is_well_formed(&self) -> bool {
+        !self.0.is_empty()
+            && self.0.len() <= 64
+            && self.0.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    }
+}
+
+/// 유형: the legal type of a complex (산업입지법), or the kind of a linked area that is not one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SiteKind {
+    /// 국가산업단지
+    National,
+    /// 일반산업단지
+    General,
+    /// 도시첨단산업단지
+    UrbanHighTech,
+    /// 농공단지
+    AgroIndustrial,
+    /// 경제자유구역
+    FreeEconomicZone,
+    /// 스마트시티
+    SmartCity,
+    /// 기타 연계지역 (several complexes named as one belt, an urban district, …)
+    OtherArea,
+}
+
+impl SiteKind {
+    pub fn korean(self) -> &'static str {
+        match self {
+            SiteKind::National => "국가산업단지",
+            SiteKind::General => "일반산업단지",
+            SiteKind::UrbanHighTech => "도시첨단산업단지",
+            SiteKind::AgroIndustrial => "농공단지",
+            SiteKind::FreeEconomicZone => "경제자유구역",
+            SiteKind::SmartCity => "스마트시티",
+            SiteKind::OtherArea => "기타 연계지역",
+        }
+    }
+
+    pub fn english(self) -> &'static str {
+        match self {
+            SiteKind::National => "National industrial complex",
+            SiteKind::General => "General industrial complex",
+            SiteKind::UrbanHighTech => "Urban high-tech complex",
+            SiteKind::AgroIndustrial => "Agro-industrial complex",
+            SiteKind::FreeEconomicZone => "Free economic zone",
+            SiteKind::SmartCity => "Smart city",
+            SiteKind::OtherArea => "Other linked area",
+        }
+    }
+
+    /// 노후거점산업단지법 §2(1): only a 국가산단 or a 일반산단 can be a hub.
+    pub fn may_be_hub(self) -> bool {
+        matches!(self, SiteKind::National | SiteKind::General)
+    }
+}
+
+/// The age at which a complex counts as 노후 (법 §2(1): 착공 후 20년 이상).
+pub const AGED_AFTER_YEARS: i32 = 20;
+
+/// 산업단지 (or linked area) as the program knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Complex {
+    pub id: ComplexId,
+    /// The name as the program's documents write it in full.
+    pub name: String,
+    /// Other ways the same place is written ("반월·시화", "반월시화산단").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    pub kind: SiteKind,
+    pub region: Region,
+    /// 착공일, where a source gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub construction_started: Option<Day>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceId>,
+}
+
+impl Complex {
+    /// Whether `written` names this complex.
+    pub fn is_called(&self, written: &str) -> bool {
+        self.name == written || self.aliases.iter().any(|a| a == written)
+    }
+
+    /// 노후 status on a date: `None` when the construction start is not known.
+    pub fn is_aged_on(&self, on: &Day) -> Option<bool> {
+        self.construction_started.map(|start| start.years_until(on) >= AGED_AFTER_YEARS)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn complex(started: Option<&str>) -> Complex {
+        Complex {
+            id: ComplexId("test".into()),
+            name: "시험국가산업단지".into(),
+            aliases: vec!["시험산단".into()],
+            kind: SiteKind::National,
+            region: Region::Ulsan,
+            construction_started: started.map(|s| s.parse().unwrap()),
+            sources: vec![],
+        }
+    }
+
+    #[test]
+    fn a_complex_is_aged_twenty_years_after_construction_began() {
+        let c = complex(Some("2001-03-25"));
+        assert_eq!(c.is_aged_on(&Day::ymd(2021, 3, 24)), Some(false));
+        assert_eq!(c.is_aged_on(&Day::ymd(2021, 3, 25)), Some(true));
+        assert_eq!(complex(None).is_aged_on(&Day::ymd(2021, 3, 25)), None);
+    }
+
+    #[test]
+    fn a_complex_answers_to_its_name_and_aliases_only() {
+        let c = complex(None);
+        assert!(c.is_called("시험국가산업단지") && c.is_called("시험산단"));
+        assert!(!c.is_called("시험"));
+    }
+
+    #[test]
+    fn only_national_and_general_complexes_may_be_hubs() {
+        assert!(SiteKind::National.may_be_hub() && SiteKind::General.may_be_hub());
+        assert!(!SiteKind::AgroIndustrial.may_be_hub() && !SiteKind::FreeEconomicZone.may_be_hub());
+    }
+
+    #[test]
+    fn complex_ids_are_url_safe_slugs() {
+        assert!(ComplexId("banwol-sihwa".into()).is_well_formed());
+        assert!(!ComplexId("반월".into()).is_well_formed());
+        assert!(!ComplexId("a/b".into()).is_well_formed());
+    }
+}

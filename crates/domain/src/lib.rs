@@ -1,0 +1,26 @@
+//! The rules of the 산업단지 대개조 (Industrial Complex Grand Transformation) program.
+//!
+//! Pure Rust: no I/O, no clocks, no databases. Storage, web and CLI are shells around it.
+
+pub mod complex;
+pub mod date;
+pub mod designation;
+pub mod goal;
+pub mod hangul;
+pub mod plan;
+pub mod quantity;
+pub mod record;
+pub mod region;
+pub mod round;
+pub mod source;
+
+pub use complex::{Complex, ComplexId, SiteKind};
+pub use date::Day;
+pub use designation::{Designation, DesignationKind, Meeting, Target};
+pub use goal::{Goal, GoalKind, GoalStatement, Place};
+pub use plan::{HubComplex, HubFigure, KeyTask, LinkRole, LinkedSite, Metric, Plan, Project};
+pub use quantity::{Quantity, Unit};
+pub use record::{Record, RecordProblem};
+pub use region::Region;
+pub use round::{Round, Step};
+pub use source::{Source, SourceId};

@@ -1,0 +1,245 @@
+//! 기록: the whole program as one record — what `sandan import` reads and `sandan export`
+//! writes, and what the bundled dataset holds. `check` is the gate every import passes.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::complex::{Complex, ComplexId};
+use crate::designation::{Designation, DesignationKind, Meeting, Target};
+use crate::hangul::sort_ganada;
+use crate::plan::Plan;
+use crate::region::Region;
+use crate::round::Round;
+use crate::source::{Source, SourceId};
+
+/// The program's record. Lists are kept in the order they are written in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Record {
+    /// Set on generated demo data, so no page can pass it off as the program's.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub synthetic: bool,
+    pub sources: Vec<Source>,
+    pub complexes: Vec<Complex>,
+    pub rounds: Vec<Round>,
+    pub plans: Vec<Plan>,
+    pub meetings: Vec<Meeting>,
+    pub designations: Vec<Designation>,
+    pub targets: Vec<Target>,
+}
+
+/// One problem found in a record, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecordProblem {
+    /// e.g. "plans[2021 부산].goals[1]"
+    pub at: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for RecordProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.at, self.message)
+    }
+}
+
+struct Problems(Vec<RecordProblem>);
+
+impl Problems {
+    fn add(&mut self, at: impl Into<String>, message: impl Into<String>) {
+        self.0.push(RecordProblem { at: at.into(), message: message.into() });
+    }
+}
+
+impl Record {
+    pub fn complex(&self, id: &ComplexId) -> Option<&Complex> {
+        self.complexes.iter().find(|c| &c.id == id)
+    }
+
+    pub fn round(&self, year: i32) -> Option<&Round> {
+        self.rounds.iter().find(|r| r.year == year)
+    }
+
+    pub fn plan(&self, year: i32, region: Region) -> Option<&Plan> {
+        self.plans.iter().find(|p| p.round == year && p.region == region)
+    }
+
+    /// A round's plans in 가나다 order of the region, as public texts list them.
+    pub fn plans_in(&self, year: i32) -> Vec<&Plan> {
+        let mut plans: Vec<&Plan> = self.plans.iter().filter(|p| p.round == year).collect();
+        sort_ganada(&mut plans, |p| p.region.short_name());
+        plans
+    }
+
+    /// Decisions of a kind, oldest first.
+    pub fn designations_of(&self, kind: DesignationKind) -> Vec<&Designation> {
+        let mut found: Vec<&Designation> = self.designations.iter().filter(|d| d.kind == kind).collect();
+        found.sort_by_key(|d| d.date);
+        found
+    }
+
+    /// Smart green complexes designated up to and including each year: (year, cumulative count).
+    pub fn smart_green_by_year(&self) -> Vec<(i32, u32)> {
+        let mut per_year: BTreeMap<i32, u32> = BTreeMap::new();
+        for d in self.designations_of(DesignationKind::SmartGreen) {
+            *per_year.entry(d.date.year).or_default() += 1;
+        }
+        let mut total = 0;
+        per_year.into_iter().map(|(year, n)| {
+            total += n;
+            (year, total)
+        }).collect()
+    }
+
+    /// Everything wrong with the record, each with its place; empty when it may be imported.
+    pub fn check(&self) -> Vec<RecordProblem> {
+        let mut p = Problems(Vec::new());
+        let sources: HashSet<&SourceId> = self.sources.iter().map(|s| &s.id).collect();
+        let cite = |p: &mut Problems, at: &str, cited: &[SourceId]| {
+            if cited.is_empty() {
+                p.add(at, "출처가 하나 이상 있어야 합니다");
+            }
+            for s in cited {
+                if !sources.contains(s) {
+                    p.add(at, format!("출처 '{}'가 출처 목록에 없습니다", s.0));
+                }
+            }
+        };
+
+        let mut seen = HashSet::new();
+        for s in &self.sources {
+            if s.id.0.trim().is_empty() || !seen.insert(&s.id) {
+                p.add(format!("sources[{}]", s.id.0), "출처 id가 비었거나 중복됩니다");
+            }
+        }
+        let mut seen = HashSet::new();
+        for c in &self.complexes {
+            let at = format!("complexes[{}]", c.id.0);
+            if !c.id.is_well_formed() {
+                p.add(&at, "단지 id는 영문 소문자, 숫자, '-'로 64자 이내여야 합니다");
+            }
+            if !seen.insert(&c.id) {
+                p.add(&at, "단지 id가 중복됩니다");
+            }
+            if c.name.trim().is_empty() {
+                p.add(&at, "단지 이름이 비어 있습니다");
+            }
+            cite(&mut p, &at, &c.sources);
+        }
+        let mut seen = HashSet::new();
+        for r in &self.rounds {
+            let at = format!("rounds[{}]", r.year);
+            if !seen.insert(r.year) {
+                p.add(&at, "같은 연도의 회차가 둘 있습니다");
+            }
+            if !(2000..=2100).contains(&r.year) {
+                p.add(&at, "회차 연도는 2000~2100 사이여야 합니다");
+            }
+            cite(&mut p, &at, &r.sources);
+        }
+        let mut seen = HashSet::new();
+        for plan in &self.plans {
+            let at = format!("plans[{} {}]", plan.round, plan.region);
+            if !seen.insert((plan.round, plan.region)) {
+                p.add(&at, "한 회차에 한 시·도의 혁신계획은 하나뿐이어야 합니다");
+            }
+            if self.round(plan.round).is_none() {
+                p.add(&at, format!("{}년 회차가 없습니다", plan.round));
+            }
+            self.check_plan(plan, &at, &mut p);
+            cite(&mut p, &at, &plan.sources);
+        }
+        for (i, m) in self.meetings.iter().enumerate() {
+            cite(&mut p, &format!("meetings[{i}]"), &m.sources);
+        }
+        for (i, d) in self.designations.iter().enumerate() {
+            let at = format!("designations[{i}]");
+            self.check_designation(d, &at, &mut p);
+            cite(&mut p, &at, &d.sources);
+        }
+        for (i, t) in self.targets.iter().enumerate() {
+            cite(&mut p, &format!("targets[{i}]"), &t.sources);
+        }
+        p.0
+    }
+
+    fn check_plan(&self, plan: &Plan, at: &str, p: &mut Problems) {
+        match self.complex(&plan.hub.complex) {
+            None => p.add(format!("{at}.hub"), format!("단지 '{}'가 단지 목록에 없습니다", plan.hub.complex.0)),
+            Some(hub) => {
+                if !hub.is_called(&plan.hub.written_as) {
+                    p.add(format!("{at}.hub"), format!("'{}'은(는) 단지 '{}'의 이름이나 별칭이 아닙니다", plan.hub.written_as, hub.name));
+                }
+                if !hub.kind.may_be_hub() {
+                    p.add(format!("{at}.hub"), format!("거점산단은 국가산단 또는 일반산단이어야 합니다 ('{}'은(는) {})", hub.name, hub.kind.korean()));
+                }
+                if hub.region != plan.region {
+                    p.add(format!("{at}.hub"), format!("거점산단 '{}'은(는) {}에 있지 않습니다", hub.name, plan.region.official_name()));
+                }
+                if let Some(body) = &plan.hub.body_name {
+                    if !hub.is_called(body) {
+                        p.add(format!("{at}.hub"), format!("본문 표기 '{body}'은(는) 단지 '{}'의 별칭이 아닙니다", hub.name));
+                    }
+                }
+            }
+        }
+        for f in &plan.hub.figures {
+            if f.share.is_some_and(|s| !(0..=10_000).contains(&s.value) || s.unit != crate::quantity::Unit::Percent) {
+                p.add(format!("{at}.hub.figures"), format!("'{}'의 비중은 0~100% 사이의 %여야 합니다", f.label));
+            }
+        }
+        for (i, site) in plan.linked.iter().enumerate() {
+            let at = format!("{at}.linked[{i}]");
+            match self.complex(&site.complex) {
+                None => p.add(&at, format!("단지 '{}'가 단지 목록에 없습니다", site.complex.0)),
+                Some(c) => {
+                    for written in std::iter::once(&site.written_as).chain(&site.body_name) {
+                        if !c.is_called(written) {
+                            p.add(&at, format!("'{written}'은(는) 단지 '{}'의 이름이나 별칭이 아닙니다", c.name));
+                        }
+                    }
+                }
+            }
+            if site.complex == plan.hub.complex {
+                p.add(&at, "거점산단을 연계단지로 다시 적을 수 없습니다");
+            }
+        }
+        for (i, goal) in plan.goals.iter().enumerate() {
+            for e in goal.check_statements() {
+                p.add(format!("{at}.goals[{i}]"), e.to_string());
+            }
+        }
+        if let Some(total) = plan.projects.declared_total {
+            if (total as usize) < plan.projects.listed() {
+                p.add(format!("{at}.projects"), format!("총 {total}개 사업이라 했으나 주요 사업만 {}개입니다", plan.projects.listed()));
+            }
+        }
+    }
+
+    fn check_designation(&self, d: &Designation, at: &str, p: &mut Problems) {
+        if d.kind.names_a_complex() {
+            match &d.complex {
+                Some(id) if self.complex(id).is_none() => p.add(at, format!("단지 '{}'가 단지 목록에 없습니다", id.0)),
+                None => p.add(at, format!("{}에는 단지가 있어야 합니다", d.kind.korean())),
+                _ => {}
+            }
+        } else {
+            match (d.round, d.region) {
+                (Some(year), Some(region)) if self.plan(year, region).is_none() => {
+                    p.add(at, format!("{year}년 {region}의 혁신계획이 없습니다"))
+                }
+                (None, _) | (_, None) => p.add(at, format!("{}에는 회차와 시·도가 있어야 합니다", d.kind.korean())),
+                _ => {}
+            }
+        }
+        if d.kind == DesignationKind::PreliminarySelection {
+            if let (Some(year), Some(round)) = (d.round, d.round.and_then(|y| self.round(y))) {
+                let selected = self.designations.iter().filter(|o| o.kind == d.kind && o.round == Some(year)).count();
+                if round.quota.is_some_and(|q| selected > q as usize) {
+                    p.add(at, format!("{year}년 예비선정이 선정 규모 {}곳을 넘습니다", round.quota.unwrap_or(0)));
+                }
+            }
+        }
+    }
+}
