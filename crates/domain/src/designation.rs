@@ -91,3 +91,86 @@ pub struct Meeting {
     pub chairs: Vec<String>,
     pub sources: Vec<SourceId>,
 }
+
+/// One year of a program's decisions against its target: what was designated that year,
+/// how many in all so far, and the target set for that year, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearTally<'a> {
+    pub year: i32,
+    pub designated: Vec<&'a Designation>,
+    pub cumulative: u32,
+    pub target: Option<&'a Target>,
+}
+
+/// Decisions of `kind` year by year, with every year that has a decision or a target, oldest
+/// first. Progress is counted from the decisions, never typed in.
+pub fn tally_by_year<'a>(
+    kind: DesignationKind,
+    designations: &'a [Designation],
+    targets: &'a [Target],
+) -> Vec<YearTally<'a>> {
+    let mut years: Vec<i32> = designations
+        .iter()
+        .filter(|d| d.kind == kind)
+        .map(|d| d.date.year)
+        .chain(targets.iter().filter(|t| t.kind == kind).map(|t| t.year))
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    let mut cumulative = 0;
+    years
+        .into_iter()
+        .map(|year| {
+            let mut designated: Vec<&Designation> =
+                designations.iter().filter(|d| d.kind == kind && d.date.year == year).collect();
+            designated.sort_by_key(|d| d.date);
+            cumulative += designated.len() as u32;
+            let target = targets.iter().find(|t| t.kind == kind && t.year == year);
+            YearTally { year, designated, cumulative, target }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn smart_green(date: Day) -> Designation {
+        Designation {
+            kind: DesignationKind::SmartGreen,
+            date,
+            body: "산업통상자원부".into(),
+            round: None,
+            region: None,
+            complex: None,
+            note: None,
+            sources: vec![],
+        }
+    }
+
+    fn target(year: i32, count: u32) -> Target {
+        Target { kind: DesignationKind::SmartGreen, year, count, cumulative: true, sources: vec![] }
+    }
+
+    #[test]
+    fn tallies_count_up_through_the_years_and_show_targets_in_years_without_decisions() {
+        let decided = vec![
+            smart_green(Day::ymd(2021, 3, 24)),
+            smart_green(Day::ymd(2019, 2, 19)),
+            smart_green(Day::ymd(2019, 9, 10)),
+        ];
+        let targets = vec![target(2021, 10), target(2025, 15)];
+        let tally = tally_by_year(DesignationKind::SmartGreen, &decided, &targets);
+        let seen: Vec<(i32, usize, u32, Option<u32>)> =
+            tally.iter().map(|t| (t.year, t.designated.len(), t.cumulative, t.target.map(|t| t.count))).collect();
+        assert_eq!(seen, vec![(2019, 2, 2, None), (2021, 1, 3, Some(10)), (2025, 0, 3, Some(15))]);
+        assert!(tally[0].designated[0].date < tally[0].designated[1].date, "oldest first within a year");
+    }
+
+    #[test]
+    fn other_kinds_of_decision_are_not_counted() {
+        let mut other = smart_green(Day::ymd(2021, 3, 24));
+        other.kind = DesignationKind::PreliminarySelection;
+        assert!(tally_by_year(DesignationKind::SmartGreen, &[other], &[]).is_empty());
+    }
+}

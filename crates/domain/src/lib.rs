@@ -2,6 +2,7 @@
 //!
 //! Pure Rust: no I/O, no clocks, no databases. Storage, web and CLI are shells around it.
 
+pub mod bundled;
 pub mod complex;
 pub mod date;
 pub mod designation;
@@ -11,16 +12,19 @@ pub mod plan;
 pub mod quantity;
 pub mod record;
 pub mod region;
+pub mod role;
 pub mod round;
 pub mod source;
 
+pub use bundled::bundled;
 pub use complex::{Complex, ComplexId, SiteKind};
 pub use date::Day;
-pub use designation::{Designation, DesignationKind, Meeting, Target};
+pub use designation::{tally_by_year, Designation, DesignationKind, Meeting, Target, YearTally};
 pub use goal::{Goal, GoalKind, GoalStatement, Place};
 pub use plan::{HubComplex, HubFigure, KeyTask, LinkRole, LinkedSite, Metric, Plan, Project};
 pub use quantity::{Quantity, Unit};
 pub use record::{Record, RecordProblem};
 pub use region::Region;
+pub use role::{PlanRole, SiteRole};
 pub use round::{Round, Step};
 pub use source::{Source, SourceId};

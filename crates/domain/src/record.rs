@@ -1,12 +1,12 @@
 //! 기록: the whole program as one record — what `sandan import` reads and `sandan export`
 //! writes, and what the bundled dataset holds. `check` is the gate every import passes.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
 use crate::complex::{Complex, ComplexId};
-use crate::designation::{Designation, DesignationKind, Meeting, Target};
+use crate::designation::{tally_by_year, Designation, DesignationKind, Meeting, Target};
 use crate::hangul::sort_ganada;
 use crate::plan::Plan;
 use crate::region::Region;
@@ -81,15 +81,10 @@ impl Record {
 
     /// Smart green complexes designated up to and including each year: (year, cumulative count).
     pub fn smart_green_by_year(&self) -> Vec<(i32, u32)> {
-        let mut per_year: BTreeMap<i32, u32> = BTreeMap::new();
-        for d in self.designations_of(DesignationKind::SmartGreen) {
-            *per_year.entry(d.date.year).or_default() += 1;
-        }
-        let mut total = 0;
-        per_year.into_iter().map(|(year, n)| {
-            total += n;
-            (year, total)
-        }).collect()
+        tally_by_year(DesignationKind::SmartGreen, &self.designations, &[])
+            .into_iter()
+            .map(|t| (t.year, t.cumulative))
+            .collect()
     }
 
     /// Everything wrong with the record, each with its place; empty when it may be imported.
