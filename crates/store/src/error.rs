@@ -1,0 +1,22 @@
+use sandan_domain::RecordProblem;
+
+/// What can go wrong with the database, in words an operator can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("데이터베이스 주소 '{0}'를 쓸 수 없습니다. sqlite://파일경로 또는 postgres://사용자@호스트:포트/DB 형식으로 지정하십시오.")]
+    UnsupportedUrl(String),
+    #[error("데이터베이스 '{url}'에 연결하지 못했습니다: {source}")]
+    Connect { url: String, source: sqlx::Error },
+    #[error("데이터베이스 구조(마이그레이션)를 적용하지 못했습니다: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("데이터베이스 작업이 실패했습니다: {0}")]
+    Query(#[from] sqlx::Error),
+    #[error("저장된 {what}을(를) 읽을 수 없습니다(손상되었거나 다른 버전의 자료입니다): {source}")]
+    Corrupt { what: String, source: serde_json::Error },
+    #[error("기록에 문제가 {}건 있어 아무것도 바꾸지 않았습니다:\n{}", .0.len(), list(.0))]
+    InvalidRecord(Vec<RecordProblem>),
+}
+
+fn list(problems: &[RecordProblem]) -> String {
+    problems.iter().map(|p| format!("  - {p}")).collect::<Vec<_>>().join("\n")
+}

@@ -1,0 +1,118 @@
+//! Persistence for Sandan: one SQL text for SQLite (the embedded default) and PostgreSQL
+//! (the scale-out backend), through sqlx's runtime `Any` driver. Only the migrations differ.
+
+mod audit;
+mod complexes;
+mod designations;
+mod docs;
+mod error;
+mod migrate;
+mod plans;
+mod record;
+mod rounds;
+mod sources;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+use sqlx::AnyPool;
+use sqlx::any::AnyPoolOptions;
+
+pub use audit::{AuditEntry, Change};
+pub use error::StoreError;
+pub use record::RecordSize;
+
+/// Which database a store talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// Reads the backend off a database URL, refusing anything else with a message that says
+    /// what is accepted.
+    pub fn of_url(url: &str) -> Result<Backend, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StoreError::UnsupportedUrl(redact(url)))
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+/// A connection pool to the program's database.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Connects without touching the schema; `migrate` brings it up to date.
+    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        let backend = Backend::of_url(url)?;
+        sqlx::any::install_default_drivers();
+        // SQLite serialises writers; more than a few connections only queue on its lock.
+        let max = match backend {
+            Backend::Sqlite => 4,
+            Backend::Postgres => 16,
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
+            .connect(url)
+            .await
+            .map_err(|source| StoreError::Connect { url: redact(url), source })?;
+        Ok(Store { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// A URL fit to print: the password, if any, is hidden.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.find(':') {
+                Some(colon) => format!("{}{}:***{}", &url[..scheme_end + 3], &credentials[..colon], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(redact("postgres://app:s3cret@db:5432/sandan"), "postgres://app:***@db:5432/sandan");
+        assert_eq!(redact("postgres://postgres@127.0.0.1/x"), "postgres://postgres@127.0.0.1/x");
+        assert_eq!(redact("sqlite://sandan.db"), "sqlite://sandan.db");
+    }
+
+    #[test]
+    fn only_sqlite_and_postgres_urls_are_accepted() {
+        assert_eq!(Backend::of_url("sqlite://a.db?mode=rwc").unwrap(), Backend::Sqlite);
+        assert_eq!(Backend::of_url("postgresql://h/db").unwrap(), Backend::Postgres);
+        let err = Backend::of_url("mysql://root:pw@h/db").unwrap_err().to_string();
+        assert!(err.contains("sqlite://") && err.contains("postgres://") && !err.contains("pw"), "{err}");
+    }
+}

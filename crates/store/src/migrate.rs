@@ -1,0 +1,36 @@
+//! The schema, embedded in the binary so a deployed `sandan` needs no files beside it.
+
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::SqlSafeStr;
+
+use crate::{Backend, Store, StoreError};
+
+/// (version, description, SQLite text, PostgreSQL text); the two texts differ in types only.
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
+    1,
+    "record",
+    include_str!("../migrations/sqlite/0001_record.sql"),
+    include_str!("../migrations/postgres/0001_record.sql"),
+)];
+
+fn migrator(backend: Backend) -> Migrator {
+    let migrations = MIGRATIONS
+        .iter()
+        .map(|&(version, description, sqlite, postgres)| {
+            let sql = match backend {
+                Backend::Sqlite => sqlite,
+                Backend::Postgres => postgres,
+            };
+            Migration::new(version, description.into(), MigrationType::Simple, sql.into_sql_str(), false)
+        })
+        .collect();
+    Migrator::with_migrations(migrations)
+}
+
+impl Store {
+    /// Brings the schema up to date; safe to run on every start.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        migrator(self.backend).run(&self.pool).await?;
+        Ok(())
+    }
+}

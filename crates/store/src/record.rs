@@ -1,0 +1,220 @@
+//! The whole record in and out: `sandan import` replaces it in one transaction, `sandan export`
+//! reads it back in the order it was written, so the two round-trip.
+
+use sandan_domain::plan::LinkRole;
+use sandan_domain::Record;
+use serde::Serialize;
+use sqlx::any::Any;
+use sqlx::{Row, Transaction};
+
+use crate::audit::{self, Change};
+use crate::docs::{from_docs, to_doc};
+use crate::{Store, StoreError};
+
+/// How much a record holds: what the audit trail keeps of a whole-record replacement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RecordSize {
+    pub sources: usize,
+    pub complexes: usize,
+    pub rounds: usize,
+    pub plans: usize,
+    pub meetings: usize,
+    pub designations: usize,
+    pub targets: usize,
+}
+
+impl RecordSize {
+    fn of(record: &Record) -> RecordSize {
+        RecordSize {
+            sources: record.sources.len(),
+            complexes: record.complexes.len(),
+            rounds: record.rounds.len(),
+            plans: record.plans.len(),
+            meetings: record.meetings.len(),
+            designations: record.designations.len(),
+            targets: record.targets.len(),
+        }
+    }
+}
+
+/// Children before parents, so foreign keys hold at every step.
+const TABLES_IN_DELETE_ORDER: &[&str] = &[
+    "DELETE FROM plan_sites",
+    "DELETE FROM designations",
+    "DELETE FROM plans",
+    "DELETE FROM rounds",
+    "DELETE FROM meetings",
+    "DELETE FROM targets",
+    "DELETE FROM complexes",
+    "DELETE FROM sources",
+    "DELETE FROM record_meta",
+];
+
+impl Store {
+    /// Replaces the record with `record` if it passes its checks; otherwise changes nothing.
+    pub async fn replace_record(&self, record: &Record, change: &Change<'_>) -> Result<RecordSize, StoreError> {
+        let problems = record.check();
+        if !problems.is_empty() {
+            return Err(StoreError::InvalidRecord(problems));
+        }
+        let before = self.record().await?;
+        let mut tx = self.pool.begin().await?;
+        for delete in TABLES_IN_DELETE_ORDER {
+            sqlx::query(*delete).execute(&mut *tx).await?;
+        }
+        insert(&mut tx, record, change).await?;
+        let size = RecordSize::of(record);
+        audit::record(
+            &mut tx,
+            change,
+            "record.replace",
+            "record",
+            Some(to_doc(&RecordSize::of(&before))),
+            Some(to_doc(&size)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(size)
+    }
+
+    /// Loads `record` only into a database that has never held one; says whether it did.
+    pub async fn load_if_empty(&self, record: &Record, change: &Change<'_>) -> Result<bool, StoreError> {
+        let loaded = sqlx::query("SELECT COUNT(*) AS n FROM record_meta WHERE key = 'loaded_at'")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get::<i64, _>("n")?;
+        if loaded > 0 {
+            return Ok(false);
+        }
+        self.replace_record(record, change).await?;
+        Ok(true)
+    }
+
+    /// The whole record, as `sandan export` writes it.
+    pub async fn record(&self) -> Result<Record, StoreError> {
+        let synthetic = sqlx::query("SELECT value FROM record_meta WHERE key = 'synthetic'")
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|row| row.try_get::<String, _>("value"))
+            .transpose()?
+            .is_some_and(|v| v == "true");
+        Ok(Record {
+            synthetic,
+            sources: self.all("SELECT doc FROM sources ORDER BY position", "출처").await?,
+            complexes: self.all("SELECT doc FROM complexes ORDER BY position", "산업단지").await?,
+            rounds: self.all("SELECT doc FROM rounds ORDER BY position", "공모 회차").await?,
+            plans: self.all("SELECT doc FROM plans ORDER BY position", "혁신계획").await?,
+            meetings: self.all("SELECT doc FROM meetings ORDER BY position", "위원회 회의").await?,
+            designations: self.all("SELECT doc FROM designations ORDER BY position", "지정").await?,
+            targets: self.all("SELECT doc FROM targets ORDER BY position", "목표").await?,
+        })
+    }
+
+    pub(crate) async fn all<T: serde::de::DeserializeOwned>(
+        &self,
+        sql: &'static str,
+        what: &str,
+    ) -> Result<Vec<T>, StoreError> {
+        let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
+        from_docs(&rows, what)
+    }
+}
+
+async fn insert(tx: &mut Transaction<'_, Any>, record: &Record, change: &Change<'_>) -> Result<(), StoreError> {
+    for (i, s) in record.sources.iter().enumerate() {
+        sqlx::query("INSERT INTO sources (id, position, doc) VALUES ($1, $2, $3)")
+            .bind(&s.id.0)
+            .bind(i as i64)
+            .bind(to_doc(s))
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (i, c) in record.complexes.iter().enumerate() {
+        sqlx::query("INSERT INTO complexes (id, region, kind, name, position, doc) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(&c.id.0)
+            .bind(c.region.short_name())
+            .bind(c.kind.english())
+            .bind(&c.name)
+            .bind(i as i64)
+            .bind(to_doc(c))
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (i, r) in record.rounds.iter().enumerate() {
+        sqlx::query("INSERT INTO rounds (year, position, doc) VALUES ($1, $2, $3)")
+            .bind(i64::from(r.year))
+            .bind(i as i64)
+            .bind(to_doc(r))
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (i, p) in record.plans.iter().enumerate() {
+        sqlx::query("INSERT INTO plans (round, region, position, doc) VALUES ($1, $2, $3, $4)")
+            .bind(i64::from(p.round))
+            .bind(p.region.short_name())
+            .bind(i as i64)
+            .bind(to_doc(p))
+            .execute(&mut **tx)
+            .await?;
+        let hub = std::iter::once((&p.hub.complex, "hub"));
+        let linked = p.linked.iter().map(|l| (&l.complex, role_key(l.role)));
+        for (position, (complex, role)) in hub.chain(linked).enumerate() {
+            sqlx::query(
+                "INSERT INTO plan_sites (round, region, complex_id, role, position) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(i64::from(p.round))
+            .bind(p.region.short_name())
+            .bind(&complex.0)
+            .bind(role)
+            .bind(position as i64)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    for (i, m) in record.meetings.iter().enumerate() {
+        sqlx::query("INSERT INTO meetings (position, date, doc) VALUES ($1, $2, $3)")
+            .bind(i as i64)
+            .bind(m.date.to_string())
+            .bind(to_doc(m))
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (i, d) in record.designations.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO designations (position, kind, date, round, region, complex_id, doc) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(i as i64)
+        .bind(to_doc(&d.kind).trim_matches('"').to_string())
+        .bind(d.date.to_string())
+        .bind(d.round.map(i64::from))
+        .bind(d.region.map(|r| r.short_name()))
+        .bind(d.complex.as_ref().map(|c| c.0.clone()))
+        .bind(to_doc(d))
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (i, t) in record.targets.iter().enumerate() {
+        sqlx::query("INSERT INTO targets (position, doc) VALUES ($1, $2)")
+            .bind(i as i64)
+            .bind(to_doc(t))
+            .execute(&mut **tx)
+            .await?;
+    }
+    let meta = [("synthetic", record.synthetic.to_string()), ("loaded_at", change.at.to_string())];
+    for (key, value) in meta {
+        sqlx::query("INSERT INTO record_meta (key, value) VALUES ($1, $2)")
+            .bind(key)
+            .bind(value)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+fn role_key(role: LinkRole) -> &'static str {
+    match role {
+        LinkRole::LinkedComplex => "linked_complex",
+        LinkRole::LinkedArea => "linked_area",
+    }
+}

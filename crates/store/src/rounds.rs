@@ -1,0 +1,19 @@
+use sandan_domain::Round;
+
+use crate::docs::from_doc;
+use crate::{Store, StoreError};
+
+impl Store {
+    /// Every round, oldest first.
+    pub async fn rounds(&self) -> Result<Vec<Round>, StoreError> {
+        self.all("SELECT doc FROM rounds ORDER BY year", "공모 회차").await
+    }
+
+    pub async fn round(&self, year: i32) -> Result<Option<Round>, StoreError> {
+        let row = sqlx::query("SELECT doc FROM rounds WHERE year = $1")
+            .bind(i64::from(year))
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| from_doc(&r, "공모 회차")).transpose()
+    }
+}

@@ -1,0 +1,97 @@
+//! Test support: a fresh, migrated database per test on every backend the machine offers.
+//! SQLite always; PostgreSQL when `SANDAN_TEST_POSTGRES_URL` names a server (the project's
+//! `./test` sets it). A named server that cannot be reached fails the test rather than
+//! quietly testing one backend.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::{Backend, Store};
+
+/// A database made for one test and dropped with it.
+pub struct TestDb {
+    pub store: Store,
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    SqliteDir(std::path::PathBuf),
+    PostgresDatabase { admin_url: String, name: String },
+}
+
+static NEXT: AtomicU64 = AtomicU64::new(0);
+
+fn unique_name() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("sandan_test_{}_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed), nanos)
+}
+
+impl TestDb {
+    /// One fresh database on each available backend.
+    pub async fn all() -> Vec<TestDb> {
+        let mut dbs = vec![TestDb::sqlite().await];
+        if let Ok(admin) = std::env::var("SANDAN_TEST_POSTGRES_URL") {
+            dbs.push(TestDb::postgres(&admin).await);
+        }
+        dbs
+    }
+
+    pub async fn sqlite() -> TestDb {
+        let dir = std::env::temp_dir().join(unique_name());
+        std::fs::create_dir_all(&dir).expect("create a temp dir for the test database");
+        let url = format!("sqlite://{}/sandan.db?mode=rwc", dir.display());
+        TestDb::open(url, Cleanup::SqliteDir(dir)).await
+    }
+
+    pub async fn postgres(admin_url: &str) -> TestDb {
+        let name = unique_name();
+        let admin = Store::connect(admin_url)
+            .await
+            .unwrap_or_else(|e| panic!("SANDAN_TEST_POSTGRES_URL is set but unusable: {e}"));
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&admin.pool)
+            .await
+            .expect("create the test database");
+        admin.close().await;
+        let url = format!("{}/{name}", admin_url.trim_end_matches('/'));
+        TestDb::open(url, Cleanup::PostgresDatabase { admin_url: admin_url.to_string(), name }).await
+    }
+
+    async fn open(url: String, cleanup: Cleanup) -> TestDb {
+        let store = Store::connect(&url).await.expect("connect to the test database");
+        store.migrate().await.expect("migrate the test database");
+        TestDb { store, url, cleanup }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.store.backend()
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::SqliteDir(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::PostgresDatabase { admin_url, name } => {
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                // Drop runs outside async; a throwaway runtime on its own thread does the drop.
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                    rt.block_on(async {
+                        let admin = Store::connect(&admin_url).await.ok()?;
+                        let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                        sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&admin.pool).await.ok()?;
+                        admin.close().await;
+                        Some(())
+                    })
+                })
+                .join();
+            }
+        }
+    }
+}
