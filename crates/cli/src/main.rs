@@ -1,0 +1,136 @@
+//! The `sandan` command: serve the product, migrate the database, import and export the record.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+use sandan_domain::Record;
+use sandan_store::{Change, Store};
+use sandan_web::{AppState, Assets};
+
+const DEFAULT_DATABASE: &str = "sqlite://sandan-data/sandan.db?mode=rwc";
+
+#[derive(Parser)]
+#[command(name = "sandan", version, about = "산업단지 대개조 사업 운영 플랫폼 (Sandan)")]
+struct Cli {
+    /// 데이터베이스 주소: sqlite://파일경로?mode=rwc 또는 postgres://사용자@호스트:포트/DB
+    #[arg(long, env = "SANDAN_DATABASE_URL", default_value = DEFAULT_DATABASE, global = true)]
+    database_url: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 웹 서비스를 시작합니다 (처음 실행하면 번들 자료를 적재합니다).
+    Serve {
+        /// 수신 주소 (포트 0이면 빈 포트를 고릅니다)
+        #[arg(long, env = "SANDAN_ADDR", default_value = "127.0.0.1:8080")]
+        addr: String,
+    },
+    /// 데이터베이스 구조를 최신으로 맞춥니다.
+    Migrate,
+    /// 기록 파일(JSON)로 전체 기록을 바꿉니다. 검사에서 문제가 나오면 아무것도 바꾸지 않습니다.
+    Import {
+        /// 가져올 파일 (sandan export 형식)
+        file: PathBuf,
+    },
+    /// 전체 기록을 JSON으로 내보냅니다.
+    Export {
+        /// 저장할 파일 (생략하면 표준 출력)
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("SANDAN_LOG").unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    if let Err(e) = run(Cli::parse()).await {
+        eprintln!("오류: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let store = open(&cli.database_url).await?;
+    match cli.command {
+        Command::Serve { addr } => serve(store, &addr).await,
+        Command::Migrate => {
+            println!("데이터베이스 구조가 최신입니다 ({}).", store.backend().name());
+            Ok(())
+        }
+        Command::Import { file } => import(&store, &file).await,
+        Command::Export { output } => export(&store, output.as_deref()).await,
+    }
+}
+
+async fn open(url: &str) -> anyhow::Result<Store> {
+    if let Some(path) = url.strip_prefix("sqlite://") {
+        let file = Path::new(path.split('?').next().unwrap_or(path));
+        if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).with_context(|| format!("데이터 폴더 {}를 만들 수 없습니다", dir.display()))?;
+        }
+    }
+    let store = Store::connect(url).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+fn now() -> String {
+    jiff::Timestamp::now().to_string()
+}
+
+async fn serve(store: Store, addr: &str) -> anyhow::Result<()> {
+    let at = now();
+    let change = Change { actor: "system:bundled-record", at: &at };
+    if store.load_if_empty(&sandan_domain::bundled(), &change).await? {
+        tracing::info!("번들 기록(data/record.json)을 적재했습니다");
+    }
+    let assets = Assets::locate();
+    if !assets.has_krds() {
+        tracing::warn!(dir = %assets.krds_dir().display(), "KRDS 파일이 없습니다. ./run 이 web/ 에서 npm ci 로 설치합니다");
+    }
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("주소 {addr}에서 접속을 받을 수 없습니다 (이미 사용 중이거나 잘못된 주소입니다). --addr 127.0.0.1:8080처럼 지정하십시오"))?;
+    let local = listener.local_addr()?;
+    // The first line of stdout is the address: the browser tests and scripts read it.
+    println!("listening on http://{local}");
+    tracing::info!(backend = store.backend().name(), "산단 서비스 시작: http://{local}");
+    sandan_web::serve(listener, AppState { store }, &assets).await?;
+    Ok(())
+}
+
+async fn import(store: &Store, file: &Path) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(file).with_context(|| format!("파일 {}을(를) 읽을 수 없습니다", file.display()))?;
+    let record: Record = match serde_json::from_str(&text) {
+        Ok(r) => r,
+        Err(e) => bail!(
+            "{}의 {}행 {}열이 기록 형식에 맞지 않습니다: {e}. sandan export로 만든 파일의 형식을 따라 주십시오. 아무것도 바꾸지 않았습니다.",
+            file.display(),
+            e.line(),
+            e.column()
+        ),
+    };
+    let at = now();
+    let size = store.replace_record(&record, &Change { actor: "cli:import", at: &at }).await?;
+    println!(
+        "가져오기 완료: 공모 회차 {}개, 혁신계획 {}개, 산업단지 {}개, 지정 {}건, 출처 {}건",
+        size.rounds, size.plans, size.complexes, size.designations, size.sources
+    );
+    Ok(())
+}
+
+async fn export(store: &Store, output: Option<&Path>) -> anyhow::Result<()> {
+    let mut text = serde_json::to_string_pretty(&store.record().await?)?;
+    text.push('\n');
+    match output {
+        Some(path) => std::fs::write(path, text).with_context(|| format!("{}에 쓸 수 없습니다", path.display()))?,
+        None => print!("{text}"),
+    }
+    Ok(())
+}

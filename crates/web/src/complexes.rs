@@ -1,0 +1,169 @@
+//! 산업단지: every complex the record names — its type, province, names, its parts in plans
+//! and the designations it received.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Html;
+use axum::Json;
+use sandan_domain::{Complex, Designation, PlanRole};
+use serde::Serialize;
+
+use crate::clock::today;
+use crate::error::{render, ApiFailure, Failure, PageFailure};
+use crate::layout::Layout;
+use crate::params;
+use crate::{AppState, Lang};
+
+/// Complex names by id, for labelling links to them.
+pub(crate) async fn complex_names(state: &AppState) -> Result<HashMap<String, String>, Failure> {
+    Ok(state.store.complexes().await?.into_iter().map(|c| (c.id.0, c.name)).collect())
+}
+
+/// A complex with its parts in plans and its designations.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ComplexDetail {
+    pub complex: Complex,
+    /// 노후 (착공 20년 이상) as of today in Korea; absent when the construction date is unknown.
+    pub aged: Option<bool>,
+    pub roles: Vec<PlanRole>,
+    pub designations: Vec<Designation>,
+}
+
+async fn detail(state: &AppState, id_text: &str) -> Result<ComplexDetail, Failure> {
+    let id = params::complex_id(id_text)?;
+    let complex = state.store.complex(&id).await?.ok_or_else(|| {
+        Failure::NotFound(format!("'{id_text}'(이)라는 산업단지는 기록에 없습니다. 산업단지 목록(/complexes)에서 찾아 주십시오."))
+    })?;
+    let roles = state.store.plans_with(&id).await?.iter().filter_map(|p| p.role_of(&id)).collect();
+    Ok(ComplexDetail {
+        aged: complex.is_aged_on(&today()),
+        roles,
+        designations: state.store.designations_of(&id).await?,
+        complex,
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/complexes", tag = "complexes",
+    responses((status = 200, description = "모든 산업단지(시·도, 이름 가나다순)", body = Vec<Complex>)))]
+pub async fn api_list(State(state): State<AppState>) -> Result<Json<Vec<Complex>>, ApiFailure> {
+    Ok(Json(state.store.complexes().await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/complexes/{id}", tag = "complexes",
+    params(("id" = String, Path, description = "산업단지 id, 예: banwol-sihwa")),
+    responses(
+        (status = 200, description = "산업단지, 혁신계획에서의 역할, 지정 이력", body = ComplexDetail),
+        (status = 404, description = "기록에 없는 산업단지", body = crate::error::ErrorBody)))]
+pub async fn api(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<ComplexDetail>, ApiFailure> {
+    Ok(Json(detail(&state, &id).await?))
+}
+
+struct ComplexRow {
+    region: &'static str,
+    name: String,
+    href: String,
+    kind: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "complexes.html")]
+struct IndexPage {
+    layout: Layout,
+    rows: Vec<ComplexRow>,
+}
+
+pub async fn index_page(State(state): State<AppState>, lang: Lang) -> Result<Html<String>, PageFailure> {
+    let complexes = state.store.complexes().await.map_err(|e| PageFailure(e.into(), lang))?;
+    let rows = complexes
+        .iter()
+        .map(|c| ComplexRow {
+            region: c.region.short_name(),
+            name: c.name.clone(),
+            href: lang.href(&format!("/complexes/{}", c.id.0)),
+            kind: lang.pick(c.kind.korean(), c.kind.english()),
+        })
+        .collect();
+    let title = lang.labels().complexes;
+    let layout = Layout::new(lang, title, "/complexes", vec![(title.to_string(), "/complexes".to_string())]);
+    render(&IndexPage { layout, rows }, lang)
+}
+
+struct RoleRow {
+    plan: String,
+    href: String,
+    role: &'static str,
+    written_as: String,
+    contribution: String,
+}
+
+struct DesignationRow {
+    date: String,
+    kind: &'static str,
+    body: String,
+    note: String,
+}
+
+#[derive(Template)]
+#[template(path = "complex.html")]
+struct ComplexPage {
+    layout: Layout,
+    complex: Complex,
+    kind: &'static str,
+    province: String,
+    construction: String,
+    aged: String,
+    roles: Vec<RoleRow>,
+    designations: Vec<DesignationRow>,
+}
+
+pub async fn page(State(state): State<AppState>, Path(id): Path<String>, lang: Lang) -> Result<Html<String>, PageFailure> {
+    let ComplexDetail { complex, aged, roles, designations } = detail(&state, &id).await.map_err(|e| PageFailure(e, lang))?;
+    let l = lang.labels();
+    let province = match complex.region.former_name() {
+        Some(former) => format!("{} ({} {})", complex.region.official_name(), lang.pick("옛 이름", "formerly"), former.name),
+        None => complex.region.official_name().to_string(),
+    };
+    let roles = roles
+        .into_iter()
+        .map(|r| RoleRow {
+            plan: format!("{}{} {}", r.round, lang.pick("년", ""), r.region.short_name()),
+            href: lang.href(&format!("/rounds/{}/plans/{}", r.round, r.region.short_name())),
+            role: lang.pick(r.role.korean(), r.role.english()),
+            written_as: r.written_as,
+            contribution: r.contribution.unwrap_or_default(),
+        })
+        .collect();
+    let designations = designations
+        .into_iter()
+        .map(|d| DesignationRow {
+            date: d.date.korean(),
+            kind: lang.pick(d.kind.korean(), d.kind.english()),
+            body: d.body,
+            note: d.note.unwrap_or_default(),
+        })
+        .collect();
+    let path = format!("/complexes/{}", complex.id.0);
+    let layout = Layout::new(
+        lang,
+        complex.name.clone(),
+        &path,
+        vec![(l.complexes.to_string(), "/complexes".to_string()), (complex.name.clone(), path.clone())],
+    );
+    let page = ComplexPage {
+        layout,
+        kind: lang.pick(complex.kind.korean(), complex.kind.english()),
+        province,
+        construction: complex.construction_started.map(|d| d.korean()).unwrap_or_else(|| l.no_data.to_string()),
+        aged: match aged {
+            Some(true) => lang.pick("노후산단 (착공 후 20년 이상)", "Yes (20+ years)").to_string(),
+            Some(false) => lang.pick("해당 없음 (착공 후 20년 미만)", "No (under 20 years)").to_string(),
+            None => lang.pick("판단할 수 없음 (착공일 자료 없음)", "Unknown (no construction date)").to_string(),
+        },
+        roles,
+        designations,
+        complex,
+    };
+    render(&page, lang)
+}

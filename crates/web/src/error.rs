@@ -1,0 +1,133 @@
+//! One failure type for pages and API: each case has a status and a message an official can
+//! act on. Pages render it as an HTML page, the API as JSON; internals go to the log only.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+use sandan_store::StoreError;
+
+use crate::lang::Lang;
+use crate::layout::Layout;
+
+#[derive(Debug)]
+pub enum Failure {
+    /// The thing asked for does not exist; the message names it.
+    NotFound(String),
+    /// The request itself is malformed; the message says how to write it.
+    BadInput(String),
+    /// Our fault; details are logged, not shown.
+    Internal(String),
+}
+
+impl Failure {
+    fn status(&self) -> StatusCode {
+        match self {
+            Failure::NotFound(_) => StatusCode::NOT_FOUND,
+            Failure::BadInput(_) => StatusCode::BAD_REQUEST,
+            Failure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Failure::NotFound(_) => "not_found",
+            Failure::BadInput(_) => "bad_input",
+            Failure::Internal(_) => "internal",
+        }
+    }
+
+    fn public_message(&self) -> String {
+        match self {
+            Failure::NotFound(m) | Failure::BadInput(m) => m.clone(),
+            Failure::Internal(_) => {
+                "서버에서 문제가 생겨 요청을 처리하지 못했습니다. 잠시 후 다시 시도해 주십시오.".to_string()
+            }
+        }
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Failure {
+        Failure::Internal(e.to_string())
+    }
+}
+
+/// A failure on a page: rendered as a page in the visitor's language.
+#[derive(Debug)]
+pub struct PageFailure(pub Failure, pub Lang);
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    message: String,
+}
+
+impl IntoResponse for PageFailure {
+    fn into_response(self) -> Response {
+        let PageFailure(failure, lang) = self;
+        if let Failure::Internal(detail) = &failure {
+            tracing::error!(%detail, "page failed");
+        }
+        let title = match failure.status() {
+            StatusCode::NOT_FOUND => lang.pick("페이지를 찾을 수 없습니다", "Page not found"),
+            StatusCode::BAD_REQUEST => lang.pick("주소를 확인해 주십시오", "Please check the address"),
+            _ => lang.pick("일시적인 오류", "Temporary error"),
+        };
+        let page = ErrorPage { layout: Layout::new(lang, title, "/", Vec::new()), message: failure.public_message() };
+        match page.render() {
+            Ok(html) => (failure.status(), Html(html)).into_response(),
+            Err(e) => {
+                tracing::error!(error = %e, "error page failed to render");
+                (failure.status(), failure.public_message()).into_response()
+            }
+        }
+    }
+}
+
+/// A failure on the API: `{"error": {"code": …, "message": …}}`.
+#[derive(Debug)]
+pub struct ApiFailure(pub Failure);
+
+impl From<Failure> for ApiFailure {
+    fn from(f: Failure) -> ApiFailure {
+        ApiFailure(f)
+    }
+}
+
+impl From<StoreError> for ApiFailure {
+    fn from(e: StoreError) -> ApiFailure {
+        ApiFailure(e.into())
+    }
+}
+
+/// The body of every API error.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// not_found, bad_input or internal
+    pub code: String,
+    /// In Korean, saying what to fix.
+    pub message: String,
+}
+
+impl IntoResponse for ApiFailure {
+    fn into_response(self) -> Response {
+        if let Failure::Internal(detail) = &self.0 {
+            tracing::error!(%detail, "api call failed");
+        }
+        let body = ErrorBody { error: ErrorDetail { code: self.0.code().to_string(), message: self.0.public_message() } };
+        (self.0.status(), Json(body)).into_response()
+    }
+}
+
+/// Renders a page template, turning a template failure into a logged 500.
+pub fn render(page: &impl Template, lang: Lang) -> Result<Html<String>, PageFailure> {
+    page.render().map(Html).map_err(|e| PageFailure(Failure::Internal(e.to_string()), lang))
+}

@@ -1,0 +1,106 @@
+//! 홈: the program at a glance — its rounds and the regions selected in each, the smart green
+//! complexes against their targets, and the committee's decisions.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Html;
+use axum::Json;
+use sandan_domain::{tally_by_year, Designation, DesignationKind, Record, Round, Target};
+use serde::Serialize;
+
+use crate::complexes::complex_names;
+use crate::error::{render, ApiFailure, Failure, PageFailure};
+use crate::layout::Layout;
+use crate::rounds::{round_summaries, RoundSummary};
+use crate::{AppState, Lang};
+
+/// The program at a glance.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Overview {
+    pub rounds: Vec<RoundSummary>,
+    pub designations: Vec<Designation>,
+    pub targets: Vec<Target>,
+}
+
+async fn overview(state: &AppState) -> Result<Overview, Failure> {
+    let rounds: Vec<Round> = state.store.rounds().await?;
+    Ok(Overview {
+        rounds: round_summaries(state, &rounds).await?,
+        designations: state.store.designations().await?,
+        targets: state.store.targets().await?,
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/overview", tag = "program",
+    responses((status = 200, description = "공모 회차별 선정 지역, 지정 결정과 목표", body = Overview)))]
+pub async fn api(State(state): State<AppState>) -> Result<Json<Overview>, ApiFailure> {
+    Ok(Json(overview(&state).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/record", tag = "program",
+    responses((status = 200, description = "기록 전체 (sandan export와 같은 내용)", body = Record)))]
+pub async fn api_record(State(state): State<AppState>) -> Result<Json<Record>, ApiFailure> {
+    Ok(Json(state.store.record().await?))
+}
+
+struct TallyRow {
+    year: String,
+    complexes: Vec<(String, String)>,
+    in_year: usize,
+    cumulative: u32,
+    target: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    layout: Layout,
+    overview: Overview,
+    smart_green: Vec<TallyRow>,
+    selections: Vec<TallyRow>,
+}
+
+pub async fn page(State(state): State<AppState>, lang: Lang) -> Result<Html<String>, PageFailure> {
+    let fail = |e: Failure| PageFailure(e, lang);
+    let overview = overview(&state).await.map_err(fail)?;
+    let names = complex_names(&state).await.map_err(fail)?;
+    let rows = |kind| {
+        tally_by_year(kind, &overview.designations, &overview.targets)
+            .into_iter()
+            .map(|t| TallyRow {
+                year: lang.pick("{}년", "{}").replace("{}", &t.year.to_string()),
+                complexes: t
+                    .designated
+                    .iter()
+                    .filter_map(|d| {
+                        let label = match (&d.complex, d.region) {
+                            (Some(id), _) => names.get(&id.0).cloned().unwrap_or_else(|| id.0.clone()),
+                            (None, Some(region)) => region.short_name().to_string(),
+                            (None, None) => return None,
+                        };
+                        let href = match (&d.complex, d.round, d.region) {
+                            (Some(id), _, _) => lang.href(&format!("/complexes/{}", id.0)),
+                            (None, Some(year), Some(region)) => lang.href(&format!("/rounds/{year}/plans/{}", region.short_name())),
+                            _ => String::new(),
+                        };
+                        Some((label, href))
+                    })
+                    .collect(),
+                in_year: t.designated.len(),
+                cumulative: t.cumulative,
+                target: t
+                    .target
+                    .map(|t| match t.cumulative {
+                        true => format!("{} {}", lang.labels().cumulative, t.count),
+                        false => t.count.to_string(),
+                    })
+                    .unwrap_or_default(),
+            })
+            .collect::<Vec<_>>()
+    };
+    let smart_green = rows(DesignationKind::SmartGreen);
+    let selections = rows(DesignationKind::PreliminarySelection);
+    let title = lang.pick("산업단지 대개조 한눈에 보기", "The Grand Transformation at a glance");
+    let page = HomePage { layout: Layout::new(lang, title, "/", Vec::new()), overview, smart_green, selections };
+    render(&page, lang)
+}

@@ -1,0 +1,48 @@
+//! What every page shares: language, title, breadcrumb and the language switcher.
+
+use crate::lang::{Labels, Lang};
+
+pub struct Crumb {
+    pub label: String,
+    pub href: String,
+}
+
+pub struct Layout {
+    pub lang: Lang,
+    pub l: &'static Labels,
+    pub title: String,
+    pub crumbs: Vec<Crumb>,
+    pub switch_href: String,
+    pub switch_name: &'static str,
+    pub switch_lang: &'static str,
+    pub home_href: String,
+    pub rounds: Vec<Crumb>,
+    pub complexes_href: String,
+}
+
+impl Layout {
+    /// `path` is this page's own path, for the switcher; `crumbs` lead from home to here.
+    pub fn new(lang: Lang, title: impl Into<String>, path: &str, crumbs: Vec<(String, String)>) -> Layout {
+        let (switch_href, switch_name, switch_lang) = lang.switch(path);
+        let rounds = [2020, 2021, 2022]
+            .into_iter()
+            .map(|y| Crumb { label: lang.pick("{}년", "{}").replace("{}", &y.to_string()), href: lang.href(&format!("/rounds/{y}")) })
+            .collect();
+        Layout {
+            lang,
+            l: lang.labels(),
+            title: title.into(),
+            crumbs: crumbs.into_iter().map(|(label, path)| Crumb { label, href: lang.href(&path) }).collect(),
+            switch_href,
+            switch_name,
+            switch_lang,
+            home_href: lang.href("/"),
+            rounds,
+            complexes_href: lang.href("/complexes"),
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.lang.code()
+    }
+}

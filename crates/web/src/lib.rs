@@ -1,0 +1,138 @@
+//! Sandan's web pages and JSON API: thin shells that read the store and hand domain values to
+//! templates or to JSON. Each area's pages and API handlers live side by side.
+
+mod clock;
+mod complexes;
+mod error;
+mod home;
+mod lang;
+mod layout;
+mod openapi;
+mod params;
+mod plans;
+mod rounds;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue};
+use axum::routing::get;
+use axum::Router;
+use sandan_store::Store;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::error::{Failure, PageFailure};
+pub use crate::lang::Lang;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+}
+
+/// Where the front-end files are: `web/` of the repository, holding `static/` (ours) and
+/// `node_modules/` (KRDS, installed by `./run` and `./test`).
+#[derive(Clone, Debug)]
+pub struct Assets {
+    pub web_dir: PathBuf,
+}
+
+impl Assets {
+    /// `web/` under the working directory, else the one beside this crate's source (so a
+    /// binary run from elsewhere in the checkout still finds it).
+    pub fn locate() -> Assets {
+        let here = PathBuf::from("web");
+        let web_dir = if here.join("static").is_dir() {
+            here
+        } else {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web")
+        };
+        Assets { web_dir }
+    }
+
+    pub fn krds_dir(&self) -> PathBuf {
+        self.web_dir.join("node_modules/krds-uiux/resources")
+    }
+
+    /// Whether KRDS is installed; the pages are usable without it, but not styled.
+    pub fn has_krds(&self) -> bool {
+        self.krds_dir().join("css/component/output.css").is_file()
+    }
+}
+
+pub fn router(state: AppState, assets: &Assets) -> Router {
+    let pages = Router::new()
+        .route("/", get(home::page))
+        .route("/rounds/{year}", get(rounds::page))
+        .route("/rounds/{year}/plans/{region}", get(plans::page))
+        .route("/complexes", get(complexes::index_page))
+        .route("/complexes/{id}", get(complexes::page));
+    let api = Router::new()
+        .route("/api/v1/overview", get(home::api))
+        .route("/api/v1/rounds", get(rounds::api_list))
+        .route("/api/v1/rounds/{year}", get(rounds::api))
+        .route("/api/v1/rounds/{year}/plans/{region}", get(plans::api))
+        .route("/api/v1/complexes", get(complexes::api_list))
+        .route("/api/v1/complexes/{id}", get(complexes::api))
+        .route("/api/v1/record", get(home::api_record))
+        .route("/api/v1/openapi.json", get(openapi::document));
+    let statics = Router::new()
+        .nest_service("/static/krds", ServeDir::new(assets.krds_dir()))
+        .nest_service("/static", ServeDir::new(assets.web_dir.join("static")));
+    pages
+        .merge(api)
+        .with_state(state)
+        .merge(statics)
+        .fallback(not_found)
+        .layer(RequestBodyLimitLayer::new(64 * 1024))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+}
+
+async fn not_found(lang: Lang) -> PageFailure {
+    PageFailure(Failure::NotFound("요청하신 주소에 해당하는 페이지가 없습니다. 주소를 다시 확인해 주십시오.".into()), lang)
+}
+
+/// The page language from `?lang=en`; never fails, Korean by default.
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Lang, Self::Rejection> {
+        let english = parts.uri.query().is_some_and(|q| q.split('&').any(|pair| pair == "lang=en"));
+        Ok(if english { Lang::En } else { Lang::Ko })
+    }
+}
+
+/// Serves until Ctrl-C or SIGTERM, finishing requests in flight.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState, assets: &Assets) -> std::io::Result<()> {
+    let app = router(state, assets);
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

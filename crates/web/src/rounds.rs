@@ -1,0 +1,190 @@
+//! 공모 회차: one year's call — its schedule, panel, indicators and the regions it selected.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Html;
+use axum::Json;
+use sandan_domain::{ComplexId, Day, Designation, DesignationKind, Plan, Region, Round};
+use serde::Serialize;
+
+use crate::error::{render, ApiFailure, Failure, PageFailure};
+use crate::layout::Layout;
+use crate::params;
+use crate::{AppState, Lang};
+
+/// A complex as a plan names it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SiteRef {
+    pub id: ComplexId,
+    pub written_as: String,
+}
+
+/// A selected region's plan in one line.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PlanSummary {
+    pub region: Region,
+    pub hub: SiteRef,
+    pub linked: Vec<SiteRef>,
+}
+
+impl PlanSummary {
+    fn of(plan: &Plan) -> PlanSummary {
+        PlanSummary {
+            region: plan.region,
+            hub: SiteRef { id: plan.hub.complex.clone(), written_as: plan.hub.written_as.clone() },
+            linked: plan.linked.iter().map(|l| SiteRef { id: l.complex.clone(), written_as: l.written_as.clone() }).collect(),
+        }
+    }
+}
+
+/// A round and the regions it selected, in 가나다 order.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RoundSummary {
+    pub round: Round,
+    pub plans: Vec<PlanSummary>,
+    /// 예비선정일, from the committee's decisions.
+    pub selected_on: Option<Day>,
+}
+
+pub(crate) async fn round_summaries(state: &AppState, rounds: &[Round]) -> Result<Vec<RoundSummary>, Failure> {
+    let designations = state.store.designations().await?;
+    let mut summaries = Vec::with_capacity(rounds.len());
+    for round in rounds {
+        let plans = state.store.plans_in(round.year).await?;
+        summaries.push(RoundSummary {
+            round: round.clone(),
+            plans: plans.iter().map(PlanSummary::of).collect(),
+            selected_on: selected_on(&designations, round.year),
+        });
+    }
+    Ok(summaries)
+}
+
+fn selected_on(designations: &[Designation], year: i32) -> Option<Day> {
+    designations
+        .iter()
+        .filter(|d| d.kind == DesignationKind::PreliminarySelection && d.round == Some(year))
+        .map(|d| d.date)
+        .min()
+}
+
+/// A round with everything decided in it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RoundDetail {
+    #[serde(flatten)]
+    pub summary: RoundSummary,
+    /// Decisions on this round's regions and on its hubs, oldest first.
+    pub designations: Vec<Designation>,
+}
+
+async fn detail(state: &AppState, year_text: &str) -> Result<RoundDetail, Failure> {
+    let year = params::year(year_text)?;
+    let round = state
+        .store
+        .round(year)
+        .await?
+        .ok_or_else(|| Failure::NotFound(format!("{year}년 공모 회차는 기록에 없습니다. 기록된 회차는 2020, 2021, 2022년입니다.")))?;
+    let summary = round_summaries(state, std::slice::from_ref(&round)).await?.remove(0);
+    let hubs: Vec<&ComplexId> = summary.plans.iter().map(|p| &p.hub.id).collect();
+    let designations = state
+        .store
+        .designations()
+        .await?
+        .into_iter()
+        .filter(|d| d.round == Some(year) || (d.date.year == year && d.complex.as_ref().is_some_and(|c| hubs.contains(&c))))
+        .collect();
+    Ok(RoundDetail { summary, designations })
+}
+
+#[utoipa::path(get, path = "/api/v1/rounds", tag = "rounds",
+    responses((status = 200, description = "모든 공모 회차와 선정 지역(가나다순)", body = Vec<RoundSummary>)))]
+pub async fn api_list(State(state): State<AppState>) -> Result<Json<Vec<RoundSummary>>, ApiFailure> {
+    let rounds = state.store.rounds().await?;
+    Ok(Json(round_summaries(&state, &rounds).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/rounds/{year}", tag = "rounds",
+    params(("year" = String, Path, description = "공모 연도, 예: 2021")),
+    responses(
+        (status = 200, description = "공모 회차, 선정 지역과 관련 결정", body = RoundDetail),
+        (status = 400, description = "연도 형식이 잘못됨", body = crate::error::ErrorBody),
+        (status = 404, description = "기록에 없는 회차", body = crate::error::ErrorBody)))]
+pub async fn api(State(state): State<AppState>, Path(year): Path<String>) -> Result<Json<RoundDetail>, ApiFailure> {
+    Ok(Json(detail(&state, &year).await?))
+}
+
+struct PlanRow {
+    region: &'static str,
+    href: String,
+    hub: (String, String),
+    linked: Vec<(String, String)>,
+}
+
+struct MilestoneRow {
+    step: &'static str,
+    date: String,
+    note: String,
+}
+
+struct DecisionRow {
+    date: String,
+    kind: &'static str,
+    subject: (String, String),
+    body: String,
+}
+
+#[derive(Template)]
+#[template(path = "round.html")]
+struct RoundPage {
+    layout: Layout,
+    round: Round,
+    points_published: bool,
+    plans: Vec<PlanRow>,
+    milestones: Vec<MilestoneRow>,
+    decisions: Vec<DecisionRow>,
+}
+
+pub async fn page(State(state): State<AppState>, Path(year): Path<String>, lang: Lang) -> Result<Html<String>, PageFailure> {
+    let detail = detail(&state, &year).await.map_err(|e| PageFailure(e, lang))?;
+    let names = crate::complexes::complex_names(&state).await.map_err(|e| PageFailure(e, lang))?;
+    let RoundDetail { summary, designations } = detail;
+    let round = summary.round;
+    let l = lang.labels();
+    let site = |id: &ComplexId, written: &str| (written.to_string(), lang.href(&format!("/complexes/{}", id.0)));
+    let plans = summary
+        .plans
+        .iter()
+        .map(|p| PlanRow {
+            region: p.region.short_name(),
+            href: lang.href(&format!("/rounds/{}/plans/{}", round.year, p.region.short_name())),
+            hub: site(&p.hub.id, &p.hub.written_as),
+            linked: p.linked.iter().map(|s| site(&s.id, &s.written_as)).collect(),
+        })
+        .collect();
+    let milestones = round
+        .milestones
+        .iter()
+        .map(|m| MilestoneRow {
+            step: lang.pick(m.step.korean(), m.step.english()),
+            date: m.date.map(|d| d.korean()).unwrap_or_else(|| l.no_data.to_string()),
+            note: [m.planned.then(|| l.planned.to_string()), m.note.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · "),
+        })
+        .collect();
+    let decisions = designations
+        .iter()
+        .map(|d| DecisionRow {
+            date: d.date.korean(),
+            kind: lang.pick(d.kind.korean(), d.kind.english()),
+            subject: match (&d.complex, d.region) {
+                (Some(id), _) => (names.get(&id.0).cloned().unwrap_or_else(|| id.0.clone()), lang.href(&format!("/complexes/{}", id.0))),
+                (None, Some(region)) => (region.short_name().to_string(), lang.href(&format!("/rounds/{}/plans/{}", d.round.unwrap_or(round.year), region.short_name()))),
+                (None, None) => (String::new(), String::new()),
+            },
+            body: d.body.clone(),
+        })
+        .collect();
+    let title = format!("{}{}", round.year, l.round_of);
+    let layout = Layout::new(lang, title.clone(), &format!("/rounds/{}", round.year), vec![(title, format!("/rounds/{}", round.year))]);
+    let points_published = round.indicators.iter().any(|i| i.max_points.is_some());
+    render(&RoundPage { layout, round, points_published, plans, milestones, decisions }, lang)
+}
