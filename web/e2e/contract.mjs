@@ -1,0 +1,194 @@
+// The page contract shared by the browser tests: which pages exist and what every page must do.
+
+import assert from 'node:assert/strict';
+
+export const STYLESHEET = '/static/krds/css/component/output.css';
+export const FONT_FAMILY = 'Pretendard GOV';
+export const FONT_PREFIX = '/static/krds/fonts/';
+
+export const REGIONS_2021 = ['경기', '경남', '부산', '울산', '전북'];
+
+/** Every Korean page the server must render (status 200). */
+export const KOREAN_PAGES = [
+  '/',
+  '/rounds/2020',
+  '/rounds/2021',
+  '/rounds/2022',
+  ...REGIONS_2021.map((r) => `/rounds/2021/plans/${r}`),
+  '/rounds/2021/plans/gyeonggi',
+  '/complexes/banwol-sihwa',
+  '/complexes/myeongji-noksan',
+];
+
+/** English pages checked in full (structure, assets and axe). */
+export const ENGLISH_PAGES = ['/?lang=en', '/rounds/2021/plans/경기?lang=en'];
+
+/** Pages that must reflow at 640×800 (200% zoom of a 1280-wide window). */
+export const REFLOW_PAGES = ['/', ...REGIONS_2021.map((r) => `/rounds/2021/plans/${r}`)];
+
+export const decodedPath = (url) => decodeURIComponent(new URL(url).pathname);
+
+/**
+ * Opens `url` in a fresh browser context and records every response.
+ * Returns { context, page, response, responses }; close with `await context.close()`.
+ */
+export async function openPage(browser, url, contextOptions = {}) {
+  const context = await browser.newContext({ locale: 'ko-KR', ...contextOptions });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const responses = [];
+  page.on('response', (r) => responses.push({ url: r.url(), status: r.status() }));
+  const response = await page.goto(url, { waitUntil: 'load' });
+  return { context, page, response, responses };
+}
+
+/** Runs `fn(opened)` on a freshly opened page and always closes its context. */
+export async function withPage(browser, url, fn, contextOptions) {
+  const opened = await openPage(browser, url, contextOptions);
+  try {
+    return await fn(opened);
+  } finally {
+    await opened.context.close();
+  }
+}
+
+/** lang, title, exactly one h1, <main id="main">, tables with caption and th scope. */
+export async function assertStructure(page, { lang }) {
+  const facts = await page.evaluate(() => ({
+    lang: document.documentElement.getAttribute('lang'),
+    title: document.title.trim(),
+    h1s: [...document.querySelectorAll('h1')].map((h) => h.textContent.trim()),
+    mainTag: document.getElementById('main')?.tagName ?? null,
+    tablesWithoutCaption: [...document.querySelectorAll('table')]
+      .filter((t) => !t.querySelector(':scope > caption') || !t.querySelector(':scope > caption').textContent.trim())
+      .map((t) => t.outerHTML.slice(0, 120)),
+    thWithoutScope: [...document.querySelectorAll('th')]
+      .filter((th) => !['row', 'col', 'rowgroup', 'colgroup'].includes(th.getAttribute('scope')))
+      .map((th) => th.outerHTML.slice(0, 120)),
+  }));
+  const where = page.url();
+  assert.equal(facts.lang, lang, `<html lang> should be "${lang}" on ${where}`);
+  assert.ok(facts.title.length > 0, `<title> is empty on ${where}`);
+  assert.equal(facts.h1s.length, 1, `expected exactly one <h1> on ${where}, found ${facts.h1s.length}: ${JSON.stringify(facts.h1s)}`);
+  assert.ok(facts.h1s[0].length > 0, `the <h1> is empty on ${where}`);
+  assert.equal(facts.mainTag, 'MAIN', `the element with id="main" should be <main> on ${where} (found ${facts.mainTag})`);
+  assert.deepEqual(facts.tablesWithoutCaption, [], `every <table> needs a non-empty <caption> on ${where}`);
+  assert.deepEqual(facts.thWithoutScope, [], `every <th> needs scope="col|row|colgroup|rowgroup" on ${where}`);
+  return facts;
+}
+
+/** Tab once from the top focuses the skip link; Enter moves focus into or onto <main id="main">. */
+export async function assertSkipLink(page, { text }) {
+  const where = page.url();
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => {
+    const el = document.activeElement;
+    return el ? { tag: el.tagName, href: el.getAttribute('href'), text: el.textContent.trim(), html: el.outerHTML.slice(0, 120) } : null;
+  });
+  assert.ok(focused && focused.tag === 'A' && focused.href === '#main',
+    `the first Tab should focus <a href="#main">; it focused ${focused?.html ?? 'nothing'} on ${where}`);
+  if (text !== undefined) {
+    assert.equal(focused.text, text, `the skip link's text should be "${text}" on ${where}`);
+  } else {
+    assert.ok(focused.text.length > 0, `the skip link has no text on ${where}`);
+  }
+  await page.keyboard.press('Enter');
+  const inMain = await page
+    .waitForFunction(() => {
+      const main = document.getElementById('main');
+      const el = document.activeElement;
+      return !!main && !!el && (el === main || main.contains(el));
+    }, null, { timeout: 3_000 })
+    .then(() => true, () => false);
+  if (!inMain) {
+    const now = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120) ?? 'nothing');
+    assert.fail(`after Enter on the skip link focus should be in or on <main id="main">, but it is on ${now} ` +
+      `(on ${where}); <main id="main" tabindex="-1"> lets the main region take focus`);
+  }
+}
+
+/** The KRDS stylesheet is linked and loads with 200; the Pretendard GOV font loads. */
+export async function assertAssets(page, responses) {
+  const where = page.url();
+  const linked = await page.evaluate((href) =>
+    [...document.querySelectorAll('link[rel~="stylesheet"]')].some((l) => l.getAttribute('href') === href), STYLESHEET);
+  assert.ok(linked, `<link rel="stylesheet" href="${STYLESHEET}"> is missing on ${where}`);
+  const css = responses.find((r) => new URL(r.url).pathname === STYLESHEET);
+  assert.ok(css, `the browser never requested ${STYLESHEET} on ${where}`);
+  assert.equal(css.status, 200, `${STYLESHEET} returned ${css.status} on ${where}`);
+
+  const fonts = await page.evaluate(async () => {
+    await document.fonts.ready;
+    return [...document.fonts].map((f) => ({ family: f.family.replace(/^["']|["']$/g, ''), status: f.status, weight: f.weight }));
+  });
+  const fontLoaded = fonts.some((f) => f.family === FONT_FAMILY && f.status === 'loaded');
+  const fontResponses = responses.filter((r) => new URL(r.url).pathname.startsWith(FONT_PREFIX) && r.url.endsWith('.woff2'));
+  const fontFetched = fontResponses.some((r) => r.status === 200);
+  assert.ok(fontLoaded || fontFetched,
+    `the "${FONT_FAMILY}" font did not load on ${where}. document.fonts: ${JSON.stringify(fonts)}; ` +
+    `font requests: ${JSON.stringify(fontResponses)}. Declare @font-face for it with ${FONT_PREFIX}PretendardGOV-*.subset.woff2`);
+
+  const origin = new URL(where).origin;
+  const failed = responses.filter((r) => r.url.startsWith(origin) && r.status >= 400 && r.url !== where
+    && new URL(r.url).pathname !== '/favicon.ico');
+  assert.deepEqual(failed, [], `same-origin resources failed to load on ${where}`);
+}
+
+/** The "English" link leads to the same page with ?lang=en, whose <html lang> is "en". */
+export async function assertEnglishLink(page) {
+  const from = page.url();
+  const link = page.locator('a').filter({ hasText: /^\s*English\s*$/ }).first();
+  assert.equal(await link.count(), 1, `no link with the text "English" on ${from}`);
+  await Promise.all([
+    page.waitForURL((u) => u.href !== from, { waitUntil: 'load' }),
+    link.click(),
+  ]);
+  const to = new URL(page.url());
+  assert.equal(decodeURIComponent(to.pathname), decodedPath(from), `the English link on ${from} should keep the path; it went to ${to.href}`);
+  assert.equal(to.searchParams.get('lang'), 'en', `the English link on ${from} should add ?lang=en; it went to ${to.href}`);
+  const lang = await page.evaluate(() => document.documentElement.getAttribute('lang'));
+  assert.equal(lang, 'en', `<html lang> should be "en" on ${to.href}`);
+}
+
+/** Decoded pathnames of every link on the page, in document order. */
+export function linkPaths(page) {
+  return page.locator('a[href]').evaluateAll((as) => as.map((a) => {
+    try { return decodeURIComponent(new URL(a.href).pathname); } catch { return null; }
+  }));
+}
+
+/** Clicks the first visible same-origin link whose path is `target` and waits for the new page. */
+export async function clickLinkTo(page, target) {
+  const links = page.locator('a[href]');
+  const index = await links.evaluateAll((as, t) => as.findIndex((a) => {
+    try {
+      const u = new URL(a.href);
+      const visible = typeof a.checkVisibility === 'function' ? a.checkVisibility() : a.getClientRects().length > 0;
+      return u.origin === location.origin && decodeURIComponent(u.pathname) === t && visible;
+    } catch { return false; }
+  }), target);
+  assert.notEqual(index, -1, `no visible link to ${target} on ${page.url()}`);
+  const from = page.url();
+  await Promise.all([
+    page.waitForURL((u) => u.href !== from, { waitUntil: 'load' }),
+    links.nth(index).click(),
+  ]);
+}
+
+/** documentElement does not scroll horizontally; lists the elements that stick out if it does. */
+export async function assertNoHorizontalScroll(page) {
+  const r = await page.evaluate(() => {
+    const de = document.documentElement;
+    const limit = de.clientWidth + 1;
+    const wide = [...document.body.querySelectorAll('*')]
+      .filter((el) => el.getBoundingClientRect().right > limit)
+      .slice(0, 8)
+      .map((el) => {
+        const cls = typeof el.className === 'string' && el.className.trim() ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+        return `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${cls} (right edge ${Math.round(el.getBoundingClientRect().right)}px)`;
+      });
+    return { scrollWidth: de.scrollWidth, clientWidth: de.clientWidth, wide };
+  });
+  assert.ok(r.scrollWidth <= r.clientWidth + 1,
+    `horizontal scroll at ${r.clientWidth}px on ${page.url()}: scrollWidth ${r.scrollWidth}. Elements past the edge:\n  ${r.wide.join('\n  ')}`);
+}
