@@ -1,0 +1,66 @@
+//! The real server on a random port, over a fresh database on each backend.
+
+use sandan_domain::bundled;
+use sandan_store::testing::TestDb;
+use sandan_store::Change;
+use sandan_web::{AppState, Assets};
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub db: TestDb,
+}
+
+impl TestApp {
+    /// One app per backend, each loaded with the bundled record.
+    pub async fn all() -> Vec<TestApp> {
+        let mut apps = Vec::new();
+        for db in TestDb::all().await {
+            db.store
+                .load_if_empty(&bundled(), &Change { actor: "test", at: "2026-11-25T00:00:00Z" })
+                .await
+                .expect("load the bundled record");
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
+            let base = format!("http://{}", listener.local_addr().unwrap());
+            let state = AppState { store: db.store.clone() };
+            tokio::spawn(async move { sandan_web::serve(listener, state, &Assets::locate()).await });
+            let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+            apps.push(TestApp { base, client, db });
+        }
+        apps
+    }
+
+    pub fn label(&self) -> &'static str {
+        self.db.backend().name()
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(format!("{}{path}", self.base)).send().await.expect("request")
+    }
+
+    /// A page that must be 200, as parsed HTML.
+    pub async fn page(&self, path: &str) -> scraper::Html {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "{} {path}", self.label());
+        scraper::Html::parse_document(&response.text().await.unwrap())
+    }
+
+    pub async fn json(&self, path: &str) -> (u16, serde_json::Value) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("JSON body"))
+    }
+}
+
+pub fn select<'a>(html: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&scraper::Selector::parse(css).unwrap()).collect()
+}
+
+/// Text with every run of whitespace removed: the sheet's spacing is not part of its content.
+pub fn squash(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+pub fn text_of(element: &scraper::ElementRef) -> String {
+    element.text().collect()
+}
