@@ -57,12 +57,17 @@ async fn main() {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let store = open(&cli.database_url).await?;
+    if let Command::Migrate = cli.command {
+        println!("데이터베이스 구조가 최신입니다 ({}).", store.backend().name());
+        return Ok(());
+    }
+    let at = now();
+    if store.load_if_empty(&sandan_domain::bundled(), &Change { actor: "system:bundled-record", at: &at }).await? {
+        tracing::info!("처음 사용하는 데이터베이스라 번들 기록(data/record.json)을 적재했습니다");
+    }
     match cli.command {
+        Command::Migrate => Ok(()),
         Command::Serve { addr } => serve(store, &addr).await,
-        Command::Migrate => {
-            println!("데이터베이스 구조가 최신입니다 ({}).", store.backend().name());
-            Ok(())
-        }
         Command::Import { file } => import(&store, &file).await,
         Command::Export { output } => export(&store, output.as_deref()).await,
     }
@@ -85,11 +90,6 @@ fn now() -> String {
 }
 
 async fn serve(store: Store, addr: &str) -> anyhow::Result<()> {
-    let at = now();
-    let change = Change { actor: "system:bundled-record", at: &at };
-    if store.load_if_empty(&sandan_domain::bundled(), &change).await? {
-        tracing::info!("번들 기록(data/record.json)을 적재했습니다");
-    }
     let assets = Assets::locate();
     if !assets.has_krds() {
         tracing::warn!(dir = %assets.krds_dir().display(), "KRDS 파일이 없습니다. ./run 이 web/ 에서 npm ci 로 설치합니다");
