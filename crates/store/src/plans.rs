@@ -1,18 +1,14 @@
-use sandan_domain::hangul::sort_ganada;
+use sandan_domain::hangul::ganada_key;
 use sandan_domain::{ComplexId, Plan, Region};
 
 use crate::docs::{from_doc, from_docs};
 use crate::{Store, StoreError};
 
 impl Store {
-    /// A round's plans in 가나다 order of their regions.
-    pub async fn plans_in(&self, year: i32) -> Result<Vec<Plan>, StoreError> {
-        let rows = sqlx::query("SELECT doc FROM plans WHERE round = $1")
-            .bind(i64::from(year))
-            .fetch_all(&self.pool)
-            .await?;
-        let mut plans: Vec<Plan> = from_docs(&rows, "혁신계획")?;
-        sort_ganada(&mut plans, |p| p.region.short_name());
+    /// Every plan, by round and then in 가나다 order of region.
+    pub async fn plans(&self) -> Result<Vec<Plan>, StoreError> {
+        let mut plans: Vec<Plan> = self.all("SELECT doc FROM plans ORDER BY round, position", "혁신계획").await?;
+        plans.sort_by_cached_key(|p| (p.round, ganada_key(p.region.short_name())));
         Ok(plans)
     }
 

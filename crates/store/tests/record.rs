@@ -69,7 +69,7 @@ async fn lookups_answer_what_the_pages_ask() {
         db.store.replace_record(&bundled(), &IMPORT).await.unwrap();
         let b = db.backend();
         let regions: Vec<&str> =
-            db.store.plans_in(2021).await.unwrap().iter().map(|p| p.region.short_name()).collect();
+            db.store.plans().await.unwrap().iter().filter(|p| p.round == 2021).map(|p| p.region.short_name()).collect();
         assert_eq!(regions, ["경기", "경남", "부산", "울산", "전북"], "{b:?}");
 
         let plan = db.store.plan(2021, Region::Busan).await.unwrap().expect("부산 2021");

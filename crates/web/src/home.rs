@@ -24,9 +24,10 @@ pub struct Overview {
 
 async fn overview(state: &AppState) -> Result<Overview, Failure> {
     let rounds: Vec<Round> = state.store.rounds().await?;
+    let designations = state.store.designations().await?;
     Ok(Overview {
-        rounds: round_summaries(state, &rounds).await?,
-        designations: state.store.designations().await?,
+        rounds: round_summaries(state, &rounds, &designations).await?,
+        designations,
         targets: state.store.targets().await?,
     })
 }

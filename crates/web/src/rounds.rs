@@ -46,18 +46,21 @@ pub struct RoundSummary {
     pub selected_on: Option<Day>,
 }
 
-pub(crate) async fn round_summaries(state: &AppState, rounds: &[Round]) -> Result<Vec<RoundSummary>, Failure> {
-    let designations = state.store.designations().await?;
-    let mut summaries = Vec::with_capacity(rounds.len());
-    for round in rounds {
-        let plans = state.store.plans_in(round.year).await?;
-        summaries.push(RoundSummary {
+/// Summaries of `rounds`, reading every plan in one query.
+pub(crate) async fn round_summaries(
+    state: &AppState,
+    rounds: &[Round],
+    designations: &[Designation],
+) -> Result<Vec<RoundSummary>, Failure> {
+    let plans = state.store.plans().await?;
+    Ok(rounds
+        .iter()
+        .map(|round| RoundSummary {
             round: round.clone(),
-            plans: plans.iter().map(PlanSummary::of).collect(),
-            selected_on: selected_on(&designations, round.year),
-        });
-    }
-    Ok(summaries)
+            plans: plans.iter().filter(|p| p.round == round.year).map(PlanSummary::of).collect(),
+            selected_on: selected_on(designations, round.year),
+        })
+        .collect())
 }
 
 fn selected_on(designations: &[Designation], year: i32) -> Option<Day> {
@@ -84,12 +87,10 @@ async fn detail(state: &AppState, year_text: &str) -> Result<RoundDetail, Failur
         .round(year)
         .await?
         .ok_or_else(|| Failure::NotFound(format!("{year}년 공모 회차는 기록에 없습니다. 기록된 회차는 2020, 2021, 2022년입니다.")))?;
-    let summary = round_summaries(state, std::slice::from_ref(&round)).await?.remove(0);
+    let all = state.store.designations().await?;
+    let summary = round_summaries(state, std::slice::from_ref(&round), &all).await?.remove(0);
     let hubs: Vec<&ComplexId> = summary.plans.iter().map(|p| &p.hub.id).collect();
-    let designations = state
-        .store
-        .designations()
-        .await?
+    let designations = all
         .into_iter()
         .filter(|d| d.round == Some(year) || (d.date.year == year && d.complex.as_ref().is_some_and(|c| hubs.contains(&c))))
         .collect();
@@ -100,7 +101,8 @@ async fn detail(state: &AppState, year_text: &str) -> Result<RoundDetail, Failur
     responses((status = 200, description = "모든 공모 회차와 선정 지역(가나다순)", body = Vec<RoundSummary>)))]
 pub async fn api_list(State(state): State<AppState>) -> Result<Json<Vec<RoundSummary>>, ApiFailure> {
     let rounds = state.store.rounds().await?;
-    Ok(Json(round_summaries(&state, &rounds).await?))
+    let designations = state.store.designations().await?;
+    Ok(Json(round_summaries(&state, &rounds, &designations).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/rounds/{year}", tag = "rounds",
