@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::complexes::complex_names;
 use crate::error::{render, ApiFailure, Failure, PageFailure};
 use crate::layout::Layout;
+use crate::links::designation_subject;
 use crate::rounds::{round_summaries, RoundSummary};
 use crate::{AppState, Lang};
 
@@ -46,7 +47,7 @@ pub async fn api_record(State(state): State<AppState>) -> Result<Json<Record>, A
 
 struct TallyRow {
     year: String,
-    complexes: Vec<(String, String)>,
+    subjects: Vec<(String, String)>,
     in_year: usize,
     cumulative: u32,
     target: String,
@@ -70,23 +71,7 @@ pub async fn page(State(state): State<AppState>, lang: Lang) -> Result<Html<Stri
             .into_iter()
             .map(|t| TallyRow {
                 year: lang.pick("{}년", "{}").replace("{}", &t.year.to_string()),
-                complexes: t
-                    .designated
-                    .iter()
-                    .filter_map(|d| {
-                        let label = match (&d.complex, d.region) {
-                            (Some(id), _) => names.get(&id.0).cloned().unwrap_or_else(|| id.0.clone()),
-                            (None, Some(region)) => region.short_name().to_string(),
-                            (None, None) => return None,
-                        };
-                        let href = match (&d.complex, d.round, d.region) {
-                            (Some(id), _, _) => lang.href(&format!("/complexes/{}", id.0)),
-                            (None, Some(year), Some(region)) => lang.href(&format!("/rounds/{year}/plans/{}", region.short_name())),
-                            _ => String::new(),
-                        };
-                        Some((label, href))
-                    })
-                    .collect(),
+                subjects: t.designated.iter().map(|d| designation_subject(d, &names, lang)).collect(),
                 in_year: t.designated.len(),
                 cumulative: t.cumulative,
                 target: t

@@ -7,6 +7,7 @@ mod error;
 mod home;
 mod lang;
 mod layout;
+mod links;
 mod openapi;
 mod params;
 mod plans;

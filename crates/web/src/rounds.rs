@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::error::{render, ApiFailure, Failure, PageFailure};
 use crate::layout::Layout;
+use crate::links::designation_subject;
 use crate::params;
 use crate::{AppState, Lang};
 
@@ -177,11 +178,7 @@ pub async fn page(State(state): State<AppState>, Path(year): Path<String>, lang:
         .map(|d| DecisionRow {
             date: d.date.korean(),
             kind: lang.pick(d.kind.korean(), d.kind.english()),
-            subject: match (&d.complex, d.region) {
-                (Some(id), _) => (names.get(&id.0).cloned().unwrap_or_else(|| id.0.clone()), lang.href(&format!("/complexes/{}", id.0))),
-                (None, Some(region)) => (region.short_name().to_string(), lang.href(&format!("/rounds/{}/plans/{}", d.round.unwrap_or(round.year), region.short_name()))),
-                (None, None) => (String::new(), String::new()),
-            },
+            subject: designation_subject(d, &names, lang),
             body: d.body.clone(),
         })
         .collect();

@@ -38,10 +38,15 @@ async fn the_home_page_lists_each_rounds_regions_and_counts_smart_green_complexe
         assert!(rows[1].starts_with("2021년8개시·도경기·경남·부산·울산·전북2021.3.24.(수)"), "{}", rows[1]);
         assert!(rows[2].starts_with("2022년7개시·도"), "{}", rows[2]);
 
-        let smart_green: Vec<Vec<String>> = select(&html, "section[aria-labelledby=smart-green-heading] tbody tr")
-            .iter()
-            .map(|r| r.child_elements().map(|c| squash(&text_of(&c))).collect())
-            .collect();
+        let cells = |section: &str| -> Vec<Vec<String>> {
+            select(&html, &format!("section[aria-labelledby={section}] tbody tr"))
+                .iter()
+                .map(|r| r.child_elements().map(|c| squash(&text_of(&c))).collect())
+                .collect()
+        };
+        let selections = cells("selection-heading");
+        assert_eq!(selections[1], ["2021년", "경기·경남·부산·울산·전북", "5", "10", "5"], "regions selected, not their hubs");
+        let smart_green = cells("smart-green-heading");
         let by_year = |year: &str| smart_green.iter().find(|r| r[0] == year).unwrap_or_else(|| panic!("{year} missing: {smart_green:?}"));
         assert_eq!(by_year("2020년")[3..], ["7", "누적7"]);
         assert_eq!(by_year("2021년")[1..], ["명지·녹산국가산업단지·울산·미포국가산업단지·군산국가산업단지", "3", "10", "누적10"]);
