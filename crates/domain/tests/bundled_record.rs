@@ -271,3 +271,16 @@ fn every_hub_id_names_the_complex_the_texts_name() {
         assert!(used, "complex {} is not used", c.id.0);
     }
 }
+
+#[test]
+fn a_complex_knows_its_part_in_each_plan() {
+    use sandan_domain::{ComplexId, Region, SiteRole};
+    let record = sandan_domain::bundled();
+    let busan = record.plan(2021, Region::Busan).unwrap();
+    let hub = busan.role_of(&ComplexId("myeongji-noksan".into())).unwrap();
+    assert_eq!(hub.role, SiteRole::Hub);
+    assert_eq!(hub.contribution.as_deref(), Some("(기여도) 생산액 11.1조 원(30%), 수출액 25.8억$(24.4%), 입주업체 1,442개사"));
+    let linked = busan.role_of(&ComplexId("eco-delta-city".into())).unwrap();
+    assert_eq!((linked.role, linked.written_as.as_str()), (SiteRole::LinkedArea, "에코델타시티스마트시티"));
+    assert!(busan.role_of(&ComplexId("banwol-sihwa".into())).is_none());
+}
