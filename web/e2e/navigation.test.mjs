@@ -1,30 +1,19 @@
 // Following links through the program: home → 2021 → 경기 plan → 반월·시화 complex; aliases; 404.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { assertNoAxeViolations, launchBrowser } from './browser.mjs';
+import { describe, it } from 'node:test';
+import { assertNoAxeViolations } from './browser.mjs';
 import { REGIONS_2021, assertStructure, clickLinkTo, decodedPath, linkPaths, withPage } from './contract.mjs';
-import { startServer } from './server.mjs';
+import { serverAndBrowser } from './setup.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ctx = serverAndBrowser();
 
 const h1 = (page) => page.locator('h1').first().innerText().then((t) => t.trim());
 const PLAN_PATHS = ['/rounds/2021/plans/경기', '/rounds/2021/plans/gyeonggi'];
 
 describe('navigation', () => {
   it('home links to the three rounds', async () => {
-    await withPage(browser, server.url('/'), async ({ page }) => {
+    await withPage(ctx.browser, ctx.server.url('/'), async ({ page }) => {
       const paths = await linkPaths(page);
       for (const year of ['2020', '2021', '2022']) {
         assert.ok(paths.includes(`/rounds/${year}`), `home has no link to /rounds/${year}; links: ${JSON.stringify(paths)}`);
@@ -33,7 +22,7 @@ describe('navigation', () => {
   });
 
   it('home → 2021 → 경기 → 반월·시화, with the 2021 regions in order', async () => {
-    await withPage(browser, server.url('/'), async ({ page }) => {
+    await withPage(ctx.browser, ctx.server.url('/'), async ({ page }) => {
       await clickLinkTo(page, '/rounds/2021');
       assert.equal(decodedPath(page.url()), '/rounds/2021');
 
@@ -61,7 +50,7 @@ describe('navigation', () => {
   it('/rounds/2021/plans/gyeonggi is the same plan as /rounds/2021/plans/경기', async () => {
     const headings = [];
     for (const path of PLAN_PATHS) {
-      await withPage(browser, server.url(path), async ({ page, response }) => {
+      await withPage(ctx.browser, ctx.server.url(path), async ({ page, response }) => {
         assert.equal(response.status(), 200, `${path} returned ${response.status()}`);
         headings.push(await h1(page));
       });
@@ -73,7 +62,7 @@ describe('navigation', () => {
 
 describe('404', () => {
   it('/rounds/1999 returns 404 with a Korean message in its h1 and no axe violations', async () => {
-    await withPage(browser, server.url('/rounds/1999'), async ({ page, response }) => {
+    await withPage(ctx.browser, ctx.server.url('/rounds/1999'), async ({ page, response }) => {
       assert.equal(response.status(), 404, `/rounds/1999 returned ${response.status()}`);
       const { h1s } = await assertStructure(page, { lang: 'ko' });
       assert.match(h1s[0], /[가-힣]/, `the 404 h1 should be Korean: ${JSON.stringify(h1s[0])}`);

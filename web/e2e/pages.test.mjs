@@ -2,49 +2,38 @@
 // the "English" link, and axe (WCAG 2.2 A/AA) with no violations.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { assertNoAxeViolations, launchBrowser } from './browser.mjs';
+import { describe, it } from 'node:test';
+import { assertNoAxeViolations } from './browser.mjs';
 import {
   ENGLISH_PAGES, KOREAN_PAGES, assertAssets, assertEnglishLink, assertSkipLink, assertStructure, withPage,
 } from './contract.mjs';
-import { startServer } from './server.mjs';
+import { serverAndBrowser } from './setup.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ctx = serverAndBrowser();
 
 for (const path of KOREAN_PAGES) {
   describe(`${path} (한국어)`, () => {
     it('returns 200 with lang="ko", a title, one h1, <main id="main"> and accessible tables', async () => {
-      await withPage(browser, server.url(path), async ({ page, response }) => {
+      await withPage(ctx.browser, ctx.server.url(path), async ({ page, response }) => {
         assert.equal(response.status(), 200, `${path} returned ${response.status()}`);
         await assertStructure(page, { lang: 'ko' });
       });
     });
 
     it('has the skip link "본문 바로가기" as the first Tab stop, and it moves focus to main', async () => {
-      await withPage(browser, server.url(path), ({ page }) => assertSkipLink(page, { text: '본문 바로가기' }));
+      await withPage(ctx.browser, ctx.server.url(path), ({ page }) => assertSkipLink(page, { text: '본문 바로가기' }));
     });
 
     it('loads the KRDS stylesheet and the Pretendard GOV font', async () => {
-      await withPage(browser, server.url(path), ({ page, responses }) => assertAssets(page, responses));
+      await withPage(ctx.browser, ctx.server.url(path), ({ page, responses }) => assertAssets(page, responses));
     });
 
     it('has an "English" link to the same page with ?lang=en', async () => {
-      await withPage(browser, server.url(path), ({ page }) => assertEnglishLink(page));
+      await withPage(ctx.browser, ctx.server.url(path), ({ page }) => assertEnglishLink(page));
     });
 
     it('has no axe violations (wcag2a, wcag2aa, wcag21a, wcag21aa, wcag22aa)', async () => {
-      await withPage(browser, server.url(path), ({ page }) => assertNoAxeViolations(page, path));
+      await withPage(ctx.browser, ctx.server.url(path), ({ page }) => assertNoAxeViolations(page, path));
     });
   });
 }
@@ -52,22 +41,22 @@ for (const path of KOREAN_PAGES) {
 for (const path of ENGLISH_PAGES) {
   describe(`${path} (English)`, () => {
     it('returns 200 with lang="en", a title, one h1, <main id="main"> and accessible tables', async () => {
-      await withPage(browser, server.url(path), async ({ page, response }) => {
+      await withPage(ctx.browser, ctx.server.url(path), async ({ page, response }) => {
         assert.equal(response.status(), 200, `${path} returned ${response.status()}`);
         await assertStructure(page, { lang: 'en' });
       });
     });
 
     it('has a skip link to #main as the first Tab stop, and it moves focus to main', async () => {
-      await withPage(browser, server.url(path), ({ page }) => assertSkipLink(page, {}));
+      await withPage(ctx.browser, ctx.server.url(path), ({ page }) => assertSkipLink(page, {}));
     });
 
     it('loads the KRDS stylesheet and the Pretendard GOV font', async () => {
-      await withPage(browser, server.url(path), ({ page, responses }) => assertAssets(page, responses));
+      await withPage(ctx.browser, ctx.server.url(path), ({ page, responses }) => assertAssets(page, responses));
     });
 
     it('has no axe violations (wcag2a, wcag2aa, wcag21a, wcag21aa, wcag22aa)', async () => {
-      await withPage(browser, server.url(path), ({ page }) => assertNoAxeViolations(page, path));
+      await withPage(ctx.browser, ctx.server.url(path), ({ page }) => assertNoAxeViolations(page, path));
     });
   });
 }
