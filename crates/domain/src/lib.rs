@@ -2,13 +2,16 @@
 //!
 //! Pure Rust: no I/O, no clocks, no databases. Storage, web and CLI are shells around it.
 
+pub mod account;
 pub mod bundled;
 pub mod complex;
 pub mod date;
 pub mod designation;
 pub mod goal;
 pub mod hangul;
+pub mod password;
 pub mod plan;
+pub mod policy;
 pub mod quantity;
 pub mod record;
 pub mod region;
@@ -16,12 +19,15 @@ pub mod role;
 pub mod round;
 pub mod source;
 
+pub use account::{Actor, Grant, Role, UserId};
 pub use bundled::bundled;
 pub use complex::{Complex, ComplexId, SiteKind};
 pub use date::Day;
 pub use designation::{tally_by_year, Designation, DesignationKind, Meeting, Target, YearTally};
 pub use goal::{Goal, GoalKind, GoalStatement, Place};
+pub use password::{check_password, PasswordProblem};
 pub use plan::{HubComplex, HubFigure, KeyTask, LinkRole, LinkedSite, Metric, Plan, Project};
+pub use policy::{authorize, Action, Denied, Subject};
 pub use quantity::{Quantity, Unit};
 pub use record::{Record, RecordProblem};
 pub use region::Region;

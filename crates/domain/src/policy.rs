@@ -1,0 +1,97 @@
+//! 권한 정책: the one answer to "may this user do this to this record", asked by every page
+//! and API route alike. Anonymous visitors (`None`) get exactly the public view.
+
+use crate::account::{Actor, UserId};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    View,
+    Change,
+}
+
+/// What is acted on, carrying what the decision depends on (whose it is).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// 공개 자료: rounds, published plans, complexes, designations.
+    Published,
+    /// User accounts and role grants.
+    Users,
+    /// One user's own account (password, sessions, API tokens).
+    Account { owner: UserId },
+    /// 감사 기록: append-only; nobody may change it.
+    AuditLog,
+}
+
+/// Why a request was refused: whether signing in could help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Denied {
+    #[error("로그인이 필요합니다.")]
+    SignInRequired,
+    #[error("이 작업을 할 권한이 없습니다.")]
+    Forbidden,
+}
+
+pub fn authorize(actor: Option<&Actor>, action: Action, subject: &Subject) -> Result<(), Denied> {
+    if *subject == Subject::Published && action == Action::View {
+        return Ok(());
+    }
+    let Some(actor) = actor else { return Err(Denied::SignInRequired) };
+    let allowed = match (subject, action) {
+        (Subject::Published, Action::Change) => actor.is_program_office(),
+        (Subject::Users, _) => actor.is_program_office(),
+        (Subject::Account { owner }, Action::View) => *owner == actor.user || actor.is_program_office(),
+        (Subject::Account { owner }, Action::Change) => *owner == actor.user,
+        (Subject::AuditLog, Action::View) => actor.is_program_office(),
+        (Subject::AuditLog, Action::Change) => false,
+        (Subject::Published, Action::View) => true,
+    };
+    if allowed { Ok(()) } else { Err(Denied::Forbidden) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::account::Role;
+    use crate::region::Region;
+
+    fn actor(id: i64, roles: Vec<Role>) -> Actor {
+        Actor { user: UserId(id), login: format!("user{id}"), roles }
+    }
+
+    #[test]
+    fn the_public_sees_what_is_published_and_nothing_else() {
+        assert_eq!(authorize(None, Action::View, &Subject::Published), Ok(()));
+        for subject in [Subject::Users, Subject::AuditLog, Subject::Account { owner: UserId(1) }] {
+            assert_eq!(authorize(None, Action::View, &subject), Err(Denied::SignInRequired), "{subject:?}");
+        }
+        assert_eq!(authorize(None, Action::Change, &Subject::Published), Err(Denied::SignInRequired));
+    }
+
+    #[test]
+    fn only_the_program_office_manages_users_reads_the_audit_trail_and_changes_the_record() {
+        let office = actor(1, vec![Role::ProgramOffice]);
+        let gyeonggi = actor(2, vec![Role::ProvincialOfficer { region: Region::Gyeonggi }, Role::Evaluator]);
+        for (subject, action) in [
+            (Subject::Users, Action::View),
+            (Subject::Users, Action::Change),
+            (Subject::AuditLog, Action::View),
+            (Subject::Published, Action::Change),
+        ] {
+            assert_eq!(authorize(Some(&office), action, &subject), Ok(()), "{subject:?} {action:?}");
+            assert_eq!(authorize(Some(&gyeonggi), action, &subject), Err(Denied::Forbidden), "{subject:?} {action:?}");
+        }
+        assert_eq!(authorize(Some(&office), Action::Change, &Subject::AuditLog), Err(Denied::Forbidden), "append-only");
+    }
+
+    #[test]
+    fn an_account_is_its_owners_to_change() {
+        let office = actor(1, vec![Role::ProgramOffice]);
+        let me = actor(2, vec![Role::Evaluator]);
+        let mine = Subject::Account { owner: UserId(2) };
+        let theirs = Subject::Account { owner: UserId(3) };
+        assert_eq!(authorize(Some(&me), Action::Change, &mine), Ok(()));
+        assert_eq!(authorize(Some(&me), Action::View, &theirs), Err(Denied::Forbidden));
+        assert_eq!(authorize(Some(&office), Action::View, &mine), Ok(()));
+        assert_eq!(authorize(Some(&office), Action::Change, &mine), Err(Denied::Forbidden), "nobody sets another's password");
+    }
+}
