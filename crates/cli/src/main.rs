@@ -1,4 +1,5 @@
-//! The `sandan` command: serve the product, migrate the database, import and export the record.
+//! The `sandan` command: serve the product, migrate the database, import and export the record,
+//! verify the audit trail.
 
 use std::path::{Path, PathBuf};
 
@@ -41,6 +42,17 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// 감사 기록을 다룹니다.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// 감사 기록의 해시 사슬을 처음부터 다시 계산해, 기록 후 바뀌거나 지워진 항목이 있는지 확인합니다.
+    Verify,
 }
 
 #[tokio::main]
@@ -57,16 +69,22 @@ async fn main() {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let store = open(&cli.database_url).await?;
-    if let Command::Migrate = cli.command {
-        println!("데이터베이스 구조가 최신입니다 ({}).", store.backend().name());
-        return Ok(());
+    // Neither loads the bundled record: a check must look at the database as it is.
+    match cli.command {
+        Command::Migrate => {
+            println!("데이터베이스 구조가 최신입니다 ({}).", store.backend().name());
+            return Ok(());
+        }
+        Command::Audit { command: AuditCommand::Verify } => return verify_audit(&store).await,
+        _ => {}
     }
     let at = now();
-    if store.load_if_empty(&sandan_domain::bundled(), &Change { actor: "system:bundled-record", at: &at }).await? {
+    let bundled = Change { actor: "system:bundled-record", source: "system", at: &at };
+    if store.load_if_empty(&sandan_domain::bundled(), &bundled).await? {
         tracing::info!("처음 사용하는 데이터베이스라 번들 기록(data/record.json)을 적재했습니다");
     }
     match cli.command {
-        Command::Migrate => Ok(()),
+        Command::Migrate | Command::Audit { .. } => Ok(()),
         Command::Serve { addr } => serve(store, &addr).await,
         Command::Import { file } => import(&store, &file).await,
         Command::Export { output } => export(&store, output.as_deref()).await,
@@ -117,7 +135,7 @@ async fn import(store: &Store, file: &Path) -> anyhow::Result<()> {
         ),
     };
     let at = now();
-    let size = store.replace_record(&record, &Change { actor: "cli:import", at: &at }).await?;
+    let size = store.replace_record(&record, &Change { actor: "cli:import", source: "cli", at: &at }).await?;
     println!(
         "가져오기 완료: 공모 회차 {}개, 혁신계획 {}개, 산업단지 {}개, 지정 {}건, 출처 {}건",
         size.rounds, size.plans, size.complexes, size.designations, size.sources
@@ -132,5 +150,14 @@ async fn export(store: &Store, output: Option<&Path>) -> anyhow::Result<()> {
         Some(path) => std::fs::write(path, text).with_context(|| format!("{}에 쓸 수 없습니다", path.display()))?,
         None => print!("{text}"),
     }
+    Ok(())
+}
+
+async fn verify_audit(store: &Store) -> anyhow::Result<()> {
+    let check = store.verify_audit().await?;
+    if !check.is_intact() {
+        bail!("{check}");
+    }
+    println!("{check}");
     Ok(())
 }

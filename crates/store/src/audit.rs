@@ -1,16 +1,31 @@
-//! 감사 기록: every change, who made it, when, and the state before and after — written in the
-//! same transaction as the change so neither exists without the other.
+//! 감사 기록: every change, who made it, from where, when, and the state before and after —
+//! written in the same transaction as the change so neither exists without the other.
+//!
+//! The entries form a hash chain: each entry's `hash` covers the previous entry's hash and its
+//! own content, and `audit_head` remembers the last seq and hash. An entry edited or deleted
+//! afterwards with plain SQL breaks the chain, and [`Store::verify_audit`] says where. The chain
+//! has no secret key: someone able to rewrite every later entry and the head can hide an edit,
+//! so it proves the trail was not touched by anything short of that.
+
+mod verify;
 
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use sqlx::any::Any;
 use sqlx::{Row, Transaction};
 
 use crate::{Store, StoreError};
 
-/// Who changed what, at which moment (RFC 3339, supplied by the caller: the store keeps no clock).
+pub use verify::AuditCheck;
+
+/// Who changed what, from where, at which moment (RFC 3339, supplied by the caller: the store
+/// keeps no clock).
 #[derive(Debug, Clone)]
 pub struct Change<'a> {
     pub actor: &'a str,
+    /// Where the change came from: the client's IP address for a web request, `cli` for the
+    /// command line, `system` for the server itself.
+    pub source: &'a str,
     pub at: &'a str,
 }
 
@@ -18,14 +33,51 @@ pub struct Change<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AuditEntry {
     pub id: i64,
+    /// Its position in the chain: 1, 2, 3, … with no gaps.
+    pub seq: i64,
     pub at: String,
     pub actor: String,
+    pub source: String,
     pub action: String,
     pub subject: String,
     pub before: Option<String>,
     pub after: Option<String>,
 }
 
+/// The `prev_hash` of the first entry.
+pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// What an entry's hash covers. It is hashed as the compact JSON object serde_json writes for
+/// it — these keys in this order, strings escaped the JSON way, a missing before/after as
+/// `null` — so no two different entries share an encoding.
+#[derive(Serialize)]
+pub(crate) struct Content<'a> {
+    pub seq: i64,
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub source: &'a str,
+    pub action: &'a str,
+    pub subject: &'a str,
+    pub before: Option<&'a str>,
+    pub after: Option<&'a str>,
+}
+
+/// An entry's link in the chain: SHA-256 of the previous entry's hash (64 hex digits, as
+/// stored) followed by the entry's content, in lowercase hex. Writing and verifying both use
+/// this one function.
+pub(crate) fn chain_hash(prev_hash: &str, content: &Content<'_>) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(prev_hash.as_bytes());
+    hasher.update(serde_json::to_vec(content).expect("strings and integers always serialise"));
+    hasher.finalize().iter().fold(String::with_capacity(64), |mut hex, byte| {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        hex.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        hex.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+        hex
+    })
+}
+
+/// Appends an entry to the chain inside the caller's transaction.
 pub(crate) async fn record(
     tx: &mut Transaction<'_, Any>,
     change: &Change<'_>,
@@ -34,15 +86,44 @@ pub(crate) async fn record(
     before: Option<String>,
     after: Option<String>,
 ) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO audit_log (at, actor, action, subject, before, after) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(change.at)
-        .bind(change.actor)
-        .bind(action)
-        .bind(subject)
-        .bind(before)
-        .bind(after)
-        .execute(&mut **tx)
+    // Updating the head first takes its row lock (PostgreSQL) or the write lock (SQLite) until
+    // commit: a concurrent writer waits here and then continues from this entry, so the chain
+    // never forks.
+    let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+        .fetch_one(&mut **tx)
         .await?;
+    let seq: i64 = head.try_get("seq")?;
+    let prev_hash: String = head.try_get("hash")?;
+    let hash = chain_hash(
+        &prev_hash,
+        &Content {
+            seq,
+            at: change.at,
+            actor: change.actor,
+            source: change.source,
+            action,
+            subject,
+            before: before.as_deref(),
+            after: after.as_deref(),
+        },
+    );
+    sqlx::query(
+        "INSERT INTO audit_log (seq, at, actor, source, action, subject, before, after, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(seq)
+    .bind(change.at)
+    .bind(change.actor)
+    .bind(change.source)
+    .bind(action)
+    .bind(subject)
+    .bind(before)
+    .bind(after)
+    .bind(&prev_hash)
+    .bind(&hash)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -50,7 +131,8 @@ impl Store {
     /// The audit trail, newest first.
     pub async fn audit_log(&self, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, at, actor, action, subject, before, after FROM audit_log ORDER BY id DESC LIMIT $1",
+            "SELECT id, seq, at, actor, source, action, subject, before, after \
+             FROM audit_log ORDER BY seq DESC LIMIT $1",
         )
         .bind(limit)
         .fetch_all(&self.pool)
@@ -59,8 +141,10 @@ impl Store {
             .map(|r| {
                 Ok(AuditEntry {
                     id: r.try_get("id")?,
+                    seq: r.try_get("seq")?,
                     at: r.try_get("at")?,
                     actor: r.try_get("actor")?,
+                    source: r.try_get("source")?,
                     action: r.try_get("action")?,
                     subject: r.try_get("subject")?,
                     before: r.try_get("before")?,
@@ -68,5 +152,43 @@ impl Store {
                 })
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn content(seq: i64, actor: &str) -> Content<'_> {
+        Content {
+            seq,
+            at: "2026-11-25T01:02:03Z",
+            actor,
+            source: "cli",
+            action: "record.replace",
+            subject: "record",
+            before: None,
+            after: Some("{}"),
+        }
+    }
+
+    #[test]
+    fn the_hash_is_sha256_of_the_previous_hash_and_the_entry_as_json() {
+        let json = concat!(
+            r#"{"seq":1,"at":"2026-11-25T01:02:03Z","actor":"cli:import","source":"cli","#,
+            r#""action":"record.replace","subject":"record","before":null,"after":"{}"}"#
+        );
+        let expected: String = Sha256::digest(format!("{GENESIS}{json}")).iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(chain_hash(GENESIS, &content(1, "cli:import")), expected);
+    }
+
+    #[test]
+    fn every_field_and_the_previous_hash_change_the_hash() {
+        let base = chain_hash(GENESIS, &content(1, "a"));
+        assert_ne!(base, chain_hash(GENESIS, &content(2, "a")));
+        assert_ne!(base, chain_hash(GENESIS, &content(1, "b")));
+        assert_ne!(base, chain_hash(&base, &content(1, "a")));
+        let moved = Content { before: Some("{}"), after: None, ..content(1, "a") };
+        assert_ne!(base, chain_hash(GENESIS, &moved), "before and after are not interchangeable");
     }
 }

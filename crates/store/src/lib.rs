@@ -17,7 +17,7 @@ pub mod testing;
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 
-pub use audit::{AuditEntry, Change};
+pub use audit::{AuditCheck, AuditEntry, Change};
 pub use error::StoreError;
 pub use record::RecordSize;
 

@@ -58,12 +58,10 @@ impl Store {
             return Err(StoreError::InvalidRecord(problems));
         }
         let before = self.record().await?;
-        let mut tx = self.pool.begin().await?;
-        for delete in TABLES_IN_DELETE_ORDER {
-            sqlx::query(*delete).execute(&mut *tx).await?;
-        }
-        insert(&mut tx, record, change).await?;
         let size = RecordSize::of(record);
+        let mut tx = self.pool.begin().await?;
+        // The audit entry goes first: appending takes the chain's head, so a second replacement
+        // waits here for the first to commit instead of colliding with the rows it inserts.
         audit::record(
             &mut tx,
             change,
@@ -73,6 +71,10 @@ impl Store {
             Some(to_doc(&size)),
         )
         .await?;
+        for delete in TABLES_IN_DELETE_ORDER {
+            sqlx::query(*delete).execute(&mut *tx).await?;
+        }
+        insert(&mut tx, record, change).await?;
         tx.commit().await?;
         Ok(size)
     }

@@ -69,6 +69,17 @@ impl TestDb {
     pub fn backend(&self) -> Backend {
         self.store.backend()
     }
+
+    /// Runs `sql` on a connection of its own, as someone with direct access to the database
+    /// would, bypassing the store (and its audit trail); returns the rows affected.
+    pub async fn execute_raw(&self, sql: &str) -> u64 {
+        use sqlx::Connection;
+        let mut conn = sqlx::AnyConnection::connect(&self.url).await.expect("open a second connection");
+        let done = sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string())).execute(&mut conn).await;
+        let affected = done.unwrap_or_else(|e| panic!("{sql}: {e}")).rows_affected();
+        conn.close().await.ok();
+        affected
+    }
 }
 
 impl Drop for TestDb {

@@ -5,7 +5,7 @@ use sandan_domain::{bundled, ComplexId, DesignationKind, Region, SiteRole};
 use sandan_store::testing::TestDb;
 use sandan_store::{Change, StoreError};
 
-const IMPORT: Change<'static> = Change { actor: "test", at: "2026-11-25T00:00:00Z" };
+const IMPORT: Change<'static> = Change { actor: "test", source: "test", at: "2026-11-25T00:00:00Z" };
 
 #[tokio::test]
 async fn importing_then_exporting_gives_back_the_bundled_file_byte_for_byte() {
@@ -51,7 +51,7 @@ async fn the_bundled_record_is_loaded_into_an_empty_database_only() {
 #[tokio::test]
 async fn every_replacement_is_audited_with_who_when_and_the_sizes_before_and_after() {
     for db in TestDb::all().await {
-        db.store.replace_record(&bundled(), &Change { actor: "cli:import", at: "2026-11-25T01:02:03Z" }).await.unwrap();
+        db.store.replace_record(&bundled(), &Change { actor: "cli:import", source: "cli", at: "2026-11-25T01:02:03Z" }).await.unwrap();
         let log = db.store.audit_log(10).await.unwrap();
         assert_eq!(log.len(), 1);
         let entry = &log[0];

@@ -29,7 +29,7 @@ async fn main() {
     println!("concurrency {CONCURRENCY}, {}s per path after {}s warm-up", DURATION.as_secs(), WARM_UP.as_secs());
     for db in TestDb::all().await {
         db.store
-            .load_if_empty(&bundled(), &Change { actor: "bench", at: "2026-11-25T00:00:00Z" })
+            .load_if_empty(&bundled(), &Change { actor: "bench", source: "bench", at: "2026-11-25T00:00:00Z" })
             .await
             .expect("load the bundled record");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

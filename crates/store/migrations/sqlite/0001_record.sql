@@ -70,13 +70,31 @@ CREATE TABLE record_meta (
     value TEXT NOT NULL
 );
 
--- Every change: who, when, what, and the state before and after.
+-- Every change: who, when, from where, what, and the state before and after. The entries
+-- form a hash chain: `hash` is SHA-256 of `prev_hash` followed by the entry's content, and
+-- `prev_hash` is the hash of the entry at `seq - 1` (64 zeros for the first). Editing or
+-- deleting an entry afterwards breaks the chain, and `sandan audit verify` says where.
 CREATE TABLE audit_log (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq INTEGER NOT NULL UNIQUE,
     at TEXT NOT NULL,
     actor TEXT NOT NULL,
+    source TEXT NOT NULL,
     action TEXT NOT NULL,
     subject TEXT NOT NULL,
     before TEXT,
-    after TEXT
+    after TEXT,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
 );
+
+-- The end of the chain: the last entry's seq and hash. Every writer updates this one row
+-- first, which serialises writers (so the chain cannot fork) and lets a deleted last entry
+-- be noticed.
+CREATE TABLE audit_head (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    seq INTEGER NOT NULL,
+    hash TEXT NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash)
+VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');

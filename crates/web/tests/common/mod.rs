@@ -17,7 +17,7 @@ impl TestApp {
         let mut apps = Vec::new();
         for db in TestDb::all().await {
             db.store
-                .load_if_empty(&bundled(), &Change { actor: "test", at: "2026-11-25T00:00:00Z" })
+                .load_if_empty(&bundled(), &Change { actor: "test", source: "test", at: "2026-11-25T00:00:00Z" })
                 .await
                 .expect("load the bundled record");
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
