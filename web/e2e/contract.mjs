@@ -18,6 +18,8 @@ export const KOREAN_PAGES = [
   '/rounds/2021/plans/gyeonggi',
   '/complexes/banwol-sihwa',
   '/complexes/myeongji-noksan',
+  '/complexes',
+  '/sign-in',
 ];
 
 /** English pages checked in full (structure, assets and axe). */

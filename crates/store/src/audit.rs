@@ -14,6 +14,8 @@ use sha2::{Digest, Sha256};
 use sqlx::any::Any;
 use sqlx::{Row, Transaction};
 
+use crate::secrets::hex;
+
 use crate::{Store, StoreError};
 
 pub use verify::AuditCheck;
@@ -69,12 +71,7 @@ pub(crate) fn chain_hash(prev_hash: &str, content: &Content<'_>) -> String {
     let mut hasher = Sha256::new();
     hasher.update(prev_hash.as_bytes());
     hasher.update(serde_json::to_vec(content).expect("strings and integers always serialise"));
-    hasher.finalize().iter().fold(String::with_capacity(64), |mut hex, byte| {
-        const DIGITS: &[u8; 16] = b"0123456789abcdef";
-        hex.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        hex.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
-        hex
-    })
+    hex(&hasher.finalize())
 }
 
 /// Appends an entry to the chain inside the caller's transaction.

@@ -1,6 +1,7 @@
 //! Persistence for Sandan: one SQL text for SQLite (the embedded default) and PostgreSQL
 //! (the scale-out backend), through sqlx's runtime `Any` driver. Only the migrations differ.
 
+pub mod accounts;
 mod audit;
 mod complexes;
 mod designations;
@@ -10,6 +11,7 @@ mod migrate;
 mod plans;
 mod record;
 mod rounds;
+pub mod secrets;
 mod sources;
 #[cfg(feature = "testing")]
 pub mod testing;

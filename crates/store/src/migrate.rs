@@ -6,12 +6,20 @@ use sqlx::SqlSafeStr;
 use crate::{Backend, Store, StoreError};
 
 /// (version, description, SQLite text, PostgreSQL text); the two texts differ in types only.
-const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
-    1,
-    "record",
-    include_str!("../migrations/sqlite/0001_record.sql"),
-    include_str!("../migrations/postgres/0001_record.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        1,
+        "record",
+        include_str!("../migrations/sqlite/0001_record.sql"),
+        include_str!("../migrations/postgres/0001_record.sql"),
+    ),
+    (
+        2,
+        "accounts",
+        include_str!("../migrations/sqlite/0002_accounts.sql"),
+        include_str!("../migrations/postgres/0002_accounts.sql"),
+    ),
+];
 
 fn migrator(backend: Backend) -> Migrator {
     let migrations = MIGRATIONS

@@ -11,6 +11,8 @@ use sandan_domain::{Complex, Designation, PlanRole};
 use serde::Serialize;
 
 use crate::clock::today;
+use crate::auth::Viewer;
+use sandan_domain::{Action, Subject};
 use crate::error::{render, ApiFailure, Failure, PageFailure};
 use crate::layout::Layout;
 use crate::params;
@@ -74,7 +76,9 @@ struct IndexPage {
     rows: Vec<ComplexRow>,
 }
 
-pub async fn index_page(State(state): State<AppState>, lang: Lang) -> Result<Html<String>, PageFailure> {
+pub async fn index_page(State(state): State<AppState>, viewer: Viewer,
+    lang: Lang) -> Result<Html<String>, PageFailure> {
+    viewer.may(Action::View, &Subject::Published).map_err(|e| PageFailure(e, lang))?;
     let complexes = state.store.complexes().await.map_err(|e| PageFailure(e.into(), lang))?;
     let rows = complexes
         .iter()
@@ -86,7 +90,7 @@ pub async fn index_page(State(state): State<AppState>, lang: Lang) -> Result<Htm
         })
         .collect();
     let title = lang.labels().complexes;
-    let layout = Layout::new(lang, title, "/complexes", vec![(title.to_string(), "/complexes".to_string())]);
+    let layout = Layout::new(lang, title, "/complexes", vec![(title.to_string(), "/complexes".to_string())]).for_viewer(&viewer);
     render(&IndexPage { layout, rows }, lang)
 }
 
@@ -118,7 +122,9 @@ struct ComplexPage {
     designations: Vec<DesignationRow>,
 }
 
-pub async fn page(State(state): State<AppState>, Path(id): Path<String>, lang: Lang) -> Result<Html<String>, PageFailure> {
+pub async fn page(State(state): State<AppState>, Path(id): Path<String>, viewer: Viewer,
+    lang: Lang) -> Result<Html<String>, PageFailure> {
+    viewer.may(Action::View, &Subject::Published).map_err(|e| PageFailure(e, lang))?;
     let ComplexDetail { complex, aged, roles, designations } = detail(&state, &id).await.map_err(|e| PageFailure(e, lang))?;
     let l = lang.labels();
     let province = match complex.region.former_name() {
@@ -150,7 +156,7 @@ pub async fn page(State(state): State<AppState>, Path(id): Path<String>, lang: L
         complex.name.clone(),
         &path,
         vec![(l.complexes.to_string(), "/complexes".to_string()), (complex.name.clone(), path.clone())],
-    );
+    ).for_viewer(&viewer);
     let page = ComplexPage {
         layout,
         kind: lang.pick(complex.kind.korean(), complex.kind.english()),

@@ -17,6 +17,10 @@ pub enum Failure {
     NotFound(String),
     /// The request itself is malformed; the message says how to write it.
     BadInput(String),
+    /// The request needs a signed-in user.
+    SignInRequired(String),
+    /// The signed-in user may not do this.
+    Forbidden(String),
     /// Our fault; details are logged, not shown.
     Internal(String),
 }
@@ -26,6 +30,8 @@ impl Failure {
         match self {
             Failure::NotFound(_) => StatusCode::NOT_FOUND,
             Failure::BadInput(_) => StatusCode::BAD_REQUEST,
+            Failure::SignInRequired(_) => StatusCode::UNAUTHORIZED,
+            Failure::Forbidden(_) => StatusCode::FORBIDDEN,
             Failure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -34,13 +40,18 @@ impl Failure {
         match self {
             Failure::NotFound(_) => "not_found",
             Failure::BadInput(_) => "bad_input",
+            Failure::SignInRequired(_) => "sign_in_required",
+            Failure::Forbidden(_) => "forbidden",
             Failure::Internal(_) => "internal",
         }
     }
 
     fn public_message(&self) -> String {
         match self {
-            Failure::NotFound(m) | Failure::BadInput(m) => m.clone(),
+            Failure::NotFound(m)
+            | Failure::BadInput(m)
+            | Failure::SignInRequired(m)
+            | Failure::Forbidden(m) => m.clone(),
             Failure::Internal(_) => {
                 "서버에서 문제가 생겨 요청을 처리하지 못했습니다. 잠시 후 다시 시도해 주십시오.".to_string()
             }
@@ -63,6 +74,7 @@ pub struct PageFailure(pub Failure, pub Lang);
 struct ErrorPage {
     layout: Layout,
     message: String,
+    sign_in: bool,
 }
 
 impl IntoResponse for PageFailure {
@@ -73,10 +85,14 @@ impl IntoResponse for PageFailure {
         }
         let title = match failure.status() {
             StatusCode::NOT_FOUND => lang.pick("페이지를 찾을 수 없습니다", "Page not found"),
-            StatusCode::BAD_REQUEST => lang.pick("주소를 확인해 주십시오", "Please check the address"),
+            StatusCode::BAD_REQUEST => lang.pick("요청을 확인해 주십시오", "Please check your request"),
+            StatusCode::UNAUTHORIZED => lang.pick("로그인이 필요합니다", "Sign-in required"),
+            StatusCode::FORBIDDEN => lang.pick("권한이 없습니다", "Not permitted"),
+            StatusCode::TOO_MANY_REQUESTS => lang.pick("잠시 뒤에 다시 시도해 주십시오", "Please try again later"),
             _ => lang.pick("일시적인 오류", "Temporary error"),
         };
-        let page = ErrorPage { layout: Layout::new(lang, title, "/", Vec::new()), message: failure.public_message() };
+        let sign_in = matches!(failure, Failure::SignInRequired(_));
+        let page = ErrorPage { layout: Layout::new(lang, title, "/", Vec::new()), message: failure.public_message(), sign_in };
         match page.render() {
             Ok(html) => (failure.status(), Html(html)).into_response(),
             Err(e) => {

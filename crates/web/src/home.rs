@@ -9,6 +9,8 @@ use sandan_domain::{tally_by_year, Designation, DesignationKind, Record, Round, 
 use serde::Serialize;
 
 use crate::complexes::complex_names;
+use crate::auth::Viewer;
+use sandan_domain::{Action, Subject};
 use crate::error::{render, ApiFailure, Failure, PageFailure};
 use crate::layout::Layout;
 use crate::links::designation_subject;
@@ -62,7 +64,9 @@ struct HomePage {
     selections: Vec<TallyRow>,
 }
 
-pub async fn page(State(state): State<AppState>, lang: Lang) -> Result<Html<String>, PageFailure> {
+pub async fn page(State(state): State<AppState>, viewer: Viewer,
+    lang: Lang) -> Result<Html<String>, PageFailure> {
+    viewer.may(Action::View, &Subject::Published).map_err(|e| PageFailure(e, lang))?;
     let fail = |e: Failure| PageFailure(e, lang);
     let overview = overview(&state).await.map_err(fail)?;
     let names = complex_names(&state).await.map_err(fail)?;
@@ -87,6 +91,6 @@ pub async fn page(State(state): State<AppState>, lang: Lang) -> Result<Html<Stri
     let smart_green = rows(DesignationKind::SmartGreen);
     let selections = rows(DesignationKind::PreliminarySelection);
     let title = lang.pick("산업단지 대개조 한눈에 보기", "The Grand Transformation at a glance");
-    let page = HomePage { layout: Layout::new(lang, title, "/", Vec::new()), overview, smart_green, selections };
+    let page = HomePage { layout: Layout::new(lang, title, "/", Vec::new()).for_viewer(&viewer), overview, smart_green, selections };
     render(&page, lang)
 }

@@ -1,5 +1,6 @@
 //! What every page shares: language, title, breadcrumb and the language switcher.
 
+use crate::auth::Viewer;
 use crate::lang::{Labels, Lang};
 
 pub struct Crumb {
@@ -18,6 +19,10 @@ pub struct Layout {
     pub home_href: String,
     pub rounds: Vec<Crumb>,
     pub complexes_href: String,
+    /// The signed-in user's login and the token her forms carry; None for the public.
+    pub user: Option<(String, String)>,
+    /// When the session ends (Unix seconds), for the expiry warning.
+    pub session_expires: Option<i64>,
 }
 
 impl Layout {
@@ -39,7 +44,18 @@ impl Layout {
             home_href: lang.href("/"),
             rounds,
             complexes_href: lang.href("/complexes"),
+            user: None,
+            session_expires: None,
         }
+    }
+
+    /// Shows who is signed in, with her sign-out form and the session expiry warning.
+    pub fn for_viewer(mut self, viewer: &Viewer) -> Layout {
+        if let Some(session) = &viewer.session {
+            self.user = Some((session.actor.login.clone(), session.csrf.clone()));
+            self.session_expires = Some(session.expires_at);
+        }
+        self
     }
 
     pub fn code(&self) -> &'static str {

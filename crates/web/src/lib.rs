@@ -1,6 +1,8 @@
 //! Sandan's web pages and JSON API: thin shells that read the store and hand domain values to
 //! templates or to JSON. Each area's pages and API handlers live side by side.
 
+mod account;
+mod auth;
 mod clock;
 mod complexes;
 mod error;
@@ -12,6 +14,7 @@ mod openapi;
 mod params;
 mod plans;
 mod rounds;
+mod users;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -19,7 +22,7 @@ use std::path::PathBuf;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue};
-use axum::routing::get;
+use axum::routing::{get, post, MethodRouter};
 use axum::serve::ListenerExt;
 use axum::Router;
 use sandan_store::Store;
@@ -66,28 +69,45 @@ impl Assets {
     }
 }
 
+/// Every page and API route. The authorization matrix test walks this list, so a route added
+/// here without an entry in the matrix fails the suite.
+fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![
+        ("/", get(home::page)),
+        ("/rounds/{year}", get(rounds::page)),
+        ("/rounds/{year}/plans/{region}", get(plans::page)),
+        ("/complexes", get(complexes::index_page)),
+        ("/complexes/{id}", get(complexes::page)),
+        ("/sign-in", get(account::sign_in_page).post(account::sign_in)),
+        ("/sign-out", post(account::sign_out)),
+        ("/account", get(account::account)),
+        ("/account/password", post(account::change_password)),
+        ("/session/status", get(account::session_status)),
+        ("/session/extend", post(account::extend_session)),
+        ("/admin/users", get(users::list).post(users::create)),
+        ("/admin/users/{id}/roles", post(users::change_role)),
+        ("/api/v1/overview", get(home::api)),
+        ("/api/v1/rounds", get(rounds::api_list)),
+        ("/api/v1/rounds/{year}", get(rounds::api)),
+        ("/api/v1/rounds/{year}/plans/{region}", get(plans::api)),
+        ("/api/v1/complexes", get(complexes::api_list)),
+        ("/api/v1/complexes/{id}", get(complexes::api)),
+        ("/api/v1/record", get(home::api_record)),
+        ("/api/v1/openapi.json", get(openapi::document)),
+    ]
+}
+
+/// The paths the app routes, for tests that must cover every one.
+pub fn route_paths() -> Vec<&'static str> {
+    routes().into_iter().map(|(path, _)| path).collect()
+}
+
 pub fn router(state: AppState, assets: &Assets) -> Router {
-    let pages = Router::new()
-        .route("/", get(home::page))
-        .route("/rounds/{year}", get(rounds::page))
-        .route("/rounds/{year}/plans/{region}", get(plans::page))
-        .route("/complexes", get(complexes::index_page))
-        .route("/complexes/{id}", get(complexes::page));
-    let api = Router::new()
-        .route("/api/v1/overview", get(home::api))
-        .route("/api/v1/rounds", get(rounds::api_list))
-        .route("/api/v1/rounds/{year}", get(rounds::api))
-        .route("/api/v1/rounds/{year}/plans/{region}", get(plans::api))
-        .route("/api/v1/complexes", get(complexes::api_list))
-        .route("/api/v1/complexes/{id}", get(complexes::api))
-        .route("/api/v1/record", get(home::api_record))
-        .route("/api/v1/openapi.json", get(openapi::document));
+    let app = routes().into_iter().fold(Router::new(), |router, (path, methods)| router.route(path, methods));
     let statics = Router::new()
         .nest_service("/static/krds", ServeDir::new(assets.krds_dir()))
         .nest_service("/static", ServeDir::new(assets.web_dir.join("static")));
-    pages
-        .merge(api)
-        .with_state(state)
+    app.with_state(state)
         .merge(statics)
         .fallback(not_found)
         .layer(RequestBodyLimitLayer::new(64 * 1024))

@@ -10,6 +10,8 @@ use sandan_domain::plan::{Correction, LinkRole, Paragraph, StrategyGroup};
 use sandan_domain::{Place, Plan, Source};
 use serde::Serialize;
 
+use crate::auth::Viewer;
+use sandan_domain::{Action, Subject};
 use crate::error::{render, ApiFailure, Failure, PageFailure};
 use crate::layout::Layout;
 use crate::params;
@@ -136,8 +138,10 @@ fn goal_rows(plan: &Plan, lang: Lang) -> (Vec<GoalRow>, Vec<String>) {
 pub async fn page(
     State(state): State<AppState>,
     Path((year, region)): Path<(String, String)>,
+    viewer: Viewer,
     lang: Lang,
 ) -> Result<Response, PageFailure> {
+    viewer.may(Action::View, &Subject::Published).map_err(|e| PageFailure(e, lang))?;
     let canonical = params::region(&region).map_err(|e| PageFailure(e, lang))?;
     if region != canonical.short_name() {
         let path = lang.href(&format!("/rounds/{year}/plans/{}", canonical.short_name()));
@@ -160,7 +164,7 @@ pub async fn page(
         format!("{} {}", plan.round, heading),
         &path,
         vec![(round_title, format!("/rounds/{}", plan.round)), (heading.clone(), path.clone())],
-    );
+    ).for_viewer(&viewer);
     let page = PlanPage {
         layout,
         heading,

@@ -7,6 +7,8 @@ use axum::Json;
 use sandan_domain::{ComplexId, Day, Designation, DesignationKind, Plan, Region, Round};
 use serde::Serialize;
 
+use crate::auth::Viewer;
+use sandan_domain::{Action, Subject};
 use crate::error::{render, ApiFailure, Failure, PageFailure};
 use crate::layout::Layout;
 use crate::links::designation_subject;
@@ -147,7 +149,9 @@ struct RoundPage {
     decisions: Vec<DecisionRow>,
 }
 
-pub async fn page(State(state): State<AppState>, Path(year): Path<String>, lang: Lang) -> Result<Html<String>, PageFailure> {
+pub async fn page(State(state): State<AppState>, Path(year): Path<String>, viewer: Viewer,
+    lang: Lang) -> Result<Html<String>, PageFailure> {
+    viewer.may(Action::View, &Subject::Published).map_err(|e| PageFailure(e, lang))?;
     let detail = detail(&state, &year).await.map_err(|e| PageFailure(e, lang))?;
     let names = crate::complexes::complex_names(&state).await.map_err(|e| PageFailure(e, lang))?;
     let RoundDetail { summary, designations } = detail;
@@ -183,7 +187,7 @@ pub async fn page(State(state): State<AppState>, Path(year): Path<String>, lang:
         })
         .collect();
     let title = format!("{}{}", round.year, l.round_of);
-    let layout = Layout::new(lang, title.clone(), &format!("/rounds/{}", round.year), vec![(title, format!("/rounds/{}", round.year))]);
+    let layout = Layout::new(lang, title.clone(), &format!("/rounds/{}", round.year), vec![(title, format!("/rounds/{}", round.year))]).for_viewer(&viewer);
     let points_published = round.indicators.iter().any(|i| i.max_points.is_some());
     render(&RoundPage { layout, round, points_published, plans, milestones, decisions }, lang)
 }

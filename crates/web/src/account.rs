@@ -1,0 +1,209 @@
+//! 로그인·로그아웃·내 계정: sign-in with lockout and slow-down, sign-out (here or everywhere),
+//! changing one's own password, and keeping a session alive when its expiry warning shows.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::{Form, Json};
+use sandan_domain::{Action, Subject};
+use sandan_store::accounts::AccountError;
+use sandan_store::Change;
+use serde::Deserialize;
+
+use crate::auth::{cleared_session_cookie, now_seconds, pre_session_cookie, session_cookie, Viewer};
+use crate::error::{render, Failure, PageFailure};
+use crate::layout::Layout;
+use crate::{AppState, Lang};
+
+/// What the audit trail records for a change made through the web.
+pub fn change<'a>(viewer: &'a Viewer, at: &'a str) -> Change<'a> {
+    let actor = viewer.actor().map_or("anonymous", |a| a.login.as_str());
+    Change { actor, at, source: &viewer.source }
+}
+
+pub fn timestamp() -> String {
+    jiff::Timestamp::now().to_string()
+}
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage {
+    layout: Layout,
+    csrf: String,
+    login: String,
+    next: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct NextQuery {
+    #[serde(default)]
+    next: String,
+}
+
+/// Only paths on this site may follow a sign-in, never another host.
+fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next.to_string() } else { "/account".to_string() }
+}
+
+pub async fn sign_in_page(viewer: Viewer, lang: Lang, Query(q): Query<NextQuery>) -> Result<Response, PageFailure> {
+    let csrf = viewer.csrf().map(str::to_string).unwrap_or_else(sandan_store::secrets::new_token);
+    let page = SignInPage { layout: Layout::new(lang, lang.pick("로그인", "Sign in"), "/sign-in", Vec::new()).for_viewer(&viewer), csrf: csrf.clone(), login: String::new(), next: safe_next(&q.next), error: None };
+    let html = render(&page, lang)?;
+    Ok(([(header::SET_COOKIE, pre_session_cookie(&csrf))], html).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct SignInForm {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn sign_in(State(state): State<AppState>, viewer: Viewer, lang: Lang, Form(form): Form<SignInForm>) -> Result<Response, PageFailure> {
+    let fail = |e: Failure| PageFailure(e, lang);
+    viewer.check_csrf(&form.csrf).map_err(fail)?;
+    let now = now_seconds();
+    // Each recent failure from this address costs the next attempt a little more time.
+    let failures = state.store.recent_failures(&viewer.source, now).await.map_err(|e| fail(Failure::Internal(e.to_string())))?;
+    tokio::time::sleep(std::time::Duration::from_millis(200 * failures.min(10) as u64)).await;
+    let at = timestamp();
+    let attempt = Change { actor: form.login.as_str(), at: &at, source: &viewer.source };
+    match state.store.sign_in(form.login.trim(), &form.password, &attempt, now).await {
+        Ok(session) => Ok((
+            StatusCode::SEE_OTHER,
+            [(header::SET_COOKIE, session_cookie(&session.token)), (header::LOCATION, safe_next(&form.next))],
+        )
+            .into_response()),
+        Err(e) => {
+            let status = match e {
+                AccountError::BadCredentials => StatusCode::UNAUTHORIZED,
+                AccountError::Locked { .. } => StatusCode::LOCKED,
+                AccountError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+                other => return Err(fail(Failure::Internal(other.to_string()))),
+            };
+            let page = SignInPage {
+                layout: Layout::new(lang, lang.pick("로그인", "Sign in"), "/sign-in", Vec::new()),
+                csrf: form.csrf,
+                login: form.login,
+                next: safe_next(&form.next),
+                error: Some(e.to_string()),
+            };
+            Ok((status, render(&page, lang)?).into_response())
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct SignOutForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    everywhere: Option<String>,
+}
+
+pub async fn sign_out(State(state): State<AppState>, viewer: Viewer, lang: Lang, Form(form): Form<SignOutForm>) -> Result<Response, PageFailure> {
+    let fail = |e: Failure| PageFailure(e, lang);
+    if let Some(token) = &viewer.token {
+        viewer.check_csrf(&form.csrf).map_err(fail)?;
+        let at = timestamp();
+        state.store.sign_out(token, form.everywhere.is_some(), &change(&viewer, &at)).await.map_err(|e| fail(Failure::Internal(e.to_string())))?;
+    }
+    Ok(([(header::SET_COOKIE, cleared_session_cookie())], Redirect::to("/")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    layout: Layout,
+    login: String,
+    roles: Vec<String>,
+    csrf: String,
+    message: Option<String>,
+    error: Option<String>,
+}
+
+fn account_page(viewer: &Viewer, lang: Lang, message: Option<String>, error: Option<String>) -> Result<Html<String>, PageFailure> {
+    let session = viewer.session.as_ref().ok_or_else(|| PageFailure(Failure::SignInRequired("로그인이 필요합니다.".into()), lang))?;
+    let title = lang.pick("내 계정", "My account");
+    let page = AccountPage {
+        layout: Layout::new(lang, title, "/account", vec![(title.to_string(), "/account".to_string())]).for_viewer(viewer),
+        login: session.actor.login.clone(),
+        roles: session.actor.roles.iter().map(|r| r.korean()).collect(),
+        csrf: session.csrf.clone(),
+        message,
+        error,
+    };
+    render(&page, lang)
+}
+
+pub async fn account(viewer: Viewer, lang: Lang) -> Result<Html<String>, PageFailure> {
+    let owner = viewer.actor().map(|a| a.user);
+    if let Some(owner) = owner {
+        viewer.may(Action::View, &Subject::Account { owner }).map_err(|e| PageFailure(e, lang))?;
+    }
+    account_page(&viewer, lang, None, None)
+}
+
+#[derive(Deserialize, Default)]
+pub struct PasswordForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+pub async fn change_password(State(state): State<AppState>, viewer: Viewer, lang: Lang, Form(form): Form<PasswordForm>) -> Result<Response, PageFailure> {
+    let fail = |e: Failure| PageFailure(e, lang);
+    let owner = viewer.actor().map(|a| a.user).ok_or_else(|| fail(Failure::SignInRequired("로그인이 필요합니다.".into())))?;
+    viewer.may(Action::Change, &Subject::Account { owner }).map_err(fail)?;
+    viewer.check_csrf(&form.csrf).map_err(fail)?;
+    if form.new != form.confirm {
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, account_page(&viewer, lang, None, Some("새 비밀번호와 확인 값이 다릅니다.".into()))?).into_response());
+    }
+    let at = timestamp();
+    let token = viewer.token.clone().unwrap_or_default();
+    match state.store.change_password(owner, &form.current, &form.new, &token, &change(&viewer, &at)).await {
+        Ok(()) => Ok(account_page(&viewer, lang, Some("비밀번호를 바꾸었습니다. 다른 곳의 로그인은 모두 끝났습니다.".into()), None)?.into_response()),
+        Err(e @ (AccountError::WrongCurrentPassword | AccountError::Password(_))) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, account_page(&viewer, lang, None, Some(e.to_string()))?).into_response())
+        }
+        Err(e) => Err(fail(Failure::Internal(e.to_string()))),
+    }
+}
+
+#[derive(serde::Serialize)]
+pub struct SessionStatus {
+    /// Unix seconds; absent when no session is open.
+    expires_at: Option<i64>,
+}
+
+/// For the expiry warning: when the session ends, without extending it.
+pub async fn session_status(viewer: Viewer) -> Json<SessionStatus> {
+    Json(SessionStatus { expires_at: viewer.session.map(|s| s.expires_at) })
+}
+
+#[derive(Deserialize, Default)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// "연장": any authenticated request restarts the idle timer; this one only reports the result.
+pub async fn extend_session(viewer: Viewer, Form(form): Form<CsrfForm>) -> Result<Json<SessionStatus>, crate::error::ApiFailure> {
+    if viewer.session.is_none() {
+        return Err(Failure::SignInRequired("로그인이 필요합니다.".into()).into());
+    }
+    viewer.check_csrf(&form.csrf)?;
+    Ok(Json(SessionStatus { expires_at: viewer.session.map(|s| s.expires_at) }))
+}

@@ -1,0 +1,110 @@
+//! 로그인: who is asking. Every request carries a `Viewer` — anonymous or a signed-in user with
+//! her roles — and every handler asks the domain policy before it acts.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
+use sandan_domain::{authorize, Action, Actor, Denied, Subject};
+use sandan_store::accounts::ActiveSession;
+
+use crate::error::{Failure, PageFailure};
+use crate::Lang;
+use crate::AppState;
+
+pub const SESSION_COOKIE: &str = "sandan_session";
+/// Double-submit token for forms shown before sign-in (the sign-in form itself).
+pub const PRE_SESSION_COOKIE: &str = "sandan_csrf";
+
+/// Who is asking, from where.
+#[derive(Clone, Debug)]
+pub struct Viewer {
+    pub session: Option<ActiveSession>,
+    /// The session token as the browser sent it (to sign out or keep this session).
+    pub token: Option<String>,
+    pub source: String,
+    pre_session_csrf: Option<String>,
+}
+
+impl Viewer {
+    pub fn actor(&self) -> Option<&Actor> {
+        self.session.as_ref().map(|s| &s.actor)
+    }
+
+    /// The one question every handler asks; refusals become 401 or 403 pages and API errors.
+    pub fn may(&self, action: Action, subject: &Subject) -> Result<(), Failure> {
+        authorize(self.actor(), action, subject).map_err(|denied| match denied {
+            Denied::SignInRequired => Failure::SignInRequired(denied.to_string()),
+            Denied::Forbidden => Failure::Forbidden(denied.to_string()),
+        })
+    }
+
+    /// The token a form must echo back: the session's, or before sign-in the pre-session cookie's.
+    pub fn csrf(&self) -> Option<&str> {
+        self.session.as_ref().map(|s| s.csrf.as_str()).or(self.pre_session_csrf.as_deref())
+    }
+
+    /// Refuses a form whose token does not match, in constant time.
+    pub fn check_csrf(&self, sent: &str) -> Result<(), Failure> {
+        match self.csrf() {
+            Some(expected) if constant_time_eq(expected.as_bytes(), sent.as_bytes()) => Ok(()),
+            _ => Err(Failure::BadInput(
+                "보안 확인 값이 맞지 않아 요청을 처리하지 않았습니다. 페이지를 새로 고친 뒤 다시 시도해 주십시오.".into(),
+            )),
+        }
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+        .filter(|v| !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+pub fn now_seconds() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = PageFailure;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Viewer, PageFailure> {
+        let source = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip().to_string())
+            .unwrap_or_else(|| "unknown".into());
+        let token = cookie(&parts.headers, SESSION_COOKIE);
+        // A session's idle timer restarts on what the user does, not on the warning script's polls.
+        let extend = parts.uri.path() != "/session/status";
+        let session = match &token {
+            Some(t) => state.store.session(t, now_seconds(), extend).await.map_err(|e| PageFailure(Failure::Internal(e.to_string()), Lang::Ko))?,
+            None => None,
+        };
+        Ok(Viewer { session, token, source, pre_session_csrf: cookie(&parts.headers, PRE_SESSION_COOKIE) })
+    }
+}
+
+/// `Set-Cookie` for the session: not readable by scripts, not sent from other sites.
+pub fn session_cookie(token: &str) -> String {
+    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax")
+}
+
+pub fn cleared_session_cookie() -> String {
+    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+}
+
+pub fn pre_session_cookie(token: &str) -> String {
+    format!("{PRE_SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict")
+}

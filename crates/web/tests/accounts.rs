@@ -1,0 +1,176 @@
+//! Accounts end to end: who may reach which route, sign-in and its defences, and the audit trail
+//! they leave — on SQLite and PostgreSQL.
+
+mod common;
+
+use common::{select, text_of, TestApp};
+use sandan_domain::{Region, Role};
+use sandan_store::Change;
+
+const PASSWORD: &str = "Sandan#2026plan";
+
+fn setup_change() -> Change<'static> {
+    Change { actor: "test", at: "2026-11-25T00:00:00Z", source: "test" }
+}
+
+/// A signed-in identity for requests: its cookie and form token; anonymous has neither session.
+struct As {
+    name: &'static str,
+    cookie: String,
+    csrf: String,
+}
+
+async fn sign_in_as(app: &TestApp, name: &'static str, login: &str, roles: &[Role]) -> As {
+    let store = &app.db.store;
+    store.create_user(login, name, PASSWORD, roles, None, &setup_change()).await.expect("create user");
+    let session = store.sign_in(login, PASSWORD, &setup_change(), now()).await.expect("sign in");
+    As { name, cookie: format!("sandan_session={}", session.token), csrf: session.csrf }
+}
+
+fn anonymous() -> As {
+    // A pre-session token that matches its cookie, so refusals come from the policy, not CSRF.
+    let token = "a".repeat(64);
+    As { name: "anonymous", cookie: format!("sandan_csrf={token}"), csrf: token }
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+}
+
+async fn send(app: &TestApp, who: &As, method: &str, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    let url = format!("{}{path}", app.base);
+    let request = match method {
+        "GET" => app.client.get(url),
+        _ => {
+            let mut fields: Vec<(&str, &str)> = vec![("csrf", who.csrf.as_str())];
+            fields.extend_from_slice(form);
+            app.client.post(url).form(&fields)
+        }
+    };
+    request.header("cookie", &who.cookie).send().await.expect("request")
+}
+
+#[tokio::test]
+async fn every_route_answers_each_role_as_the_policy_says() {
+    for app in TestApp::all().await {
+        let office = sign_in_as(&app, "program office", "office", &[Role::ProgramOffice]).await;
+        let province = sign_in_as(&app, "경기 officer", "gyeonggi", &[Role::ProvincialOfficer { region: Region::Gyeonggi }]).await;
+        let evaluator = sign_in_as(&app, "evaluator", "evaluator", &[Role::Evaluator]).await;
+        let anon = anonymous();
+        let someone_else = app.db.store.users(now()).await.unwrap().iter().find(|u| u.login == "evaluator").unwrap().id.0;
+        let roles_of_someone_else = format!("/admin/users/{someone_else}/roles");
+        let new_user = [("login", "newbie"), ("name", "새 사용자"), ("password", PASSWORD), ("role", "evaluator")];
+        let grant = [("role", "committee-member")];
+        let wrong_password = [("current", "wrong"), ("new", PASSWORD), ("confirm", PASSWORD)];
+        let bad_sign_in = [("login", "nobody"), ("password", "wrong")];
+
+        // (method, path template, concrete path, form, [anonymous, office, province, evaluator])
+        let matrix: Vec<(&str, &str, &str, &[(&str, &str)], [u16; 4])> = vec![
+            ("GET", "/", "/", &[], [200; 4]),
+            ("GET", "/rounds/{year}", "/rounds/2021", &[], [200; 4]),
+            ("GET", "/rounds/{year}/plans/{region}", "/rounds/2021/plans/%EA%B2%BD%EA%B8%B0", &[], [200; 4]),
+            ("GET", "/complexes", "/complexes", &[], [200; 4]),
+            ("GET", "/complexes/{id}", "/complexes/gunsan", &[], [200; 4]),
+            ("GET", "/sign-in", "/sign-in", &[], [200; 4]),
+            ("POST", "/sign-in", "/sign-in", &bad_sign_in, [401; 4]),
+            ("GET", "/account", "/account", &[], [401, 200, 200, 200]),
+            ("POST", "/account/password", "/account/password", &wrong_password, [401, 422, 422, 422]),
+            ("GET", "/session/status", "/session/status", &[], [200; 4]),
+            ("POST", "/session/extend", "/session/extend", &[], [401, 200, 200, 200]),
+            ("GET", "/admin/users", "/admin/users", &[], [401, 200, 403, 403]),
+            ("POST", "/admin/users", "/admin/users", &new_user, [401, 303, 403, 403]),
+            ("POST", "/admin/users/{id}/roles", &roles_of_someone_else, &grant, [401, 303, 403, 403]),
+            ("GET", "/api/v1/overview", "/api/v1/overview", &[], [200; 4]),
+            ("GET", "/api/v1/rounds", "/api/v1/rounds", &[], [200; 4]),
+            ("GET", "/api/v1/rounds/{year}", "/api/v1/rounds/2021", &[], [200; 4]),
+            ("GET", "/api/v1/rounds/{year}/plans/{region}", "/api/v1/rounds/2021/plans/gyeonggi", &[], [200; 4]),
+            ("GET", "/api/v1/complexes", "/api/v1/complexes", &[], [200; 4]),
+            ("GET", "/api/v1/complexes/{id}", "/api/v1/complexes/gunsan", &[], [200; 4]),
+            ("GET", "/api/v1/record", "/api/v1/record", &[], [200; 4]),
+            ("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", &[], [200; 4]),
+            // Last, since it ends the sessions it is sent with.
+            ("POST", "/sign-out", "/sign-out", &[], [303; 4]),
+        ];
+        for path in sandan_web::route_paths() {
+            assert!(matrix.iter().any(|(_, template, ..)| *template == path), "route {path} has no entry in the authorization matrix");
+        }
+        for (method, _, path, form, expected) in &matrix {
+            for (who, want) in [&anon, &office, &province, &evaluator].into_iter().zip(expected) {
+                let status = send(&app, who, method, path, form).await.status().as_u16();
+                assert_eq!(status, *want, "{}: {method} {path} as {}", app.label(), who.name);
+            }
+        }
+        let users = app.db.store.users(now()).await.unwrap();
+        assert!(users.iter().any(|u| u.login == "newbie"), "the office's POST created the user");
+        let evaluator_roles: Vec<String> = users.iter().find(|u| u.login == "evaluator").unwrap().grants.iter().map(|g| g.role.to_string()).collect();
+        assert_eq!(evaluator_roles, ["evaluator", "committee-member"], "only the office's grant took effect");
+    }
+}
+
+#[tokio::test]
+async fn a_user_signs_in_sees_her_account_and_signs_out() {
+    for app in TestApp::all().await {
+        app.db.store.create_user("kim", "김주무관", PASSWORD, &[Role::ProvincialOfficer { region: Region::Jeonbuk }], None, &setup_change()).await.unwrap();
+        let form_page = app.get("/sign-in").await;
+        let cookie = form_page.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+        let html = scraper::Html::parse_document(&form_page.text().await.unwrap());
+        let csrf = select(&html, "input[name=csrf]")[0].value().attr("value").unwrap().to_string();
+
+        let forged = app.client.post(format!("{}/sign-in", app.base)).header("cookie", &cookie)
+            .form(&[("login", "kim"), ("password", PASSWORD), ("csrf", "0".repeat(64).as_str())]).send().await.unwrap();
+        assert_eq!(forged.status(), 400, "a form without the matching token is refused");
+
+        let signed = app.client.post(format!("{}/sign-in", app.base)).header("cookie", &cookie)
+            .form(&[("login", "kim"), ("password", PASSWORD), ("csrf", csrf.as_str()), ("next", "https://evil.example/")]).send().await.unwrap();
+        assert_eq!(signed.status(), 303);
+        assert_eq!(signed.headers()["location"], "/account", "never sent to another site after sign-in");
+        let set = signed.headers()["set-cookie"].to_str().unwrap().to_string();
+        assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
+        let session = set.split(';').next().unwrap().to_string();
+
+        let account = app.client.get(format!("{}/account", app.base)).header("cookie", &session).send().await.unwrap();
+        let html = scraper::Html::parse_document(&account.text().await.unwrap());
+        let facts = text_of(&select(&html, ".facts")[0]);
+        assert!(facts.contains("kim") && facts.contains("시·도 담당자 (전북)"), "{facts}");
+        let csrf = select(&html, "form[action='/sign-out'] input[name=csrf]")[0].value().attr("value").unwrap().to_string();
+        assert!(!select(&html, "meta[name=sandan-session-expires]").is_empty(), "the expiry warning knows when the session ends");
+
+        let out = app.client.post(format!("{}/sign-out", app.base)).header("cookie", &session).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+        assert_eq!(out.status(), 303);
+        let after = app.client.get(format!("{}/account", app.base)).header("cookie", &session).send().await.unwrap();
+        assert_eq!(after.status(), 401, "the old cookie opens nothing");
+
+        let actions: Vec<String> = app.db.store.audit_log(20).await.unwrap().into_iter().map(|e| e.action).collect();
+        assert!(actions.contains(&"auth.sign_in".to_string()) && actions.contains(&"auth.sign_out".to_string()), "{actions:?}");
+    }
+}
+
+#[tokio::test]
+async fn repeated_wrong_passwords_lock_the_account_slow_the_address_and_are_audited() {
+    for app in TestApp::all().await {
+        let store = &app.db.store;
+        store.create_user("lee", "이주무관", PASSWORD, &[Role::Evaluator], None, &setup_change()).await.unwrap();
+        let anon = anonymous();
+        let attempt = |password: &'static str| {
+            let anon = &anon;
+            let app = &app;
+            async move { send(app, anon, "POST", "/sign-in", &[("login", "lee"), ("password", password)]).await }
+        };
+        for _ in 0..4 {
+            assert_eq!(attempt("wrong-password-1").await.status(), 401);
+        }
+        let started = std::time::Instant::now();
+        let fifth = attempt("wrong-password-1").await;
+        let waited = started.elapsed();
+        assert_eq!(fifth.status(), 423);
+        assert!(fifth.text().await.unwrap().contains("계정이 잠겼습니다"));
+        assert!(waited >= std::time::Duration::from_millis(800), "four earlier failures cost the fifth attempt at least 0.8 s, took {waited:?}");
+        let right = attempt(PASSWORD).await;
+        assert_eq!(right.status(), 423, "{}: even the right password waits out the lock", app.label());
+
+        let log = store.audit_log(50).await.unwrap();
+        let count = |action: &str| log.iter().filter(|e| e.action == action).count();
+        assert_eq!((count("auth.sign_in_failed"), count("auth.account_locked"), count("auth.sign_in_locked")), (4, 1, 1));
+        assert!(log.iter().filter(|e| e.action.starts_with("auth.")).all(|e| e.source == "127.0.0.1" && e.subject == "login:lee"));
+    }
+}
