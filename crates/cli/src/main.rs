@@ -1,6 +1,8 @@
 //! The `sandan` command: serve the product, migrate the database, import and export the record,
 //! verify the audit trail.
 
+mod users;
+
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
@@ -41,6 +43,11 @@ enum Command {
         /// 저장할 파일 (생략하면 표준 출력)
         #[arg(long, short)]
         output: Option<PathBuf>,
+    },
+    /// 사용자와 역할을 관리합니다 (첫 관리자: sandan users add --role program-office …).
+    Users {
+        #[command(subcommand)]
+        command: users::UsersCommand,
     },
     /// 감사 기록을 다룹니다.
     Audit {
@@ -88,6 +95,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { addr } => serve(store, &addr).await,
         Command::Import { file } => import(&store, &file).await,
         Command::Export { output } => export(&store, output.as_deref()).await,
+        Command::Users { command } => users::run(&store, command, &at, jiff::Timestamp::now().as_second()).await,
     }
 }
 
