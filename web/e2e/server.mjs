@@ -10,7 +10,7 @@
 //   listening on http://127.0.0.1:PORT
 // as the first line on stdout.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { access, constants, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -44,7 +44,8 @@ function tail(text) {
 }
 
 /**
- * @param {{ timeoutMs?: number, bin?: string, extraArgs?: string[], env?: Record<string,string> }} [options]
+ * @param {{ timeoutMs?: number, bin?: string, extraArgs?: string[], env?: Record<string,string>,
+ *           users?: { login: string, name: string, role: string, password: string }[] }} [options]
  * @returns {Promise<{ baseUrl: string, port: number, tmpDir: string, url: (p: string) => string,
  *                     output: () => { stdout: string, stderr: string }, stop: () => Promise<void> }>}
  */
@@ -62,6 +63,13 @@ export async function startServer(options = {}) {
 
   const tmpDir = await mkdtemp(path.join(tmpdir(), 'sandan-e2e-'));
   const databaseUrl = `sqlite://${tmpDir}/sandan.db?mode=rwc`;
+  // Accounts are made the way an operator makes the first one: `sandan users add`, password on stdin.
+  for (const user of options.users ?? []) {
+    const made = spawnSync(bin, ['--database-url', databaseUrl, 'users', 'add', '--login', user.login, '--name', user.name, '--role', user.role], {
+      cwd: REPO_ROOT, input: `${user.password}\n`, encoding: 'utf8', env: { ...process.env, SANDAN_LOG: 'warn' },
+    });
+    if (made.status !== 0) throw new Error(`sandan users add ${user.login} failed:\n${made.stderr}`);
+  }
   const args = ['serve', '--addr', '127.0.0.1:0', '--database-url', databaseUrl, ...(options.extraArgs ?? [])];
   const verbose = process.env.SANDAN_E2E_VERBOSE === '1';
 

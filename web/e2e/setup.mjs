@@ -5,10 +5,10 @@ import { launchBrowser } from './browser.mjs';
 import { startServer } from './server.mjs';
 
 /** Registers the hooks; the returned object's `server` and `browser` are set once they run. */
-export function serverAndBrowser() {
+export function serverAndBrowser(serverOptions = {}) {
   const ctx = { server: undefined, browser: undefined };
   before(async () => {
-    ctx.server = await startServer();
+    ctx.server = await startServer(serverOptions);
     ctx.browser = await launchBrowser();
   });
   after(async () => {

@@ -1,0 +1,104 @@
+// Signing in and out, the session expiry warning, user management: real pages, axe-checked.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { assertNoAxeViolations } from './browser.mjs';
+import { assertStructure, openPage } from './contract.mjs';
+import { serverAndBrowser } from './setup.mjs';
+
+const PASSWORD = 'Sandan#2026plan';
+const ctx = serverAndBrowser({
+  users: [
+    { login: 'admin', name: '관리자', role: 'program-office', password: PASSWORD },
+    { login: 'kim', name: '김주무관', role: 'provincial-officer:경기', password: PASSWORD },
+  ],
+});
+
+async function signIn(page, login, password) {
+  await page.getByLabel('아이디').fill(login);
+  await page.getByLabel('비밀번호').fill(password);
+  await page.getByRole('button', { name: '로그인' }).click();
+  await page.waitForLoadState('load');
+}
+
+describe('sign-in and user management', () => {
+  it('a wrong password is explained next to the fields and the page stays accessible', async () => {
+    const { context, page } = await openPage(ctx.browser, ctx.server.url('/sign-in'));
+    try {
+      await assertNoAxeViolations(page, '/sign-in');
+      await signIn(page, 'admin', 'wrong-password-1');
+      const error = page.locator('#sign-in-error');
+      assert.match(await error.textContent(), /아이디 또는 비밀번호가 맞지 않습니다/);
+      assert.equal(await page.getByLabel('아이디').getAttribute('aria-describedby'), 'sign-in-error');
+      await assertNoAxeViolations(page, '/sign-in with an error');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the program office signs in, adds a user, and signs out', async () => {
+    const { context, page } = await openPage(ctx.browser, ctx.server.url('/sign-in'));
+    try {
+      await signIn(page, 'admin', PASSWORD);
+      assert.equal(new URL(page.url()).pathname, '/account');
+      await assertStructure(page, { lang: 'ko' });
+      assert.match(await page.locator('.facts').textContent(), /공동 주관부처/);
+      await assertNoAxeViolations(page, '/account');
+
+      await page.goto(ctx.server.url('/admin/users'));
+      await assertStructure(page, { lang: 'ko' });
+      await assertNoAxeViolations(page, '/admin/users');
+      await page.locator('#new-login').fill('park');
+      await page.locator('#new-name').fill('박평가위원');
+      await page.locator('#new-password').fill(PASSWORD);
+      await page.locator('#new-role').selectOption('evaluator');
+      await page.getByRole('button', { name: '추가' }).click();
+      await page.waitForLoadState('load');
+      assert.match(await page.locator('#users').textContent(), /park[\s\S]*박평가위원[\s\S]*민간 평가위원/);
+
+      await page.getByRole('button', { name: '로그아웃' }).click();
+      await page.waitForLoadState('load');
+      assert.equal(new URL(page.url()).pathname, '/');
+      assert.equal(await page.getByRole('link', { name: '로그인' }).count(), 1);
+      const again = await page.goto(ctx.server.url('/admin/users'));
+      assert.equal(again.status(), 401);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a province officer is refused the user pages', async () => {
+    const { context, page } = await openPage(ctx.browser, ctx.server.url('/sign-in'));
+    try {
+      await signIn(page, 'kim', PASSWORD);
+      const refused = await page.goto(ctx.server.url('/admin/users'));
+      assert.equal(refused.status(), 403);
+      assert.match(await page.locator('h1').textContent(), /권한이 없습니다/);
+      await assertNoAxeViolations(page, '/admin/users as a province');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('two minutes before the session ends a warning offers to extend it', async () => {
+    const { context, page } = await openPage(ctx.browser, ctx.server.url('/sign-in'));
+    try {
+      await page.clock.install();
+      await signIn(page, 'kim', PASSWORD);
+      const expiresAt = Number(await page.locator('meta[name=sandan-session-expires]').getAttribute('content'));
+      assert.equal(await page.locator('.session-warning').count(), 0);
+      await page.clock.fastForward('28:30');
+      const warning = page.getByRole('alertdialog');
+      await warning.waitFor();
+      assert.match(await warning.textContent(), /분 남았습니다/);
+      await assertNoAxeViolations(page, 'the session warning');
+      const extended = page.waitForResponse((r) => r.url().endsWith('/session/extend'));
+      await warning.getByRole('button', { name: '로그인 연장' }).click();
+      const response = await extended;
+      assert.equal(response.status(), 200);
+      assert.ok((await response.json()).expires_at >= expiresAt, 'the server restarted the idle timer');
+    } finally {
+      await context.close();
+    }
+  });
+});
