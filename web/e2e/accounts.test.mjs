@@ -56,6 +56,11 @@ describe('sign-in and user management', () => {
       await page.waitForLoadState('load');
       assert.match(await page.locator('#users').textContent(), /park[\s\S]*박평가위원[\s\S]*민간 평가위원/);
 
+      await page.goto(ctx.server.url('/admin/audit?subject=user%3A3'));
+      await assertStructure(page, { lang: 'ko' });
+      assert.match(await page.locator('#audit').textContent(), /user\.create/);
+      await assertNoAxeViolations(page, '/admin/audit');
+
       await page.getByRole('button', { name: '로그아웃' }).click();
       await page.waitForLoadState('load');
       assert.equal(new URL(page.url()).pathname, '/');

@@ -124,13 +124,33 @@ pub(crate) async fn record(
     Ok(())
 }
 
+/// Which entries to show: empty fields match everything. Dates are YYYY-MM-DD, inclusive.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub actor: String,
+    pub subject: String,
+    pub from: String,
+    pub to: String,
+}
+
 impl Store {
     /// The audit trail, newest first.
     pub async fn audit_log(&self, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
+        self.audit_search(&AuditFilter::default(), limit).await
+    }
+
+    /// Entries matching `filter`, newest first.
+    pub async fn audit_search(&self, filter: &AuditFilter, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, seq, at, actor, source, action, subject, before, after \
-             FROM audit_log ORDER BY seq DESC LIMIT $1",
+            "SELECT id, seq, at, actor, source, action, subject, before, after FROM audit_log \
+             WHERE ($1 = '' OR actor = $1) AND ($2 = '' OR subject = $2) \
+               AND ($3 = '' OR substr(at, 1, 10) >= $3) AND ($4 = '' OR substr(at, 1, 10) <= $4) \
+             ORDER BY seq DESC LIMIT $5",
         )
+        .bind(&filter.actor)
+        .bind(&filter.subject)
+        .bind(&filter.from)
+        .bind(&filter.to)
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;

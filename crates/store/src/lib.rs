@@ -19,7 +19,7 @@ pub mod testing;
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 
-pub use audit::{AuditCheck, AuditEntry, Change};
+pub use audit::{AuditCheck, AuditEntry, AuditFilter, Change};
 pub use error::StoreError;
 pub use record::RecordSize;
 

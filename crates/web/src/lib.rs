@@ -2,6 +2,7 @@
 //! templates or to JSON. Each area's pages and API handlers live side by side.
 
 mod account;
+mod audit;
 mod auth;
 mod clock;
 mod complexes;
@@ -86,6 +87,7 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/session/extend", post(account::extend_session)),
         ("/admin/users", get(users::list).post(users::create)),
         ("/admin/users/{id}/roles", post(users::change_role)),
+        ("/admin/audit", get(audit::page)),
         ("/api/v1/overview", get(home::api)),
         ("/api/v1/rounds", get(rounds::api_list)),
         ("/api/v1/rounds/{year}", get(rounds::api)),

@@ -80,6 +80,7 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             ("GET", "/admin/users", "/admin/users", &[], [401, 200, 403, 403]),
             ("POST", "/admin/users", "/admin/users", &new_user, [401, 303, 403, 403]),
             ("POST", "/admin/users/{id}/roles", &roles_of_someone_else, &grant, [401, 303, 403, 403]),
+            ("GET", "/admin/audit", "/admin/audit?actor=office", &[], [401, 200, 403, 403]),
             ("GET", "/api/v1/overview", "/api/v1/overview", &[], [200; 4]),
             ("GET", "/api/v1/rounds", "/api/v1/rounds", &[], [200; 4]),
             ("GET", "/api/v1/rounds/{year}", "/api/v1/rounds/2021", &[], [200; 4]),
@@ -172,5 +173,29 @@ async fn repeated_wrong_passwords_lock_the_account_slow_the_address_and_are_audi
         let count = |action: &str| log.iter().filter(|e| e.action == action).count();
         assert_eq!((count("auth.sign_in_failed"), count("auth.account_locked"), count("auth.sign_in_locked")), (4, 1, 1));
         assert!(log.iter().filter(|e| e.action.starts_with("auth.")).all(|e| e.source == "127.0.0.1" && e.subject == "login:lee"));
+    }
+}
+
+#[tokio::test]
+async fn the_program_office_filters_the_audit_trail_and_downloads_it_as_csv() {
+    for app in TestApp::all().await {
+        let office = sign_in_as(&app, "program office", "office", &[Role::ProgramOffice]).await;
+        let _other = sign_in_as(&app, "evaluator", "evaluator", &[Role::Evaluator]).await;
+        let page = send(&app, &office, "GET", "/admin/audit?subject=login%3Aevaluator", &[]).await;
+        assert_eq!(page.status(), 200);
+        let html = scraper::Html::parse_document(&page.text().await.unwrap());
+        let subjects: Vec<String> = select(&html, "#audit tbody tr td:nth-child(6)").iter().map(|td| text_of(td)).collect();
+        assert!(!subjects.is_empty() && subjects.iter().all(|s| s == "login:evaluator"), "{}: {subjects:?}", app.label());
+
+        let csv = send(&app, &office, "GET", "/admin/audit?actor=test&format=csv", &[]).await;
+        assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+        let text = csv.text().await.unwrap();
+        let rows: Vec<&str> = text.lines().collect();
+        assert!(rows[0].starts_with("\u{feff}순번,일시,사용자"), "{}", rows[0]);
+        assert!(rows.len() > 1 && rows[1..].iter().all(|r| r.split(',').nth(2) == Some("\"test\"")), "{rows:?}");
+
+        let bad = send(&app, &office, "GET", "/admin/audit?from=yesterday", &[]).await;
+        assert_eq!(bad.status(), 400);
+        assert!(bad.text().await.unwrap().contains("연-월-일"));
     }
 }
