@@ -31,6 +31,8 @@ pub enum AccountError {
     Password(#[from] PasswordProblem),
     #[error("사용자를 찾을 수 없습니다.")]
     UnknownUser,
+    #[error("API 토큰을 찾을 수 없습니다.")]
+    UnknownToken,
     #[error("이 사용자는 이미 그 역할을 가지고 있습니다.")]
     AlreadyGranted,
     #[error("아이디 또는 비밀번호가 맞지 않습니다.")]
@@ -197,7 +199,7 @@ impl Store {
         Ok(grants)
     }
 
-    async fn actor(&self, user: UserId, login: String) -> Result<Actor, AccountError> {
+    pub(crate) async fn actor(&self, user: UserId, login: String) -> Result<Actor, AccountError> {
         Ok(Actor { user, login, roles: self.grants(user).await?.into_iter().map(|g| g.role).collect() })
     }
 

@@ -13,6 +13,7 @@ mod record;
 mod rounds;
 pub mod secrets;
 mod sources;
+mod tokens;
 #[cfg(feature = "testing")]
 pub mod testing;
 
@@ -22,6 +23,7 @@ use sqlx::any::AnyPoolOptions;
 pub use audit::{AuditCheck, AuditEntry, AuditFilter, Change};
 pub use error::StoreError;
 pub use record::RecordSize;
+pub use tokens::ApiToken;
 
 /// Which database a store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -127,10 +127,12 @@ struct AccountPage {
     csrf: String,
     message: Option<String>,
     error: Option<String>,
+    tokens: Vec<sandan_store::ApiToken>,
 }
 
-fn account_page(viewer: &Viewer, lang: Lang, message: Option<String>, error: Option<String>) -> Result<Html<String>, PageFailure> {
+async fn account_page(state: &AppState, viewer: &Viewer, lang: Lang, message: Option<String>, error: Option<String>) -> Result<Html<String>, PageFailure> {
     let session = viewer.session.as_ref().ok_or_else(|| PageFailure(Failure::SignInRequired("로그인이 필요합니다.".into()), lang))?;
+    let tokens = state.store.api_tokens(session.actor.user).await.map_err(|e| PageFailure(Failure::Internal(e.to_string()), lang))?;
     let title = lang.pick("내 계정", "My account");
     let page = AccountPage {
         layout: Layout::new(lang, title, "/account", vec![(title.to_string(), "/account".to_string())]).for_viewer(viewer),
@@ -139,16 +141,17 @@ fn account_page(viewer: &Viewer, lang: Lang, message: Option<String>, error: Opt
         csrf: session.csrf.clone(),
         message,
         error,
+        tokens,
     };
     render(&page, lang)
 }
 
-pub async fn account(viewer: Viewer, lang: Lang) -> Result<Html<String>, PageFailure> {
+pub async fn account(State(state): State<AppState>, viewer: Viewer, lang: Lang) -> Result<Html<String>, PageFailure> {
     let owner = viewer.actor().map(|a| a.user);
     if let Some(owner) = owner {
         viewer.may(Action::View, &Subject::Account { owner }).map_err(|e| PageFailure(e, lang))?;
     }
-    account_page(&viewer, lang, None, None)
+    account_page(&state, &viewer, lang, None, None).await
 }
 
 #[derive(Deserialize, Default)]
@@ -169,14 +172,14 @@ pub async fn change_password(State(state): State<AppState>, viewer: Viewer, lang
     viewer.may(Action::Change, &Subject::Account { owner }).map_err(fail)?;
     viewer.check_csrf(&form.csrf).map_err(fail)?;
     if form.new != form.confirm {
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, account_page(&viewer, lang, None, Some("새 비밀번호와 확인 값이 다릅니다.".into()))?).into_response());
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, account_page(&state, &viewer, lang, None, Some("새 비밀번호와 확인 값이 다릅니다.".into())).await?).into_response());
     }
     let at = timestamp();
     let token = viewer.token.clone().unwrap_or_default();
     match state.store.change_password(owner, &form.current, &form.new, &token, &change(&viewer, &at)).await {
-        Ok(()) => Ok(account_page(&viewer, lang, Some("비밀번호를 바꾸었습니다. 다른 곳의 로그인은 모두 끝났습니다.".into()), None)?.into_response()),
+        Ok(()) => Ok(account_page(&state, &viewer, lang, Some("비밀번호를 바꾸었습니다. 다른 곳의 로그인은 모두 끝났습니다.".into()), None).await?.into_response()),
         Err(e @ (AccountError::WrongCurrentPassword | AccountError::Password(_))) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, account_page(&viewer, lang, None, Some(e.to_string()))?).into_response())
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, account_page(&state, &viewer, lang, None, Some(e.to_string())).await?).into_response())
         }
         Err(e) => Err(fail(Failure::Internal(e.to_string()))),
     }
@@ -206,4 +209,68 @@ pub async fn extend_session(viewer: Viewer, Form(form): Form<CsrfForm>) -> Resul
     }
     viewer.check_csrf(&form.csrf)?;
     Ok(Json(SessionStatus { expires_at: viewer.session.map(|s| s.expires_at) }))
+}
+
+/// Who the API caller is.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Me {
+    pub login: String,
+    /// Roles as written in grants: "program-office", "provincial-officer:경기", …
+    pub roles: Vec<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "로그인한 사용자(세션 또는 API 토큰)와 역할", body = Me),
+        (status = 401, description = "로그인이나 API 토큰이 없음", body = crate::error::ErrorBody)))]
+pub async fn api_me(viewer: Viewer) -> Result<Json<Me>, crate::error::ApiFailure> {
+    let actor = viewer.actor().ok_or_else(|| Failure::SignInRequired("로그인하거나 API 토큰을 보내 주십시오 (Authorization: Bearer …).".into()))?;
+    viewer.may(Action::View, &Subject::Account { owner: actor.user })?;
+    Ok(Json(Me { login: actor.login.clone(), roles: actor.roles.iter().map(|r| r.to_string()).collect() }))
+}
+
+#[derive(Deserialize, Default)]
+pub struct TokenForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+}
+
+/// Makes an API token and shows it once.
+pub async fn create_token(State(state): State<AppState>, viewer: Viewer, lang: Lang, Form(form): Form<TokenForm>) -> Result<Response, PageFailure> {
+    let fail = |e: Failure| PageFailure(e, lang);
+    let owner = viewer.actor().map(|a| a.user).ok_or_else(|| fail(Failure::SignInRequired("로그인이 필요합니다.".into())))?;
+    viewer.may(Action::Change, &Subject::Account { owner }).map_err(fail)?;
+    viewer.check_csrf(&form.csrf).map_err(fail)?;
+    let at = timestamp();
+    match state.store.create_api_token(owner, &form.name, &change(&viewer, &at)).await {
+        Ok((_, token)) => {
+            let message = format!("API 토큰을 만들었습니다. 지금 한 번만 보여 드립니다: {token}");
+            Ok(account_page(&state, &viewer, lang, Some(message), None).await?.into_response())
+        }
+        Err(AccountError::BadName) => Ok((StatusCode::UNPROCESSABLE_ENTITY, account_page(&state, &viewer, lang, None, Some("토큰 이름을 100자 이내로 입력해 주십시오.".into())).await?).into_response()),
+        Err(e) => Err(fail(Failure::Internal(e.to_string()))),
+    }
+}
+
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    lang: Lang,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageFailure> {
+    let fail = |e: Failure| PageFailure(e, lang);
+    let owner = viewer.actor().map(|a| a.user).ok_or_else(|| fail(Failure::SignInRequired("로그인이 필요합니다.".into())))?;
+    viewer.may(Action::Change, &Subject::Account { owner }).map_err(fail)?;
+    viewer.check_csrf(&form.csrf).map_err(fail)?;
+    let id = id.parse::<i64>().map_err(|_| fail(Failure::NotFound("API 토큰을 찾을 수 없습니다.".into())))?;
+    let at = timestamp();
+    match state.store.revoke_api_token(owner, id, &change(&viewer, &at)).await {
+        Ok(()) => Ok(Redirect::to("/account").into_response()),
+        Err(AccountError::UnknownToken) => Err(fail(Failure::NotFound("API 토큰을 찾을 수 없습니다.".into()))),
+        Err(e) => Err(fail(Failure::Internal(e.to_string()))),
+    }
 }

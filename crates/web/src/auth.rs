@@ -20,7 +20,11 @@ pub const PRE_SESSION_COOKIE: &str = "sandan_csrf";
 /// Who is asking, from where.
 #[derive(Clone, Debug)]
 pub struct Viewer {
+    /// The user acting, through a browser session or an API token.
+    actor: Option<Actor>,
     pub session: Option<ActiveSession>,
+    /// Set when the request came with `Authorization: Bearer`: no cookies, so no CSRF to check.
+    bearer: bool,
     /// The session token as the browser sent it (to sign out or keep this session).
     pub token: Option<String>,
     pub source: String,
@@ -29,7 +33,7 @@ pub struct Viewer {
 
 impl Viewer {
     pub fn actor(&self) -> Option<&Actor> {
-        self.session.as_ref().map(|s| &s.actor)
+        self.actor.as_ref()
     }
 
     /// The one question every handler asks; refusals become 401 or 403 pages and API errors.
@@ -47,6 +51,9 @@ impl Viewer {
 
     /// Refuses a form whose token does not match, in constant time.
     pub fn check_csrf(&self, sent: &str) -> Result<(), Failure> {
+        if self.bearer {
+            return Ok(());
+        }
         match self.csrf() {
             Some(expected) if constant_time_eq(expected.as_bytes(), sent.as_bytes()) => Ok(()),
             _ => Err(Failure::BadInput(
@@ -72,6 +79,12 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .filter(|v| !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+fn bearer_token(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let token = value.strip_prefix("Bearer ")?.trim();
+    (token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())).then(|| token.to_string())
+}
+
 pub fn now_seconds() -> i64 {
     jiff::Timestamp::now().as_second()
 }
@@ -85,14 +98,23 @@ impl FromRequestParts<AppState> for Viewer {
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(addr)| addr.ip().to_string())
             .unwrap_or_else(|| "unknown".into());
+        let internal = |e: sandan_store::accounts::AccountError| PageFailure(Failure::Internal(e.to_string()), Lang::Ko);
+        if let Some(bearer) = bearer_token(&parts.headers) {
+            let actor = state.store.api_actor(&bearer).await.map_err(internal)?;
+            if actor.is_none() {
+                return Err(PageFailure(Failure::SignInRequired("API 토큰이 없거나 회수되었습니다.".into()), Lang::Ko));
+            }
+            return Ok(Viewer { actor, session: None, bearer: true, token: None, source, pre_session_csrf: None });
+        }
         let token = cookie(&parts.headers, SESSION_COOKIE);
         // A session's idle timer restarts on what the user does, not on the warning script's polls.
         let extend = parts.uri.path() != "/session/status";
         let session = match &token {
-            Some(t) => state.store.session(t, now_seconds(), extend).await.map_err(|e| PageFailure(Failure::Internal(e.to_string()), Lang::Ko))?,
+            Some(t) => state.store.session(t, now_seconds(), extend).await.map_err(internal)?,
             None => None,
         };
-        Ok(Viewer { session, token, source, pre_session_csrf: cookie(&parts.headers, PRE_SESSION_COOKIE) })
+        let actor = session.as_ref().map(|s| s.actor.clone());
+        Ok(Viewer { actor, session, bearer: false, token, source, pre_session_csrf: cookie(&parts.headers, PRE_SESSION_COOKIE) })
     }
 }
 

@@ -83,6 +83,8 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/sign-out", post(account::sign_out)),
         ("/account", get(account::account)),
         ("/account/password", post(account::change_password)),
+        ("/account/tokens", post(account::create_token)),
+        ("/account/tokens/{id}/revoke", post(account::revoke_token)),
         ("/session/status", get(account::session_status)),
         ("/session/extend", post(account::extend_session)),
         ("/admin/users", get(users::list).post(users::create)),
@@ -95,6 +97,7 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/api/v1/complexes", get(complexes::api_list)),
         ("/api/v1/complexes/{id}", get(complexes::api)),
         ("/api/v1/record", get(home::api_record)),
+        ("/api/v1/me", get(account::api_me)),
         ("/api/v1/openapi.json", get(openapi::document)),
     ]
 }

@@ -14,15 +14,29 @@ use utoipa::OpenApi;
         crate::plans::api,
         crate::complexes::api_list,
         crate::complexes::api,
+        crate::account::api_me,
     ),
+    modifiers(&BearerAuth),
     tags(
         (name = "program", description = "사업 전체"),
         (name = "rounds", description = "공모 회차"),
         (name = "plans", description = "혁신계획"),
         (name = "complexes", description = "산업단지"),
+        (name = "accounts", description = "계정 (API 토큰: 내 계정 페이지에서 발급, Authorization: Bearer)"),
     )
 )]
 pub struct ApiDoc;
+
+/// Declares the bearer scheme that API tokens use.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
 
 pub async fn document() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())

@@ -75,6 +75,8 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             ("POST", "/sign-in", "/sign-in", &bad_sign_in, [401; 4]),
             ("GET", "/account", "/account", &[], [401, 200, 200, 200]),
             ("POST", "/account/password", "/account/password", &wrong_password, [401, 422, 422, 422]),
+            ("POST", "/account/tokens", "/account/tokens", &[("name", "통계 연계")], [401, 200, 200, 200]),
+            ("POST", "/account/tokens/{id}/revoke", "/account/tokens/999999/revoke", &[], [401, 404, 404, 404]),
             ("GET", "/session/status", "/session/status", &[], [200; 4]),
             ("POST", "/session/extend", "/session/extend", &[], [401, 200, 200, 200]),
             ("GET", "/admin/users", "/admin/users", &[], [401, 200, 403, 403]),
@@ -88,6 +90,7 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             ("GET", "/api/v1/complexes", "/api/v1/complexes", &[], [200; 4]),
             ("GET", "/api/v1/complexes/{id}", "/api/v1/complexes/gunsan", &[], [200; 4]),
             ("GET", "/api/v1/record", "/api/v1/record", &[], [200; 4]),
+            ("GET", "/api/v1/me", "/api/v1/me", &[], [401, 200, 200, 200]),
             ("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", &[], [200; 4]),
             // Last, since it ends the sessions it is sent with.
             ("POST", "/sign-out", "/sign-out", &[], [303; 4]),
@@ -197,5 +200,34 @@ async fn the_program_office_filters_the_audit_trail_and_downloads_it_as_csv() {
         let bad = send(&app, &office, "GET", "/admin/audit?from=yesterday", &[]).await;
         assert_eq!(bad.status(), 400);
         assert!(bad.text().await.unwrap().contains("연-월-일"));
+    }
+}
+
+#[tokio::test]
+async fn an_api_token_acts_with_its_users_roles_until_revoked() {
+    for app in TestApp::all().await {
+        let office = sign_in_as(&app, "program office", "office", &[Role::ProgramOffice]).await;
+        let made = send(&app, &office, "POST", "/account/tokens", &[("name", "통계 연계")]).await;
+        let html = scraper::Html::parse_document(&made.text().await.unwrap());
+        let message = text_of(&select(&html, ".notice-ok")[0]);
+        let token = message.rsplit(' ').next().unwrap().trim().to_string();
+        assert_eq!(token.len(), 64, "{message}");
+
+        let bearer = |path: &str| app.client.get(format!("{}{path}", app.base)).bearer_auth(&token).send();
+        let me: serde_json::Value = bearer("/api/v1/me").await.unwrap().json().await.unwrap();
+        assert_eq!(me["roles"], serde_json::json!(["program-office"]), "{}", app.label());
+        let created = app.client.post(format!("{}/admin/users", app.base)).bearer_auth(&token)
+            .form(&[("login", "viatoken"), ("name", "토큰으로"), ("password", PASSWORD), ("role", "evaluator")]).send().await.unwrap();
+        assert_eq!(created.status(), 303, "a token needs no CSRF token: it is not a cookie");
+
+        let office_id = app.db.store.users(0).await.unwrap().into_iter().find(|u| u.login == "office").unwrap().id;
+        let id = app.db.store.api_tokens(office_id).await.unwrap()[0].id;
+        let revoked = send(&app, &office, "POST", &format!("/account/tokens/{id}/revoke"), &[]).await;
+        assert_eq!(revoked.status(), 303);
+        assert_eq!(bearer("/api/v1/me").await.unwrap().status(), 401, "a revoked token opens nothing");
+        let unknown = app.client.get(format!("{}/api/v1/me", app.base)).bearer_auth("f".repeat(64)).send().await.unwrap();
+        assert_eq!(unknown.status(), 401);
+        let actions: Vec<String> = app.db.store.audit_log(30).await.unwrap().into_iter().map(|e| e.action).collect();
+        assert!(actions.contains(&"token.create".to_string()) && actions.contains(&"token.revoke".to_string()));
     }
 }

@@ -157,6 +157,7 @@ async fn the_openapi_document_describes_every_api_route_and_each_answers() {
             [
                 "/api/v1/complexes",
                 "/api/v1/complexes/{id}",
+                "/api/v1/me",
                 "/api/v1/overview",
                 "/api/v1/record",
                 "/api/v1/rounds",
@@ -164,11 +165,13 @@ async fn the_openapi_document_describes_every_api_route_and_each_answers() {
                 "/api/v1/rounds/{year}/plans/{region}",
             ]
         );
-        for path in paths {
+        for path in paths.into_iter().filter(|p| *p != "/api/v1/me") {
             let concrete = path.replace("{id}", "gunsan").replace("{year}", "2021").replace("{region}", "%EC%A0%84%EB%B6%81");
             let (status, _) = app.json(&concrete).await;
             assert_eq!(status, 200, "{} {concrete}", app.label());
         }
+        assert_eq!(app.json("/api/v1/me").await.0, 401, "who-am-I needs a session or token");
+        assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
         let (_, record) = app.json("/api/v1/record").await;
         assert_eq!(record, serde_json::from_str::<serde_json::Value>(sandan_domain::bundled::BUNDLED_JSON).unwrap());
     }

@@ -41,3 +41,14 @@ CREATE TABLE signin_attempts (
     succeeded INTEGER NOT NULL
 );
 CREATE INDEX signin_attempts_by_source ON signin_attempts (source, at);
+
+-- API tokens act with their user's roles; like sessions, only the SHA-256 is kept.
+CREATE TABLE api_tokens (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    name TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+);
+CREATE INDEX api_tokens_by_user ON api_tokens (user_id);
