@@ -1,27 +1,10 @@
 //! `sandan audit verify` as an operator runs it, on SQLite and PostgreSQL.
 
-use std::process::{Command, Output};
+mod common;
 
+use common::{sandan, stderr, stdout};
 use sandan_domain::bundled::BUNDLED_JSON;
 use sandan_store::testing::TestDb;
-
-fn sandan(url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sandan"))
-        .arg("--database-url")
-        .arg(url)
-        .args(args)
-        .env("SANDAN_LOG", "warn")
-        .output()
-        .expect("run sandan")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// The bundled load (entry 1) and an import (entry 2), both through the command.
 fn two_entries(db: &TestDb) {

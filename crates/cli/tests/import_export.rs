@@ -1,27 +1,10 @@
 //! The `sandan` command as an operator uses it, on SQLite and PostgreSQL.
 
-use std::process::{Command, Output};
+mod common;
 
+use common::{sandan, stderr, stdout};
 use sandan_domain::bundled::BUNDLED_JSON;
 use sandan_store::testing::TestDb;
-
-fn sandan(url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sandan"))
-        .arg("--database-url")
-        .arg(url)
-        .args(args)
-        .env("SANDAN_LOG", "warn")
-        .output()
-        .expect("run sandan")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 #[tokio::test]
 async fn a_fresh_database_exports_the_bundled_record_and_an_import_of_it_round_trips() {

@@ -154,21 +154,23 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    id: r.try_get("id")?,
-                    seq: r.try_get("seq")?,
-                    at: r.try_get("at")?,
-                    actor: r.try_get("actor")?,
-                    source: r.try_get("source")?,
-                    action: r.try_get("action")?,
-                    subject: r.try_get("subject")?,
-                    before: r.try_get("before")?,
-                    after: r.try_get("after")?,
-                })
-            })
-            .collect()
+        Ok(rows.iter().map(AuditEntry::read).collect::<Result<_, _>>()?)
+    }
+}
+
+impl AuditEntry {
+    pub(crate) fn read(r: &sqlx::any::AnyRow) -> Result<AuditEntry, sqlx::Error> {
+        Ok(AuditEntry {
+            id: r.try_get("id")?,
+            seq: r.try_get("seq")?,
+            at: r.try_get("at")?,
+            actor: r.try_get("actor")?,
+            source: r.try_get("source")?,
+            action: r.try_get("action")?,
+            subject: r.try_get("subject")?,
+            before: r.try_get("before")?,
+            after: r.try_get("after")?,
+        })
     }
 }
 

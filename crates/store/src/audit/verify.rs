@@ -7,7 +7,7 @@ use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use super::{chain_hash, Content, GENESIS};
+use super::{chain_hash, AuditEntry, Content, GENESIS};
 use crate::{Store, StoreError};
 
 /// What `sandan audit verify` finds: an intact chain, or the first problem in it.
@@ -71,60 +71,40 @@ const PAGE: i64 = 500;
 
 /// An entry as stored, with its link fields.
 struct Stored {
-    id: i64,
-    seq: i64,
-    at: String,
-    actor: String,
-    source: String,
-    action: String,
-    subject: String,
-    before: Option<String>,
-    after: Option<String>,
+    entry: AuditEntry,
     prev_hash: String,
     hash: String,
 }
 
 impl Stored {
     fn read(r: &AnyRow) -> Result<Stored, sqlx::Error> {
-        Ok(Stored {
-            id: r.try_get("id")?,
-            seq: r.try_get("seq")?,
-            at: r.try_get("at")?,
-            actor: r.try_get("actor")?,
-            source: r.try_get("source")?,
-            action: r.try_get("action")?,
-            subject: r.try_get("subject")?,
-            before: r.try_get("before")?,
-            after: r.try_get("after")?,
-            prev_hash: r.try_get("prev_hash")?,
-            hash: r.try_get("hash")?,
-        })
+        Ok(Stored { entry: AuditEntry::read(r)?, prev_hash: r.try_get("prev_hash")?, hash: r.try_get("hash")? })
+    }
+
+    fn seq(&self) -> i64 {
+        self.entry.seq
     }
 
     fn recomputed_hash(&self) -> String {
+        let e = &self.entry;
         chain_hash(
             &self.prev_hash,
             &Content {
-                seq: self.seq,
-                at: &self.at,
-                actor: &self.actor,
-                source: &self.source,
-                action: &self.action,
-                subject: &self.subject,
-                before: self.before.as_deref(),
-                after: self.after.as_deref(),
+                seq: e.seq,
+                at: &e.at,
+                actor: &e.actor,
+                source: &e.source,
+                action: &e.action,
+                subject: &e.subject,
+                before: e.before.as_deref(),
+                after: e.after.as_deref(),
             },
         )
     }
 
     fn altered(&self) -> AuditCheck {
-        AuditCheck::Altered {
-            seq: self.seq,
-            id: self.id,
-            at: self.at.clone(),
-            actor: self.actor.clone(),
-            action: self.action.clone(),
-        }
+        let e = &self.entry;
+        AuditCheck::Altered { seq: e.seq, id: e.id, at: e.at.clone(), actor: e.actor.clone(), action: e.action.clone() }
     }
 }
 
@@ -138,7 +118,7 @@ impl Store {
         let mut previous: Option<Stored> = None;
         let mut entries = 0u64;
         loop {
-            let after = previous.as_ref().map_or(i64::MIN, |p| p.seq);
+            let after = previous.as_ref().map_or(i64::MIN, Stored::seq);
             let rows = sqlx::query(
                 "SELECT id, seq, at, actor, source, action, subject, before, after, prev_hash, hash \
                  FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
@@ -160,7 +140,7 @@ impl Store {
                 break;
             }
         }
-        let last_seq = previous.map_or(0, |p| p.seq);
+        let last_seq = previous.as_ref().map_or(0, Stored::seq);
         if last_seq < head_seq {
             return Ok(AuditCheck::TruncatedEnd { head_seq, last_seq });
         }
@@ -170,13 +150,13 @@ impl Store {
 
 /// What is wrong, if anything, between `previous` (none for the first entry) and `entry`.
 fn link_problem(previous: Option<&Stored>, entry: &Stored, head_seq: i64, head_hash: &str) -> Option<AuditCheck> {
-    let after_seq = previous.map_or(0, |p| p.seq);
+    let after_seq = previous.map_or(0, Stored::seq);
     let expected_seq = after_seq + 1;
-    if entry.seq > expected_seq {
-        return Some(AuditCheck::Removed { after_seq, expected_seq, found_seq: entry.seq });
+    if entry.seq() > expected_seq {
+        return Some(AuditCheck::Removed { after_seq, expected_seq, found_seq: entry.seq() });
     }
     // A seq below the expected one (only possible for the first entry) was written over.
-    if entry.seq < expected_seq || entry.recomputed_hash() != entry.hash {
+    if entry.seq() < expected_seq || entry.recomputed_hash() != entry.hash {
         return Some(entry.altered());
     }
     // The entry is as written, so its prev_hash is what the previous entry's hash was then: a
@@ -187,7 +167,7 @@ fn link_problem(previous: Option<&Stored>, entry: &Stored, head_seq: i64, head_h
         _ => {}
     }
     // The same holds for the last entry against the head.
-    if entry.seq == head_seq && entry.hash != head_hash {
+    if entry.seq() == head_seq && entry.hash != head_hash {
         return Some(entry.altered());
     }
     None
