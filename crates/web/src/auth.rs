@@ -9,7 +9,7 @@ use axum::http::{header, HeaderMap};
 use sandan_domain::{authorize, Action, Actor, Denied, Subject};
 use sandan_store::accounts::ActiveSession;
 
-use crate::error::{Failure, PageFailure};
+use crate::error::{ApiFailure, Failure, PageFailure};
 use crate::Lang;
 use crate::AppState;
 
@@ -89,20 +89,37 @@ pub fn now_seconds() -> i64 {
     jiff::Timestamp::now().as_second()
 }
 
-impl FromRequestParts<AppState> for Viewer {
-    type Rejection = PageFailure;
+/// A request refused before its handler ran: as JSON on the API, as a page elsewhere.
+pub struct Refused {
+    failure: Failure,
+    api: bool,
+}
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Viewer, PageFailure> {
+impl axum::response::IntoResponse for Refused {
+    fn into_response(self) -> axum::response::Response {
+        if self.api {
+            ApiFailure(self.failure).into_response()
+        } else {
+            PageFailure(self.failure, Lang::Ko).into_response()
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = Refused;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Viewer, Refused> {
+        let api = parts.uri.path().starts_with("/api/");
         let source = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(addr)| addr.ip().to_string())
             .unwrap_or_else(|| "unknown".into());
-        let internal = |e: sandan_store::accounts::AccountError| PageFailure(Failure::Internal(e.to_string()), Lang::Ko);
+        let internal = |e: sandan_store::accounts::AccountError| Refused { failure: Failure::Internal(e.to_string()), api };
         if let Some(bearer) = bearer_token(&parts.headers) {
             let actor = state.store.api_actor(&bearer).await.map_err(internal)?;
             if actor.is_none() {
-                return Err(PageFailure(Failure::SignInRequired("API 토큰이 없거나 회수되었습니다.".into()), Lang::Ko));
+                return Err(Refused { failure: Failure::SignInRequired("API 토큰이 없거나 회수되었습니다.".into()), api });
             }
             return Ok(Viewer { actor, session: None, bearer: true, token: None, source, pre_session_csrf: None });
         }

@@ -49,7 +49,8 @@ async fn detail(state: &AppState, id_text: &str) -> Result<ComplexDetail, Failur
 
 #[utoipa::path(get, path = "/api/v1/complexes", tag = "complexes",
     responses((status = 200, description = "모든 산업단지(시·도, 이름 가나다순)", body = Vec<Complex>)))]
-pub async fn api_list(State(state): State<AppState>) -> Result<Json<Vec<Complex>>, ApiFailure> {
+pub async fn api_list(State(state): State<AppState>, viewer: Viewer) -> Result<Json<Vec<Complex>>, ApiFailure> {
+    viewer.may(Action::View, &Subject::Published)?;
     Ok(Json(state.store.complexes().await?))
 }
 
@@ -58,7 +59,8 @@ pub async fn api_list(State(state): State<AppState>) -> Result<Json<Vec<Complex>
     responses(
         (status = 200, description = "산업단지, 혁신계획에서의 역할, 지정 이력", body = ComplexDetail),
         (status = 404, description = "기록에 없는 산업단지", body = crate::error::ErrorBody)))]
-pub async fn api(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<ComplexDetail>, ApiFailure> {
+pub async fn api(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Result<Json<ComplexDetail>, ApiFailure> {
+    viewer.may(Action::View, &Subject::Published)?;
     Ok(Json(detail(&state, &id).await?))
 }
 

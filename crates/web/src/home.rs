@@ -37,13 +37,15 @@ async fn overview(state: &AppState) -> Result<Overview, Failure> {
 
 #[utoipa::path(get, path = "/api/v1/overview", tag = "program",
     responses((status = 200, description = "공모 회차별 선정 지역, 지정 결정과 목표", body = Overview)))]
-pub async fn api(State(state): State<AppState>) -> Result<Json<Overview>, ApiFailure> {
+pub async fn api(State(state): State<AppState>, viewer: Viewer) -> Result<Json<Overview>, ApiFailure> {
+    viewer.may(Action::View, &Subject::Published)?;
     Ok(Json(overview(&state).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/record", tag = "program",
     responses((status = 200, description = "기록 전체 (sandan export와 같은 내용)", body = Record)))]
-pub async fn api_record(State(state): State<AppState>) -> Result<Json<Record>, ApiFailure> {
+pub async fn api_record(State(state): State<AppState>, viewer: Viewer) -> Result<Json<Record>, ApiFailure> {
+    viewer.may(Action::View, &Subject::Published)?;
     Ok(Json(state.store.record().await?))
 }
 

@@ -45,7 +45,8 @@ async fn detail(state: &AppState, year_text: &str, region_text: &str) -> Result<
         (status = 200, description = "혁신계획 전체와 출처", body = PlanDetail),
         (status = 400, description = "연도 형식이 잘못됨", body = crate::error::ErrorBody),
         (status = 404, description = "없는 시·도 또는 기록에 없는 계획", body = crate::error::ErrorBody)))]
-pub async fn api(State(state): State<AppState>, Path((year, region)): Path<(String, String)>) -> Result<Json<PlanDetail>, ApiFailure> {
+pub async fn api(State(state): State<AppState>, viewer: Viewer, Path((year, region)): Path<(String, String)>) -> Result<Json<PlanDetail>, ApiFailure> {
+    viewer.may(Action::View, &Subject::Published)?;
     Ok(Json(detail(&state, &year, &region).await?))
 }
 

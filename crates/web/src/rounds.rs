@@ -102,7 +102,8 @@ async fn detail(state: &AppState, year_text: &str) -> Result<RoundDetail, Failur
 
 #[utoipa::path(get, path = "/api/v1/rounds", tag = "rounds",
     responses((status = 200, description = "모든 공모 회차와 선정 지역(가나다순)", body = Vec<RoundSummary>)))]
-pub async fn api_list(State(state): State<AppState>) -> Result<Json<Vec<RoundSummary>>, ApiFailure> {
+pub async fn api_list(State(state): State<AppState>, viewer: Viewer) -> Result<Json<Vec<RoundSummary>>, ApiFailure> {
+    viewer.may(Action::View, &Subject::Published)?;
     let rounds = state.store.rounds().await?;
     let designations = state.store.designations().await?;
     Ok(Json(round_summaries(&state, &rounds, &designations).await?))
@@ -114,7 +115,8 @@ pub async fn api_list(State(state): State<AppState>) -> Result<Json<Vec<RoundSum
         (status = 200, description = "공모 회차, 선정 지역과 관련 결정", body = RoundDetail),
         (status = 400, description = "연도 형식이 잘못됨", body = crate::error::ErrorBody),
         (status = 404, description = "기록에 없는 회차", body = crate::error::ErrorBody)))]
-pub async fn api(State(state): State<AppState>, Path(year): Path<String>) -> Result<Json<RoundDetail>, ApiFailure> {
+pub async fn api(State(state): State<AppState>, viewer: Viewer, Path(year): Path<String>) -> Result<Json<RoundDetail>, ApiFailure> {
+    viewer.may(Action::View, &Subject::Published)?;
     Ok(Json(detail(&state, &year).await?))
 }
 

@@ -59,6 +59,8 @@ async fn every_route_answers_each_role_as_the_policy_says() {
         let anon = anonymous();
         let someone_else = app.db.store.users(now()).await.unwrap().iter().find(|u| u.login == "evaluator").unwrap().id.0;
         let roles_of_someone_else = format!("/admin/users/{someone_else}/roles");
+        let (others_token, _) = app.db.store.create_api_token(sandan_domain::UserId(someone_else), "평가위원 토큰", &setup_change()).await.unwrap();
+        let revoke_others_token = format!("/account/tokens/{others_token}/revoke");
         let new_user = [("login", "newbie"), ("name", "새 사용자"), ("password", PASSWORD), ("role", "evaluator")];
         let grant = [("role", "committee-member")];
         let wrong_password = [("current", "wrong"), ("new", PASSWORD), ("confirm", PASSWORD)];
@@ -76,7 +78,8 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             ("GET", "/account", "/account", &[], [401, 200, 200, 200]),
             ("POST", "/account/password", "/account/password", &wrong_password, [401, 422, 422, 422]),
             ("POST", "/account/tokens", "/account/tokens", &[("name", "통계 연계")], [401, 200, 200, 200]),
-            ("POST", "/account/tokens/{id}/revoke", "/account/tokens/999999/revoke", &[], [401, 404, 404, 404]),
+            // Someone else's token: not found for everyone else, so its existence is not revealed.
+            ("POST", "/account/tokens/{id}/revoke", &revoke_others_token, &[], [401, 404, 404, 303]),
             ("GET", "/session/status", "/session/status", &[], [200; 4]),
             ("POST", "/session/extend", "/session/extend", &[], [401, 200, 200, 200]),
             ("GET", "/admin/users", "/admin/users", &[], [401, 200, 403, 403]),
@@ -224,7 +227,11 @@ async fn an_api_token_acts_with_its_users_roles_until_revoked() {
         let id = app.db.store.api_tokens(office_id).await.unwrap()[0].id;
         let revoked = send(&app, &office, "POST", &format!("/account/tokens/{id}/revoke"), &[]).await;
         assert_eq!(revoked.status(), 303);
-        assert_eq!(bearer("/api/v1/me").await.unwrap().status(), 401, "a revoked token opens nothing");
+        let refused = bearer("/api/v1/me").await.unwrap();
+        assert_eq!(refused.status(), 401, "a revoked token opens nothing");
+        let body: serde_json::Value = refused.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "sign_in_required", "API refusals are JSON: {body}");
+        assert_eq!(bearer("/api/v1/rounds").await.unwrap().status(), 401, "a bad token is refused, not quietly treated as anonymous");
         let unknown = app.client.get(format!("{}/api/v1/me", app.base)).bearer_auth("f".repeat(64)).send().await.unwrap();
         assert_eq!(unknown.status(), 401);
         let actions: Vec<String> = app.db.store.audit_log(30).await.unwrap().into_iter().map(|e| e.action).collect();
