@@ -5,7 +5,7 @@ mod users;
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use sandan_domain::Record;
 use sandan_store::{Change, Store};
@@ -82,11 +82,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("데이터베이스 구조가 최신입니다 ({}).", store.backend().name());
             return Ok(());
         }
-        Command::Audit { command: AuditCommand::Verify } => return verify_audit(&store).await,
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => return verify_audit(&store).await,
         _ => {}
     }
     let at = now();
-    let bundled = Change { actor: "system:bundled-record", source: "system", at: &at };
+    let bundled = Change {
+        actor: "system:bundled-record",
+        source: "system",
+        at: &at,
+    };
     if store.load_if_empty(&sandan_domain::bundled(), &bundled).await? {
         tracing::info!("처음 사용하는 데이터베이스라 번들 기록(data/record.json)을 적재했습니다");
     }
@@ -103,7 +109,8 @@ async fn open(url: &str) -> anyhow::Result<Store> {
     if let Some(path) = url.strip_prefix("sqlite://") {
         let file = Path::new(path.split('?').next().unwrap_or(path));
         if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).with_context(|| format!("데이터 폴더 {}를 만들 수 없습니다", dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("데이터 폴더 {}를 만들 수 없습니다", dir.display()))?;
         }
     }
     let store = Store::connect(url).await?;
@@ -132,7 +139,8 @@ async fn serve(store: Store, addr: &str) -> anyhow::Result<()> {
 }
 
 async fn import(store: &Store, file: &Path) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(file).with_context(|| format!("파일 {}을(를) 읽을 수 없습니다", file.display()))?;
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("파일 {}을(를) 읽을 수 없습니다", file.display()))?;
     let record: Record = match serde_json::from_str(&text) {
         Ok(r) => r,
         Err(e) => bail!(
@@ -143,7 +151,16 @@ async fn import(store: &Store, file: &Path) -> anyhow::Result<()> {
         ),
     };
     let at = now();
-    let size = store.replace_record(&record, &Change { actor: "cli:import", source: "cli", at: &at }).await?;
+    let size = store
+        .replace_record(
+            &record,
+            &Change {
+                actor: "cli:import",
+                source: "cli",
+                at: &at,
+            },
+        )
+        .await?;
     println!(
         "가져오기 완료: 공모 회차 {}개, 혁신계획 {}개, 산업단지 {}개, 지정 {}건, 출처 {}건",
         size.rounds, size.plans, size.complexes, size.designations, size.sources

@@ -2,7 +2,7 @@
 
 use std::io::BufRead;
 
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use clap::Subcommand;
 use sandan_domain::Role;
 use sandan_store::{Change, Store};
@@ -28,16 +28,24 @@ pub enum UsersCommand {
 }
 
 fn parse_roles(texts: &[String]) -> anyhow::Result<Vec<Role>> {
-    texts.iter().map(|t| t.parse::<Role>().map_err(anyhow::Error::from)).collect()
+    texts
+        .iter()
+        .map(|t| t.parse::<Role>().map_err(anyhow::Error::from))
+        .collect()
 }
 
 fn read_password() -> anyhow::Result<String> {
     eprint!("비밀번호(표준 입력 첫 줄): ");
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).context("표준 입력에서 비밀번호를 읽을 수 없습니다")?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("표준 입력에서 비밀번호를 읽을 수 없습니다")?;
     let password = line.trim_end_matches(['\r', '\n']).to_string();
     if password.is_empty() {
-        bail!("비밀번호가 비었습니다. 표준 입력 첫 줄에 비밀번호를 주십시오 (예: printf '%s\\n' \"$PW\" | sandan users add …).");
+        bail!(
+            "비밀번호가 비었습니다. 표준 입력 첫 줄에 비밀번호를 주십시오 (예: printf '%s\\n' \"$PW\" | sandan users add …)."
+        );
     }
     Ok(password)
 }
@@ -50,28 +58,47 @@ async fn user_id(store: &Store, login: &str, now: i64) -> anyhow::Result<sandan_
 }
 
 pub async fn run(store: &Store, command: UsersCommand, at: &str, now: i64) -> anyhow::Result<()> {
-    let change = Change { actor: "cli", at, source: "cli" };
+    let change = Change {
+        actor: "cli",
+        at,
+        source: "cli",
+    };
     match command {
         UsersCommand::Add { login, name, roles } => {
             let roles = parse_roles(&roles)?;
             let password = read_password()?;
-            store.create_user(&login, &name, &password, &roles, None, &change).await?;
-            println!("사용자 '{login}'을(를) 만들었습니다: {}", roles.iter().map(Role::korean).collect::<Vec<_>>().join(", "));
+            store
+                .create_user(&login, &name, &password, &roles, None, &change)
+                .await?;
+            println!(
+                "사용자 '{login}'을(를) 만들었습니다: {}",
+                roles.iter().map(Role::korean).collect::<Vec<_>>().join(", ")
+            );
         }
         UsersCommand::List => {
             for u in store.users(now).await? {
                 let roles: Vec<String> = u.grants.iter().map(|g| g.role.to_string()).collect();
-                println!("{}\t{}\t{}{}", u.login, u.name, roles.join(","), if u.locked { "\t(잠김)" } else { "" });
+                println!(
+                    "{}\t{}\t{}{}",
+                    u.login,
+                    u.name,
+                    roles.join(","),
+                    if u.locked { "\t(잠김)" } else { "" }
+                );
             }
         }
         UsersCommand::Grant { login, role } => {
             let role: Role = role.parse()?;
-            store.grant_role(user_id(store, &login, now).await?, &role, None, &change).await?;
+            store
+                .grant_role(user_id(store, &login, now).await?, &role, None, &change)
+                .await?;
             println!("'{login}'에게 {}을(를) 부여했습니다.", role.korean());
         }
         UsersCommand::Revoke { login, role } => {
             let role: Role = role.parse()?;
-            store.revoke_role(user_id(store, &login, now).await?, &role, &change).await?;
+            store
+                .revoke_role(user_id(store, &login, now).await?, &role, &change)
+                .await?;
             println!("'{login}'의 {}을(를) 회수했습니다.", role.korean());
         }
     }

@@ -11,19 +11,38 @@ async fn a_fresh_database_exports_the_bundled_record_and_an_import_of_it_round_t
     for db in TestDb::all().await {
         let exported = sandan(&db.url, &["export"]);
         assert!(exported.status.success(), "{}", stderr(&exported));
-        assert!(stdout(&exported) == BUNDLED_JSON, "{}: export of a fresh database is data/record.json", db.backend().name());
+        assert!(
+            stdout(&exported) == BUNDLED_JSON,
+            "{}: export of a fresh database is data/record.json",
+            db.backend().name()
+        );
 
         let dir = std::env::temp_dir().join(format!("sandan-cli-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let edited = dir.join(format!("edited-{}.json", db.backend().name()));
-        std::fs::write(&edited, BUNDLED_JSON.replace("\"applicant_count\": 8", "\"applicant_count\": 9")).unwrap();
+        std::fs::write(
+            &edited,
+            BUNDLED_JSON.replace("\"applicant_count\": 8", "\"applicant_count\": 9"),
+        )
+        .unwrap();
         let imported = sandan(&db.url, &["import", edited.to_str().unwrap()]);
         assert!(imported.status.success(), "{}", stderr(&imported));
-        assert!(stdout(&imported).contains("가져오기 완료: 공모 회차 3개, 혁신계획 15개"), "{}", stdout(&imported));
+        assert!(
+            stdout(&imported).contains("가져오기 완료: 공모 회차 3개, 혁신계획 15개"),
+            "{}",
+            stdout(&imported)
+        );
 
         let out = dir.join(format!("out-{}.json", db.backend().name()));
-        assert!(sandan(&db.url, &["export", "--output", out.to_str().unwrap()]).status.success());
-        assert_eq!(std::fs::read_to_string(&out).unwrap(), std::fs::read_to_string(&edited).unwrap());
+        assert!(
+            sandan(&db.url, &["export", "--output", out.to_str().unwrap()])
+                .status
+                .success()
+        );
+        assert_eq!(
+            std::fs::read_to_string(&out).unwrap(),
+            std::fs::read_to_string(&edited).unwrap()
+        );
         std::fs::remove_dir_all(&dir).ok();
     }
 }
@@ -36,11 +55,24 @@ async fn bad_files_are_refused_in_korean_and_change_nothing() {
         let broken = dir.join("broken.json");
         std::fs::write(&broken, "{\n  \"sources\": [\n    oops\n").unwrap();
         let unknown_complex = dir.join("unknown.json");
-        std::fs::write(&unknown_complex, BUNDLED_JSON.replacen("\"complex\": \"banwol-sihwa\"", "\"complex\": \"banwol-sihwa-x\"", 1)).unwrap();
+        std::fs::write(
+            &unknown_complex,
+            BUNDLED_JSON.replacen("\"complex\": \"banwol-sihwa\"", "\"complex\": \"banwol-sihwa-x\"", 1),
+        )
+        .unwrap();
         let cases = [
-            (broken.to_str().unwrap().to_string(), vec!["3행", "기록 형식에 맞지 않습니다", "아무것도 바꾸지 않았습니다"]),
-            (unknown_complex.to_str().unwrap().to_string(), vec!["banwol-sihwa-x", "아무것도 바꾸지 않았습니다"]),
-            (dir.join("missing.json").to_str().unwrap().to_string(), vec!["읽을 수 없습니다"]),
+            (
+                broken.to_str().unwrap().to_string(),
+                vec!["3행", "기록 형식에 맞지 않습니다", "아무것도 바꾸지 않았습니다"],
+            ),
+            (
+                unknown_complex.to_str().unwrap().to_string(),
+                vec!["banwol-sihwa-x", "아무것도 바꾸지 않았습니다"],
+            ),
+            (
+                dir.join("missing.json").to_str().unwrap().to_string(),
+                vec!["읽을 수 없습니다"],
+            ),
         ];
         for (file, words) in cases {
             let o = sandan(&db.url, &["import", &file]);
@@ -49,7 +81,10 @@ async fn bad_files_are_refused_in_korean_and_change_nothing() {
                 assert!(stderr(&o).contains(w), "{file}: '{w}' not in {}", stderr(&o));
             }
         }
-        assert!(stdout(&sandan(&db.url, &["export"])) == BUNDLED_JSON, "the record is untouched");
+        assert!(
+            stdout(&sandan(&db.url, &["export"])) == BUNDLED_JSON,
+            "the record is untouched"
+        );
         std::fs::remove_dir_all(&dir).ok();
     }
 }
@@ -59,5 +94,8 @@ fn an_unusable_database_address_says_which_forms_work() {
     let o = sandan("mysql://root:hunter2@localhost/x", &["export"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("sqlite://") && err.contains("postgres://") && !err.contains("hunter2"), "{err}");
+    assert!(
+        err.contains("sqlite://") && err.contains("postgres://") && !err.contains("hunter2"),
+        "{err}"
+    );
 }

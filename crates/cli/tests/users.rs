@@ -8,11 +8,33 @@ use sandan_store::testing::TestDb;
 #[tokio::test]
 async fn the_first_administrator_is_created_from_the_cli_and_can_sign_in() {
     for db in TestDb::all().await {
-        let add = ["users", "add", "--login", "admin", "--name", "관리자", "--role", "program-office"];
+        let add = [
+            "users",
+            "add",
+            "--login",
+            "admin",
+            "--name",
+            "관리자",
+            "--role",
+            "program-office",
+        ];
         let o = sandan_with_input(&db.url, &add, "Sandan#2026plan\n");
         assert!(o.status.success(), "{}", stderr(&o));
         assert!(stdout(&o).contains("공동 주관부처"));
-        let session = db.store.sign_in("admin", "Sandan#2026plan", &sandan_store::Change { actor: "t", at: "t", source: "t" }, 1).await.unwrap();
+        let session = db
+            .store
+            .sign_in(
+                "admin",
+                "Sandan#2026plan",
+                &sandan_store::Change {
+                    actor: "t",
+                    at: "t",
+                    source: "t",
+                },
+                1,
+            )
+            .await
+            .unwrap();
         assert!(session.actor.is_program_office(), "{:?}", db.backend());
 
         let list = sandan(&db.url, &["users", "list"]);
@@ -26,16 +48,45 @@ async fn the_first_administrator_is_created_from_the_cli_and_can_sign_in() {
 async fn weak_passwords_unknown_roles_and_empty_input_are_refused_in_korean() {
     for db in TestDb::all().await {
         let cases: [(&[&str], &str, &str); 4] = [
-            (&["users", "add", "--login", "kim", "--name", "김", "--role", "program-office"], "short1\n", "10자 이상"),
-            (&["users", "add", "--login", "kim", "--name", "김", "--role", "admin"], "Sandan#2026plan\n", "역할 'admin'"),
-            (&["users", "add", "--login", "kim", "--name", "김", "--role", "evaluator"], "", "비밀번호가 비었습니다"),
-            (&["users", "grant", "nobody", "evaluator"], "", "'nobody'인 사용자가 없습니다"),
+            (
+                &[
+                    "users",
+                    "add",
+                    "--login",
+                    "kim",
+                    "--name",
+                    "김",
+                    "--role",
+                    "program-office",
+                ],
+                "short1\n",
+                "10자 이상",
+            ),
+            (
+                &["users", "add", "--login", "kim", "--name", "김", "--role", "admin"],
+                "Sandan#2026plan\n",
+                "역할 'admin'",
+            ),
+            (
+                &["users", "add", "--login", "kim", "--name", "김", "--role", "evaluator"],
+                "",
+                "비밀번호가 비었습니다",
+            ),
+            (
+                &["users", "grant", "nobody", "evaluator"],
+                "",
+                "'nobody'인 사용자가 없습니다",
+            ),
         ];
         for (args, stdin, words) in cases {
             let o = sandan_with_input(&db.url, args, stdin);
             assert_eq!(o.status.code(), Some(1), "{args:?}");
             assert!(stderr(&o).contains(words), "{args:?}: {}", stderr(&o));
         }
-        assert!(db.store.users(0).await.unwrap().is_empty(), "{:?}: nothing created", db.backend());
+        assert!(
+            db.store.users(0).await.unwrap().is_empty(),
+            "{:?}: nothing created",
+            db.backend()
+        );
     }
 }

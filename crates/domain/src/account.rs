@@ -72,7 +72,9 @@ impl fmt::Display for Role {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("역할 '{0}'을(를) 알 수 없습니다. program-office, ministry-officer:부처명, provincial-officer:시·도, evaluator, committee-member 중에서 쓰십시오.")]
+#[error(
+    "역할 '{0}'을(를) 알 수 없습니다. program-office, ministry-officer:부처명, provincial-officer:시·도, evaluator, committee-member 중에서 쓰십시오."
+)]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {
@@ -88,8 +90,13 @@ impl FromStr for Role {
             ("program-office", None) => Ok(Role::ProgramOffice),
             ("evaluator", None) => Ok(Role::Evaluator),
             ("committee-member", None) => Ok(Role::CommitteeMember),
-            ("ministry-officer", Some(m)) => Ok(Role::MinistryOfficer { ministry: m.to_string() }),
-            ("provincial-officer", Some(r)) => r.parse().map(|region| Role::ProvincialOfficer { region }).map_err(|_| unknown()),
+            ("ministry-officer", Some(m)) => Ok(Role::MinistryOfficer {
+                ministry: m.to_string(),
+            }),
+            ("provincial-officer", Some(r)) => r
+                .parse()
+                .map(|region| Role::ProvincialOfficer { region })
+                .map_err(|_| unknown()),
             _ => Err(unknown()),
         }
     }
@@ -127,15 +134,33 @@ mod tests {
 
     #[test]
     fn roles_are_written_and_read_back_with_their_scope() {
-        for text in ["program-office", "ministry-officer:고용노동부", "provincial-officer:경기", "evaluator", "committee-member"] {
+        for text in [
+            "program-office",
+            "ministry-officer:고용노동부",
+            "provincial-officer:경기",
+            "evaluator",
+            "committee-member",
+        ] {
             assert_eq!(text.parse::<Role>().unwrap().to_string(), text);
         }
-        assert_eq!("provincial-officer:전라북도".parse::<Role>().unwrap(), Role::ProvincialOfficer { region: Region::Jeonbuk });
+        assert_eq!(
+            "provincial-officer:전라북도".parse::<Role>().unwrap(),
+            Role::ProvincialOfficer {
+                region: Region::Jeonbuk
+            }
+        );
     }
 
     #[test]
     fn a_scoped_role_needs_its_scope_and_an_unscoped_one_refuses_one() {
-        for bad in ["provincial-officer", "provincial-officer:서울X", "ministry-officer:", "evaluator:경기", "admin", ""] {
+        for bad in [
+            "provincial-officer",
+            "provincial-officer:서울X",
+            "ministry-officer:",
+            "evaluator:경기",
+            "admin",
+            "",
+        ] {
             let err = bad.parse::<Role>().unwrap_err().to_string();
             assert!(err.contains("program-office"), "{bad}: {err}");
         }

@@ -17,7 +17,10 @@ impl ComplexId {
     pub fn is_well_formed(&self) -> bool {
         !self.0.is_empty()
             && self.0.len() <= 64
-            && self.0.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && self
+                .0
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     }
 }
 
@@ -103,7 +106,8 @@ impl Complex {
 
     /// 노후 status on a date: `None` when the construction start is not known.
     pub fn is_aged_on(&self, on: &Day) -> Option<bool> {
-        self.construction_started.map(|start| start.years_until(on) >= AGED_AFTER_YEARS)
+        self.construction_started
+            .map(|start| start.years_until(on) >= AGED_AFTER_YEARS)
     }
 }
 

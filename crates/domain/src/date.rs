@@ -23,7 +23,11 @@ pub struct BadDay(pub String);
 
 impl Day {
     pub fn ymd(year: i32, month: u8, day: u8) -> Self {
-        Day { year, month: Some(month), day: Some(day) }
+        Day {
+            year,
+            month: Some(month),
+            day: Some(day),
+        }
     }
 
     /// 요일 of a full date (Sakamoto's method), "월" … "일".
@@ -72,7 +76,11 @@ impl FromStr for Day {
         let bad = || BadDay(s.to_string());
         let parts: Vec<&str> = s.trim().split('-').collect();
         let num = |p: &str, len: usize| -> Result<u32, BadDay> {
-            if p.len() == len && p.bytes().all(|b| b.is_ascii_digit()) { p.parse().map_err(|_| bad()) } else { Err(bad()) }
+            if p.len() == len && p.bytes().all(|b| b.is_ascii_digit()) {
+                p.parse().map_err(|_| bad())
+            } else {
+                Err(bad())
+            }
         };
         let year = num(parts.first().ok_or_else(bad)?, 4)? as i32;
         let month = parts.get(1).map(|p| num(p, 2)).transpose()?.map(|m| m as u8);

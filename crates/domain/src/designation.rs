@@ -121,12 +121,19 @@ pub fn tally_by_year<'a>(
     years
         .into_iter()
         .map(|year| {
-            let mut designated: Vec<&Designation> =
-                designations.iter().filter(|d| d.kind == kind && d.date.year == year).collect();
+            let mut designated: Vec<&Designation> = designations
+                .iter()
+                .filter(|d| d.kind == kind && d.date.year == year)
+                .collect();
             designated.sort_by_key(|d| d.date);
             cumulative += designated.len() as u32;
             let target = targets.iter().find(|t| t.kind == kind && t.year == year);
-            YearTally { year, designated, cumulative, target }
+            YearTally {
+                year,
+                designated,
+                cumulative,
+                target,
+            }
         })
         .collect()
 }
@@ -149,7 +156,13 @@ mod tests {
     }
 
     fn target(year: i32, count: u32) -> Target {
-        Target { kind: DesignationKind::SmartGreen, year, count, cumulative: true, sources: vec![] }
+        Target {
+            kind: DesignationKind::SmartGreen,
+            year,
+            count,
+            cumulative: true,
+            sources: vec![],
+        }
     }
 
     #[test]
@@ -161,10 +174,18 @@ mod tests {
         ];
         let targets = vec![target(2021, 10), target(2025, 15)];
         let tally = tally_by_year(DesignationKind::SmartGreen, &decided, &targets);
-        let seen: Vec<(i32, usize, u32, Option<u32>)> =
-            tally.iter().map(|t| (t.year, t.designated.len(), t.cumulative, t.target.map(|t| t.count))).collect();
-        assert_eq!(seen, vec![(2019, 2, 2, None), (2021, 1, 3, Some(10)), (2025, 0, 3, Some(15))]);
-        assert!(tally[0].designated[0].date < tally[0].designated[1].date, "oldest first within a year");
+        let seen: Vec<(i32, usize, u32, Option<u32>)> = tally
+            .iter()
+            .map(|t| (t.year, t.designated.len(), t.cumulative, t.target.map(|t| t.count)))
+            .collect();
+        assert_eq!(
+            seen,
+            vec![(2019, 2, 2, None), (2021, 1, 3, Some(10)), (2025, 0, 3, Some(15))]
+        );
+        assert!(
+            tally[0].designated[0].date < tally[0].designated[1].date,
+            "oldest first within a year"
+        );
     }
 
     #[test]

@@ -98,7 +98,11 @@ pub enum StatementError {
     #[error("목표 문구 '{text}'에 수치 {target}이(가) 없습니다")]
     TargetNotInText { text: String, target: Quantity },
     #[error("'{metric}' 목표({kind})에는 목표 수치가 있어야 합니다: '{text}'")]
-    MissingTarget { metric: String, kind: &'static str, text: String },
+    MissingTarget {
+        metric: String,
+        kind: &'static str,
+        text: String,
+    },
     #[error("'{metric}' 목표에 게재된 문구가 하나도 없습니다")]
     NoStatement { metric: String },
 }
@@ -115,7 +119,11 @@ impl Goal {
         let Some(first) = stated.next() else { return Ok(None) };
         for other in stated {
             if !first.target.unwrap().same_amount(&other.target.unwrap()) {
-                return Err(Box::new(Discrepancy { metric: self.metric.clone(), first: first.clone(), second: other.clone() }));
+                return Err(Box::new(Discrepancy {
+                    metric: self.metric.clone(),
+                    first: first.clone(),
+                    second: other.clone(),
+                }));
             }
         }
         Ok(first.target)
@@ -126,12 +134,17 @@ impl Goal {
     pub fn check_statements(&self) -> Vec<StatementError> {
         let mut errors = Vec::new();
         if self.statements.is_empty() {
-            errors.push(StatementError::NoStatement { metric: self.metric.clone() });
+            errors.push(StatementError::NoStatement {
+                metric: self.metric.clone(),
+            });
         }
         for s in &self.statements {
             match s.target {
                 Some(target) if !Quantity::find_all(&s.text).iter().any(|q| q.same_amount(&target)) => {
-                    errors.push(StatementError::TargetNotInText { text: s.text.clone(), target })
+                    errors.push(StatementError::TargetNotInText {
+                        text: s.text.clone(),
+                        target,
+                    })
                 }
                 None if self.kind.needs_target() => errors.push(StatementError::MissingTarget {
                     metric: self.metric.clone(),
@@ -150,7 +163,11 @@ mod tests {
     use super::*;
 
     fn stmt(place: Place, text: &str, target: Option<&str>) -> GoalStatement {
-        GoalStatement { place, text: text.into(), target: target.map(|t| t.parse().unwrap()) }
+        GoalStatement {
+            place,
+            text: text.into(),
+            target: target.map(|t| t.parse().unwrap()),
+        }
     }
 
     fn busan_production() -> Goal {
@@ -176,7 +193,10 @@ mod tests {
         let goal = Goal {
             metric: "고용".into(),
             kind: GoalKind::Increase,
-            statements: vec![stmt(Place::Sheet, "고용 1만명 창출", Some("1만명")), stmt(Place::Body, "일자리 1만 개 창출", Some("1만 개"))],
+            statements: vec![
+                stmt(Place::Sheet, "고용 1만명 창출", Some("1만명")),
+                stmt(Place::Body, "일자리 1만 개 창출", Some("1만 개")),
+            ],
         };
         assert_eq!(goal.target().unwrap().unwrap().value, 10_000);
         assert!(goal.check_statements().is_empty());
@@ -184,15 +204,33 @@ mod tests {
 
     #[test]
     fn a_figure_missing_from_its_own_text_is_refused() {
-        let goal = Goal { metric: "생산액".into(), kind: GoalKind::Increase, statements: vec![stmt(Place::Sheet, "생산액 5조원 증대", Some("5.1조원"))] };
-        assert!(matches!(goal.check_statements()[..], [StatementError::TargetNotInText { .. }]));
+        let goal = Goal {
+            metric: "생산액".into(),
+            kind: GoalKind::Increase,
+            statements: vec![stmt(Place::Sheet, "생산액 5조원 증대", Some("5.1조원"))],
+        };
+        assert!(matches!(
+            goal.check_statements()[..],
+            [StatementError::TargetNotInText { .. }]
+        ));
     }
 
     #[test]
     fn qualitative_and_zero_goals_need_no_figure_but_increases_do() {
-        let qualitative = Goal { metric: "디지털 레벨".into(), kind: GoalKind::Qualitative, statements: vec![stmt(Place::Sheet, "디지털 레벨향상", None)] };
+        let qualitative = Goal {
+            metric: "디지털 레벨".into(),
+            kind: GoalKind::Qualitative,
+            statements: vec![stmt(Place::Sheet, "디지털 레벨향상", None)],
+        };
         assert!(qualitative.check_statements().is_empty());
-        let increase = Goal { metric: "생산액".into(), kind: GoalKind::Increase, statements: vec![stmt(Place::Sheet, "생산액 증대", None)] };
-        assert!(matches!(increase.check_statements()[..], [StatementError::MissingTarget { .. }]));
+        let increase = Goal {
+            metric: "생산액".into(),
+            kind: GoalKind::Increase,
+            statements: vec![stmt(Place::Sheet, "생산액 증대", None)],
+        };
+        assert!(matches!(
+            increase.check_statements()[..],
+            [StatementError::MissingTarget { .. }]
+        ));
     }
 }

@@ -4,7 +4,9 @@
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PasswordProblem {
-    #[error("비밀번호는 영문 대문자·소문자·숫자·특수문자 중 2종류 이상을 섞으면 10자 이상, 3종류 이상을 섞으면 8자 이상이어야 합니다.")]
+    #[error(
+        "비밀번호는 영문 대문자·소문자·숫자·특수문자 중 2종류 이상을 섞으면 10자 이상, 3종류 이상을 섞으면 8자 이상이어야 합니다."
+    )]
     TooWeak,
     #[error("비밀번호는 128자를 넘을 수 없습니다.")]
     TooLong,
@@ -57,14 +59,29 @@ mod tests {
     fn ten_characters_of_two_kinds_or_eight_of_three_are_enough() {
         assert_eq!(check_password("sandanplan27", "kim"), Ok(()));
         assert_eq!(check_password("Sandan#27", "kim"), Ok(()));
-        assert_eq!(check_password("sandanplan", "kim"), Err(PasswordProblem::TooWeak), "one kind");
-        assert_eq!(check_password("sandan27", "kim"), Err(PasswordProblem::TooWeak), "two kinds, 8 long");
-        assert_eq!(check_password("Sandan7", "kim"), Err(PasswordProblem::TooWeak), "three kinds, 7 long");
+        assert_eq!(
+            check_password("sandanplan", "kim"),
+            Err(PasswordProblem::TooWeak),
+            "one kind"
+        );
+        assert_eq!(
+            check_password("sandan27", "kim"),
+            Err(PasswordProblem::TooWeak),
+            "two kinds, 8 long"
+        );
+        assert_eq!(
+            check_password("Sandan7", "kim"),
+            Err(PasswordProblem::TooWeak),
+            "three kinds, 7 long"
+        );
     }
 
     #[test]
     fn guessable_passwords_are_refused_with_the_reason() {
-        assert_eq!(check_password("Lee.Officer2026", "officer"), Err(PasswordProblem::ContainsLogin));
+        assert_eq!(
+            check_password("Lee.Officer2026", "officer"),
+            Err(PasswordProblem::ContainsLogin)
+        );
         assert_eq!(check_password("Plan#12345x", "kim"), Err(PasswordProblem::Guessable));
         assert_eq!(check_password("Plan#aaaa7x", "kim"), Err(PasswordProblem::Guessable));
         assert_eq!(check_password("Plan#dcba7x", "kim"), Err(PasswordProblem::Guessable));

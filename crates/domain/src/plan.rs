@@ -217,7 +217,11 @@ pub struct KeyTask {
 impl KeyTask {
     /// The projects as the sheet's cell writes them: "A, B(신규), C".
     pub fn projects_written(&self) -> String {
-        self.projects.iter().map(Project::written).collect::<Vec<_>>().join(", ")
+        self.projects
+            .iter()
+            .map(Project::written)
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -233,7 +237,11 @@ pub struct Project {
 
 impl Project {
     pub fn written(&self) -> String {
-        if self.new { format!("{}(신규)", self.name) } else { self.name.clone() }
+        if self.new {
+            format!("{}(신규)", self.name)
+        } else {
+            self.name.clone()
+        }
     }
 }
 
@@ -279,20 +287,50 @@ mod tests {
             focus: None,
             weight_label: Some(WeightLabel::Contribution),
             figures: vec![
-                HubFigure { metric: Metric::Production, label: "생산액".into(), value: Some("63.8조원".parse().unwrap()), share: Some("12%".parse().unwrap()) },
-                HubFigure { metric: Metric::Firms, label: "입주업체".into(), value: Some("19,577개사".parse().unwrap()), share: Some("15%".parse().unwrap()) },
-                HubFigure { metric: Metric::Production, label: "울산 생산의".into(), value: None, share: Some("59.5%".parse().unwrap()) },
+                HubFigure {
+                    metric: Metric::Production,
+                    label: "생산액".into(),
+                    value: Some("63.8조원".parse().unwrap()),
+                    share: Some("12%".parse().unwrap()),
+                },
+                HubFigure {
+                    metric: Metric::Firms,
+                    label: "입주업체".into(),
+                    value: Some("19,577개사".parse().unwrap()),
+                    share: Some("15%".parse().unwrap()),
+                },
+                HubFigure {
+                    metric: Metric::Production,
+                    label: "울산 생산의".into(),
+                    value: None,
+                    share: Some("59.5%".parse().unwrap()),
+                },
             ],
         };
-        assert_eq!(hub.weight_written().unwrap(), "(기여도) 생산액 63.8조 원(12%), 입주업체 19,577개사(15%), 울산 생산의 59.5%");
+        assert_eq!(
+            hub.weight_written().unwrap(),
+            "(기여도) 생산액 63.8조 원(12%), 입주업체 19,577개사(15%), 울산 생산의 59.5%"
+        );
     }
 
     #[test]
     fn new_projects_carry_the_mark_the_sheet_uses() {
         let task = KeyTask {
             name: "그린뉴딜".into(),
-            projects: vec![Project { name: "환경·안전 통합관제센터".into(), new: false }, Project { name: "클린에너지 검증허브".into(), new: true }],
+            projects: vec![
+                Project {
+                    name: "환경·안전 통합관제센터".into(),
+                    new: false,
+                },
+                Project {
+                    name: "클린에너지 검증허브".into(),
+                    new: true,
+                },
+            ],
         };
-        assert_eq!(task.projects_written(), "환경·안전 통합관제센터, 클린에너지 검증허브(신규)");
+        assert_eq!(
+            task.projects_written(),
+            "환경·안전 통합관제센터, 클린에너지 검증허브(신규)"
+        );
     }
 }

@@ -35,7 +35,9 @@ pub fn authorize(actor: Option<&Actor>, action: Action, subject: &Subject) -> Re
     if *subject == Subject::Published && action == Action::View {
         return Ok(());
     }
-    let Some(actor) = actor else { return Err(Denied::SignInRequired) };
+    let Some(actor) = actor else {
+        return Err(Denied::SignInRequired);
+    };
     let allowed = match (subject, action) {
         (Subject::Published, Action::Change) => actor.is_program_office(),
         (Subject::Users, _) => actor.is_program_office(),
@@ -55,32 +57,63 @@ mod tests {
     use crate::region::Region;
 
     fn actor(id: i64, roles: Vec<Role>) -> Actor {
-        Actor { user: UserId(id), login: format!("user{id}"), roles }
+        Actor {
+            user: UserId(id),
+            login: format!("user{id}"),
+            roles,
+        }
     }
 
     #[test]
     fn the_public_sees_what_is_published_and_nothing_else() {
         assert_eq!(authorize(None, Action::View, &Subject::Published), Ok(()));
         for subject in [Subject::Users, Subject::AuditLog, Subject::Account { owner: UserId(1) }] {
-            assert_eq!(authorize(None, Action::View, &subject), Err(Denied::SignInRequired), "{subject:?}");
+            assert_eq!(
+                authorize(None, Action::View, &subject),
+                Err(Denied::SignInRequired),
+                "{subject:?}"
+            );
         }
-        assert_eq!(authorize(None, Action::Change, &Subject::Published), Err(Denied::SignInRequired));
+        assert_eq!(
+            authorize(None, Action::Change, &Subject::Published),
+            Err(Denied::SignInRequired)
+        );
     }
 
     #[test]
     fn only_the_program_office_manages_users_reads_the_audit_trail_and_changes_the_record() {
         let office = actor(1, vec![Role::ProgramOffice]);
-        let gyeonggi = actor(2, vec![Role::ProvincialOfficer { region: Region::Gyeonggi }, Role::Evaluator]);
+        let gyeonggi = actor(
+            2,
+            vec![
+                Role::ProvincialOfficer {
+                    region: Region::Gyeonggi,
+                },
+                Role::Evaluator,
+            ],
+        );
         for (subject, action) in [
             (Subject::Users, Action::View),
             (Subject::Users, Action::Change),
             (Subject::AuditLog, Action::View),
             (Subject::Published, Action::Change),
         ] {
-            assert_eq!(authorize(Some(&office), action, &subject), Ok(()), "{subject:?} {action:?}");
-            assert_eq!(authorize(Some(&gyeonggi), action, &subject), Err(Denied::Forbidden), "{subject:?} {action:?}");
+            assert_eq!(
+                authorize(Some(&office), action, &subject),
+                Ok(()),
+                "{subject:?} {action:?}"
+            );
+            assert_eq!(
+                authorize(Some(&gyeonggi), action, &subject),
+                Err(Denied::Forbidden),
+                "{subject:?} {action:?}"
+            );
         }
-        assert_eq!(authorize(Some(&office), Action::Change, &Subject::AuditLog), Err(Denied::Forbidden), "append-only");
+        assert_eq!(
+            authorize(Some(&office), Action::Change, &Subject::AuditLog),
+            Err(Denied::Forbidden),
+            "append-only"
+        );
     }
 
     #[test]
@@ -92,6 +125,10 @@ mod tests {
         assert_eq!(authorize(Some(&me), Action::Change, &mine), Ok(()));
         assert_eq!(authorize(Some(&me), Action::View, &theirs), Err(Denied::Forbidden));
         assert_eq!(authorize(Some(&office), Action::View, &mine), Ok(()));
-        assert_eq!(authorize(Some(&office), Action::Change, &mine), Err(Denied::Forbidden), "nobody sets another's password");
+        assert_eq!(
+            authorize(Some(&office), Action::Change, &mine),
+            Err(Denied::Forbidden),
+            "nobody sets another's password"
+        );
     }
 }

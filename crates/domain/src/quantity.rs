@@ -51,7 +51,11 @@ impl Unit {
 
     /// How the unit is written after the number.
     pub fn suffix(self) -> &'static str {
-        Self::WRITTEN.iter().find(|(_, u)| *u == self).map(|(s, _)| *s).unwrap_or("")
+        Self::WRITTEN
+            .iter()
+            .find(|(_, u)| *u == self)
+            .map(|(s, _)| *s)
+            .unwrap_or("")
     }
 
     /// Units below one are kept in hundredths (59.5% is 5,950).
@@ -332,7 +336,21 @@ mod tests {
 
     #[test]
     fn writing_then_reading_gives_back_the_same_figure() {
-        for value in [0, 1, 9, 99, 1_442, 19_577, 10_000, 13_000, 250_000, 1_234_567, 320_000_000_000, 63_800_000_000_000, i64::MAX / 2] {
+        for value in [
+            0,
+            1,
+            9,
+            99,
+            1_442,
+            19_577,
+            10_000,
+            13_000,
+            250_000,
+            1_234_567,
+            320_000_000_000,
+            63_800_000_000_000,
+            i64::MAX / 2,
+        ] {
             for unit in [Unit::Won, Unit::People, Unit::Firms, Unit::Usd, Unit::Percent] {
                 let figure = Quantity::new(value, unit);
                 assert_eq!(figure.to_string().parse::<Quantity>(), Ok(figure), "{figure}");
@@ -343,19 +361,37 @@ mod tests {
     #[test]
     fn refuses_figures_it_cannot_hold_exactly_and_says_why() {
         assert!(matches!("1.35만 명".parse::<Quantity>(), Ok(_)));
-        assert_eq!("1.00005만 명".parse::<Quantity>(), Err(QuantityError::Inexact("1.00005만 명".into())));
+        assert_eq!(
+            "1.00005만 명".parse::<Quantity>(),
+            Err(QuantityError::Inexact("1.00005만 명".into()))
+        );
         assert!(matches!("오조원".parse::<Quantity>(), Err(QuantityError::NoNumber(_))));
         assert!(matches!("5조".parse::<Quantity>(), Err(QuantityError::UnknownUnit(_))));
-        assert!(matches!("5만1조원".parse::<Quantity>(), Err(QuantityError::NoNumber(_))));
-        assert!(matches!("999999999999조원".parse::<Quantity>(), Err(QuantityError::TooLarge(_))));
+        assert!(matches!(
+            "5만1조원".parse::<Quantity>(),
+            Err(QuantityError::NoNumber(_))
+        ));
+        assert!(matches!(
+            "999999999999조원".parse::<Quantity>(),
+            Err(QuantityError::TooLarge(_))
+        ));
         assert!(matches!("1.2.3원".parse::<Quantity>(), Err(QuantityError::NoNumber(_))));
     }
 
     #[test]
     fn finds_the_figures_inside_a_goal_sentence() {
-        assert_eq!(Quantity::find_all("생산액 5조원 증대"), vec![Quantity::won(5_000_000_000_000)]);
-        assert_eq!(Quantity::find_all("강소기업 99개사 육성"), vec![Quantity::new(99, Unit::Firms)]);
-        assert_eq!(Quantity::find_all("청년고용 증가율 8% 상승"), vec![Quantity::new(800, Unit::Percent)]);
+        assert_eq!(
+            Quantity::find_all("생산액 5조원 증대"),
+            vec![Quantity::won(5_000_000_000_000)]
+        );
+        assert_eq!(
+            Quantity::find_all("강소기업 99개사 육성"),
+            vec![Quantity::new(99, Unit::Firms)]
+        );
+        assert_eq!(
+            Quantity::find_all("청년고용 증가율 8% 상승"),
+            vec![Quantity::new(800, Unit::Percent)]
+        );
         assert_eq!(Quantity::find_all("디지털 레벨향상"), vec![]);
         assert_eq!(
             Quantity::find_all("일자리 1.3만 개 창출, 생산액 5.1조 원 증대"),

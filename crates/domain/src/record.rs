@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::complex::{Complex, ComplexId};
-use crate::designation::{tally_by_year, Designation, DesignationKind, Meeting, Target};
+use crate::designation::{Designation, DesignationKind, Meeting, Target, tally_by_year};
 use crate::hangul::sort_ganada;
 use crate::plan::Plan;
 use crate::region::Region;
@@ -48,7 +48,10 @@ struct Problems(Vec<RecordProblem>);
 
 impl Problems {
     fn add(&mut self, at: impl Into<String>, message: impl Into<String>) {
-        self.0.push(RecordProblem { at: at.into(), message: message.into() });
+        self.0.push(RecordProblem {
+            at: at.into(),
+            message: message.into(),
+        });
     }
 }
 
@@ -161,27 +164,58 @@ impl Record {
 
     fn check_plan(&self, plan: &Plan, at: &str, p: &mut Problems) {
         match self.complex(&plan.hub.complex) {
-            None => p.add(format!("{at}.hub"), format!("단지 '{}'가 단지 목록에 없습니다", plan.hub.complex.0)),
+            None => p.add(
+                format!("{at}.hub"),
+                format!("단지 '{}'가 단지 목록에 없습니다", plan.hub.complex.0),
+            ),
             Some(hub) => {
                 if !hub.is_called(&plan.hub.written_as) {
-                    p.add(format!("{at}.hub"), format!("'{}'은(는) 단지 '{}'의 이름이나 별칭이 아닙니다", plan.hub.written_as, hub.name));
+                    p.add(
+                        format!("{at}.hub"),
+                        format!(
+                            "'{}'은(는) 단지 '{}'의 이름이나 별칭이 아닙니다",
+                            plan.hub.written_as, hub.name
+                        ),
+                    );
                 }
                 if !hub.kind.may_be_hub() {
-                    p.add(format!("{at}.hub"), format!("거점산단은 국가산단 또는 일반산단이어야 합니다 ('{}'은(는) {})", hub.name, hub.kind.korean()));
+                    p.add(
+                        format!("{at}.hub"),
+                        format!(
+                            "거점산단은 국가산단 또는 일반산단이어야 합니다 ('{}'은(는) {})",
+                            hub.name,
+                            hub.kind.korean()
+                        ),
+                    );
                 }
                 if hub.region != plan.region {
-                    p.add(format!("{at}.hub"), format!("거점산단 '{}'은(는) {}에 있지 않습니다", hub.name, plan.region.official_name()));
+                    p.add(
+                        format!("{at}.hub"),
+                        format!(
+                            "거점산단 '{}'은(는) {}에 있지 않습니다",
+                            hub.name,
+                            plan.region.official_name()
+                        ),
+                    );
                 }
                 if let Some(body) = &plan.hub.body_name {
                     if !hub.is_called(body) {
-                        p.add(format!("{at}.hub"), format!("본문 표기 '{body}'은(는) 단지 '{}'의 별칭이 아닙니다", hub.name));
+                        p.add(
+                            format!("{at}.hub"),
+                            format!("본문 표기 '{body}'은(는) 단지 '{}'의 별칭이 아닙니다", hub.name),
+                        );
                     }
                 }
             }
         }
         for f in &plan.hub.figures {
-            if f.share.is_some_and(|s| !(0..=10_000).contains(&s.value) || s.unit != crate::quantity::Unit::Percent) {
-                p.add(format!("{at}.hub.figures"), format!("'{}'의 비중은 0~100% 사이의 %여야 합니다", f.label));
+            if f.share
+                .is_some_and(|s| !(0..=10_000).contains(&s.value) || s.unit != crate::quantity::Unit::Percent)
+            {
+                p.add(
+                    format!("{at}.hub.figures"),
+                    format!("'{}'의 비중은 0~100% 사이의 %여야 합니다", f.label),
+                );
             }
         }
         for (i, site) in plan.linked.iter().enumerate() {
@@ -191,7 +225,10 @@ impl Record {
                 Some(c) => {
                     for written in std::iter::once(&site.written_as).chain(&site.body_name) {
                         if !c.is_called(written) {
-                            p.add(&at, format!("'{written}'은(는) 단지 '{}'의 이름이나 별칭이 아닙니다", c.name));
+                            p.add(
+                                &at,
+                                format!("'{written}'은(는) 단지 '{}'의 이름이나 별칭이 아닙니다", c.name),
+                            );
                         }
                     }
                 }
@@ -207,7 +244,13 @@ impl Record {
         }
         if let Some(total) = plan.projects.declared_total {
             if (total as usize) < plan.projects.listed() {
-                p.add(format!("{at}.projects"), format!("총 {total}개 사업이라 했으나 주요 사업만 {}개입니다", plan.projects.listed()));
+                p.add(
+                    format!("{at}.projects"),
+                    format!(
+                        "총 {total}개 사업이라 했으나 주요 사업만 {}개입니다",
+                        plan.projects.listed()
+                    ),
+                );
             }
         }
     }
@@ -230,9 +273,19 @@ impl Record {
         }
         if d.kind == DesignationKind::PreliminarySelection {
             if let (Some(year), Some(round)) = (d.round, d.round.and_then(|y| self.round(y))) {
-                let selected = self.designations.iter().filter(|o| o.kind == d.kind && o.round == Some(year)).count();
+                let selected = self
+                    .designations
+                    .iter()
+                    .filter(|o| o.kind == d.kind && o.round == Some(year))
+                    .count();
                 if round.quota.is_some_and(|q| selected > q as usize) {
-                    p.add(at, format!("{year}년 예비선정이 선정 규모 {}곳을 넘습니다", round.quota.unwrap_or(0)));
+                    p.add(
+                        at,
+                        format!(
+                            "{year}년 예비선정이 선정 규모 {}곳을 넘습니다",
+                            round.quota.unwrap_or(0)
+                        ),
+                    );
                 }
             }
         }

@@ -48,37 +48,148 @@ struct Facts {
 
 /// In the official administrative order (서울, 부산, 대구, …); 가나다 order is computed.
 const FACTS: [Facts; 17] = [
-    Facts { region: Region::Seoul, short: "서울", official: "서울특별시", slug: "seoul", code: "11", former: None },
-    Facts { region: Region::Busan, short: "부산", official: "부산광역시", slug: "busan", code: "26", former: None },
-    Facts { region: Region::Daegu, short: "대구", official: "대구광역시", slug: "daegu", code: "27", former: None },
-    Facts { region: Region::Incheon, short: "인천", official: "인천광역시", slug: "incheon", code: "28", former: None },
-    Facts { region: Region::Gwangju, short: "광주", official: "광주광역시", slug: "gwangju", code: "29", former: None },
-    Facts { region: Region::Daejeon, short: "대전", official: "대전광역시", slug: "daejeon", code: "30", former: None },
-    Facts { region: Region::Ulsan, short: "울산", official: "울산광역시", slug: "ulsan", code: "31", former: None },
-    Facts { region: Region::Sejong, short: "세종", official: "세종특별자치시", slug: "sejong", code: "36", former: None },
-    Facts { region: Region::Gyeonggi, short: "경기", official: "경기도", slug: "gyeonggi", code: "41", former: None },
+    Facts {
+        region: Region::Seoul,
+        short: "서울",
+        official: "서울특별시",
+        slug: "seoul",
+        code: "11",
+        former: None,
+    },
+    Facts {
+        region: Region::Busan,
+        short: "부산",
+        official: "부산광역시",
+        slug: "busan",
+        code: "26",
+        former: None,
+    },
+    Facts {
+        region: Region::Daegu,
+        short: "대구",
+        official: "대구광역시",
+        slug: "daegu",
+        code: "27",
+        former: None,
+    },
+    Facts {
+        region: Region::Incheon,
+        short: "인천",
+        official: "인천광역시",
+        slug: "incheon",
+        code: "28",
+        former: None,
+    },
+    Facts {
+        region: Region::Gwangju,
+        short: "광주",
+        official: "광주광역시",
+        slug: "gwangju",
+        code: "29",
+        former: None,
+    },
+    Facts {
+        region: Region::Daejeon,
+        short: "대전",
+        official: "대전광역시",
+        slug: "daejeon",
+        code: "30",
+        former: None,
+    },
+    Facts {
+        region: Region::Ulsan,
+        short: "울산",
+        official: "울산광역시",
+        slug: "ulsan",
+        code: "31",
+        former: None,
+    },
+    Facts {
+        region: Region::Sejong,
+        short: "세종",
+        official: "세종특별자치시",
+        slug: "sejong",
+        code: "36",
+        former: None,
+    },
+    Facts {
+        region: Region::Gyeonggi,
+        short: "경기",
+        official: "경기도",
+        slug: "gyeonggi",
+        code: "41",
+        former: None,
+    },
     Facts {
         region: Region::Gangwon,
         short: "강원",
         official: "강원특별자치도",
         slug: "gangwon",
         code: "51",
-        former: Some(FormerName { name: "강원도", until: "2023-06-10" }),
+        former: Some(FormerName {
+            name: "강원도",
+            until: "2023-06-10",
+        }),
     },
-    Facts { region: Region::Chungbuk, short: "충북", official: "충청북도", slug: "chungbuk", code: "43", former: None },
-    Facts { region: Region::Chungnam, short: "충남", official: "충청남도", slug: "chungnam", code: "44", former: None },
+    Facts {
+        region: Region::Chungbuk,
+        short: "충북",
+        official: "충청북도",
+        slug: "chungbuk",
+        code: "43",
+        former: None,
+    },
+    Facts {
+        region: Region::Chungnam,
+        short: "충남",
+        official: "충청남도",
+        slug: "chungnam",
+        code: "44",
+        former: None,
+    },
     Facts {
         region: Region::Jeonbuk,
         short: "전북",
         official: "전북특별자치도",
         slug: "jeonbuk",
         code: "52",
-        former: Some(FormerName { name: "전라북도", until: "2024-01-17" }),
+        former: Some(FormerName {
+            name: "전라북도",
+            until: "2024-01-17",
+        }),
     },
-    Facts { region: Region::Jeonnam, short: "전남", official: "전라남도", slug: "jeonnam", code: "46", former: None },
-    Facts { region: Region::Gyeongbuk, short: "경북", official: "경상북도", slug: "gyeongbuk", code: "47", former: None },
-    Facts { region: Region::Gyeongnam, short: "경남", official: "경상남도", slug: "gyeongnam", code: "48", former: None },
-    Facts { region: Region::Jeju, short: "제주", official: "제주특별자치도", slug: "jeju", code: "50", former: None },
+    Facts {
+        region: Region::Jeonnam,
+        short: "전남",
+        official: "전라남도",
+        slug: "jeonnam",
+        code: "46",
+        former: None,
+    },
+    Facts {
+        region: Region::Gyeongbuk,
+        short: "경북",
+        official: "경상북도",
+        slug: "gyeongbuk",
+        code: "47",
+        former: None,
+    },
+    Facts {
+        region: Region::Gyeongnam,
+        short: "경남",
+        official: "경상남도",
+        slug: "gyeongnam",
+        code: "48",
+        former: None,
+    },
+    Facts {
+        region: Region::Jeju,
+        short: "제주",
+        official: "제주특별자치도",
+        slug: "jeju",
+        code: "50",
+        former: None,
+    },
 ];
 
 impl Region {
@@ -88,7 +199,10 @@ impl Region {
     }
 
     fn facts(self) -> &'static Facts {
-        &FACTS[FACTS.iter().position(|f| f.region == self).expect("every region has facts")]
+        &FACTS[FACTS
+            .iter()
+            .position(|f| f.region == self)
+            .expect("every region has facts")]
     }
 
     /// "경기"
@@ -180,7 +294,10 @@ mod tests {
         let names: Vec<_> = regions.iter().map(|r| r.short_name()).collect();
         assert_eq!(
             names,
-            ["강원", "경기", "경남", "경북", "광주", "대구", "대전", "부산", "서울", "세종", "울산", "인천", "전남", "전북", "제주", "충남", "충북"]
+            [
+                "강원", "경기", "경남", "경북", "광주", "대구", "대전", "부산", "서울", "세종", "울산", "인천", "전남",
+                "전북", "제주", "충남", "충북"
+            ]
         );
     }
 

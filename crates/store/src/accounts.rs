@@ -1,7 +1,7 @@
 //! 계정: users, role grants, sign-in with lockout and rate limiting, sessions. Every change and
 //! every sign-in attempt is audited in the same transaction.
 
-use sandan_domain::{check_password, Actor, Grant, PasswordProblem, Role, UserId};
+use sandan_domain::{Actor, Grant, PasswordProblem, Role, UserId, check_password};
 use serde::Serialize;
 use sqlx::Row;
 
@@ -37,7 +37,9 @@ pub enum AccountError {
     AlreadyGranted,
     #[error("아이디 또는 비밀번호가 맞지 않습니다.")]
     BadCredentials,
-    #[error("로그인에 연속 {LOCK_AFTER}회 실패하여 계정이 잠겼습니다. {minutes}분 뒤에 다시 시도하거나 주관부처 담당자에게 문의하십시오.")]
+    #[error(
+        "로그인에 연속 {LOCK_AFTER}회 실패하여 계정이 잠겼습니다. {minutes}분 뒤에 다시 시도하거나 주관부처 담당자에게 문의하십시오."
+    )]
     Locked { minutes: i64 },
     #[error("이 주소에서 로그인 실패가 너무 많습니다. 잠시 뒤에 다시 시도하십시오.")]
     RateLimited,
@@ -108,20 +110,34 @@ impl Store {
         check_password(password, login)?;
         let hash = hash_password(password);
         let mut tx = self.pool.begin().await?;
-        let taken: i64 = sqlx::query("SELECT COUNT(*) AS n FROM users WHERE login = $1").bind(login).fetch_one(&mut *tx).await?.try_get("n")?;
+        let taken: i64 = sqlx::query("SELECT COUNT(*) AS n FROM users WHERE login = $1")
+            .bind(login)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("n")?;
         if taken > 0 {
             return Err(AccountError::LoginTaken(login.to_string()));
         }
-        let id: i64 = sqlx::query("INSERT INTO users (login, name, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
-            .bind(login)
-            .bind(name)
-            .bind(&hash)
-            .bind(change.at)
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get("id")?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO users (login, name, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(login)
+        .bind(name)
+        .bind(&hash)
+        .bind(change.at)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
         let after = serde_json::json!({ "login": login, "name": name, "roles": roles.iter().map(Role::to_string).collect::<Vec<_>>() });
-        audit::record(&mut tx, change, "user.create", &format!("user:{id}"), None, Some(after.to_string())).await?;
+        audit::record(
+            &mut tx,
+            change,
+            "user.create",
+            &format!("user:{id}"),
+            None,
+            Some(after.to_string()),
+        )
+        .await?;
         for role in roles {
             insert_grant(&mut tx, UserId(id), role, granted_by, change).await?;
         }
@@ -129,18 +145,29 @@ impl Store {
         Ok(UserId(id))
     }
 
-    pub async fn grant_role(&self, user: UserId, role: &Role, granted_by: Option<UserId>, change: &Change<'_>) -> Result<(), AccountError> {
+    pub async fn grant_role(
+        &self,
+        user: UserId,
+        role: &Role,
+        granted_by: Option<UserId>,
+        change: &Change<'_>,
+    ) -> Result<(), AccountError> {
         let mut tx = self.pool.begin().await?;
-        let exists: i64 = sqlx::query("SELECT COUNT(*) AS n FROM users WHERE id = $1").bind(user.0).fetch_one(&mut *tx).await?.try_get("n")?;
-        if exists == 0 {
-            return Err(AccountError::UnknownUser);
-        }
-        let held: i64 = sqlx::query("SELECT COUNT(*) AS n FROM grants WHERE user_id = $1 AND role = $2 AND revoked_at IS NULL")
+        let exists: i64 = sqlx::query("SELECT COUNT(*) AS n FROM users WHERE id = $1")
             .bind(user.0)
-            .bind(role.to_string())
             .fetch_one(&mut *tx)
             .await?
             .try_get("n")?;
+        if exists == 0 {
+            return Err(AccountError::UnknownUser);
+        }
+        let held: i64 =
+            sqlx::query("SELECT COUNT(*) AS n FROM grants WHERE user_id = $1 AND role = $2 AND revoked_at IS NULL")
+                .bind(user.0)
+                .bind(role.to_string())
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("n")?;
         if held > 0 {
             return Err(AccountError::AlreadyGranted);
         }
@@ -151,23 +178,34 @@ impl Store {
 
     pub async fn revoke_role(&self, user: UserId, role: &Role, change: &Change<'_>) -> Result<(), AccountError> {
         let mut tx = self.pool.begin().await?;
-        let revoked = sqlx::query("UPDATE grants SET revoked_at = $1 WHERE user_id = $2 AND role = $3 AND revoked_at IS NULL")
-            .bind(change.at)
-            .bind(user.0)
-            .bind(role.to_string())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let revoked =
+            sqlx::query("UPDATE grants SET revoked_at = $1 WHERE user_id = $2 AND role = $3 AND revoked_at IS NULL")
+                .bind(change.at)
+                .bind(user.0)
+                .bind(role.to_string())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
         if revoked == 0 {
             return Err(AccountError::UnknownUser);
         }
-        audit::record(&mut tx, change, "role.revoke", &format!("user:{}", user.0), Some(role.to_string()), None).await?;
+        audit::record(
+            &mut tx,
+            change,
+            "role.revoke",
+            &format!("user:{}", user.0),
+            Some(role.to_string()),
+            None,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     pub async fn users(&self, now: i64) -> Result<Vec<UserSummary>, AccountError> {
-        let rows = sqlx::query("SELECT id, login, name, created_at, locked_until FROM users ORDER BY login").fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT id, login, name, created_at, locked_until FROM users ORDER BY login")
+            .fetch_all(&self.pool)
+            .await?;
         let mut users = Vec::with_capacity(rows.len());
         for row in rows {
             let id = UserId(row.try_get("id")?);
@@ -184,55 +222,79 @@ impl Store {
     }
 
     async fn grants(&self, user: UserId) -> Result<Vec<Grant>, AccountError> {
-        let rows = sqlx::query("SELECT role, granted_at, granted_by FROM grants WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id")
-            .bind(user.0)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT role, granted_at, granted_by FROM grants WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id",
+        )
+        .bind(user.0)
+        .fetch_all(&self.pool)
+        .await?;
         let mut grants = Vec::with_capacity(rows.len());
         for row in rows {
             let role: String = row.try_get("role")?;
             // A role string that no longer parses is skipped, never widened into another role.
             if let Ok(role) = role.parse() {
-                grants.push(Grant { role, granted_at: row.try_get("granted_at")?, granted_by: row.try_get::<Option<i64>, _>("granted_by")?.map(UserId) });
+                grants.push(Grant {
+                    role,
+                    granted_at: row.try_get("granted_at")?,
+                    granted_by: row.try_get::<Option<i64>, _>("granted_by")?.map(UserId),
+                });
             }
         }
         Ok(grants)
     }
 
     pub(crate) async fn actor(&self, user: UserId, login: String) -> Result<Actor, AccountError> {
-        Ok(Actor { user, login, roles: self.grants(user).await?.into_iter().map(|g| g.role).collect() })
+        Ok(Actor {
+            user,
+            login,
+            roles: self.grants(user).await?.into_iter().map(|g| g.role).collect(),
+        })
     }
 
     /// Failed sign-ins from `source` within the rate-limit window.
     pub async fn recent_failures(&self, source: &str, now: i64) -> Result<i64, AccountError> {
-        Ok(sqlx::query("SELECT COUNT(*) AS n FROM signin_attempts WHERE source = $1 AND at > $2 AND succeeded = 0")
-            .bind(source)
-            .bind(now - SOURCE_WINDOW)
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("n")?)
+        Ok(
+            sqlx::query("SELECT COUNT(*) AS n FROM signin_attempts WHERE source = $1 AND at > $2 AND succeeded = 0")
+                .bind(source)
+                .bind(now - SOURCE_WINDOW)
+                .fetch_one(&self.pool)
+                .await?
+                .try_get("n")?,
+        )
     }
 
     /// Checks a password and opens a session. Every attempt, good or bad, is recorded and audited.
-    pub async fn sign_in(&self, login: &str, password: &str, change: &Change<'_>, now: i64) -> Result<NewSession, AccountError> {
+    pub async fn sign_in(
+        &self,
+        login: &str,
+        password: &str,
+        change: &Change<'_>,
+        now: i64,
+    ) -> Result<NewSession, AccountError> {
         if self.recent_failures(change.source, now).await? >= SOURCE_LIMIT {
-            self.record_attempt(login, false, change, now, "auth.rate_limited").await?;
+            self.record_attempt(login, false, change, now, "auth.rate_limited")
+                .await?;
             return Err(AccountError::RateLimited);
         }
-        let row = sqlx::query("SELECT id, password_hash, locked_until, failed_signins, disabled FROM users WHERE login = $1")
-            .bind(login)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row =
+            sqlx::query("SELECT id, password_hash, locked_until, failed_signins, disabled FROM users WHERE login = $1")
+                .bind(login)
+                .fetch_optional(&self.pool)
+                .await?;
         let Some(row) = row else {
             verify_password(password, decoy_hash());
-            self.record_attempt(login, false, change, now, "auth.sign_in_failed").await?;
+            self.record_attempt(login, false, change, now, "auth.sign_in_failed")
+                .await?;
             return Err(AccountError::BadCredentials);
         };
         let user = UserId(row.try_get("id")?);
         let locked_until: i64 = row.try_get("locked_until")?;
         if locked_until > now {
-            self.record_attempt(login, false, change, now, "auth.sign_in_locked").await?;
-            return Err(AccountError::Locked { minutes: (locked_until - now + 59) / 60 });
+            self.record_attempt(login, false, change, now, "auth.sign_in_locked")
+                .await?;
+            return Err(AccountError::Locked {
+                minutes: (locked_until - now + 59) / 60,
+            });
         }
         let disabled: i64 = row.try_get("disabled")?;
         if disabled != 0 || !verify_password(password, &row.try_get::<String, _>("password_hash")?) {
@@ -245,13 +307,34 @@ impl Store {
                 .bind(user.0)
                 .execute(&mut *tx)
                 .await?;
-            attempt(&mut tx, login, false, change, now, if lock { "auth.account_locked" } else { "auth.sign_in_failed" }).await?;
+            attempt(
+                &mut tx,
+                login,
+                false,
+                change,
+                now,
+                if lock {
+                    "auth.account_locked"
+                } else {
+                    "auth.sign_in_failed"
+                },
+            )
+            .await?;
             tx.commit().await?;
-            return Err(if lock { AccountError::Locked { minutes: LOCK_SECONDS / 60 } } else { AccountError::BadCredentials });
+            return Err(if lock {
+                AccountError::Locked {
+                    minutes: LOCK_SECONDS / 60,
+                }
+            } else {
+                AccountError::BadCredentials
+            });
         }
         let (token, csrf) = (new_token(), new_token());
         let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE users SET failed_signins = 0 WHERE id = $1").bind(user.0).execute(&mut *tx).await?;
+        sqlx::query("UPDATE users SET failed_signins = 0 WHERE id = $1")
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen, expires_at) VALUES ($1, $2, $3, $4, $4, $5)")
             .bind(token_hash(&token))
             .bind(user.0)
@@ -262,10 +345,21 @@ impl Store {
             .await?;
         attempt(&mut tx, login, true, change, now, "auth.sign_in").await?;
         tx.commit().await?;
-        Ok(NewSession { token, csrf, actor: self.actor(user, login.to_string()).await? })
+        Ok(NewSession {
+            token,
+            csrf,
+            actor: self.actor(user, login.to_string()).await?,
+        })
     }
 
-    async fn record_attempt(&self, login: &str, ok: bool, change: &Change<'_>, now: i64, action: &str) -> Result<(), AccountError> {
+    async fn record_attempt(
+        &self,
+        login: &str,
+        ok: bool,
+        change: &Change<'_>,
+        now: i64,
+        action: &str,
+    ) -> Result<(), AccountError> {
         let mut tx = self.pool.begin().await?;
         attempt(&mut tx, login, ok, change, now, action).await?;
         tx.commit().await?;
@@ -286,7 +380,10 @@ impl Store {
         let created: i64 = row.try_get("created_at")?;
         let mut expires_at: i64 = row.try_get("expires_at")?;
         if expires_at <= now || created + MAX_AGE_SECONDS <= now {
-            sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&hash).execute(&self.pool).await?;
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                .bind(&hash)
+                .execute(&self.pool)
+                .await?;
             return Ok(None);
         }
         if extend {
@@ -298,45 +395,98 @@ impl Store {
                 .execute(&self.pool)
                 .await?;
         }
-        let actor = self.actor(UserId(row.try_get("user_id")?), row.try_get("login")?).await?;
-        Ok(Some(ActiveSession { actor, csrf: row.try_get("csrf_token")?, expires_at }))
+        let actor = self
+            .actor(UserId(row.try_get("user_id")?), row.try_get("login")?)
+            .await?;
+        Ok(Some(ActiveSession {
+            actor,
+            csrf: row.try_get("csrf_token")?,
+            expires_at,
+        }))
     }
 
     /// Ends one session, or with `everywhere` every session of its user.
     pub async fn sign_out(&self, token: &str, everywhere: bool, change: &Change<'_>) -> Result<(), AccountError> {
         let hash = token_hash(token);
         let mut tx = self.pool.begin().await?;
-        let user: Option<i64> =
-            sqlx::query("SELECT user_id FROM sessions WHERE token_hash = $1").bind(&hash).fetch_optional(&mut *tx).await?.map(|r| r.try_get("user_id")).transpose()?;
+        let user: Option<i64> = sqlx::query("SELECT user_id FROM sessions WHERE token_hash = $1")
+            .bind(&hash)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|r| r.try_get("user_id"))
+            .transpose()?;
         let Some(user) = user else { return Ok(()) };
         if everywhere {
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user)
+                .execute(&mut *tx)
+                .await?;
         } else {
-            sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&hash).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                .bind(&hash)
+                .execute(&mut *tx)
+                .await?;
         }
-        let action = if everywhere { "auth.sign_out_everywhere" } else { "auth.sign_out" };
+        let action = if everywhere {
+            "auth.sign_out_everywhere"
+        } else {
+            "auth.sign_out"
+        };
         audit::record(&mut tx, change, action, &format!("user:{user}"), None, None).await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Changes one's own password; every other session of the user ends.
-    pub async fn change_password(&self, user: UserId, current: &str, new: &str, keep_token: &str, change: &Change<'_>) -> Result<(), AccountError> {
-        let row = sqlx::query("SELECT login, password_hash FROM users WHERE id = $1").bind(user.0).fetch_optional(&self.pool).await?.ok_or(AccountError::UnknownUser)?;
+    pub async fn change_password(
+        &self,
+        user: UserId,
+        current: &str,
+        new: &str,
+        keep_token: &str,
+        change: &Change<'_>,
+    ) -> Result<(), AccountError> {
+        let row = sqlx::query("SELECT login, password_hash FROM users WHERE id = $1")
+            .bind(user.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(AccountError::UnknownUser)?;
         if !verify_password(current, &row.try_get::<String, _>("password_hash")?) {
             return Err(AccountError::WrongCurrentPassword);
         }
         check_password(new, &row.try_get::<String, _>("login")?)?;
         let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE users SET password_hash = $1, version = version + 1 WHERE id = $2").bind(hash_password(new)).bind(user.0).execute(&mut *tx).await?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2").bind(user.0).bind(token_hash(keep_token)).execute(&mut *tx).await?;
-        audit::record(&mut tx, change, "user.password_change", &format!("user:{}", user.0), None, None).await?;
+        sqlx::query("UPDATE users SET password_hash = $1, version = version + 1 WHERE id = $2")
+            .bind(hash_password(new))
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user.0)
+            .bind(token_hash(keep_token))
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            change,
+            "user.password_change",
+            &format!("user:{}", user.0),
+            None,
+            None,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 }
 
-async fn insert_grant(tx: &mut sqlx::Transaction<'_, sqlx::Any>, user: UserId, role: &Role, by: Option<UserId>, change: &Change<'_>) -> Result<(), AccountError> {
+async fn insert_grant(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user: UserId,
+    role: &Role,
+    by: Option<UserId>,
+    change: &Change<'_>,
+) -> Result<(), AccountError> {
     sqlx::query("INSERT INTO grants (user_id, role, granted_at, granted_by) VALUES ($1, $2, $3, $4)")
         .bind(user.0)
         .bind(role.to_string())
@@ -344,11 +494,26 @@ async fn insert_grant(tx: &mut sqlx::Transaction<'_, sqlx::Any>, user: UserId, r
         .bind(by.map(|u| u.0))
         .execute(&mut **tx)
         .await?;
-    audit::record(tx, change, "role.grant", &format!("user:{}", user.0), None, Some(role.to_string())).await?;
+    audit::record(
+        tx,
+        change,
+        "role.grant",
+        &format!("user:{}", user.0),
+        None,
+        Some(role.to_string()),
+    )
+    .await?;
     Ok(())
 }
 
-async fn attempt(tx: &mut sqlx::Transaction<'_, sqlx::Any>, login: &str, ok: bool, change: &Change<'_>, now: i64, action: &str) -> Result<(), AccountError> {
+async fn attempt(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    login: &str,
+    ok: bool,
+    change: &Change<'_>,
+    now: i64,
+    action: &str,
+) -> Result<(), AccountError> {
     sqlx::query("INSERT INTO signin_attempts (at, login, source, succeeded) VALUES ($1, $2, $3, $4)")
         .bind(now)
         .bind(login)

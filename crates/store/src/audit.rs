@@ -120,7 +120,10 @@ pub(crate) async fn record(
     .bind(&hash)
     .execute(&mut **tx)
     .await?;
-    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut **tx).await?;
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+        .bind(&hash)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -197,7 +200,10 @@ mod tests {
             r#"{"seq":1,"at":"2026-11-25T01:02:03Z","actor":"cli:import","source":"cli","#,
             r#""action":"record.replace","subject":"record","before":null,"after":"{}"}"#
         );
-        let expected: String = Sha256::digest(format!("{GENESIS}{json}")).iter().map(|b| format!("{b:02x}")).collect();
+        let expected: String = Sha256::digest(format!("{GENESIS}{json}"))
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         assert_eq!(chain_hash(GENESIS, &content(1, "cli:import")), expected);
     }
 
@@ -207,7 +213,15 @@ mod tests {
         assert_ne!(base, chain_hash(GENESIS, &content(2, "a")));
         assert_ne!(base, chain_hash(GENESIS, &content(1, "b")));
         assert_ne!(base, chain_hash(&base, &content(1, "a")));
-        let moved = Content { before: Some("{}"), after: None, ..content(1, "a") };
-        assert_ne!(base, chain_hash(GENESIS, &moved), "before and after are not interchangeable");
+        let moved = Content {
+            before: Some("{}"),
+            after: None,
+            ..content(1, "a")
+        };
+        assert_ne!(
+            base,
+            chain_hash(GENESIS, &moved),
+            "before and after are not interchangeable"
+        );
     }
 }

@@ -6,7 +6,8 @@ use crate::{Store, StoreError};
 impl Store {
     /// Every designation, oldest first (record order within a day).
     pub async fn designations(&self) -> Result<Vec<Designation>, StoreError> {
-        self.all("SELECT doc FROM designations ORDER BY date, position", "지정").await
+        self.all("SELECT doc FROM designations ORDER BY date, position", "지정")
+            .await
     }
 
     pub async fn designations_of(&self, complex: &ComplexId) -> Result<Vec<Designation>, StoreError> {
@@ -18,7 +19,8 @@ impl Store {
     }
 
     pub async fn meetings(&self) -> Result<Vec<Meeting>, StoreError> {
-        self.all("SELECT doc FROM meetings ORDER BY date, position", "위원회 회의").await
+        self.all("SELECT doc FROM meetings ORDER BY date, position", "위원회 회의")
+            .await
     }
 
     pub async fn targets(&self) -> Result<Vec<Target>, StoreError> {

@@ -3,7 +3,9 @@ use sandan_domain::RecordProblem;
 /// What can go wrong with the database, in words an operator can act on.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("데이터베이스 주소 '{0}'를 쓸 수 없습니다. sqlite://파일경로 또는 postgres://사용자@호스트:포트/DB 형식으로 지정하십시오.")]
+    #[error(
+        "데이터베이스 주소 '{0}'를 쓸 수 없습니다. sqlite://파일경로 또는 postgres://사용자@호스트:포트/DB 형식으로 지정하십시오."
+    )]
     UnsupportedUrl(String),
     #[error("데이터베이스 '{url}'에 연결하지 못했습니다: {source}")]
     Connect { url: String, source: sqlx::Error },
@@ -18,5 +20,9 @@ pub enum StoreError {
 }
 
 fn list(problems: &[RecordProblem]) -> String {
-    problems.iter().map(|p| format!("  - {p}")).collect::<Vec<_>>().join("\n")
+    problems
+        .iter()
+        .map(|p| format!("  - {p}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

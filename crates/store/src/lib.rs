@@ -13,9 +13,9 @@ mod record;
 mod rounds;
 pub mod secrets;
 mod sources;
-mod tokens;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod tokens;
 
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
@@ -74,7 +74,10 @@ impl Store {
             .max_connections(max)
             .connect(url)
             .await
-            .map_err(|source| StoreError::Connect { url: redact(url), source })?;
+            .map_err(|source| StoreError::Connect {
+                url: redact(url),
+                source,
+            })?;
         Ok(Store { pool, backend })
     }
 
@@ -107,8 +110,14 @@ mod tests {
 
     #[test]
     fn passwords_never_reach_messages() {
-        assert_eq!(redact("postgres://app:s3cret@db:5432/sandan"), "postgres://app:***@db:5432/sandan");
-        assert_eq!(redact("postgres://postgres@127.0.0.1/x"), "postgres://postgres@127.0.0.1/x");
+        assert_eq!(
+            redact("postgres://app:s3cret@db:5432/sandan"),
+            "postgres://app:***@db:5432/sandan"
+        );
+        assert_eq!(
+            redact("postgres://postgres@127.0.0.1/x"),
+            "postgres://postgres@127.0.0.1/x"
+        );
         assert_eq!(redact("sqlite://sandan.db"), "sqlite://sandan.db");
     }
 
@@ -117,6 +126,9 @@ mod tests {
         assert_eq!(Backend::of_url("sqlite://a.db?mode=rwc").unwrap(), Backend::Sqlite);
         assert_eq!(Backend::of_url("postgresql://h/db").unwrap(), Backend::Postgres);
         let err = Backend::of_url("mysql://root:pw@h/db").unwrap_err().to_string();
-        assert!(err.contains("sqlite://") && err.contains("postgres://") && !err.contains("pw"), "{err}");
+        assert!(
+            err.contains("sqlite://") && err.contains("postgres://") && !err.contains("pw"),
+            "{err}"
+        );
     }
 }

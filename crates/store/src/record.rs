@@ -1,8 +1,8 @@
 //! The whole record in and out: `sandan import` replaces it in one transaction, `sandan export`
 //! reads it back in the order it was written, so the two round-trip.
 
-use sandan_domain::plan::LinkRole;
 use sandan_domain::Record;
+use sandan_domain::plan::LinkRole;
 use serde::Serialize;
 use sqlx::any::Any;
 use sqlx::{Row, Transaction};
@@ -103,11 +103,19 @@ impl Store {
         Ok(Record {
             synthetic,
             sources: self.all("SELECT doc FROM sources ORDER BY position", "출처").await?,
-            complexes: self.all("SELECT doc FROM complexes ORDER BY position", "산업단지").await?,
-            rounds: self.all("SELECT doc FROM rounds ORDER BY position", "공모 회차").await?,
+            complexes: self
+                .all("SELECT doc FROM complexes ORDER BY position", "산업단지")
+                .await?,
+            rounds: self
+                .all("SELECT doc FROM rounds ORDER BY position", "공모 회차")
+                .await?,
             plans: self.all("SELECT doc FROM plans ORDER BY position", "혁신계획").await?,
-            meetings: self.all("SELECT doc FROM meetings ORDER BY position", "위원회 회의").await?,
-            designations: self.all("SELECT doc FROM designations ORDER BY position", "지정").await?,
+            meetings: self
+                .all("SELECT doc FROM meetings ORDER BY position", "위원회 회의")
+                .await?,
+            designations: self
+                .all("SELECT doc FROM designations ORDER BY position", "지정")
+                .await?,
             targets: self.all("SELECT doc FROM targets ORDER BY position", "목표").await?,
         })
     }
@@ -203,7 +211,10 @@ async fn insert(tx: &mut Transaction<'_, Any>, record: &Record, change: &Change<
             .execute(&mut **tx)
             .await?;
     }
-    let meta = [("synthetic", record.synthetic.to_string()), ("loaded_at", change.at.to_string())];
+    let meta = [
+        ("synthetic", record.synthetic.to_string()),
+        ("loaded_at", change.at.to_string()),
+    ];
     for (key, value) in meta {
         sqlx::query("INSERT INTO record_meta (key, value) VALUES ($1, $2)")
             .bind(key)

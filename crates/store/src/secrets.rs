@@ -1,7 +1,7 @@
 //! Passwords and tokens: argon2id for passwords, 256-bit random tokens stored only as SHA-256.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use sha2::{Digest, Sha256};
 
 /// An argon2id PHC string for `password`, with a fresh random salt.
@@ -9,7 +9,10 @@ pub fn hash_password(password: &str) -> String {
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).expect("the operating system's random source");
     let salt = SaltString::encode_b64(&salt).expect("16 bytes make a valid salt");
-    Argon2::default().hash_password(password.as_bytes(), &salt).expect("argon2 with default parameters").to_string()
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 with default parameters")
+        .to_string()
 }
 
 pub fn verify_password(password: &str, phc: &str) -> bool {

@@ -26,7 +26,12 @@ fn unique_name() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.subsec_nanos())
         .unwrap_or(0);
-    format!("sandan_test_{}_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed), nanos)
+    format!(
+        "sandan_test_{}_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed),
+        nanos
+    )
 }
 
 impl TestDb {
@@ -57,7 +62,14 @@ impl TestDb {
             .expect("create the test database");
         admin.close().await;
         let url = format!("{}/{name}", admin_url.trim_end_matches('/'));
-        TestDb::open(url, Cleanup::PostgresDatabase { admin_url: admin_url.to_string(), name }).await
+        TestDb::open(
+            url,
+            Cleanup::PostgresDatabase {
+                admin_url: admin_url.to_string(),
+                name,
+            },
+        )
+        .await
     }
 
     async fn open(url: String, cleanup: Cleanup) -> TestDb {
@@ -74,8 +86,12 @@ impl TestDb {
     /// would, bypassing the store (and its audit trail); returns the rows affected.
     pub async fn execute_raw(&self, sql: &str) -> u64 {
         use sqlx::Connection;
-        let mut conn = sqlx::AnyConnection::connect(&self.url).await.expect("open a second connection");
-        let done = sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string())).execute(&mut conn).await;
+        let mut conn = sqlx::AnyConnection::connect(&self.url)
+            .await
+            .expect("open a second connection");
+        let done = sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
+            .execute(&mut conn)
+            .await;
         let affected = done.unwrap_or_else(|e| panic!("{sql}: {e}")).rows_affected();
         conn.close().await.ok();
         affected
@@ -92,7 +108,10 @@ impl Drop for TestDb {
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 // Drop runs outside async; a throwaway runtime on its own thread does the drop.
                 let _ = std::thread::spawn(move || {
-                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .ok()?;
                     rt.block_on(async {
                         let admin = Store::connect(&admin_url).await.ok()?;
                         let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");

@@ -2,30 +2,58 @@
 //! granted and revoked — on SQLite and PostgreSQL.
 
 use sandan_domain::{PasswordProblem, Region, Role};
+use sandan_store::Change;
 use sandan_store::accounts::{AccountError, IDLE_SECONDS, MAX_AGE_SECONDS};
 use sandan_store::testing::TestDb;
-use sandan_store::Change;
 
 const PASSWORD: &str = "Sandan#2026plan";
-const CHANGE: Change<'static> = Change { actor: "test", at: "2026-11-25T00:00:00Z", source: "test" };
+const CHANGE: Change<'static> = Change {
+    actor: "test",
+    at: "2026-11-25T00:00:00Z",
+    source: "test",
+};
 const T0: i64 = 1_800_000_000;
 
 #[tokio::test]
 async fn a_session_ends_after_idle_time_and_after_its_maximum_age_even_when_used() {
     for db in TestDb::all().await {
         let s = &db.store;
-        s.create_user("park", "박평가", PASSWORD, &[Role::Evaluator], None, &CHANGE).await.unwrap();
+        s.create_user("park", "박평가", PASSWORD, &[Role::Evaluator], None, &CHANGE)
+            .await
+            .unwrap();
         let idle = s.sign_in("park", PASSWORD, &CHANGE, T0).await.unwrap();
-        assert!(s.session(&idle.token, T0 + IDLE_SECONDS - 1, false).await.unwrap().is_some());
-        assert!(s.session(&idle.token, T0 + IDLE_SECONDS, false).await.unwrap().is_none(), "{:?}: idle too long", db.backend());
+        assert!(
+            s.session(&idle.token, T0 + IDLE_SECONDS - 1, false)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            s.session(&idle.token, T0 + IDLE_SECONDS, false)
+                .await
+                .unwrap()
+                .is_none(),
+            "{:?}: idle too long",
+            db.backend()
+        );
 
         let busy = s.sign_in("park", PASSWORD, &CHANGE, T0).await.unwrap();
         let mut t = T0;
         while t + IDLE_SECONDS / 2 < T0 + MAX_AGE_SECONDS {
             t += IDLE_SECONDS / 2;
-            assert!(s.session(&busy.token, t, true).await.unwrap().is_some(), "used every 15 minutes, alive at {}", t - T0);
+            assert!(
+                s.session(&busy.token, t, true).await.unwrap().is_some(),
+                "used every 15 minutes, alive at {}",
+                t - T0
+            );
         }
-        assert!(s.session(&busy.token, T0 + MAX_AGE_SECONDS, true).await.unwrap().is_none(), "12 hours is the most");
+        assert!(
+            s.session(&busy.token, T0 + MAX_AGE_SECONDS, true)
+                .await
+                .unwrap()
+                .is_none(),
+            "12 hours is the most"
+        );
         assert!(s.session("not-a-token", T0, true).await.unwrap().is_none());
     }
 }
@@ -34,18 +62,45 @@ async fn a_session_ends_after_idle_time_and_after_its_maximum_age_even_when_used
 async fn changing_a_password_ends_every_other_session_and_checks_the_rule() {
     for db in TestDb::all().await {
         let s = &db.store;
-        let user = s.create_user("choi", "최담당", PASSWORD, &[Role::ProvincialOfficer { region: Region::Busan }], None, &CHANGE).await.unwrap();
+        let user = s
+            .create_user(
+                "choi",
+                "최담당",
+                PASSWORD,
+                &[Role::ProvincialOfficer { region: Region::Busan }],
+                None,
+                &CHANGE,
+            )
+            .await
+            .unwrap();
         let here = s.sign_in("choi", PASSWORD, &CHANGE, T0).await.unwrap();
         let there = s.sign_in("choi", PASSWORD, &CHANGE, T0).await.unwrap();
-        assert!(matches!(s.change_password(user, "wrong", "Newpass#2027x", &here.token, &CHANGE).await, Err(AccountError::WrongCurrentPassword)));
         assert!(matches!(
-            s.change_password(user, PASSWORD, "choi-password-1", &here.token, &CHANGE).await,
+            s.change_password(user, "wrong", "Newpass#2027x", &here.token, &CHANGE)
+                .await,
+            Err(AccountError::WrongCurrentPassword)
+        ));
+        assert!(matches!(
+            s.change_password(user, PASSWORD, "choi-password-1", &here.token, &CHANGE)
+                .await,
             Err(AccountError::Password(PasswordProblem::ContainsLogin))
         ));
-        s.change_password(user, PASSWORD, "Newpass#2027x", &here.token, &CHANGE).await.unwrap();
-        assert!(s.session(&here.token, T0 + 1, false).await.unwrap().is_some(), "the session that changed it stays");
-        assert!(s.session(&there.token, T0 + 1, false).await.unwrap().is_none(), "{:?}: others end", db.backend());
-        assert!(matches!(s.sign_in("choi", PASSWORD, &CHANGE, T0 + 2).await, Err(AccountError::BadCredentials)));
+        s.change_password(user, PASSWORD, "Newpass#2027x", &here.token, &CHANGE)
+            .await
+            .unwrap();
+        assert!(
+            s.session(&here.token, T0 + 1, false).await.unwrap().is_some(),
+            "the session that changed it stays"
+        );
+        assert!(
+            s.session(&there.token, T0 + 1, false).await.unwrap().is_none(),
+            "{:?}: others end",
+            db.backend()
+        );
+        assert!(matches!(
+            s.sign_in("choi", PASSWORD, &CHANGE, T0 + 2).await,
+            Err(AccountError::BadCredentials)
+        ));
         assert!(s.sign_in("choi", "Newpass#2027x", &CHANGE, T0 + 3).await.is_ok());
     }
 }
@@ -54,14 +109,31 @@ async fn changing_a_password_ends_every_other_session_and_checks_the_rule() {
 async fn roles_are_granted_once_revoked_with_a_date_and_a_new_session_sees_the_change() {
     for db in TestDb::all().await {
         let s = &db.store;
-        let user = s.create_user("jung", "정위원", PASSWORD, &[Role::Evaluator], None, &CHANGE).await.unwrap();
+        let user = s
+            .create_user("jung", "정위원", PASSWORD, &[Role::Evaluator], None, &CHANGE)
+            .await
+            .unwrap();
         s.grant_role(user, &Role::CommitteeMember, None, &CHANGE).await.unwrap();
-        assert!(matches!(s.grant_role(user, &Role::CommitteeMember, None, &CHANGE).await, Err(AccountError::AlreadyGranted)));
+        assert!(matches!(
+            s.grant_role(user, &Role::CommitteeMember, None, &CHANGE).await,
+            Err(AccountError::AlreadyGranted)
+        ));
         let session = s.sign_in("jung", PASSWORD, &CHANGE, T0).await.unwrap();
         assert_eq!(session.actor.roles, [Role::Evaluator, Role::CommitteeMember]);
         s.revoke_role(user, &Role::Evaluator, &CHANGE).await.unwrap();
-        let roles = s.session(&session.token, T0 + 1, false).await.unwrap().unwrap().actor.roles;
-        assert_eq!(roles, [Role::CommitteeMember], "{:?}: a revoked role is gone at the next request", db.backend());
+        let roles = s
+            .session(&session.token, T0 + 1, false)
+            .await
+            .unwrap()
+            .unwrap()
+            .actor
+            .roles;
+        assert_eq!(
+            roles,
+            [Role::CommitteeMember],
+            "{:?}: a revoked role is gone at the next request",
+            db.backend()
+        );
         let actions: Vec<String> = s.audit_log(20).await.unwrap().into_iter().map(|e| e.action).collect();
         assert_eq!(actions.iter().filter(|a| *a == "role.grant").count(), 2);
         assert_eq!(actions.iter().filter(|a| *a == "role.revoke").count(), 1);
@@ -72,9 +144,20 @@ async fn roles_are_granted_once_revoked_with_a_date_and_a_new_session_sees_the_c
 async fn bad_logins_names_and_taken_logins_are_refused_in_korean() {
     for db in TestDb::all().await {
         let s = &db.store;
-        s.create_user("han", "한주무관", PASSWORD, &[], None, &CHANGE).await.unwrap();
-        for (login, name, message) in [("Han", "x", "영문 소문자"), ("h", "x", "3~32자"), ("han", "다른 한", "이미 쓰이고"), ("yoon", " ", "이름")] {
-            let err = s.create_user(login, name, PASSWORD, &[], None, &CHANGE).await.unwrap_err().to_string();
+        s.create_user("han", "한주무관", PASSWORD, &[], None, &CHANGE)
+            .await
+            .unwrap();
+        for (login, name, message) in [
+            ("Han", "x", "영문 소문자"),
+            ("h", "x", "3~32자"),
+            ("han", "다른 한", "이미 쓰이고"),
+            ("yoon", " ", "이름"),
+        ] {
+            let err = s
+                .create_user(login, name, PASSWORD, &[], None, &CHANGE)
+                .await
+                .unwrap_err()
+                .to_string();
             assert!(err.contains(message), "{login}: {err}");
         }
         assert_eq!(s.users(T0).await.unwrap().len(), 1, "nothing half-created");

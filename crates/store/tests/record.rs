@@ -1,11 +1,15 @@
 //! The record goes into the database and comes back unchanged, on SQLite and PostgreSQL.
 
 use sandan_domain::hangul::ganada_key;
-use sandan_domain::{bundled, ComplexId, DesignationKind, Region, SiteRole};
+use sandan_domain::{ComplexId, DesignationKind, Region, SiteRole, bundled};
 use sandan_store::testing::TestDb;
 use sandan_store::{Change, StoreError};
 
-const IMPORT: Change<'static> = Change { actor: "test", source: "test", at: "2026-11-25T00:00:00Z" };
+const IMPORT: Change<'static> = Change {
+    actor: "test",
+    source: "test",
+    at: "2026-11-25T00:00:00Z",
+};
 
 #[tokio::test]
 async fn importing_then_exporting_gives_back_the_bundled_file_byte_for_byte() {
@@ -15,7 +19,11 @@ async fn importing_then_exporting_gives_back_the_bundled_file_byte_for_byte() {
         let exported = db.store.record().await.unwrap();
         assert_eq!(exported, record, "{:?}", db.backend());
         let text = serde_json::to_string_pretty(&exported).unwrap() + "\n";
-        assert!(text == sandan_domain::bundled::BUNDLED_JSON, "{:?}: export differs from data/record.json", db.backend());
+        assert!(
+            text == sandan_domain::bundled::BUNDLED_JSON,
+            "{:?}: export differs from data/record.json",
+            db.backend()
+        );
     }
 }
 
@@ -28,11 +36,20 @@ async fn a_record_with_problems_is_refused_and_changes_nothing() {
         bad.plans[0].hub.complex = ComplexId("no-such-complex".into());
         bad.rounds.clear();
         let err = db.store.replace_record(&bad, &IMPORT).await.unwrap_err();
-        let StoreError::InvalidRecord(problems) = &err else { panic!("{:?}: {err}", db.backend()) };
-        assert!(problems.iter().any(|p| p.message.contains("no-such-complex")), "{problems:?}");
+        let StoreError::InvalidRecord(problems) = &err else {
+            panic!("{:?}: {err}", db.backend())
+        };
+        assert!(
+            problems.iter().any(|p| p.message.contains("no-such-complex")),
+            "{problems:?}"
+        );
         assert!(err.to_string().contains("아무것도 바꾸지 않았습니다"), "{err}");
         assert_eq!(db.store.record().await.unwrap(), good, "{:?}", db.backend());
-        assert_eq!(db.store.audit_log(10).await.unwrap().len(), 1, "a refused import leaves no audit entry");
+        assert_eq!(
+            db.store.audit_log(10).await.unwrap().len(),
+            1,
+            "a refused import leaves no audit entry"
+        );
     }
 }
 
@@ -43,19 +60,40 @@ async fn the_bundled_record_is_loaded_into_an_empty_database_only() {
         let mut edited = bundled();
         edited.targets.pop();
         db.store.replace_record(&edited, &IMPORT).await.unwrap();
-        assert!(!db.store.load_if_empty(&bundled(), &IMPORT).await.unwrap(), "second start must not reload");
-        assert_eq!(db.store.record().await.unwrap(), edited, "{:?}: later edits survive a restart", db.backend());
+        assert!(
+            !db.store.load_if_empty(&bundled(), &IMPORT).await.unwrap(),
+            "second start must not reload"
+        );
+        assert_eq!(
+            db.store.record().await.unwrap(),
+            edited,
+            "{:?}: later edits survive a restart",
+            db.backend()
+        );
     }
 }
 
 #[tokio::test]
 async fn every_replacement_is_audited_with_who_when_and_the_sizes_before_and_after() {
     for db in TestDb::all().await {
-        db.store.replace_record(&bundled(), &Change { actor: "cli:import", source: "cli", at: "2026-11-25T01:02:03Z" }).await.unwrap();
+        db.store
+            .replace_record(
+                &bundled(),
+                &Change {
+                    actor: "cli:import",
+                    source: "cli",
+                    at: "2026-11-25T01:02:03Z",
+                },
+            )
+            .await
+            .unwrap();
         let log = db.store.audit_log(10).await.unwrap();
         assert_eq!(log.len(), 1);
         let entry = &log[0];
-        assert_eq!((entry.actor.as_str(), entry.at.as_str(), entry.action.as_str()), ("cli:import", "2026-11-25T01:02:03Z", "record.replace"));
+        assert_eq!(
+            (entry.actor.as_str(), entry.at.as_str(), entry.action.as_str()),
+            ("cli:import", "2026-11-25T01:02:03Z", "record.replace")
+        );
         let before: serde_json::Value = serde_json::from_str(entry.before.as_deref().unwrap()).unwrap();
         let after: serde_json::Value = serde_json::from_str(entry.after.as_deref().unwrap()).unwrap();
         assert_eq!(before["plans"], 0);
@@ -68,8 +106,15 @@ async fn lookups_answer_what_the_pages_ask() {
     for db in TestDb::all().await {
         db.store.replace_record(&bundled(), &IMPORT).await.unwrap();
         let b = db.backend();
-        let regions: Vec<&str> =
-            db.store.plans().await.unwrap().iter().filter(|p| p.round == 2021).map(|p| p.region.short_name()).collect();
+        let regions: Vec<&str> = db
+            .store
+            .plans()
+            .await
+            .unwrap()
+            .iter()
+            .filter(|p| p.round == 2021)
+            .map(|p| p.region.short_name())
+            .collect();
         assert_eq!(regions, ["경기", "경남", "부산", "울산", "전북"], "{b:?}");
 
         let plan = db.store.plan(2021, Region::Busan).await.unwrap().expect("부산 2021");
@@ -77,19 +122,49 @@ async fn lookups_answer_what_the_pages_ask() {
         assert!(db.store.plan(2021, Region::Seoul).await.unwrap().is_none());
 
         let sinpyeong = ComplexId("sinpyeong-jangnim".into());
-        let roles: Vec<_> =
-            db.store.plans_with(&sinpyeong).await.unwrap().iter().filter_map(|p| p.role_of(&sinpyeong)).collect();
+        let roles: Vec<_> = db
+            .store
+            .plans_with(&sinpyeong)
+            .await
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.role_of(&sinpyeong))
+            .collect();
         assert_eq!(roles.len(), 1, "{b:?}");
-        assert_eq!((roles[0].round, roles[0].region, roles[0].role), (2021, Region::Busan, SiteRole::LinkedComplex));
-        let kinds: Vec<_> = db.store.designations_of(&sinpyeong).await.unwrap().iter().map(|d| (d.kind, d.date.year)).collect();
-        assert_eq!(kinds, [(DesignationKind::SmartGreen, 2023)], "{b:?}: 신평·장림 became smart green in 2023");
+        assert_eq!(
+            (roles[0].round, roles[0].region, roles[0].role),
+            (2021, Region::Busan, SiteRole::LinkedComplex)
+        );
+        let kinds: Vec<_> = db
+            .store
+            .designations_of(&sinpyeong)
+            .await
+            .unwrap()
+            .iter()
+            .map(|d| (d.kind, d.date.year))
+            .collect();
+        assert_eq!(
+            kinds,
+            [(DesignationKind::SmartGreen, 2023)],
+            "{b:?}: 신평·장림 became smart green in 2023"
+        );
 
         assert_eq!(db.store.round(2021).await.unwrap().unwrap().applicant_count, Some(8));
         assert!(db.store.round(1999).await.unwrap().is_none());
         let complexes = db.store.complexes().await.unwrap();
         assert_eq!(complexes.len(), bundled().complexes.len());
-        let keys: Vec<_> = complexes.iter().map(|c| (ganada_key(c.region.short_name()), ganada_key(&c.name))).collect();
-        assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{b:?}: complexes come in 가나다 order of region, then name");
-        assert_eq!(complexes[0].region, Region::Gyeonggi, "경기 is first of the regions the record names");
+        let keys: Vec<_> = complexes
+            .iter()
+            .map(|c| (ganada_key(c.region.short_name()), ganada_key(&c.name)))
+            .collect();
+        assert!(
+            keys.windows(2).all(|w| w[0] <= w[1]),
+            "{b:?}: complexes come in 가나다 order of region, then name"
+        );
+        assert_eq!(
+            complexes[0].region,
+            Region::Gyeonggi,
+            "경기 is first of the regions the record names"
+        );
     }
 }

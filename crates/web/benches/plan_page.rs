@@ -9,8 +9,8 @@
 use std::time::{Duration, Instant};
 
 use sandan_domain::bundled;
-use sandan_store::testing::TestDb;
 use sandan_store::Change;
+use sandan_store::testing::TestDb;
 use sandan_web::{AppState, Assets};
 
 const CONCURRENCY: usize = 8;
@@ -26,19 +26,35 @@ const PATHS: [(&str, &str); 4] = [
 
 #[tokio::main]
 async fn main() {
-    println!("concurrency {CONCURRENCY}, {}s per path after {}s warm-up", DURATION.as_secs(), WARM_UP.as_secs());
+    println!(
+        "concurrency {CONCURRENCY}, {}s per path after {}s warm-up",
+        DURATION.as_secs(),
+        WARM_UP.as_secs()
+    );
     for db in TestDb::all().await {
         db.store
-            .load_if_empty(&bundled(), &Change { actor: "bench", source: "bench", at: "2026-11-25T00:00:00Z" })
+            .load_if_empty(
+                &bundled(),
+                &Change {
+                    actor: "bench",
+                    source: "bench",
+                    at: "2026-11-25T00:00:00Z",
+                },
+            )
             .await
             .expect("load the bundled record");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let state = AppState { store: db.store.clone() };
+        let state = AppState {
+            store: db.store.clone(),
+        };
         tokio::spawn(async move { sandan_web::serve(listener, state, &Assets::locate()).await });
 
         println!("\n{}", db.backend().name());
-        println!("{:<28} {:>10} {:>9} {:>9} {:>9} {:>9}", "path", "req/s", "p50 ms", "p95 ms", "p99 ms", "bytes");
+        println!(
+            "{:<28} {:>10} {:>9} {:>9} {:>9} {:>9}",
+            "path", "req/s", "p50 ms", "p95 ms", "p99 ms", "bytes"
+        );
         let mut static_rate = None;
         let mut rates = Vec::new();
         for (name, path) in PATHS {
@@ -82,13 +98,20 @@ fn ms(d: Duration) -> f64 {
 }
 
 async fn measure(url: &str) -> Measured {
-    let client = reqwest::Client::builder().pool_max_idle_per_host(CONCURRENCY).build().unwrap();
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(CONCURRENCY)
+        .build()
+        .unwrap();
     run(&client, url, WARM_UP).await;
     let started = Instant::now();
     let (mut latencies, bytes) = run(&client, url, DURATION).await;
     let elapsed = started.elapsed();
     latencies.sort_unstable();
-    Measured { rate: latencies.len() as f64 / elapsed.as_secs_f64(), latencies, bytes }
+    Measured {
+        rate: latencies.len() as f64 / elapsed.as_secs_f64(),
+        latencies,
+        bytes,
+    }
 }
 
 /// CONCURRENCY workers requesting `url` until `duration` has passed; every response must be 200.

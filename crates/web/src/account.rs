@@ -3,23 +3,27 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use sandan_domain::{Action, Subject};
-use sandan_store::accounts::AccountError;
 use sandan_store::Change;
+use sandan_store::accounts::AccountError;
 use serde::Deserialize;
 
-use crate::auth::{cleared_session_cookie, now_seconds, pre_session_cookie, session_cookie, Viewer};
-use crate::error::{render, Failure, PageFailure};
+use crate::auth::{Viewer, cleared_session_cookie, now_seconds, pre_session_cookie, session_cookie};
+use crate::error::{Failure, PageFailure, render};
 use crate::layout::Layout;
 use crate::{AppState, Lang};
 
 /// What the audit trail records for a change made through the web.
 pub fn change<'a>(viewer: &'a Viewer, at: &'a str) -> Change<'a> {
     let actor = viewer.actor().map_or("anonymous", |a| a.login.as_str());
-    Change { actor, at, source: &viewer.source }
+    Change {
+        actor,
+        at,
+        source: &viewer.source,
+    }
 }
 
 pub fn timestamp() -> String {
@@ -44,12 +48,25 @@ pub struct NextQuery {
 
 /// Only paths on this site may follow a sign-in, never another host.
 fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next.to_string() } else { "/account".to_string() }
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next.to_string()
+    } else {
+        "/account".to_string()
+    }
 }
 
 pub async fn sign_in_page(viewer: Viewer, lang: Lang, Query(q): Query<NextQuery>) -> Result<Response, PageFailure> {
-    let csrf = viewer.csrf().map(str::to_string).unwrap_or_else(sandan_store::secrets::new_token);
-    let page = SignInPage { layout: Layout::new(lang, lang.pick("로그인", "Sign in"), "/sign-in", Vec::new()).for_viewer(&viewer), csrf: csrf.clone(), login: String::new(), next: safe_next(&q.next), error: None };
+    let csrf = viewer
+        .csrf()
+        .map(str::to_string)
+        .unwrap_or_else(sandan_store::secrets::new_token);
+    let page = SignInPage {
+        layout: Layout::new(lang, lang.pick("로그인", "Sign in"), "/sign-in", Vec::new()).for_viewer(&viewer),
+        csrf: csrf.clone(),
+        login: String::new(),
+        next: safe_next(&q.next),
+        error: None,
+    };
     let html = render(&page, lang)?;
     Ok(([(header::SET_COOKIE, pre_session_cookie(&csrf))], html).into_response())
 }
@@ -66,19 +83,39 @@ pub struct SignInForm {
     next: String,
 }
 
-pub async fn sign_in(State(state): State<AppState>, viewer: Viewer, lang: Lang, Form(form): Form<SignInForm>) -> Result<Response, PageFailure> {
+pub async fn sign_in(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    lang: Lang,
+    Form(form): Form<SignInForm>,
+) -> Result<Response, PageFailure> {
     let fail = |e: Failure| PageFailure(e, lang);
     viewer.check_csrf(&form.csrf).map_err(fail)?;
     let now = now_seconds();
     // Each recent failure from this address costs the next attempt a little more time.
-    let failures = state.store.recent_failures(&viewer.source, now).await.map_err(|e| fail(Failure::Internal(e.to_string())))?;
+    let failures = state
+        .store
+        .recent_failures(&viewer.source, now)
+        .await
+        .map_err(|e| fail(Failure::Internal(e.to_string())))?;
     tokio::time::sleep(std::time::Duration::from_millis(200 * failures.min(10) as u64)).await;
     let at = timestamp();
-    let attempt = Change { actor: form.login.as_str(), at: &at, source: &viewer.source };
-    match state.store.sign_in(form.login.trim(), &form.password, &attempt, now).await {
+    let attempt = Change {
+        actor: form.login.as_str(),
+        at: &at,
+        source: &viewer.source,
+    };
+    match state
+        .store
+        .sign_in(form.login.trim(), &form.password, &attempt, now)
+        .await
+    {
         Ok(session) => Ok((
             StatusCode::SEE_OTHER,
-            [(header::SET_COOKIE, session_cookie(&session.token)), (header::LOCATION, safe_next(&form.next))],
+            [
+                (header::SET_COOKIE, session_cookie(&session.token)),
+                (header::LOCATION, safe_next(&form.next)),
+            ],
         )
             .into_response()),
         Err(e) => {
@@ -108,12 +145,21 @@ pub struct SignOutForm {
     everywhere: Option<String>,
 }
 
-pub async fn sign_out(State(state): State<AppState>, viewer: Viewer, lang: Lang, Form(form): Form<SignOutForm>) -> Result<Response, PageFailure> {
+pub async fn sign_out(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    lang: Lang,
+    Form(form): Form<SignOutForm>,
+) -> Result<Response, PageFailure> {
     let fail = |e: Failure| PageFailure(e, lang);
     if let Some(token) = &viewer.token {
         viewer.check_csrf(&form.csrf).map_err(fail)?;
         let at = timestamp();
-        state.store.sign_out(token, form.everywhere.is_some(), &change(&viewer, &at)).await.map_err(|e| fail(Failure::Internal(e.to_string())))?;
+        state
+            .store
+            .sign_out(token, form.everywhere.is_some(), &change(&viewer, &at))
+            .await
+            .map_err(|e| fail(Failure::Internal(e.to_string())))?;
     }
     Ok(([(header::SET_COOKIE, cleared_session_cookie())], Redirect::to("/")).into_response())
 }
@@ -130,12 +176,31 @@ struct AccountPage {
     tokens: Vec<sandan_store::ApiToken>,
 }
 
-async fn account_page(state: &AppState, viewer: &Viewer, lang: Lang, message: Option<String>, error: Option<String>) -> Result<Html<String>, PageFailure> {
-    let session = viewer.session.as_ref().ok_or_else(|| PageFailure(Failure::SignInRequired("로그인이 필요합니다.".into()), lang))?;
-    let tokens = state.store.api_tokens(session.actor.user).await.map_err(|e| PageFailure(Failure::Internal(e.to_string()), lang))?;
+async fn account_page(
+    state: &AppState,
+    viewer: &Viewer,
+    lang: Lang,
+    message: Option<String>,
+    error: Option<String>,
+) -> Result<Html<String>, PageFailure> {
+    let session = viewer
+        .session
+        .as_ref()
+        .ok_or_else(|| PageFailure(Failure::SignInRequired("로그인이 필요합니다.".into()), lang))?;
+    let tokens = state
+        .store
+        .api_tokens(session.actor.user)
+        .await
+        .map_err(|e| PageFailure(Failure::Internal(e.to_string()), lang))?;
     let title = lang.pick("내 계정", "My account");
     let page = AccountPage {
-        layout: Layout::new(lang, title, "/account", vec![(title.to_string(), "/account".to_string())]).for_viewer(viewer),
+        layout: Layout::new(
+            lang,
+            title,
+            "/account",
+            vec![(title.to_string(), "/account".to_string())],
+        )
+        .for_viewer(viewer),
         login: session.actor.login.clone(),
         roles: session.actor.roles.iter().map(|r| r.korean()).collect(),
         csrf: session.csrf.clone(),
@@ -149,7 +214,9 @@ async fn account_page(state: &AppState, viewer: &Viewer, lang: Lang, message: Op
 pub async fn account(State(state): State<AppState>, viewer: Viewer, lang: Lang) -> Result<Html<String>, PageFailure> {
     let owner = viewer.actor().map(|a| a.user);
     if let Some(owner) = owner {
-        viewer.may(Action::View, &Subject::Account { owner }).map_err(|e| PageFailure(e, lang))?;
+        viewer
+            .may(Action::View, &Subject::Account { owner })
+            .map_err(|e| PageFailure(e, lang))?;
     }
     account_page(&state, &viewer, lang, None, None).await
 }
@@ -166,21 +233,54 @@ pub struct PasswordForm {
     confirm: String,
 }
 
-pub async fn change_password(State(state): State<AppState>, viewer: Viewer, lang: Lang, Form(form): Form<PasswordForm>) -> Result<Response, PageFailure> {
+pub async fn change_password(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    lang: Lang,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, PageFailure> {
     let fail = |e: Failure| PageFailure(e, lang);
-    let owner = viewer.actor().map(|a| a.user).ok_or_else(|| fail(Failure::SignInRequired("로그인이 필요합니다.".into())))?;
+    let owner = viewer
+        .actor()
+        .map(|a| a.user)
+        .ok_or_else(|| fail(Failure::SignInRequired("로그인이 필요합니다.".into())))?;
     viewer.may(Action::Change, &Subject::Account { owner }).map_err(fail)?;
     viewer.check_csrf(&form.csrf).map_err(fail)?;
     if form.new != form.confirm {
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, account_page(&state, &viewer, lang, None, Some("새 비밀번호와 확인 값이 다릅니다.".into())).await?).into_response());
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            account_page(
+                &state,
+                &viewer,
+                lang,
+                None,
+                Some("새 비밀번호와 확인 값이 다릅니다.".into()),
+            )
+            .await?,
+        )
+            .into_response());
     }
     let at = timestamp();
     let token = viewer.token.clone().unwrap_or_default();
-    match state.store.change_password(owner, &form.current, &form.new, &token, &change(&viewer, &at)).await {
-        Ok(()) => Ok(account_page(&state, &viewer, lang, Some("비밀번호를 바꾸었습니다. 다른 곳의 로그인은 모두 끝났습니다.".into()), None).await?.into_response()),
-        Err(e @ (AccountError::WrongCurrentPassword | AccountError::Password(_))) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, account_page(&state, &viewer, lang, None, Some(e.to_string())).await?).into_response())
-        }
+    match state
+        .store
+        .change_password(owner, &form.current, &form.new, &token, &change(&viewer, &at))
+        .await
+    {
+        Ok(()) => Ok(account_page(
+            &state,
+            &viewer,
+            lang,
+            Some("비밀번호를 바꾸었습니다. 다른 곳의 로그인은 모두 끝났습니다.".into()),
+            None,
+        )
+        .await?
+        .into_response()),
+        Err(e @ (AccountError::WrongCurrentPassword | AccountError::Password(_))) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            account_page(&state, &viewer, lang, None, Some(e.to_string())).await?,
+        )
+            .into_response()),
         Err(e) => Err(fail(Failure::Internal(e.to_string()))),
     }
 }
@@ -193,7 +293,9 @@ pub struct SessionStatus {
 
 /// For the expiry warning: when the session ends, without extending it.
 pub async fn session_status(viewer: Viewer) -> Json<SessionStatus> {
-    Json(SessionStatus { expires_at: viewer.session.map(|s| s.expires_at) })
+    Json(SessionStatus {
+        expires_at: viewer.session.map(|s| s.expires_at),
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -203,12 +305,17 @@ pub struct CsrfForm {
 }
 
 /// "연장": any authenticated request restarts the idle timer; this one only reports the result.
-pub async fn extend_session(viewer: Viewer, Form(form): Form<CsrfForm>) -> Result<Json<SessionStatus>, crate::error::ApiFailure> {
+pub async fn extend_session(
+    viewer: Viewer,
+    Form(form): Form<CsrfForm>,
+) -> Result<Json<SessionStatus>, crate::error::ApiFailure> {
     if viewer.session.is_none() {
         return Err(Failure::SignInRequired("로그인이 필요합니다.".into()).into());
     }
     viewer.check_csrf(&form.csrf)?;
-    Ok(Json(SessionStatus { expires_at: viewer.session.map(|s| s.expires_at) }))
+    Ok(Json(SessionStatus {
+        expires_at: viewer.session.map(|s| s.expires_at),
+    }))
 }
 
 /// Who the API caller is.
@@ -225,9 +332,14 @@ pub struct Me {
         (status = 200, description = "로그인한 사용자(세션 또는 API 토큰)와 역할", body = Me),
         (status = 401, description = "로그인이나 API 토큰이 없음", body = crate::error::ErrorBody)))]
 pub async fn api_me(viewer: Viewer) -> Result<Json<Me>, crate::error::ApiFailure> {
-    let actor = viewer.actor().ok_or_else(|| Failure::SignInRequired("로그인하거나 API 토큰을 보내 주십시오 (Authorization: Bearer …).".into()))?;
+    let actor = viewer.actor().ok_or_else(|| {
+        Failure::SignInRequired("로그인하거나 API 토큰을 보내 주십시오 (Authorization: Bearer …).".into())
+    })?;
     viewer.may(Action::View, &Subject::Account { owner: actor.user })?;
-    Ok(Json(Me { login: actor.login.clone(), roles: actor.roles.iter().map(|r| r.to_string()).collect() }))
+    Ok(Json(Me {
+        login: actor.login.clone(),
+        roles: actor.roles.iter().map(|r| r.to_string()).collect(),
+    }))
 }
 
 #[derive(Deserialize, Default)]
@@ -239,18 +351,43 @@ pub struct TokenForm {
 }
 
 /// Makes an API token and shows it once.
-pub async fn create_token(State(state): State<AppState>, viewer: Viewer, lang: Lang, Form(form): Form<TokenForm>) -> Result<Response, PageFailure> {
+pub async fn create_token(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    lang: Lang,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, PageFailure> {
     let fail = |e: Failure| PageFailure(e, lang);
-    let owner = viewer.actor().map(|a| a.user).ok_or_else(|| fail(Failure::SignInRequired("로그인이 필요합니다.".into())))?;
+    let owner = viewer
+        .actor()
+        .map(|a| a.user)
+        .ok_or_else(|| fail(Failure::SignInRequired("로그인이 필요합니다.".into())))?;
     viewer.may(Action::Change, &Subject::Account { owner }).map_err(fail)?;
     viewer.check_csrf(&form.csrf).map_err(fail)?;
     let at = timestamp();
-    match state.store.create_api_token(owner, &form.name, &change(&viewer, &at)).await {
+    match state
+        .store
+        .create_api_token(owner, &form.name, &change(&viewer, &at))
+        .await
+    {
         Ok((_, token)) => {
             let message = format!("API 토큰을 만들었습니다. 지금 한 번만 보여 드립니다: {token}");
-            Ok(account_page(&state, &viewer, lang, Some(message), None).await?.into_response())
+            Ok(account_page(&state, &viewer, lang, Some(message), None)
+                .await?
+                .into_response())
         }
-        Err(AccountError::BadName) => Ok((StatusCode::UNPROCESSABLE_ENTITY, account_page(&state, &viewer, lang, None, Some("토큰 이름을 100자 이내로 입력해 주십시오.".into())).await?).into_response()),
+        Err(AccountError::BadName) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            account_page(
+                &state,
+                &viewer,
+                lang,
+                None,
+                Some("토큰 이름을 100자 이내로 입력해 주십시오.".into()),
+            )
+            .await?,
+        )
+            .into_response()),
         Err(e) => Err(fail(Failure::Internal(e.to_string()))),
     }
 }
@@ -263,10 +400,15 @@ pub async fn revoke_token(
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageFailure> {
     let fail = |e: Failure| PageFailure(e, lang);
-    let owner = viewer.actor().map(|a| a.user).ok_or_else(|| fail(Failure::SignInRequired("로그인이 필요합니다.".into())))?;
+    let owner = viewer
+        .actor()
+        .map(|a| a.user)
+        .ok_or_else(|| fail(Failure::SignInRequired("로그인이 필요합니다.".into())))?;
     viewer.may(Action::Change, &Subject::Account { owner }).map_err(fail)?;
     viewer.check_csrf(&form.csrf).map_err(fail)?;
-    let id = id.parse::<i64>().map_err(|_| fail(Failure::NotFound("API 토큰을 찾을 수 없습니다.".into())))?;
+    let id = id
+        .parse::<i64>()
+        .map_err(|_| fail(Failure::NotFound("API 토큰을 찾을 수 없습니다.".into())))?;
     let at = timestamp();
     match state.store.revoke_api_token(owner, id, &change(&viewer, &at)).await {
         Ok(()) => Ok(Redirect::to("/account").into_response()),

@@ -10,7 +10,7 @@ use sandan_store::{AuditEntry, AuditFilter};
 use serde::Deserialize;
 
 use crate::auth::Viewer;
-use crate::error::{render, Failure, PageFailure};
+use crate::error::{Failure, PageFailure, render};
 use crate::layout::Layout;
 use crate::{AppState, Lang};
 
@@ -38,7 +38,9 @@ fn date(text: &str, field: &str) -> Result<String, Failure> {
     }
     match text.parse::<Day>() {
         Ok(day) if day.day.is_some() => Ok(day.to_string()),
-        _ => Err(Failure::BadInput(format!("{field} 날짜 '{text}'를 읽을 수 없습니다. 2026-11-25처럼 연-월-일로 적어 주십시오."))),
+        _ => Err(Failure::BadInput(format!(
+            "{field} 날짜 '{text}'를 읽을 수 없습니다. 2026-11-25처럼 연-월-일로 적어 주십시오."
+        ))),
     }
 }
 
@@ -52,7 +54,12 @@ struct AuditPage {
     limit: i64,
 }
 
-pub async fn page(State(state): State<AppState>, viewer: Viewer, lang: Lang, Query(q): Query<AuditQuery>) -> Result<Response, PageFailure> {
+pub async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    lang: Lang,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, PageFailure> {
     let fail = |e: Failure| PageFailure(e, lang);
     viewer.may(Action::View, &Subject::AuditLog).map_err(fail)?;
     let filter = AuditFilter {
@@ -61,21 +68,43 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, lang: Lang, Que
         from: date(&q.from, "시작").map_err(fail)?,
         to: date(&q.to, "끝").map_err(fail)?,
     };
-    let entries = state.store.audit_search(&filter, LIMIT).await.map_err(|e| fail(e.into()))?;
+    let entries = state
+        .store
+        .audit_search(&filter, LIMIT)
+        .await
+        .map_err(|e| fail(e.into()))?;
     if q.format == "csv" {
         let disposition = "attachment; filename=\"sandan-audit.csv\"";
-        return Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, disposition)], csv(&entries)).into_response());
+        return Ok((
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (header::CONTENT_DISPOSITION, disposition),
+            ],
+            csv(&entries),
+        )
+            .into_response());
     }
-    let query: String = [("actor", &filter.actor), ("subject", &filter.subject), ("from", &filter.from), ("to", &filter.to)]
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", encode(v)))
-        .chain(std::iter::once("format=csv".to_string()))
-        .collect::<Vec<_>>()
-        .join("&");
+    let query: String = [
+        ("actor", &filter.actor),
+        ("subject", &filter.subject),
+        ("from", &filter.from),
+        ("to", &filter.to),
+    ]
+    .iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(k, v)| format!("{k}={}", encode(v)))
+    .chain(std::iter::once("format=csv".to_string()))
+    .collect::<Vec<_>>()
+    .join("&");
     let title = lang.pick("감사 기록", "Audit trail");
     let page = AuditPage {
-        layout: Layout::new(lang, title, "/admin/audit", vec![(title.to_string(), "/admin/audit".to_string())]).for_viewer(&viewer),
+        layout: Layout::new(
+            lang,
+            title,
+            "/admin/audit",
+            vec![(title.to_string(), "/admin/audit".to_string())],
+        )
+        .for_viewer(&viewer),
         filter,
         entries,
         csv_href: format!("/admin/audit?{query}"),
@@ -88,12 +117,25 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, lang: Lang, Que
 fn csv(entries: &[AuditEntry]) -> String {
     let field = |v: &str| {
         // A leading =, +, - or @ would run as a formula in a spreadsheet: quote it as text.
-        let v = if v.starts_with(['=', '+', '-', '@']) { format!("'{v}") } else { v.to_string() };
+        let v = if v.starts_with(['=', '+', '-', '@']) {
+            format!("'{v}")
+        } else {
+            v.to_string()
+        };
         format!("\"{}\"", v.replace('"', "\"\""))
     };
     let mut out = String::from("\u{feff}순번,일시,사용자,접속 위치,작업,대상,변경 전,변경 후\r\n");
     for e in entries {
-        let row = [e.seq.to_string(), e.at.clone(), e.actor.clone(), e.source.clone(), e.action.clone(), e.subject.clone(), e.before.clone().unwrap_or_default(), e.after.clone().unwrap_or_default()];
+        let row = [
+            e.seq.to_string(),
+            e.at.clone(),
+            e.actor.clone(),
+            e.source.clone(),
+            e.action.clone(),
+            e.subject.clone(),
+            e.before.clone().unwrap_or_default(),
+            e.after.clone().unwrap_or_default(),
+        ];
         out.push_str(&row.iter().map(|v| field(v)).collect::<Vec<_>>().join(","));
         out.push_str("\r\n");
     }
@@ -102,7 +144,13 @@ fn csv(entries: &[AuditEntry]) -> String {
 
 fn encode(text: &str) -> String {
     text.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.:".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.:".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }
 
@@ -111,7 +159,17 @@ mod tests {
     use super::*;
 
     fn entry(actor: &str, after: Option<&str>) -> AuditEntry {
-        AuditEntry { id: 1, seq: 7, at: "2026-11-25T01:02:03Z".into(), actor: actor.into(), source: "127.0.0.1".into(), action: "role.grant".into(), subject: "user:2".into(), before: None, after: after.map(Into::into) }
+        AuditEntry {
+            id: 1,
+            seq: 7,
+            at: "2026-11-25T01:02:03Z".into(),
+            actor: actor.into(),
+            source: "127.0.0.1".into(),
+            action: "role.grant".into(),
+            subject: "user:2".into(),
+            before: None,
+            after: after.map(Into::into),
+        }
     }
 
     #[test]
@@ -119,7 +177,10 @@ mod tests {
         let text = csv(&[entry("kim \"the\" officer", Some("=HYPERLINK(\"x\")"))]);
         assert!(text.starts_with('\u{feff}'));
         let row = text.lines().nth(1).unwrap();
-        assert_eq!(row, "\"7\",\"2026-11-25T01:02:03Z\",\"kim \"\"the\"\" officer\",\"127.0.0.1\",\"role.grant\",\"user:2\",\"\",\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(
+            row,
+            "\"7\",\"2026-11-25T01:02:03Z\",\"kim \"\"the\"\" officer\",\"127.0.0.1\",\"role.grant\",\"user:2\",\"\",\"'=HYPERLINK(\"\"x\"\")\""
+        );
     }
 
     #[test]
@@ -127,7 +188,9 @@ mod tests {
         assert_eq!(date("2026-11-25", "시작").unwrap(), "2026-11-25");
         assert_eq!(date("", "시작").unwrap(), "");
         for bad in ["2026-11", "25/11/2026", "어제"] {
-            let Failure::BadInput(m) = date(bad, "시작").unwrap_err() else { panic!() };
+            let Failure::BadInput(m) = date(bad, "시작").unwrap_err() else {
+                panic!()
+            };
             assert!(m.contains("연-월-일"), "{m}");
         }
     }

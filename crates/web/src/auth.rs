@@ -5,13 +5,13 @@ use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap};
-use sandan_domain::{authorize, Action, Actor, Denied, Subject};
+use axum::http::{HeaderMap, header};
+use sandan_domain::{Action, Actor, Denied, Subject, authorize};
 use sandan_store::accounts::ActiveSession;
 
-use crate::error::{ApiFailure, Failure, PageFailure};
-use crate::Lang;
 use crate::AppState;
+use crate::Lang;
+use crate::error::{ApiFailure, Failure, PageFailure};
 
 pub const SESSION_COOKIE: &str = "sandan_session";
 /// Double-submit token for forms shown before sign-in (the sign-in form itself).
@@ -46,7 +46,10 @@ impl Viewer {
 
     /// The token a form must echo back: the session's, or before sign-in the pre-session cookie's.
     pub fn csrf(&self) -> Option<&str> {
-        self.session.as_ref().map(|s| s.csrf.as_str()).or(self.pre_session_csrf.as_deref())
+        self.session
+            .as_ref()
+            .map(|s| s.csrf.as_str())
+            .or(self.pre_session_csrf.as_deref())
     }
 
     /// Refuses a form whose token does not match, in constant time.
@@ -57,7 +60,8 @@ impl Viewer {
         match self.csrf() {
             Some(expected) if constant_time_eq(expected.as_bytes(), sent.as_bytes()) => Ok(()),
             _ => Err(Failure::BadInput(
-                "보안 확인 값이 맞지 않아 요청을 처리하지 않았습니다. 페이지를 새로 고친 뒤 다시 시도해 주십시오.".into(),
+                "보안 확인 값이 맞지 않아 요청을 처리하지 않았습니다. 페이지를 새로 고친 뒤 다시 시도해 주십시오."
+                    .into(),
             )),
         }
     }
@@ -115,13 +119,26 @@ impl FromRequestParts<AppState> for Viewer {
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(addr)| addr.ip().to_string())
             .unwrap_or_else(|| "unknown".into());
-        let internal = |e: sandan_store::accounts::AccountError| Refused { failure: Failure::Internal(e.to_string()), api };
+        let internal = |e: sandan_store::accounts::AccountError| Refused {
+            failure: Failure::Internal(e.to_string()),
+            api,
+        };
         if let Some(bearer) = bearer_token(&parts.headers) {
             let actor = state.store.api_actor(&bearer).await.map_err(internal)?;
             if actor.is_none() {
-                return Err(Refused { failure: Failure::SignInRequired("API 토큰이 없거나 회수되었습니다.".into()), api });
+                return Err(Refused {
+                    failure: Failure::SignInRequired("API 토큰이 없거나 회수되었습니다.".into()),
+                    api,
+                });
             }
-            return Ok(Viewer { actor, session: None, bearer: true, token: None, source, pre_session_csrf: None });
+            return Ok(Viewer {
+                actor,
+                session: None,
+                bearer: true,
+                token: None,
+                source,
+                pre_session_csrf: None,
+            });
         }
         let token = cookie(&parts.headers, SESSION_COOKIE);
         // A session's idle timer restarts on what the user does, not on the warning script's polls.
@@ -131,7 +148,14 @@ impl FromRequestParts<AppState> for Viewer {
             None => None,
         };
         let actor = session.as_ref().map(|s| s.actor.clone());
-        Ok(Viewer { actor, session, bearer: false, token, source, pre_session_csrf: cookie(&parts.headers, PRE_SESSION_COOKIE) })
+        Ok(Viewer {
+            actor,
+            session,
+            bearer: false,
+            token,
+            source,
+            pre_session_csrf: cookie(&parts.headers, PRE_SESSION_COOKIE),
+        })
     }
 }
 

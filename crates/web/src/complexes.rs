@@ -4,23 +4,29 @@
 use std::collections::HashMap;
 
 use askama::Template;
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Html;
-use axum::Json;
 use sandan_domain::{Complex, Designation, PlanRole};
 use serde::Serialize;
 
-use crate::clock::today;
 use crate::auth::Viewer;
-use sandan_domain::{Action, Subject};
-use crate::error::{render, ApiFailure, Failure, PageFailure};
+use crate::clock::today;
+use crate::error::{ApiFailure, Failure, PageFailure, render};
 use crate::layout::Layout;
 use crate::params;
 use crate::{AppState, Lang};
+use sandan_domain::{Action, Subject};
 
 /// Complex names by id, for labelling links to them.
 pub(crate) async fn complex_names(state: &AppState) -> Result<HashMap<String, String>, Failure> {
-    Ok(state.store.complexes().await?.into_iter().map(|c| (c.id.0, c.name)).collect())
+    Ok(state
+        .store
+        .complexes()
+        .await?
+        .into_iter()
+        .map(|c| (c.id.0, c.name))
+        .collect())
 }
 
 /// A complex with its parts in plans and its designations.
@@ -36,9 +42,17 @@ pub struct ComplexDetail {
 async fn detail(state: &AppState, id_text: &str) -> Result<ComplexDetail, Failure> {
     let id = params::complex_id(id_text)?;
     let complex = state.store.complex(&id).await?.ok_or_else(|| {
-        Failure::NotFound(format!("'{id_text}'(이)라는 산업단지는 기록에 없습니다. 산업단지 목록(/complexes)에서 찾아 주십시오."))
+        Failure::NotFound(format!(
+            "'{id_text}'(이)라는 산업단지는 기록에 없습니다. 산업단지 목록(/complexes)에서 찾아 주십시오."
+        ))
     })?;
-    let roles = state.store.plans_with(&id).await?.iter().filter_map(|p| p.role_of(&id)).collect();
+    let roles = state
+        .store
+        .plans_with(&id)
+        .await?
+        .iter()
+        .filter_map(|p| p.role_of(&id))
+        .collect();
     Ok(ComplexDetail {
         aged: complex.is_aged_on(&today()),
         roles,
@@ -59,7 +73,11 @@ pub async fn api_list(State(state): State<AppState>, viewer: Viewer) -> Result<J
     responses(
         (status = 200, description = "산업단지, 혁신계획에서의 역할, 지정 이력", body = ComplexDetail),
         (status = 404, description = "기록에 없는 산업단지", body = crate::error::ErrorBody)))]
-pub async fn api(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Result<Json<ComplexDetail>, ApiFailure> {
+pub async fn api(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Json<ComplexDetail>, ApiFailure> {
     viewer.may(Action::View, &Subject::Published)?;
     Ok(Json(detail(&state, &id).await?))
 }
@@ -78,9 +96,14 @@ struct IndexPage {
     rows: Vec<ComplexRow>,
 }
 
-pub async fn index_page(State(state): State<AppState>, viewer: Viewer,
-    lang: Lang) -> Result<Html<String>, PageFailure> {
-    viewer.may(Action::View, &Subject::Published).map_err(|e| PageFailure(e, lang))?;
+pub async fn index_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    lang: Lang,
+) -> Result<Html<String>, PageFailure> {
+    viewer
+        .may(Action::View, &Subject::Published)
+        .map_err(|e| PageFailure(e, lang))?;
     let complexes = state.store.complexes().await.map_err(|e| PageFailure(e.into(), lang))?;
     let rows = complexes
         .iter()
@@ -92,7 +115,13 @@ pub async fn index_page(State(state): State<AppState>, viewer: Viewer,
         })
         .collect();
     let title = lang.labels().complexes;
-    let layout = Layout::new(lang, title, "/complexes", vec![(title.to_string(), "/complexes".to_string())]).for_viewer(&viewer);
+    let layout = Layout::new(
+        lang,
+        title,
+        "/complexes",
+        vec![(title.to_string(), "/complexes".to_string())],
+    )
+    .for_viewer(&viewer);
     render(&IndexPage { layout, rows }, lang)
 }
 
@@ -124,13 +153,29 @@ struct ComplexPage {
     designations: Vec<DesignationRow>,
 }
 
-pub async fn page(State(state): State<AppState>, Path(id): Path<String>, viewer: Viewer,
-    lang: Lang) -> Result<Html<String>, PageFailure> {
-    viewer.may(Action::View, &Subject::Published).map_err(|e| PageFailure(e, lang))?;
-    let ComplexDetail { complex, aged, roles, designations } = detail(&state, &id).await.map_err(|e| PageFailure(e, lang))?;
+pub async fn page(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    viewer: Viewer,
+    lang: Lang,
+) -> Result<Html<String>, PageFailure> {
+    viewer
+        .may(Action::View, &Subject::Published)
+        .map_err(|e| PageFailure(e, lang))?;
+    let ComplexDetail {
+        complex,
+        aged,
+        roles,
+        designations,
+    } = detail(&state, &id).await.map_err(|e| PageFailure(e, lang))?;
     let l = lang.labels();
     let province = match complex.region.former_name() {
-        Some(former) => format!("{} ({} {})", complex.region.official_name(), lang.pick("옛 이름", "formerly"), former.name),
+        Some(former) => format!(
+            "{} ({} {})",
+            complex.region.official_name(),
+            lang.pick("옛 이름", "formerly"),
+            former.name
+        ),
         None => complex.region.official_name().to_string(),
     };
     let roles = roles
@@ -157,17 +202,28 @@ pub async fn page(State(state): State<AppState>, Path(id): Path<String>, viewer:
         lang,
         complex.name.clone(),
         &path,
-        vec![(l.complexes.to_string(), "/complexes".to_string()), (complex.name.clone(), path.clone())],
-    ).for_viewer(&viewer);
+        vec![
+            (l.complexes.to_string(), "/complexes".to_string()),
+            (complex.name.clone(), path.clone()),
+        ],
+    )
+    .for_viewer(&viewer);
     let page = ComplexPage {
         layout,
         kind: lang.pick(complex.kind.korean(), complex.kind.english()),
         province,
-        construction: complex.construction_started.map(|d| d.korean()).unwrap_or_else(|| l.no_data.to_string()),
+        construction: complex
+            .construction_started
+            .map(|d| d.korean())
+            .unwrap_or_else(|| l.no_data.to_string()),
         aged: match aged {
             Some(true) => lang.pick("노후산단 (착공 후 20년 이상)", "Yes (20+ years)").to_string(),
-            Some(false) => lang.pick("해당 없음 (착공 후 20년 미만)", "No (under 20 years)").to_string(),
-            None => lang.pick("판단할 수 없음 (착공일 자료 없음)", "Unknown (no construction date)").to_string(),
+            Some(false) => lang
+                .pick("해당 없음 (착공 후 20년 미만)", "No (under 20 years)")
+                .to_string(),
+            None => lang
+                .pick("판단할 수 없음 (착공일 자료 없음)", "Unknown (no construction date)")
+                .to_string(),
         },
         roles,
         designations,

@@ -2,11 +2,11 @@
 //! act on. Pages render it as an HTML page, the API as JSON; internals go to the log only.
 
 use askama::Template;
+use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use axum::Json;
-use serde::Serialize;
 use sandan_store::StoreError;
+use serde::Serialize;
 
 use crate::lang::Lang;
 use crate::layout::Layout;
@@ -48,10 +48,9 @@ impl Failure {
 
     fn public_message(&self) -> String {
         match self {
-            Failure::NotFound(m)
-            | Failure::BadInput(m)
-            | Failure::SignInRequired(m)
-            | Failure::Forbidden(m) => m.clone(),
+            Failure::NotFound(m) | Failure::BadInput(m) | Failure::SignInRequired(m) | Failure::Forbidden(m) => {
+                m.clone()
+            }
             Failure::Internal(_) => {
                 "서버에서 문제가 생겨 요청을 처리하지 못했습니다. 잠시 후 다시 시도해 주십시오.".to_string()
             }
@@ -92,7 +91,11 @@ impl IntoResponse for PageFailure {
             _ => lang.pick("일시적인 오류", "Temporary error"),
         };
         let sign_in = matches!(failure, Failure::SignInRequired(_));
-        let page = ErrorPage { layout: Layout::new(lang, title, "/", Vec::new()), message: failure.public_message(), sign_in };
+        let page = ErrorPage {
+            layout: Layout::new(lang, title, "/", Vec::new()),
+            message: failure.public_message(),
+            sign_in,
+        };
         match page.render() {
             Ok(html) => (failure.status(), Html(html)).into_response(),
             Err(e) => {
@@ -138,12 +141,19 @@ impl IntoResponse for ApiFailure {
         if let Failure::Internal(detail) = &self.0 {
             tracing::error!(%detail, "api call failed");
         }
-        let body = ErrorBody { error: ErrorDetail { code: self.0.code().to_string(), message: self.0.public_message() } };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.0.code().to_string(),
+                message: self.0.public_message(),
+            },
+        };
         (self.0.status(), Json(body)).into_response()
     }
 }
 
 /// Renders a page template, turning a template failure into a logged 500.
 pub fn render(page: &impl Template, lang: Lang) -> Result<Html<String>, PageFailure> {
-    page.render().map(Html).map_err(|e| PageFailure(Failure::Internal(e.to_string()), lang))
+    page.render()
+        .map(Html)
+        .map_err(|e| PageFailure(Failure::Internal(e.to_string()), lang))
 }

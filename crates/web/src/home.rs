@@ -2,20 +2,20 @@
 //! complexes against their targets, and the committee's decisions.
 
 use askama::Template;
+use axum::Json;
 use axum::extract::State;
 use axum::response::Html;
-use axum::Json;
-use sandan_domain::{tally_by_year, Designation, DesignationKind, Record, Round, Target};
+use sandan_domain::{Designation, DesignationKind, Record, Round, Target, tally_by_year};
 use serde::Serialize;
 
-use crate::complexes::complex_names;
 use crate::auth::Viewer;
-use sandan_domain::{Action, Subject};
-use crate::error::{render, ApiFailure, Failure, PageFailure};
+use crate::complexes::complex_names;
+use crate::error::{ApiFailure, Failure, PageFailure, render};
 use crate::layout::Layout;
 use crate::links::designation_subject;
-use crate::rounds::{round_summaries, RoundSummary};
+use crate::rounds::{RoundSummary, round_summaries};
 use crate::{AppState, Lang};
+use sandan_domain::{Action, Subject};
 
 /// The program at a glance.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -66,9 +66,10 @@ struct HomePage {
     selections: Vec<TallyRow>,
 }
 
-pub async fn page(State(state): State<AppState>, viewer: Viewer,
-    lang: Lang) -> Result<Html<String>, PageFailure> {
-    viewer.may(Action::View, &Subject::Published).map_err(|e| PageFailure(e, lang))?;
+pub async fn page(State(state): State<AppState>, viewer: Viewer, lang: Lang) -> Result<Html<String>, PageFailure> {
+    viewer
+        .may(Action::View, &Subject::Published)
+        .map_err(|e| PageFailure(e, lang))?;
     let fail = |e: Failure| PageFailure(e, lang);
     let overview = overview(&state).await.map_err(fail)?;
     let names = complex_names(&state).await.map_err(fail)?;
@@ -77,7 +78,11 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer,
             .into_iter()
             .map(|t| TallyRow {
                 year: lang.pick("{}년", "{}").replace("{}", &t.year.to_string()),
-                subjects: t.designated.iter().map(|d| designation_subject(d, &names, lang)).collect(),
+                subjects: t
+                    .designated
+                    .iter()
+                    .map(|d| designation_subject(d, &names, lang))
+                    .collect(),
                 in_year: t.designated.len(),
                 cumulative: t.cumulative,
                 target: t
@@ -93,6 +98,11 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer,
     let smart_green = rows(DesignationKind::SmartGreen);
     let selections = rows(DesignationKind::PreliminarySelection);
     let title = lang.pick("산업단지 대개조 한눈에 보기", "The Grand Transformation at a glance");
-    let page = HomePage { layout: Layout::new(lang, title, "/", Vec::new()).for_viewer(&viewer), overview, smart_green, selections };
+    let page = HomePage {
+        layout: Layout::new(lang, title, "/", Vec::new()).for_viewer(&viewer),
+        overview,
+        smart_green,
+        selections,
+    };
     render(&page, lang)
 }

@@ -31,13 +31,22 @@ impl Layout {
         let (switch_href, switch_name, switch_lang) = lang.switch(path);
         let rounds = [2020, 2021, 2022]
             .into_iter()
-            .map(|y| Crumb { label: lang.pick("{}년", "{}").replace("{}", &y.to_string()), href: lang.href(&format!("/rounds/{y}")) })
+            .map(|y| Crumb {
+                label: lang.pick("{}년", "{}").replace("{}", &y.to_string()),
+                href: lang.href(&format!("/rounds/{y}")),
+            })
             .collect();
         Layout {
             lang,
             l: lang.labels(),
             title: title.into(),
-            crumbs: crumbs.into_iter().map(|(label, path)| Crumb { label, href: lang.href(&path) }).collect(),
+            crumbs: crumbs
+                .into_iter()
+                .map(|(label, path)| Crumb {
+                    label,
+                    href: lang.href(&path),
+                })
+                .collect(),
             switch_href,
             switch_name,
             switch_lang,

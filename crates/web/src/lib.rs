@@ -20,12 +20,12 @@ mod users;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{header, HeaderValue};
-use axum::routing::{get, post, MethodRouter};
+use axum::http::{HeaderValue, header};
+use axum::routing::{MethodRouter, get, post};
 use axum::serve::ListenerExt;
-use axum::Router;
 use sandan_store::Store;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
@@ -108,7 +108,9 @@ pub fn route_paths() -> Vec<&'static str> {
 }
 
 pub fn router(state: AppState, assets: &Assets) -> Router {
-    let app = routes().into_iter().fold(Router::new(), |router, (path, methods)| router.route(path, methods));
+    let app = routes()
+        .into_iter()
+        .fold(Router::new(), |router, (path, methods)| router.route(path, methods));
     let statics = Router::new()
         .nest_service("/static/krds", ServeDir::new(assets.krds_dir()))
         .nest_service("/static", ServeDir::new(assets.web_dir.join("static")));
@@ -125,7 +127,10 @@ pub fn router(state: AppState, assets: &Assets) -> Router {
 }
 
 async fn not_found(lang: Lang) -> PageFailure {
-    PageFailure(Failure::NotFound("요청하신 주소에 해당하는 페이지가 없습니다. 주소를 다시 확인해 주십시오.".into()), lang)
+    PageFailure(
+        Failure::NotFound("요청하신 주소에 해당하는 페이지가 없습니다. 주소를 다시 확인해 주십시오.".into()),
+        lang,
+    )
 }
 
 /// The page language from `?lang=en`; never fails, Korean by default.
@@ -133,7 +138,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Lang, Self::Rejection> {
-        let english = parts.uri.query().is_some_and(|q| q.split('&').any(|pair| pair == "lang=en"));
+        let english = parts
+            .uri
+            .query()
+            .is_some_and(|q| q.split('&').any(|pair| pair == "lang=en"));
         Ok(if english { Lang::En } else { Lang::Ko })
     }
 }

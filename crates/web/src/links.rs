@@ -10,12 +10,14 @@ use crate::Lang;
 /// region, the complex for decisions on a complex. `href` is empty when there is no page.
 pub fn designation_subject(d: &Designation, names: &HashMap<String, String>, lang: Lang) -> (String, String) {
     match (d.kind.names_a_complex(), &d.complex, d.region, d.round) {
-        (false, _, Some(region), Some(year)) => {
-            (region.short_name().to_string(), lang.href(&format!("/rounds/{year}/plans/{}", region.short_name())))
-        }
-        (_, Some(id), _, _) => {
-            (names.get(&id.0).cloned().unwrap_or_else(|| id.0.clone()), lang.href(&format!("/complexes/{}", id.0)))
-        }
+        (false, _, Some(region), Some(year)) => (
+            region.short_name().to_string(),
+            lang.href(&format!("/rounds/{year}/plans/{}", region.short_name())),
+        ),
+        (_, Some(id), _, _) => (
+            names.get(&id.0).cloned().unwrap_or_else(|| id.0.clone()),
+            lang.href(&format!("/complexes/{}", id.0)),
+        ),
         (_, None, Some(region), _) => (region.short_name().to_string(), String::new()),
         (_, None, None, _) => (String::new(), String::new()),
     }

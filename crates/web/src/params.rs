@@ -43,7 +43,9 @@ mod tests {
     fn years_are_four_digits() {
         assert_eq!(year("2021").unwrap(), 2021);
         for bad in ["21", "abc", "20210", "-2021", "", "2021 "] {
-            let Failure::BadInput(message) = year(bad).unwrap_err() else { panic!("{bad} should be bad input") };
+            let Failure::BadInput(message) = year(bad).unwrap_err() else {
+                panic!("{bad} should be bad input")
+            };
             assert!(message.contains("네 자리 연도"), "{message}");
         }
     }
@@ -52,7 +54,9 @@ mod tests {
     fn regions_read_in_any_form_and_unknown_ones_say_how_to_write_them() {
         assert_eq!(region("경기").unwrap(), region("gyeonggi").unwrap());
         assert_eq!(region("전라북도").unwrap(), region("전북").unwrap());
-        let Failure::NotFound(message) = region("서울X").unwrap_err() else { panic!() };
+        let Failure::NotFound(message) = region("서울X").unwrap_err() else {
+            panic!()
+        };
         assert!(message.contains("서울X") && message.contains("gyeonggi"), "{message}");
     }
 }

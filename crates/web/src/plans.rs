@@ -3,19 +3,19 @@
 //! disagree.
 
 use askama::Template;
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Json;
 use sandan_domain::plan::{Correction, LinkRole, Paragraph, StrategyGroup};
 use sandan_domain::{Place, Plan, Source};
 use serde::Serialize;
 
 use crate::auth::Viewer;
-use sandan_domain::{Action, Subject};
-use crate::error::{render, ApiFailure, Failure, PageFailure};
+use crate::error::{ApiFailure, Failure, PageFailure, render};
 use crate::layout::Layout;
 use crate::params;
 use crate::{AppState, Lang};
+use sandan_domain::{Action, Subject};
 
 /// A plan with the sources it cites.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -33,7 +33,13 @@ async fn detail(state: &AppState, year_text: &str, region_text: &str) -> Result<
             region.official_name()
         ))
     })?;
-    let sources = state.store.sources().await?.into_iter().filter(|s| plan.sources.contains(&s.id)).collect();
+    let sources = state
+        .store
+        .sources()
+        .await?
+        .into_iter()
+        .filter(|s| plan.sources.contains(&s.id))
+        .collect();
     Ok(PlanDetail { plan, sources })
 }
 
@@ -45,7 +51,11 @@ async fn detail(state: &AppState, year_text: &str, region_text: &str) -> Result<
         (status = 200, description = "혁신계획 전체와 출처", body = PlanDetail),
         (status = 400, description = "연도 형식이 잘못됨", body = crate::error::ErrorBody),
         (status = 404, description = "없는 시·도 또는 기록에 없는 계획", body = crate::error::ErrorBody)))]
-pub async fn api(State(state): State<AppState>, viewer: Viewer, Path((year, region)): Path<(String, String)>) -> Result<Json<PlanDetail>, ApiFailure> {
+pub async fn api(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((year, region)): Path<(String, String)>,
+) -> Result<Json<PlanDetail>, ApiFailure> {
     viewer.may(Action::View, &Subject::Published)?;
     Ok(Json(detail(&state, &year, &region).await?))
 }
@@ -99,7 +109,11 @@ fn site_rows(plan: &Plan, lang: Lang) -> Vec<SiteRow> {
                 group: (i == 0).then(|| (role.korean(), sites.len())),
                 name: site.written_as.clone(),
                 href: href(&site.complex.0),
-                rest: site.function.as_ref().map(|f| format!("(연계기능) {f}")).unwrap_or_default(),
+                rest: site
+                    .function
+                    .as_ref()
+                    .map(|f| format!("(연계기능) {f}"))
+                    .unwrap_or_default(),
             });
         }
     }
@@ -142,7 +156,9 @@ pub async fn page(
     viewer: Viewer,
     lang: Lang,
 ) -> Result<Response, PageFailure> {
-    viewer.may(Action::View, &Subject::Published).map_err(|e| PageFailure(e, lang))?;
+    viewer
+        .may(Action::View, &Subject::Published)
+        .map_err(|e| PageFailure(e, lang))?;
     let canonical = params::region(&region).map_err(|e| PageFailure(e, lang))?;
     if region != canonical.short_name() {
         let path = lang.href(&format!("/rounds/{year}/plans/{}", canonical.short_name()));
@@ -164,15 +180,24 @@ pub async fn page(
         lang,
         format!("{} {}", plan.round, heading),
         &path,
-        vec![(round_title, format!("/rounds/{}", plan.round)), (heading.clone(), path.clone())],
-    ).for_viewer(&viewer);
+        vec![
+            (round_title, format!("/rounds/{}", plan.round)),
+            (heading.clone(), path.clone()),
+        ],
+    )
+    .for_viewer(&viewer);
     let page = PlanPage {
         layout,
         heading,
         industries: plan.main_industries.join(", "),
         goals_in_sheet,
         sites: site_rows(&plan, lang),
-        tasks: plan.projects.key_tasks.iter().map(|t| (t.name.clone(), t.projects_written())).collect(),
+        tasks: plan
+            .projects
+            .key_tasks
+            .iter()
+            .map(|t| (t.name.clone(), t.projects_written()))
+            .collect(),
         goals,
         discrepancies,
         conditions: plan.conditions.clone(),
@@ -187,6 +212,12 @@ pub async fn page(
 /// Non-ASCII bytes of a path as %XX, so it may stand in a Location header.
 fn percent_encode_path(path: &str) -> String {
     path.bytes()
-        .map(|b| if b.is_ascii() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }

@@ -1,19 +1,19 @@
 //! 공모 회차: one year's call — its schedule, panel, indicators and the regions it selected.
 
 use askama::Template;
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Html;
-use axum::Json;
 use sandan_domain::{ComplexId, Day, Designation, DesignationKind, Plan, Region, Round};
 use serde::Serialize;
 
 use crate::auth::Viewer;
-use sandan_domain::{Action, Subject};
-use crate::error::{render, ApiFailure, Failure, PageFailure};
+use crate::error::{ApiFailure, Failure, PageFailure, render};
 use crate::layout::Layout;
 use crate::links::designation_subject;
 use crate::params;
 use crate::{AppState, Lang};
+use sandan_domain::{Action, Subject};
 
 /// A complex as a plan names it.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -34,8 +34,18 @@ impl PlanSummary {
     fn of(plan: &Plan) -> PlanSummary {
         PlanSummary {
             region: plan.region,
-            hub: SiteRef { id: plan.hub.complex.clone(), written_as: plan.hub.written_as.clone() },
-            linked: plan.linked.iter().map(|l| SiteRef { id: l.complex.clone(), written_as: l.written_as.clone() }).collect(),
+            hub: SiteRef {
+                id: plan.hub.complex.clone(),
+                written_as: plan.hub.written_as.clone(),
+            },
+            linked: plan
+                .linked
+                .iter()
+                .map(|l| SiteRef {
+                    id: l.complex.clone(),
+                    written_as: l.written_as.clone(),
+                })
+                .collect(),
         }
     }
 }
@@ -60,7 +70,11 @@ pub(crate) async fn round_summaries(
         .iter()
         .map(|round| RoundSummary {
             round: round.clone(),
-            plans: plans.iter().filter(|p| p.round == round.year).map(PlanSummary::of).collect(),
+            plans: plans
+                .iter()
+                .filter(|p| p.round == round.year)
+                .map(PlanSummary::of)
+                .collect(),
             selected_on: selected_on(designations, round.year),
         })
         .collect())
@@ -85,17 +99,21 @@ pub struct RoundDetail {
 
 async fn detail(state: &AppState, year_text: &str) -> Result<RoundDetail, Failure> {
     let year = params::year(year_text)?;
-    let round = state
-        .store
-        .round(year)
-        .await?
-        .ok_or_else(|| Failure::NotFound(format!("{year}년 공모 회차는 기록에 없습니다. 기록된 회차는 2020, 2021, 2022년입니다.")))?;
+    let round = state.store.round(year).await?.ok_or_else(|| {
+        Failure::NotFound(format!(
+            "{year}년 공모 회차는 기록에 없습니다. 기록된 회차는 2020, 2021, 2022년입니다."
+        ))
+    })?;
     let all = state.store.designations().await?;
-    let summary = round_summaries(state, std::slice::from_ref(&round), &all).await?.remove(0);
+    let summary = round_summaries(state, std::slice::from_ref(&round), &all)
+        .await?
+        .remove(0);
     let hubs: Vec<&ComplexId> = summary.plans.iter().map(|p| &p.hub.id).collect();
     let designations = all
         .into_iter()
-        .filter(|d| d.round == Some(year) || (d.date.year == year && d.complex.as_ref().is_some_and(|c| hubs.contains(&c))))
+        .filter(|d| {
+            d.round == Some(year) || (d.date.year == year && d.complex.as_ref().is_some_and(|c| hubs.contains(&c)))
+        })
         .collect();
     Ok(RoundDetail { summary, designations })
 }
@@ -115,7 +133,11 @@ pub async fn api_list(State(state): State<AppState>, viewer: Viewer) -> Result<J
         (status = 200, description = "공모 회차, 선정 지역과 관련 결정", body = RoundDetail),
         (status = 400, description = "연도 형식이 잘못됨", body = crate::error::ErrorBody),
         (status = 404, description = "기록에 없는 회차", body = crate::error::ErrorBody)))]
-pub async fn api(State(state): State<AppState>, viewer: Viewer, Path(year): Path<String>) -> Result<Json<RoundDetail>, ApiFailure> {
+pub async fn api(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(year): Path<String>,
+) -> Result<Json<RoundDetail>, ApiFailure> {
     viewer.may(Action::View, &Subject::Published)?;
     Ok(Json(detail(&state, &year).await?))
 }
@@ -151,11 +173,19 @@ struct RoundPage {
     decisions: Vec<DecisionRow>,
 }
 
-pub async fn page(State(state): State<AppState>, Path(year): Path<String>, viewer: Viewer,
-    lang: Lang) -> Result<Html<String>, PageFailure> {
-    viewer.may(Action::View, &Subject::Published).map_err(|e| PageFailure(e, lang))?;
+pub async fn page(
+    State(state): State<AppState>,
+    Path(year): Path<String>,
+    viewer: Viewer,
+    lang: Lang,
+) -> Result<Html<String>, PageFailure> {
+    viewer
+        .may(Action::View, &Subject::Published)
+        .map_err(|e| PageFailure(e, lang))?;
     let detail = detail(&state, &year).await.map_err(|e| PageFailure(e, lang))?;
-    let names = crate::complexes::complex_names(&state).await.map_err(|e| PageFailure(e, lang))?;
+    let names = crate::complexes::complex_names(&state)
+        .await
+        .map_err(|e| PageFailure(e, lang))?;
     let RoundDetail { summary, designations } = detail;
     let round = summary.round;
     let l = lang.labels();
@@ -176,7 +206,11 @@ pub async fn page(State(state): State<AppState>, Path(year): Path<String>, viewe
         .map(|m| MilestoneRow {
             step: lang.pick(m.step.korean(), m.step.english()),
             date: m.date.map(|d| d.korean()).unwrap_or_else(|| l.no_data.to_string()),
-            note: [m.planned.then(|| l.planned.to_string()), m.note.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · "),
+            note: [m.planned.then(|| l.planned.to_string()), m.note.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · "),
         })
         .collect();
     let decisions = designations
@@ -189,7 +223,23 @@ pub async fn page(State(state): State<AppState>, Path(year): Path<String>, viewe
         })
         .collect();
     let title = format!("{}{}", round.year, l.round_of);
-    let layout = Layout::new(lang, title.clone(), &format!("/rounds/{}", round.year), vec![(title, format!("/rounds/{}", round.year))]).for_viewer(&viewer);
+    let layout = Layout::new(
+        lang,
+        title.clone(),
+        &format!("/rounds/{}", round.year),
+        vec![(title, format!("/rounds/{}", round.year))],
+    )
+    .for_viewer(&viewer);
     let points_published = round.indicators.iter().any(|i| i.max_points.is_some());
-    render(&RoundPage { layout, round, points_published, plans, milestones, decisions }, lang)
+    render(
+        &RoundPage {
+            layout,
+            round,
+            points_published,
+            plans,
+            milestones,
+            decisions,
+        },
+        lang,
+    )
 }

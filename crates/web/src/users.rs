@@ -2,18 +2,18 @@
 //! revoking roles, each change audited.
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use sandan_domain::hangul::sort_ganada;
 use sandan_domain::{Action, Region, Role, Subject, UserId};
 use sandan_store::accounts::{AccountError, UserSummary};
 use serde::Deserialize;
 
 use crate::account::{change, timestamp};
-use crate::auth::{now_seconds, Viewer};
-use crate::error::{render, Failure, PageFailure};
+use crate::auth::{Viewer, now_seconds};
+use crate::error::{Failure, PageFailure, render};
 use crate::layout::Layout;
 use crate::{AppState, Lang};
 
@@ -54,23 +54,48 @@ pub struct NewUserForm {
     pub role: String,
 }
 
-async fn page(state: &AppState, viewer: &Viewer, lang: Lang, error: Option<String>, form: NewUserForm) -> Result<axum::response::Html<String>, PageFailure> {
+async fn page(
+    state: &AppState,
+    viewer: &Viewer,
+    lang: Lang,
+    error: Option<String>,
+    form: NewUserForm,
+) -> Result<axum::response::Html<String>, PageFailure> {
     let fail = |e: Failure| PageFailure(e, lang);
-    let users = state.store.users(now_seconds()).await.map_err(|e| fail(Failure::Internal(e.to_string())))?;
+    let users = state
+        .store
+        .users(now_seconds())
+        .await
+        .map_err(|e| fail(Failure::Internal(e.to_string())))?;
     let title = lang.pick("사용자 관리", "Users");
     let page = UsersPage {
-        layout: Layout::new(lang, title, "/admin/users", vec![(title.to_string(), "/admin/users".to_string())]).for_viewer(viewer),
+        layout: Layout::new(
+            lang,
+            title,
+            "/admin/users",
+            vec![(title.to_string(), "/admin/users".to_string())],
+        )
+        .for_viewer(viewer),
         users,
         csrf: viewer.csrf().unwrap_or_default().to_string(),
         error,
-        form: NewUserForm { password: String::new(), ..form },
+        form: NewUserForm {
+            password: String::new(),
+            ..form
+        },
         role_choices: role_choices(),
     };
     render(&page, lang)
 }
 
-pub async fn list(State(state): State<AppState>, viewer: Viewer, lang: Lang) -> Result<axum::response::Html<String>, PageFailure> {
-    viewer.may(Action::View, &Subject::Users).map_err(|e| PageFailure(e, lang))?;
+pub async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    lang: Lang,
+) -> Result<axum::response::Html<String>, PageFailure> {
+    viewer
+        .may(Action::View, &Subject::Users)
+        .map_err(|e| PageFailure(e, lang))?;
     page(&state, &viewer, lang, None, NewUserForm::default()).await
 }
 
@@ -82,21 +107,47 @@ fn shown(e: AccountError) -> Result<String, Failure> {
     }
 }
 
-pub async fn create(State(state): State<AppState>, viewer: Viewer, lang: Lang, Form(form): Form<NewUserForm>) -> Result<Response, PageFailure> {
+pub async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    lang: Lang,
+    Form(form): Form<NewUserForm>,
+) -> Result<Response, PageFailure> {
     let fail = |e: Failure| PageFailure(e, lang);
     viewer.may(Action::Change, &Subject::Users).map_err(fail)?;
     viewer.check_csrf(&form.csrf).map_err(fail)?;
     let role = match form.role.parse::<Role>() {
         Ok(role) => role,
-        Err(e) => return Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&state, &viewer, lang, Some(e.to_string()), form).await?).into_response()),
+        Err(e) => {
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(&state, &viewer, lang, Some(e.to_string()), form).await?,
+            )
+                .into_response());
+        }
     };
     let at = timestamp();
     let by = viewer.actor().map(|a| a.user);
-    match state.store.create_user(form.login.trim(), &form.name, &form.password, &[role], by, &change(&viewer, &at)).await {
+    match state
+        .store
+        .create_user(
+            form.login.trim(),
+            &form.name,
+            &form.password,
+            &[role],
+            by,
+            &change(&viewer, &at),
+        )
+        .await
+    {
         Ok(_) => Ok(Redirect::to("/admin/users").into_response()),
         Err(e) => {
             let message = shown(e).map_err(fail)?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&state, &viewer, lang, Some(message), form).await?).into_response())
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(&state, &viewer, lang, Some(message), form).await?,
+            )
+                .into_response())
         }
     }
 }
@@ -121,14 +172,22 @@ pub async fn change_role(
     let fail = |e: Failure| PageFailure(e, lang);
     viewer.may(Action::Change, &Subject::Users).map_err(fail)?;
     viewer.check_csrf(&form.csrf).map_err(fail)?;
-    let user = id.parse::<i64>().map(UserId).map_err(|_| fail(Failure::NotFound("사용자를 찾을 수 없습니다.".into())))?;
+    let user = id
+        .parse::<i64>()
+        .map(UserId)
+        .map_err(|_| fail(Failure::NotFound("사용자를 찾을 수 없습니다.".into())))?;
     let refusal = match form.role.parse::<Role>() {
         Err(e) => Some(e.to_string()),
         Ok(role) => {
             let at = timestamp();
             let done = match form.revoke {
                 Some(_) => state.store.revoke_role(user, &role, &change(&viewer, &at)).await,
-                None => state.store.grant_role(user, &role, viewer.actor().map(|a| a.user), &change(&viewer, &at)).await,
+                None => {
+                    state
+                        .store
+                        .grant_role(user, &role, viewer.actor().map(|a| a.user), &change(&viewer, &at))
+                        .await
+                }
             };
             match done {
                 Ok(()) => None,
@@ -138,6 +197,10 @@ pub async fn change_role(
     };
     match refusal {
         None => Ok(Redirect::to("/admin/users").into_response()),
-        Some(message) => Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&state, &viewer, lang, Some(message), NewUserForm::default()).await?).into_response()),
+        Some(message) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(&state, &viewer, lang, Some(message), NewUserForm::default()).await?,
+        )
+            .into_response()),
     }
 }

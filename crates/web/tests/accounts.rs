@@ -3,14 +3,18 @@
 
 mod common;
 
-use common::{select, text_of, TestApp};
+use common::{TestApp, select, text_of};
 use sandan_domain::{Region, Role};
 use sandan_store::Change;
 
 const PASSWORD: &str = "Sandan#2026plan";
 
 fn setup_change() -> Change<'static> {
-    Change { actor: "test", at: "2026-11-25T00:00:00Z", source: "test" }
+    Change {
+        actor: "test",
+        at: "2026-11-25T00:00:00Z",
+        source: "test",
+    }
 }
 
 /// A signed-in identity for requests: its cookie and form token; anonymous has neither session.
@@ -22,19 +26,36 @@ struct As {
 
 async fn sign_in_as(app: &TestApp, name: &'static str, login: &str, roles: &[Role]) -> As {
     let store = &app.db.store;
-    store.create_user(login, name, PASSWORD, roles, None, &setup_change()).await.expect("create user");
-    let session = store.sign_in(login, PASSWORD, &setup_change(), now()).await.expect("sign in");
-    As { name, cookie: format!("sandan_session={}", session.token), csrf: session.csrf }
+    store
+        .create_user(login, name, PASSWORD, roles, None, &setup_change())
+        .await
+        .expect("create user");
+    let session = store
+        .sign_in(login, PASSWORD, &setup_change(), now())
+        .await
+        .expect("sign in");
+    As {
+        name,
+        cookie: format!("sandan_session={}", session.token),
+        csrf: session.csrf,
+    }
 }
 
 fn anonymous() -> As {
     // A pre-session token that matches its cookie, so refusals come from the policy, not CSRF.
     let token = "a".repeat(64);
-    As { name: "anonymous", cookie: format!("sandan_csrf={token}"), csrf: token }
+    As {
+        name: "anonymous",
+        cookie: format!("sandan_csrf={token}"),
+        csrf: token,
+    }
 }
 
 fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
 }
 
 async fn send(app: &TestApp, who: &As, method: &str, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
@@ -54,14 +75,42 @@ async fn send(app: &TestApp, who: &As, method: &str, path: &str, form: &[(&str, 
 async fn every_route_answers_each_role_as_the_policy_says() {
     for app in TestApp::all().await {
         let office = sign_in_as(&app, "program office", "office", &[Role::ProgramOffice]).await;
-        let province = sign_in_as(&app, "경기 officer", "gyeonggi", &[Role::ProvincialOfficer { region: Region::Gyeonggi }]).await;
+        let province = sign_in_as(
+            &app,
+            "경기 officer",
+            "gyeonggi",
+            &[Role::ProvincialOfficer {
+                region: Region::Gyeonggi,
+            }],
+        )
+        .await;
         let evaluator = sign_in_as(&app, "evaluator", "evaluator", &[Role::Evaluator]).await;
         let anon = anonymous();
-        let someone_else = app.db.store.users(now()).await.unwrap().iter().find(|u| u.login == "evaluator").unwrap().id.0;
+        let someone_else = app
+            .db
+            .store
+            .users(now())
+            .await
+            .unwrap()
+            .iter()
+            .find(|u| u.login == "evaluator")
+            .unwrap()
+            .id
+            .0;
         let roles_of_someone_else = format!("/admin/users/{someone_else}/roles");
-        let (others_token, _) = app.db.store.create_api_token(sandan_domain::UserId(someone_else), "평가위원 토큰", &setup_change()).await.unwrap();
+        let (others_token, _) = app
+            .db
+            .store
+            .create_api_token(sandan_domain::UserId(someone_else), "평가위원 토큰", &setup_change())
+            .await
+            .unwrap();
         let revoke_others_token = format!("/account/tokens/{others_token}/revoke");
-        let new_user = [("login", "newbie"), ("name", "새 사용자"), ("password", PASSWORD), ("role", "evaluator")];
+        let new_user = [
+            ("login", "newbie"),
+            ("name", "새 사용자"),
+            ("password", PASSWORD),
+            ("role", "evaluator"),
+        ];
         let grant = [("role", "committee-member")];
         let wrong_password = [("current", "wrong"), ("new", PASSWORD), ("confirm", PASSWORD)];
         let bad_sign_in = [("login", "nobody"), ("password", "wrong")];
@@ -70,28 +119,76 @@ async fn every_route_answers_each_role_as_the_policy_says() {
         let matrix: Vec<(&str, &str, &str, &[(&str, &str)], [u16; 4])> = vec![
             ("GET", "/", "/", &[], [200; 4]),
             ("GET", "/rounds/{year}", "/rounds/2021", &[], [200; 4]),
-            ("GET", "/rounds/{year}/plans/{region}", "/rounds/2021/plans/%EA%B2%BD%EA%B8%B0", &[], [200; 4]),
+            (
+                "GET",
+                "/rounds/{year}/plans/{region}",
+                "/rounds/2021/plans/%EA%B2%BD%EA%B8%B0",
+                &[],
+                [200; 4],
+            ),
             ("GET", "/complexes", "/complexes", &[], [200; 4]),
             ("GET", "/complexes/{id}", "/complexes/gunsan", &[], [200; 4]),
             ("GET", "/sign-in", "/sign-in", &[], [200; 4]),
             ("POST", "/sign-in", "/sign-in", &bad_sign_in, [401; 4]),
             ("GET", "/account", "/account", &[], [401, 200, 200, 200]),
-            ("POST", "/account/password", "/account/password", &wrong_password, [401, 422, 422, 422]),
-            ("POST", "/account/tokens", "/account/tokens", &[("name", "통계 연계")], [401, 200, 200, 200]),
+            (
+                "POST",
+                "/account/password",
+                "/account/password",
+                &wrong_password,
+                [401, 422, 422, 422],
+            ),
+            (
+                "POST",
+                "/account/tokens",
+                "/account/tokens",
+                &[("name", "통계 연계")],
+                [401, 200, 200, 200],
+            ),
             // Someone else's token: not found for everyone else, so its existence is not revealed.
-            ("POST", "/account/tokens/{id}/revoke", &revoke_others_token, &[], [401, 404, 404, 303]),
+            (
+                "POST",
+                "/account/tokens/{id}/revoke",
+                &revoke_others_token,
+                &[],
+                [401, 404, 404, 303],
+            ),
             ("GET", "/session/status", "/session/status", &[], [200; 4]),
             ("POST", "/session/extend", "/session/extend", &[], [401, 200, 200, 200]),
             ("GET", "/admin/users", "/admin/users", &[], [401, 200, 403, 403]),
             ("POST", "/admin/users", "/admin/users", &new_user, [401, 303, 403, 403]),
-            ("POST", "/admin/users/{id}/roles", &roles_of_someone_else, &grant, [401, 303, 403, 403]),
-            ("GET", "/admin/audit", "/admin/audit?actor=office", &[], [401, 200, 403, 403]),
+            (
+                "POST",
+                "/admin/users/{id}/roles",
+                &roles_of_someone_else,
+                &grant,
+                [401, 303, 403, 403],
+            ),
+            (
+                "GET",
+                "/admin/audit",
+                "/admin/audit?actor=office",
+                &[],
+                [401, 200, 403, 403],
+            ),
             ("GET", "/api/v1/overview", "/api/v1/overview", &[], [200; 4]),
             ("GET", "/api/v1/rounds", "/api/v1/rounds", &[], [200; 4]),
             ("GET", "/api/v1/rounds/{year}", "/api/v1/rounds/2021", &[], [200; 4]),
-            ("GET", "/api/v1/rounds/{year}/plans/{region}", "/api/v1/rounds/2021/plans/gyeonggi", &[], [200; 4]),
+            (
+                "GET",
+                "/api/v1/rounds/{year}/plans/{region}",
+                "/api/v1/rounds/2021/plans/gyeonggi",
+                &[],
+                [200; 4],
+            ),
             ("GET", "/api/v1/complexes", "/api/v1/complexes", &[], [200; 4]),
-            ("GET", "/api/v1/complexes/{id}", "/api/v1/complexes/gunsan", &[], [200; 4]),
+            (
+                "GET",
+                "/api/v1/complexes/{id}",
+                "/api/v1/complexes/gunsan",
+                &[],
+                [200; 4],
+            ),
             ("GET", "/api/v1/record", "/api/v1/record", &[], [200; 4]),
             ("GET", "/api/v1/me", "/api/v1/me", &[], [401, 200, 200, 200]),
             ("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", &[], [200; 4]),
@@ -99,7 +196,10 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             ("POST", "/sign-out", "/sign-out", &[], [303; 4]),
         ];
         for path in sandan_web::route_paths() {
-            assert!(matrix.iter().any(|(_, template, ..)| *template == path), "route {path} has no entry in the authorization matrix");
+            assert!(
+                matrix.iter().any(|(_, template, ..)| *template == path),
+                "route {path} has no entry in the authorization matrix"
+            );
         }
         for (method, _, path, form, expected) in &matrix {
             for (who, want) in [&anon, &office, &province, &evaluator].into_iter().zip(expected) {
@@ -108,47 +208,149 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             }
         }
         let users = app.db.store.users(now()).await.unwrap();
-        assert!(users.iter().any(|u| u.login == "newbie"), "the office's POST created the user");
-        let evaluator_roles: Vec<String> = users.iter().find(|u| u.login == "evaluator").unwrap().grants.iter().map(|g| g.role.to_string()).collect();
-        assert_eq!(evaluator_roles, ["evaluator", "committee-member"], "only the office's grant took effect");
+        assert!(
+            users.iter().any(|u| u.login == "newbie"),
+            "the office's POST created the user"
+        );
+        let evaluator_roles: Vec<String> = users
+            .iter()
+            .find(|u| u.login == "evaluator")
+            .unwrap()
+            .grants
+            .iter()
+            .map(|g| g.role.to_string())
+            .collect();
+        assert_eq!(
+            evaluator_roles,
+            ["evaluator", "committee-member"],
+            "only the office's grant took effect"
+        );
     }
 }
 
 #[tokio::test]
 async fn a_user_signs_in_sees_her_account_and_signs_out() {
     for app in TestApp::all().await {
-        app.db.store.create_user("kim", "김주무관", PASSWORD, &[Role::ProvincialOfficer { region: Region::Jeonbuk }], None, &setup_change()).await.unwrap();
+        app.db
+            .store
+            .create_user(
+                "kim",
+                "김주무관",
+                PASSWORD,
+                &[Role::ProvincialOfficer {
+                    region: Region::Jeonbuk,
+                }],
+                None,
+                &setup_change(),
+            )
+            .await
+            .unwrap();
         let form_page = app.get("/sign-in").await;
-        let cookie = form_page.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+        let cookie = form_page.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
         let html = scraper::Html::parse_document(&form_page.text().await.unwrap());
-        let csrf = select(&html, "input[name=csrf]")[0].value().attr("value").unwrap().to_string();
+        let csrf = select(&html, "input[name=csrf]")[0]
+            .value()
+            .attr("value")
+            .unwrap()
+            .to_string();
 
-        let forged = app.client.post(format!("{}/sign-in", app.base)).header("cookie", &cookie)
-            .form(&[("login", "kim"), ("password", PASSWORD), ("csrf", "0".repeat(64).as_str())]).send().await.unwrap();
+        let forged = app
+            .client
+            .post(format!("{}/sign-in", app.base))
+            .header("cookie", &cookie)
+            .form(&[
+                ("login", "kim"),
+                ("password", PASSWORD),
+                ("csrf", "0".repeat(64).as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(forged.status(), 400, "a form without the matching token is refused");
 
-        let signed = app.client.post(format!("{}/sign-in", app.base)).header("cookie", &cookie)
-            .form(&[("login", "kim"), ("password", PASSWORD), ("csrf", csrf.as_str()), ("next", "https://evil.example/")]).send().await.unwrap();
+        let signed = app
+            .client
+            .post(format!("{}/sign-in", app.base))
+            .header("cookie", &cookie)
+            .form(&[
+                ("login", "kim"),
+                ("password", PASSWORD),
+                ("csrf", csrf.as_str()),
+                ("next", "https://evil.example/"),
+            ])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(signed.status(), 303);
-        assert_eq!(signed.headers()["location"], "/account", "never sent to another site after sign-in");
+        assert_eq!(
+            signed.headers()["location"],
+            "/account",
+            "never sent to another site after sign-in"
+        );
         let set = signed.headers()["set-cookie"].to_str().unwrap().to_string();
         assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
         let session = set.split(';').next().unwrap().to_string();
 
-        let account = app.client.get(format!("{}/account", app.base)).header("cookie", &session).send().await.unwrap();
+        let account = app
+            .client
+            .get(format!("{}/account", app.base))
+            .header("cookie", &session)
+            .send()
+            .await
+            .unwrap();
         let html = scraper::Html::parse_document(&account.text().await.unwrap());
         let facts = text_of(&select(&html, ".facts")[0]);
-        assert!(facts.contains("kim") && facts.contains("시·도 담당자 (전북)"), "{facts}");
-        let csrf = select(&html, "form[action='/sign-out'] input[name=csrf]")[0].value().attr("value").unwrap().to_string();
-        assert!(!select(&html, "meta[name=sandan-session-expires]").is_empty(), "the expiry warning knows when the session ends");
+        assert!(
+            facts.contains("kim") && facts.contains("시·도 담당자 (전북)"),
+            "{facts}"
+        );
+        let csrf = select(&html, "form[action='/sign-out'] input[name=csrf]")[0]
+            .value()
+            .attr("value")
+            .unwrap()
+            .to_string();
+        assert!(
+            !select(&html, "meta[name=sandan-session-expires]").is_empty(),
+            "the expiry warning knows when the session ends"
+        );
 
-        let out = app.client.post(format!("{}/sign-out", app.base)).header("cookie", &session).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+        let out = app
+            .client
+            .post(format!("{}/sign-out", app.base))
+            .header("cookie", &session)
+            .form(&[("csrf", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(out.status(), 303);
-        let after = app.client.get(format!("{}/account", app.base)).header("cookie", &session).send().await.unwrap();
+        let after = app
+            .client
+            .get(format!("{}/account", app.base))
+            .header("cookie", &session)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(after.status(), 401, "the old cookie opens nothing");
 
-        let actions: Vec<String> = app.db.store.audit_log(20).await.unwrap().into_iter().map(|e| e.action).collect();
-        assert!(actions.contains(&"auth.sign_in".to_string()) && actions.contains(&"auth.sign_out".to_string()), "{actions:?}");
+        let actions: Vec<String> = app
+            .db
+            .store
+            .audit_log(20)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        assert!(
+            actions.contains(&"auth.sign_in".to_string()) && actions.contains(&"auth.sign_out".to_string()),
+            "{actions:?}"
+        );
     }
 }
 
@@ -156,12 +358,24 @@ async fn a_user_signs_in_sees_her_account_and_signs_out() {
 async fn repeated_wrong_passwords_lock_the_account_slow_the_address_and_are_audited() {
     for app in TestApp::all().await {
         let store = &app.db.store;
-        store.create_user("lee", "이주무관", PASSWORD, &[Role::Evaluator], None, &setup_change()).await.unwrap();
+        store
+            .create_user("lee", "이주무관", PASSWORD, &[Role::Evaluator], None, &setup_change())
+            .await
+            .unwrap();
         let anon = anonymous();
         let attempt = |password: &'static str| {
             let anon = &anon;
             let app = &app;
-            async move { send(app, anon, "POST", "/sign-in", &[("login", "lee"), ("password", password)]).await }
+            async move {
+                send(
+                    app,
+                    anon,
+                    "POST",
+                    "/sign-in",
+                    &[("login", "lee"), ("password", password)],
+                )
+                .await
+            }
         };
         for _ in 0..4 {
             assert_eq!(attempt("wrong-password-1").await.status(), 401);
@@ -171,14 +385,33 @@ async fn repeated_wrong_passwords_lock_the_account_slow_the_address_and_are_audi
         let waited = started.elapsed();
         assert_eq!(fifth.status(), 423);
         assert!(fifth.text().await.unwrap().contains("계정이 잠겼습니다"));
-        assert!(waited >= std::time::Duration::from_millis(800), "four earlier failures cost the fifth attempt at least 0.8 s, took {waited:?}");
+        assert!(
+            waited >= std::time::Duration::from_millis(800),
+            "four earlier failures cost the fifth attempt at least 0.8 s, took {waited:?}"
+        );
         let right = attempt(PASSWORD).await;
-        assert_eq!(right.status(), 423, "{}: even the right password waits out the lock", app.label());
+        assert_eq!(
+            right.status(),
+            423,
+            "{}: even the right password waits out the lock",
+            app.label()
+        );
 
         let log = store.audit_log(50).await.unwrap();
         let count = |action: &str| log.iter().filter(|e| e.action == action).count();
-        assert_eq!((count("auth.sign_in_failed"), count("auth.account_locked"), count("auth.sign_in_locked")), (4, 1, 1));
-        assert!(log.iter().filter(|e| e.action.starts_with("auth.")).all(|e| e.source == "127.0.0.1" && e.subject == "login:lee"));
+        assert_eq!(
+            (
+                count("auth.sign_in_failed"),
+                count("auth.account_locked"),
+                count("auth.sign_in_locked")
+            ),
+            (4, 1, 1)
+        );
+        assert!(
+            log.iter()
+                .filter(|e| e.action.starts_with("auth."))
+                .all(|e| e.source == "127.0.0.1" && e.subject == "login:lee")
+        );
     }
 }
 
@@ -190,15 +423,25 @@ async fn the_program_office_filters_the_audit_trail_and_downloads_it_as_csv() {
         let page = send(&app, &office, "GET", "/admin/audit?subject=login%3Aevaluator", &[]).await;
         assert_eq!(page.status(), 200);
         let html = scraper::Html::parse_document(&page.text().await.unwrap());
-        let subjects: Vec<String> = select(&html, "#audit tbody tr td:nth-child(6)").iter().map(|td| text_of(td)).collect();
-        assert!(!subjects.is_empty() && subjects.iter().all(|s| s == "login:evaluator"), "{}: {subjects:?}", app.label());
+        let subjects: Vec<String> = select(&html, "#audit tbody tr td:nth-child(6)")
+            .iter()
+            .map(|td| text_of(td))
+            .collect();
+        assert!(
+            !subjects.is_empty() && subjects.iter().all(|s| s == "login:evaluator"),
+            "{}: {subjects:?}",
+            app.label()
+        );
 
         let csv = send(&app, &office, "GET", "/admin/audit?actor=test&format=csv", &[]).await;
         assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
         let text = csv.text().await.unwrap();
         let rows: Vec<&str> = text.lines().collect();
         assert!(rows[0].starts_with("\u{feff}순번,일시,사용자"), "{}", rows[0]);
-        assert!(rows.len() > 1 && rows[1..].iter().all(|r| r.split(',').nth(2) == Some("\"test\"")), "{rows:?}");
+        assert!(
+            rows.len() > 1 && rows[1..].iter().all(|r| r.split(',').nth(2) == Some("\"test\"")),
+            "{rows:?}"
+        );
 
         let bad = send(&app, &office, "GET", "/admin/audit?from=yesterday", &[]).await;
         assert_eq!(bad.status(), 400);
@@ -219,22 +462,63 @@ async fn an_api_token_acts_with_its_users_roles_until_revoked() {
         let bearer = |path: &str| app.client.get(format!("{}{path}", app.base)).bearer_auth(&token).send();
         let me: serde_json::Value = bearer("/api/v1/me").await.unwrap().json().await.unwrap();
         assert_eq!(me["roles"], serde_json::json!(["program-office"]), "{}", app.label());
-        let created = app.client.post(format!("{}/admin/users", app.base)).bearer_auth(&token)
-            .form(&[("login", "viatoken"), ("name", "토큰으로"), ("password", PASSWORD), ("role", "evaluator")]).send().await.unwrap();
+        let created = app
+            .client
+            .post(format!("{}/admin/users", app.base))
+            .bearer_auth(&token)
+            .form(&[
+                ("login", "viatoken"),
+                ("name", "토큰으로"),
+                ("password", PASSWORD),
+                ("role", "evaluator"),
+            ])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(created.status(), 303, "a token needs no CSRF token: it is not a cookie");
 
-        let office_id = app.db.store.users(0).await.unwrap().into_iter().find(|u| u.login == "office").unwrap().id;
+        let office_id = app
+            .db
+            .store
+            .users(0)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|u| u.login == "office")
+            .unwrap()
+            .id;
         let id = app.db.store.api_tokens(office_id).await.unwrap()[0].id;
         let revoked = send(&app, &office, "POST", &format!("/account/tokens/{id}/revoke"), &[]).await;
         assert_eq!(revoked.status(), 303);
         let refused = bearer("/api/v1/me").await.unwrap();
         assert_eq!(refused.status(), 401, "a revoked token opens nothing");
         let body: serde_json::Value = refused.json().await.unwrap();
-        assert_eq!(body["error"]["code"], "sign_in_required", "API refusals are JSON: {body}");
-        assert_eq!(bearer("/api/v1/rounds").await.unwrap().status(), 401, "a bad token is refused, not quietly treated as anonymous");
-        let unknown = app.client.get(format!("{}/api/v1/me", app.base)).bearer_auth("f".repeat(64)).send().await.unwrap();
+        assert_eq!(
+            body["error"]["code"], "sign_in_required",
+            "API refusals are JSON: {body}"
+        );
+        assert_eq!(
+            bearer("/api/v1/rounds").await.unwrap().status(),
+            401,
+            "a bad token is refused, not quietly treated as anonymous"
+        );
+        let unknown = app
+            .client
+            .get(format!("{}/api/v1/me", app.base))
+            .bearer_auth("f".repeat(64))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(unknown.status(), 401);
-        let actions: Vec<String> = app.db.store.audit_log(30).await.unwrap().into_iter().map(|e| e.action).collect();
+        let actions: Vec<String> = app
+            .db
+            .store
+            .audit_log(30)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
         assert!(actions.contains(&"token.create".to_string()) && actions.contains(&"token.revoke".to_string()));
     }
 }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{select, squash, text_of, TestApp};
+use common::{TestApp, select, squash, text_of};
 
 #[tokio::test]
 async fn every_round_plan_and_complex_in_the_record_has_a_page() {
@@ -32,10 +32,21 @@ async fn every_round_plan_and_complex_in_the_record_has_a_page() {
 async fn the_home_page_lists_each_rounds_regions_and_counts_smart_green_complexes_against_the_targets() {
     for app in TestApp::all().await {
         let html = app.page("/").await;
-        let rows: Vec<String> = select(&html, "section[aria-labelledby=rounds-heading] tbody tr").iter().map(|r| squash(&text_of(r))).collect();
+        let rows: Vec<String> = select(&html, "section[aria-labelledby=rounds-heading] tbody tr")
+            .iter()
+            .map(|r| squash(&text_of(r)))
+            .collect();
         assert_eq!(rows.len(), 3, "{}", app.label());
-        assert!(rows[0].starts_with("2020년11개시·도경북·광주·대구·인천·전남"), "{}", rows[0]);
-        assert!(rows[1].starts_with("2021년8개시·도경기·경남·부산·울산·전북2021.3.24.(수)"), "{}", rows[1]);
+        assert!(
+            rows[0].starts_with("2020년11개시·도경북·광주·대구·인천·전남"),
+            "{}",
+            rows[0]
+        );
+        assert!(
+            rows[1].starts_with("2021년8개시·도경기·경남·부산·울산·전북2021.3.24.(수)"),
+            "{}",
+            rows[1]
+        );
         assert!(rows[2].starts_with("2022년7개시·도"), "{}", rows[2]);
 
         let cells = |section: &str| -> Vec<Vec<String>> {
@@ -45,12 +56,33 @@ async fn the_home_page_lists_each_rounds_regions_and_counts_smart_green_complexe
                 .collect()
         };
         let selections = cells("selection-heading");
-        assert_eq!(selections[1], ["2021년", "경기·경남·부산·울산·전북", "5", "10", "5"], "regions selected, not their hubs");
+        assert_eq!(
+            selections[1],
+            ["2021년", "경기·경남·부산·울산·전북", "5", "10", "5"],
+            "regions selected, not their hubs"
+        );
         let smart_green = cells("smart-green-heading");
-        let by_year = |year: &str| smart_green.iter().find(|r| r[0] == year).unwrap_or_else(|| panic!("{year} missing: {smart_green:?}"));
+        let by_year = |year: &str| {
+            smart_green
+                .iter()
+                .find(|r| r[0] == year)
+                .unwrap_or_else(|| panic!("{year} missing: {smart_green:?}"))
+        };
         assert_eq!(by_year("2020년")[3..], ["7", "누적7"]);
-        assert_eq!(by_year("2021년")[1..], ["명지·녹산국가산업단지·울산·미포국가산업단지·군산국가산업단지", "3", "10", "누적10"]);
-        assert_eq!(by_year("2025년")[2..], ["0", "18", "누적15"], "no decisions yet in 2025; the count carries over");
+        assert_eq!(
+            by_year("2021년")[1..],
+            [
+                "명지·녹산국가산업단지·울산·미포국가산업단지·군산국가산업단지",
+                "3",
+                "10",
+                "누적10"
+            ]
+        );
+        assert_eq!(
+            by_year("2025년")[2..],
+            ["0", "18", "누적15"],
+            "no decisions yet in 2025; the count carries over"
+        );
     }
 }
 
@@ -59,10 +91,19 @@ async fn busans_conflicting_production_goals_are_both_shown_and_flagged() {
     for app in TestApp::all().await {
         let html = app.page("/rounds/2021/plans/부산").await;
         let notice = squash(&text_of(&select(&html, ".notice")[0]));
-        assert!(notice.contains("5조원") && notice.contains("1.3조원") && notice.contains("확정하지않았습니다"), "{notice}");
-        let flagged: Vec<String> = select(&html, "#goals tr.disagrees th").iter().map(|t| text_of(t)).collect();
+        assert!(
+            notice.contains("5조원") && notice.contains("1.3조원") && notice.contains("확정하지않았습니다"),
+            "{notice}"
+        );
+        let flagged: Vec<String> = select(&html, "#goals tr.disagrees th")
+            .iter()
+            .map(|t| text_of(t))
+            .collect();
         assert_eq!(flagged.len(), 1, "{}: only the production goal disagrees", app.label());
-        assert!(select(&app.page("/rounds/2021/plans/경기").await, ".notice").is_empty(), "경기 states one figure per goal");
+        assert!(
+            select(&app.page("/rounds/2021/plans/경기").await, ".notice").is_empty(),
+            "경기 states one figure per goal"
+        );
     }
 }
 
@@ -71,11 +112,17 @@ async fn a_complex_page_shows_its_part_in_plans_and_its_designations() {
     for app in TestApp::all().await {
         let html = app.page("/complexes/banwol-sihwa").await;
         let roles = squash(&text_of(&select(&html, "#roles tbody")[0]));
-        assert!(roles.starts_with("2021년경기거점단지반월시화국가산업단지(기여도)생산액63.8조원(12%)"), "{roles}");
+        assert!(
+            roles.starts_with("2021년경기거점단지반월시화국가산업단지(기여도)생산액63.8조원(12%)"),
+            "{roles}"
+        );
         let designations = squash(&text_of(&select(&html, "#designations tbody")[0]));
         assert!(designations.contains("2019.2.19.(화)스마트그린산단"), "{designations}");
         let facts = squash(&text_of(&select(&html, ".facts")[0]));
-        assert!(facts.contains("국가산업단지") && facts.contains("경기도") && facts.contains("착공일자료없음"), "{facts}");
+        assert!(
+            facts.contains("국가산업단지") && facts.contains("경기도") && facts.contains("착공일자료없음"),
+            "{facts}"
+        );
     }
 }
 
@@ -85,10 +132,17 @@ async fn other_spellings_of_a_region_lead_to_the_plans_one_address() {
         for spelling in ["gyeonggi", "%EA%B2%BD%EA%B8%B0%EB%8F%84", "41"] {
             let response = app.get(&format!("/rounds/2021/plans/{spelling}?lang=en")).await;
             assert_eq!(response.status(), 308, "{spelling}");
-            assert_eq!(response.headers()["location"], "/rounds/2021/plans/%EA%B2%BD%EA%B8%B0?lang=en");
+            assert_eq!(
+                response.headers()["location"],
+                "/rounds/2021/plans/%EA%B2%BD%EA%B8%B0?lang=en"
+            );
         }
         let response = app.get("/rounds/2021/plans/%EC%A0%84%EB%9D%BC%EB%B6%81%EB%8F%84").await;
-        assert_eq!(response.headers()["location"], "/rounds/2021/plans/%EC%A0%84%EB%B6%81", "전라북도, the seed's name, finds 전북");
+        assert_eq!(
+            response.headers()["location"],
+            "/rounds/2021/plans/%EC%A0%84%EB%B6%81",
+            "전라북도, the seed's name, finds 전북"
+        );
     }
 }
 
@@ -98,8 +152,16 @@ async fn bad_addresses_get_a_korean_explanation_on_pages_and_in_the_api() {
         let cases = [
             ("/rounds/abc", 400, "네 자리 연도"),
             ("/rounds/1999", 404, "기록된 회차는 2020, 2021, 2022년"),
-            ("/rounds/2021/plans/%EC%84%9C%EC%9A%B8X", 404, "시·도를 찾을 수 없습니다"),
-            ("/rounds/2021/plans/%EC%84%9C%EC%9A%B8", 404, "서울특별시의 혁신계획은 기록에 없습니다"),
+            (
+                "/rounds/2021/plans/%EC%84%9C%EC%9A%B8X",
+                404,
+                "시·도를 찾을 수 없습니다",
+            ),
+            (
+                "/rounds/2021/plans/%EC%84%9C%EC%9A%B8",
+                404,
+                "서울특별시의 혁신계획은 기록에 없습니다",
+            ),
             ("/complexes/NO_SUCH", 404, "산업단지를 찾을 수 없습니다"),
             ("/complexes/no-such", 404, "기록에 없습니다"),
             ("/nowhere/%FF%FE", 404, "페이지가 없습니다"),
@@ -109,14 +171,23 @@ async fn bad_addresses_get_a_korean_explanation_on_pages_and_in_the_api() {
             assert_eq!(response.status(), status, "{} {path}", app.label());
             let html = scraper::Html::parse_document(&response.text().await.unwrap());
             assert_eq!(select(&html, "h1").len(), 1, "{path}");
-            assert!(text_of(&select(&html, "main")[0]).contains(words), "{path}: '{words}' missing");
+            assert!(
+                text_of(&select(&html, "main")[0]).contains(words),
+                "{path}: '{words}' missing"
+            );
             if path.starts_with("/nowhere") {
                 continue;
             }
             let (api_status, body) = app.json(&format!("/api/v1{path}")).await;
             assert_eq!(api_status, status, "/api/v1{path}");
-            assert!(body["error"]["message"].as_str().unwrap().contains(words), "/api/v1{path}: {body}");
-            assert_eq!(body["error"]["code"], if status == 400 { "bad_input" } else { "not_found" });
+            assert!(
+                body["error"]["message"].as_str().unwrap().contains(words),
+                "/api/v1{path}: {body}"
+            );
+            assert_eq!(
+                body["error"]["code"],
+                if status == 400 { "bad_input" } else { "not_found" }
+            );
         }
     }
 }
@@ -128,8 +199,17 @@ async fn english_pages_translate_the_interface_and_keep_the_published_korean() {
         assert_eq!(select(&html, "html")[0].value().attr("lang"), Some("en"));
         assert!(text_of(&select(&html, "h1")[0]).contains("innovation plan"));
         assert!(text_of(&select(&html, "#sites")[0]).contains("반월시화국가산업단지"));
-        let links: Vec<&str> = select(&html, "main a").iter().filter_map(|a| a.value().attr("href")).collect();
-        assert!(links.iter().filter(|h| h.starts_with('/')).all(|h| h.ends_with("?lang=en")), "{links:?}");
+        let links: Vec<&str> = select(&html, "main a")
+            .iter()
+            .filter_map(|a| a.value().attr("href"))
+            .collect();
+        assert!(
+            links
+                .iter()
+                .filter(|h| h.starts_with('/'))
+                .all(|h| h.ends_with("?lang=en")),
+            "{links:?}"
+        );
     }
 }
 
@@ -139,7 +219,13 @@ async fn every_response_carries_the_security_headers() {
         for path in ["/", "/api/v1/rounds", "/static/sandan.css", "/nowhere"] {
             let response = app.get(path).await;
             let headers = response.headers();
-            assert!(headers["content-security-policy"].to_str().unwrap().contains("default-src 'self'"), "{path}");
+            assert!(
+                headers["content-security-policy"]
+                    .to_str()
+                    .unwrap()
+                    .contains("default-src 'self'"),
+                "{path}"
+            );
             assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
         }
     }
@@ -166,13 +252,19 @@ async fn the_openapi_document_describes_every_api_route_and_each_answers() {
             ]
         );
         for path in paths.into_iter().filter(|p| *p != "/api/v1/me") {
-            let concrete = path.replace("{id}", "gunsan").replace("{year}", "2021").replace("{region}", "%EC%A0%84%EB%B6%81");
+            let concrete = path
+                .replace("{id}", "gunsan")
+                .replace("{year}", "2021")
+                .replace("{region}", "%EC%A0%84%EB%B6%81");
             let (status, _) = app.json(&concrete).await;
             assert_eq!(status, 200, "{} {concrete}", app.label());
         }
         assert_eq!(app.json("/api/v1/me").await.0, 401, "who-am-I needs a session or token");
         assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
         let (_, record) = app.json("/api/v1/record").await;
-        assert_eq!(record, serde_json::from_str::<serde_json::Value>(sandan_domain::bundled::BUNDLED_JSON).unwrap());
+        assert_eq!(
+            record,
+            serde_json::from_str::<serde_json::Value>(sandan_domain::bundled::BUNDLED_JSON).unwrap()
+        );
     }
 }

@@ -4,10 +4,10 @@
 use std::fmt;
 
 use serde::Serialize;
-use sqlx::any::AnyRow;
 use sqlx::Row;
+use sqlx::any::AnyRow;
 
-use super::{chain_hash, AuditEntry, Content, GENESIS};
+use super::{AuditEntry, Content, GENESIS, chain_hash};
 use crate::{Store, StoreError};
 
 /// What `sandan audit verify` finds: an intact chain, or the first problem in it.
@@ -18,10 +18,20 @@ pub enum AuditCheck {
     /// The entry at `seq` no longer holds what was written: its content does not match its hash,
     /// or (rewritten together with its hash) it no longer matches what the next entry or the
     /// head recorded of it.
-    Altered { seq: i64, id: i64, at: String, actor: String, action: String },
+    Altered {
+        seq: i64,
+        id: i64,
+        at: String,
+        actor: String,
+        action: String,
+    },
     /// Entries `expected_seq..found_seq` are missing: the next entry after `after_seq` is
     /// `found_seq`.
-    Removed { after_seq: i64, expected_seq: i64, found_seq: i64 },
+    Removed {
+        after_seq: i64,
+        expected_seq: i64,
+        found_seq: i64,
+    },
     /// The head counts `head_seq` entries but the trail ends at `last_seq`: the last ones were
     /// deleted.
     TruncatedEnd { head_seq: i64, last_seq: i64 },
@@ -37,10 +47,19 @@ impl fmt::Display for AuditCheck {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             AuditCheck::Intact { entries } => write!(f, "감사 기록 {entries}건의 해시 사슬이 온전합니다."),
-            AuditCheck::Altered { seq, at, actor, action, .. } => {
-                write!(f, "감사 기록 {seq}번 항목({at}, {actor}, {action})의 내용이 기록 후 변경되었습니다.")
+            AuditCheck::Altered {
+                seq, at, actor, action, ..
+            } => {
+                write!(
+                    f,
+                    "감사 기록 {seq}번 항목({at}, {actor}, {action})의 내용이 기록 후 변경되었습니다."
+                )
             }
-            AuditCheck::Removed { after_seq, expected_seq, found_seq } => {
+            AuditCheck::Removed {
+                after_seq,
+                expected_seq,
+                found_seq,
+            } => {
                 let missing = match found_seq - expected_seq {
                     1 => format!("{expected_seq}번 항목이"),
                     n => format!("{expected_seq}~{}번 항목 {n}건이", found_seq - 1),
@@ -54,7 +73,10 @@ impl fmt::Display for AuditCheck {
             AuditCheck::TruncatedEnd { head_seq, last_seq } => {
                 let missing = head_seq - last_seq;
                 if *last_seq == 0 {
-                    write!(f, "감사 기록은 {head_seq}건이어야 하는데 하나도 남아 있지 않습니다. {missing}건 모두 삭제되었습니다.")
+                    write!(
+                        f,
+                        "감사 기록은 {head_seq}건이어야 하는데 하나도 남아 있지 않습니다. {missing}건 모두 삭제되었습니다."
+                    )
                 } else {
                     write!(
                         f,
@@ -78,7 +100,11 @@ struct Stored {
 
 impl Stored {
     fn read(r: &AnyRow) -> Result<Stored, sqlx::Error> {
-        Ok(Stored { entry: AuditEntry::read(r)?, prev_hash: r.try_get("prev_hash")?, hash: r.try_get("hash")? })
+        Ok(Stored {
+            entry: AuditEntry::read(r)?,
+            prev_hash: r.try_get("prev_hash")?,
+            hash: r.try_get("hash")?,
+        })
     }
 
     fn seq(&self) -> i64 {
@@ -104,7 +130,13 @@ impl Stored {
 
     fn altered(&self) -> AuditCheck {
         let e = &self.entry;
-        AuditCheck::Altered { seq: e.seq, id: e.id, at: e.at.clone(), actor: e.actor.clone(), action: e.action.clone() }
+        AuditCheck::Altered {
+            seq: e.seq,
+            id: e.id,
+            at: e.at.clone(),
+            actor: e.actor.clone(),
+            action: e.action.clone(),
+        }
     }
 }
 
@@ -113,7 +145,9 @@ impl Store {
     pub async fn verify_audit(&self) -> Result<AuditCheck, StoreError> {
         // The head is read first: entries written while the check runs only extend the chain
         // past it, and are checked as links like the rest.
-        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&self.pool).await?;
+        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
         let (head_seq, head_hash): (i64, String) = (head.try_get("seq")?, head.try_get("hash")?);
         let mut previous: Option<Stored> = None;
         let mut entries = 0u64;
@@ -153,7 +187,11 @@ fn link_problem(previous: Option<&Stored>, entry: &Stored, head_seq: i64, head_h
     let after_seq = previous.map_or(0, Stored::seq);
     let expected_seq = after_seq + 1;
     if entry.seq() > expected_seq {
-        return Some(AuditCheck::Removed { after_seq, expected_seq, found_seq: entry.seq() });
+        return Some(AuditCheck::Removed {
+            after_seq,
+            expected_seq,
+            found_seq: entry.seq(),
+        });
     }
     // A seq below the expected one (only possible for the first entry) was written over.
     if entry.seq() < expected_seq || entry.recomputed_hash() != entry.hash {

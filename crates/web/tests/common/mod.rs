@@ -2,8 +2,8 @@
 //! The real server on a random port, over a fresh database on each backend.
 
 use sandan_domain::bundled;
-use sandan_store::testing::TestDb;
 use sandan_store::Change;
+use sandan_store::testing::TestDb;
 use sandan_web::{AppState, Assets};
 
 pub struct TestApp {
@@ -18,14 +18,28 @@ impl TestApp {
         let mut apps = Vec::new();
         for db in TestDb::all().await {
             db.store
-                .load_if_empty(&bundled(), &Change { actor: "test", source: "test", at: "2026-11-25T00:00:00Z" })
+                .load_if_empty(
+                    &bundled(),
+                    &Change {
+                        actor: "test",
+                        source: "test",
+                        at: "2026-11-25T00:00:00Z",
+                    },
+                )
                 .await
                 .expect("load the bundled record");
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind a free port");
             let base = format!("http://{}", listener.local_addr().unwrap());
-            let state = AppState { store: db.store.clone() };
+            let state = AppState {
+                store: db.store.clone(),
+            };
             tokio::spawn(async move { sandan_web::serve(listener, state, &Assets::locate()).await });
-            let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+            let client = reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap();
             apps.push(TestApp { base, client, db });
         }
         apps
@@ -36,7 +50,11 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(format!("{}{path}", self.base)).send().await.expect("request")
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request")
     }
 
     /// A page that must be 200, as parsed HTML.
