@@ -17,6 +17,7 @@ pub mod record;
 pub mod region;
 pub mod role;
 pub mod round;
+pub mod signin;
 pub mod source;
 
 pub use account::{Actor, Grant, Role, UserId};

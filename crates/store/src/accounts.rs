@@ -1,6 +1,10 @@
 //! 계정: users, role grants, sign-in with lockout and rate limiting, sessions. Every change and
 //! every sign-in attempt is audited in the same transaction.
 
+use sandan_domain::signin::{
+    AfterFailure, LOCK_AFTER, LOCK_SECONDS, SOURCE_WINDOW, SessionTimes, after_failure, locked_for_minutes,
+    source_refused,
+};
 use sandan_domain::{Actor, Grant, PasswordProblem, Role, UserId, check_password};
 use serde::Serialize;
 use sqlx::Row;
@@ -8,16 +12,6 @@ use sqlx::Row;
 use crate::audit::{self, Change};
 use crate::secrets::{decoy_hash, hash_password, new_token, token_hash, verify_password};
 use crate::{Store, StoreError};
-
-/// Failed sign-ins in a row before an account is locked, and for how long.
-pub const LOCK_AFTER: i64 = 5;
-pub const LOCK_SECONDS: i64 = 15 * 60;
-/// Failed sign-ins from one address within the window before it is refused outright.
-pub const SOURCE_LIMIT: i64 = 20;
-pub const SOURCE_WINDOW: i64 = 15 * 60;
-/// A session ends after this much idle time, and in any case after its maximum age.
-pub const IDLE_SECONDS: i64 = 30 * 60;
-pub const MAX_AGE_SECONDS: i64 = 12 * 60 * 60;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {
@@ -271,7 +265,7 @@ impl Store {
         change: &Change<'_>,
         now: i64,
     ) -> Result<NewSession, AccountError> {
-        if self.recent_failures(change.source, now).await? >= SOURCE_LIMIT {
+        if source_refused(self.recent_failures(change.source, now).await?) {
             self.record_attempt(login, false, change, now, "auth.rate_limited")
                 .await?;
             return Err(AccountError::RateLimited);
@@ -289,21 +283,22 @@ impl Store {
         };
         let user = UserId(row.try_get("id")?);
         let locked_until: i64 = row.try_get("locked_until")?;
-        if locked_until > now {
+        if let Some(minutes) = locked_for_minutes(locked_until, now) {
             self.record_attempt(login, false, change, now, "auth.sign_in_locked")
                 .await?;
-            return Err(AccountError::Locked {
-                minutes: (locked_until - now + 59) / 60,
-            });
+            return Err(AccountError::Locked { minutes });
         }
         let disabled: i64 = row.try_get("disabled")?;
         if disabled != 0 || !verify_password(password, &row.try_get::<String, _>("password_hash")?) {
-            let failed = row.try_get::<i64, _>("failed_signins")? + 1;
-            let lock = failed >= LOCK_AFTER;
+            let outcome = after_failure(row.try_get("failed_signins")?, now);
+            let (failed, until, lock) = match outcome {
+                AfterFailure::Counted { failed } => (failed, locked_until, false),
+                AfterFailure::Locked { until } => (0, until, true),
+            };
             let mut tx = self.pool.begin().await?;
             sqlx::query("UPDATE users SET failed_signins = $1, locked_until = $2 WHERE id = $3")
-                .bind(if lock { 0 } else { failed })
-                .bind(if lock { now + LOCK_SECONDS } else { locked_until })
+                .bind(failed)
+                .bind(until)
                 .bind(user.0)
                 .execute(&mut *tx)
                 .await?;
@@ -329,7 +324,7 @@ impl Store {
                 AccountError::BadCredentials
             });
         }
-        let (token, csrf) = (new_token(), new_token());
+        let (token, csrf, times) = (new_token(), new_token(), SessionTimes::open(now));
         let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE users SET failed_signins = 0 WHERE id = $1")
             .bind(user.0)
@@ -339,8 +334,8 @@ impl Store {
             .bind(token_hash(&token))
             .bind(user.0)
             .bind(&csrf)
-            .bind(now)
-            .bind(now + IDLE_SECONDS)
+            .bind(times.created)
+            .bind(times.expires_at)
             .execute(&mut *tx)
             .await?;
         attempt(&mut tx, login, true, change, now, "auth.sign_in").await?;
@@ -377,9 +372,11 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let created: i64 = row.try_get("created_at")?;
-        let mut expires_at: i64 = row.try_get("expires_at")?;
-        if expires_at <= now || created + MAX_AGE_SECONDS <= now {
+        let mut times = SessionTimes {
+            created: row.try_get("created_at")?,
+            expires_at: row.try_get("expires_at")?,
+        };
+        if !times.is_alive(now) {
             sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
                 .bind(&hash)
                 .execute(&self.pool)
@@ -387,10 +384,10 @@ impl Store {
             return Ok(None);
         }
         if extend {
-            expires_at = (now + IDLE_SECONDS).min(created + MAX_AGE_SECONDS);
+            times = times.used(now);
             sqlx::query("UPDATE sessions SET last_seen = $1, expires_at = $2 WHERE token_hash = $3")
                 .bind(now)
-                .bind(expires_at)
+                .bind(times.expires_at)
                 .bind(&hash)
                 .execute(&self.pool)
                 .await?;
@@ -401,7 +398,7 @@ impl Store {
         Ok(Some(ActiveSession {
             actor,
             csrf: row.try_get("csrf_token")?,
-            expires_at,
+            expires_at: times.expires_at,
         }))
     }
 

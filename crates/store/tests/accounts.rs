@@ -1,9 +1,10 @@
 //! Accounts in the store: sessions that end on time, passwords that end other sessions, roles
 //! granted and revoked — on SQLite and PostgreSQL.
 
+use sandan_domain::signin::{IDLE_SECONDS, MAX_AGE_SECONDS};
 use sandan_domain::{PasswordProblem, Region, Role};
 use sandan_store::Change;
-use sandan_store::accounts::{AccountError, IDLE_SECONDS, MAX_AGE_SECONDS};
+use sandan_store::accounts::AccountError;
 use sandan_store::testing::TestDb;
 
 const PASSWORD: &str = "Sandan#2026plan";

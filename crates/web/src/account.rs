@@ -98,7 +98,10 @@ pub async fn sign_in(
         .recent_failures(&viewer.source, now)
         .await
         .map_err(|e| fail(Failure::Internal(e.to_string())))?;
-    tokio::time::sleep(std::time::Duration::from_millis(200 * failures.min(10) as u64)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(sandan_domain::signin::slow_down_ms(
+        failures,
+    )))
+    .await;
     let at = timestamp();
     let attempt = Change {
         actor: form.login.as_str(),
