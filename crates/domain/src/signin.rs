@@ -68,6 +68,12 @@ impl SessionTimes {
         now < self.expires_at && now < self.created + MAX_AGE_SECONDS
     }
 
+    /// Whether use at `now` moves the expiry by a minute or more: smaller moves are not worth a
+    /// database write on every request.
+    pub fn worth_extending(&self, now: i64) -> bool {
+        self.used(now).expires_at - self.expires_at >= 60
+    }
+
     /// Used at `now`: the idle timer restarts, never past the maximum age.
     pub fn used(&self, now: i64) -> SessionTimes {
         SessionTimes {
@@ -116,5 +122,12 @@ mod tests {
         .used(MAX_AGE_SECONDS - 60);
         assert_eq!(late.expires_at, MAX_AGE_SECONDS, "use near the end cannot stretch it");
         assert!(!late.is_alive(MAX_AGE_SECONDS));
+    }
+
+    #[test]
+    fn a_session_used_again_within_a_minute_is_not_rewritten() {
+        let s = SessionTimes::open(0);
+        assert!(!s.worth_extending(59));
+        assert!(s.worth_extending(60));
     }
 }

@@ -383,7 +383,7 @@ impl Store {
                 .await?;
             return Ok(None);
         }
-        if extend {
+        if extend && times.worth_extending(now) {
             times = times.used(now);
             sqlx::query("UPDATE sessions SET last_seen = $1, expires_at = $2 WHERE token_hash = $3")
                 .bind(now)

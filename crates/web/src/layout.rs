@@ -67,6 +67,14 @@ impl Layout {
         self
     }
 
+    /// "8개 시·도", or 자료 없음 where the source gives no count.
+    pub fn provinces(&self, count: &Option<u32>) -> String {
+        match count {
+            Some(n) => format!("{n}{}", self.lang.pick("개 시·도", " provinces")),
+            None => self.l.no_data.to_string(),
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         self.lang.code()
     }
