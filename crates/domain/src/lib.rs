@@ -4,14 +4,21 @@
 
 pub mod account;
 pub mod bundled;
+pub mod calendar;
+pub mod call;
 pub mod complex;
 pub mod date;
 pub mod designation;
+pub mod feasibility;
 pub mod goal;
 pub mod hangul;
 pub mod password;
 pub mod plan;
 pub mod policy;
+pub mod project_rows;
+pub mod proposal;
+pub mod proposal_check;
+pub mod proposal_diff;
 pub mod quantity;
 pub mod record;
 pub mod region;
@@ -19,6 +26,7 @@ pub mod role;
 pub mod round;
 pub mod signin;
 pub mod source;
+pub mod submission;
 
 pub use account::{Actor, Grant, Role, UserId};
 pub use bundled::bundled;
@@ -29,6 +37,9 @@ pub use goal::{Goal, GoalKind, GoalStatement, Place};
 pub use password::{PasswordProblem, check_password};
 pub use plan::{HubComplex, HubFigure, KeyTask, LinkRole, LinkedSite, Metric, Plan, Project};
 pub use policy::{Action, Denied, Subject, authorize};
+pub use proposal::{
+    Proposal, ProposedGoal, ProposedHub, ProposedProject, ProposedSite, ProposedTask, Section, YearBudget,
+};
 pub use quantity::{Quantity, Unit};
 pub use record::{Record, RecordProblem};
 pub use region::Region;

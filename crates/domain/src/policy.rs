@@ -1,7 +1,8 @@
 //! 권한 정책: the one answer to "may this user do this to this record", asked by every page
 //! and API route alike. Anonymous visitors (`None`) get exactly the public view.
 
-use crate::account::{Actor, UserId};
+use crate::account::{Actor, Role, UserId};
+use crate::region::Region;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -20,6 +21,12 @@ pub enum Subject {
     Account { owner: UserId },
     /// 감사 기록: append-only; nobody may change it.
     AuditLog,
+    /// 공모 운영: opening rounds, the call, holidays, reopening submissions, consulting
+    /// comments and revision requests, and every province's standing in one table.
+    Calls,
+    /// 혁신계획안: a province's draft and submitted versions. Its officers write it; the program
+    /// office reads it to consult; no other province sees it.
+    Proposal { region: Region },
 }
 
 /// Why a request was refused: whether signing in could help.
@@ -45,16 +52,21 @@ pub fn authorize(actor: Option<&Actor>, action: Action, subject: &Subject) -> Re
         (Subject::Account { owner }, Action::Change) => *owner == actor.user,
         (Subject::AuditLog, Action::View) => actor.is_program_office(),
         (Subject::AuditLog, Action::Change) => false,
+        (Subject::Calls, _) => actor.is_program_office(),
+        (Subject::Proposal { region }, Action::View) => actor.is_program_office() || officer_of(actor, *region),
+        (Subject::Proposal { region }, Action::Change) => officer_of(actor, *region),
         (Subject::Published, Action::View) => true,
     };
     if allowed { Ok(()) } else { Err(Denied::Forbidden) }
 }
 
+fn officer_of(actor: &Actor, region: Region) -> bool {
+    actor.has(&Role::ProvincialOfficer { region })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::account::Role;
-    use crate::region::Region;
 
     fn actor(id: i64, roles: Vec<Role>) -> Actor {
         Actor {
@@ -130,5 +142,52 @@ mod tests {
             Err(Denied::Forbidden),
             "nobody sets another's password"
         );
+    }
+
+    #[test]
+    fn a_province_reads_and_writes_its_own_plan_and_never_anothers() {
+        let office = actor(1, vec![Role::ProgramOffice]);
+        let gyeonggi = actor(
+            2,
+            vec![Role::ProvincialOfficer {
+                region: Region::Gyeonggi,
+            }],
+        );
+        let evaluator = actor(3, vec![Role::Evaluator, Role::CommitteeMember]);
+        let own = Subject::Proposal {
+            region: Region::Gyeonggi,
+        };
+        let other = Subject::Proposal { region: Region::Busan };
+        assert_eq!(authorize(Some(&gyeonggi), Action::View, &own), Ok(()));
+        assert_eq!(authorize(Some(&gyeonggi), Action::Change, &own), Ok(()));
+        for action in [Action::View, Action::Change] {
+            assert_eq!(authorize(Some(&gyeonggi), action, &other), Err(Denied::Forbidden));
+            assert_eq!(authorize(Some(&evaluator), action, &own), Err(Denied::Forbidden));
+            assert_eq!(authorize(None, action, &own), Err(Denied::SignInRequired));
+        }
+        assert_eq!(authorize(Some(&office), Action::View, &other), Ok(()));
+        assert_eq!(
+            authorize(Some(&office), Action::Change, &other),
+            Err(Denied::Forbidden),
+            "the office consults; the province writes"
+        );
+    }
+
+    #[test]
+    fn only_the_program_office_runs_the_call() {
+        let office = actor(1, vec![Role::ProgramOffice]);
+        let gyeonggi = actor(
+            2,
+            vec![Role::ProvincialOfficer {
+                region: Region::Gyeonggi,
+            }],
+        );
+        for action in [Action::View, Action::Change] {
+            assert_eq!(authorize(Some(&office), action, &Subject::Calls), Ok(()));
+            assert_eq!(
+                authorize(Some(&gyeonggi), action, &Subject::Calls),
+                Err(Denied::Forbidden)
+            );
+        }
     }
 }

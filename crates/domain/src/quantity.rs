@@ -118,6 +118,11 @@ impl Quantity {
         self.unit.dimension() == other.unit.dimension() && self.value == other.value
     }
 
+    /// Whether two figures count the same kind of thing (원 with 원, people with jobs, …).
+    pub fn comparable(&self, other: &Quantity) -> bool {
+        self.unit.dimension() == other.unit.dimension()
+    }
+
     /// Every figure written inside a sentence, in order ("생산액 5조원 증대" → [5조 원]).
     pub fn find_all(text: &str) -> Vec<Quantity> {
         let chars: Vec<char> = text.chars().collect();
