@@ -15,6 +15,8 @@ pub enum StoreError {
     Query(#[from] sqlx::Error),
     #[error("저장된 {what}을(를) 읽을 수 없습니다(손상되었거나 다른 버전의 자료입니다): {source}")]
     Corrupt { what: String, source: serde_json::Error },
+    #[error("저장된 {0}을(를) 읽을 수 없습니다(손상되었거나 다른 버전의 자료입니다).")]
+    BadValue(String),
     #[error("기록에 문제가 {}건 있어 아무것도 바꾸지 않았습니다:\n{}", .0.len(), list(.0))]
     InvalidRecord(Vec<RecordProblem>),
 }

@@ -3,16 +3,21 @@
 
 pub mod accounts;
 mod audit;
+pub mod calls;
 mod complexes;
+pub mod consulting;
 mod designations;
 mod docs;
+mod edit;
 mod error;
 mod migrate;
 mod plans;
+pub mod proposals;
 mod record;
 mod rounds;
 pub mod secrets;
 mod sources;
+mod statistics;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod tokens;
@@ -21,6 +26,7 @@ use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 
 pub use audit::{AuditCheck, AuditEntry, AuditFilter, Change};
+pub use edit::EditError;
 pub use error::StoreError;
 pub use record::RecordSize;
 pub use tokens::ApiToken;

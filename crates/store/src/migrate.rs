@@ -19,6 +19,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0002_accounts.sql"),
         include_str!("../migrations/postgres/0002_accounts.sql"),
     ),
+    (
+        3,
+        "calls",
+        include_str!("../migrations/sqlite/0003_calls.sql"),
+        include_str!("../migrations/postgres/0003_calls.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {
