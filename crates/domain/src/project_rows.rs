@@ -166,7 +166,6 @@ pub fn parse(rows: &[Vec<String>], years: RangeInclusive<i32>) -> Result<Vec<Pro
                 }
                 if let Some(budget) = parsed.budget {
                     if let Some(&earlier) = seen.years.get(&budget.year) {
-                        agrees = false;
                         problems.push(
                             row,
                             Some(YEAR),
@@ -317,7 +316,7 @@ fn check_header(header: &[String]) -> Option<RowProblem> {
     for (i, expected) in HEADERS.iter().enumerate() {
         match found.get(i) {
             Some(cell) if squeeze(cell) == squeeze(expected) => {}
-            Some(cell) if cell.is_empty() => {
+            Some(&"") => {
                 return Some(header_problem(&format!(
                     "첫 행의 {}번째 열 머리글이 비어 있습니다 ('{expected}'{} 와야 합니다).",
                     i + 1,

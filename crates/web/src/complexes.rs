@@ -151,6 +151,9 @@ struct ComplexPage {
     aged: String,
     roles: Vec<RoleRow>,
     designations: Vec<DesignationRow>,
+    statistics: Vec<sandan_domain::feasibility::HubStatistic>,
+    /// The office's token, when the viewer may keep the complex's facts up to date.
+    editor_csrf: Option<String>,
 }
 
 pub async fn page(
@@ -227,6 +230,15 @@ pub async fn page(
         },
         roles,
         designations,
+        statistics: state
+            .store
+            .statistics(&complex.id)
+            .await
+            .map_err(|e| PageFailure(e.into(), lang))?,
+        editor_csrf: viewer
+            .may(Action::Change, &Subject::Published)
+            .ok()
+            .map(|()| viewer.csrf().unwrap_or_default().to_string()),
         complex,
     };
     render(&page, lang)

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use sandan_store::StoreError;
+use sandan_store::{EditError, StoreError};
 use serde::Serialize;
 
 use crate::lang::Lang;
@@ -21,6 +21,10 @@ pub enum Failure {
     SignInRequired(String),
     /// The signed-in user may not do this.
     Forbidden(String),
+    /// Someone else changed the record since the request was based on it.
+    Conflict(String),
+    /// Well-formed, but the program's rules refuse it; the message says why.
+    Refused(String),
     /// Our fault; details are logged, not shown.
     Internal(String),
 }
@@ -32,6 +36,8 @@ impl Failure {
             Failure::BadInput(_) => StatusCode::BAD_REQUEST,
             Failure::SignInRequired(_) => StatusCode::UNAUTHORIZED,
             Failure::Forbidden(_) => StatusCode::FORBIDDEN,
+            Failure::Conflict(_) => StatusCode::CONFLICT,
+            Failure::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Failure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -42,19 +48,41 @@ impl Failure {
             Failure::BadInput(_) => "bad_input",
             Failure::SignInRequired(_) => "sign_in_required",
             Failure::Forbidden(_) => "forbidden",
+            Failure::Conflict(_) => "conflict",
+            Failure::Refused(_) => "refused",
             Failure::Internal(_) => "internal",
         }
     }
 
     fn public_message(&self) -> String {
         match self {
-            Failure::NotFound(m) | Failure::BadInput(m) | Failure::SignInRequired(m) | Failure::Forbidden(m) => {
-                m.clone()
-            }
+            Failure::NotFound(m)
+            | Failure::BadInput(m)
+            | Failure::SignInRequired(m)
+            | Failure::Forbidden(m)
+            | Failure::Conflict(m)
+            | Failure::Refused(m) => m.clone(),
             Failure::Internal(_) => {
                 "서버에서 문제가 생겨 요청을 처리하지 못했습니다. 잠시 후 다시 시도해 주십시오.".to_string()
             }
         }
+    }
+}
+
+impl From<EditError> for Failure {
+    fn from(e: EditError) -> Failure {
+        match e {
+            EditError::Stale { .. } => Failure::Conflict(e.to_string()),
+            EditError::Refused(m) => Failure::Refused(m),
+            EditError::NotFound(m) => Failure::NotFound(m),
+            EditError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl From<EditError> for ApiFailure {
+    fn from(e: EditError) -> ApiFailure {
+        ApiFailure(e.into())
     }
 }
 
@@ -87,6 +115,8 @@ impl IntoResponse for PageFailure {
             StatusCode::BAD_REQUEST => lang.pick("요청을 확인해 주십시오", "Please check your request"),
             StatusCode::UNAUTHORIZED => lang.pick("로그인이 필요합니다", "Sign-in required"),
             StatusCode::FORBIDDEN => lang.pick("권한이 없습니다", "Not permitted"),
+            StatusCode::CONFLICT => lang.pick("다른 사용자가 먼저 저장했습니다", "Changed by someone else"),
+            StatusCode::UNPROCESSABLE_ENTITY => lang.pick("처리할 수 없는 요청입니다", "Request refused"),
             StatusCode::TOO_MANY_REQUESTS => lang.pick("잠시 뒤에 다시 시도해 주십시오", "Please try again later"),
             _ => lang.pick("일시적인 오류", "Temporary error"),
         };
@@ -130,7 +160,7 @@ pub struct ErrorBody {
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
-    /// not_found, bad_input or internal
+    /// not_found, bad_input, sign_in_required, forbidden, conflict, refused or internal
     pub code: String,
     /// In Korean, saying what to fix.
     pub message: String,

@@ -4,9 +4,13 @@
 mod account;
 mod audit;
 mod auth;
+mod calls;
 mod clock;
+mod complex_facts;
 mod complexes;
 mod error;
+mod fields;
+mod holidays;
 mod home;
 mod lang;
 mod layout;
@@ -14,20 +18,23 @@ mod links;
 mod openapi;
 mod params;
 mod plans;
+mod proposal_forms;
+mod proposals;
 mod rounds;
+pub mod sheets;
 mod users;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::routing::{MethodRouter, get, post};
 use axum::serve::ListenerExt;
 use sandan_store::Store;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -70,6 +77,9 @@ impl Assets {
     }
 }
 
+/// Largest project-list file or whole-plan JSON accepted (a 10,000-row list is about 1 MiB).
+const UPLOAD_LIMIT: usize = 20 * 1024 * 1024;
+
 /// Every page and API route. The authorization matrix test walks this list, so a route added
 /// here without an entry in the matrix fails the suite.
 fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
@@ -79,6 +89,37 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/rounds/{year}/plans/{region}", get(plans::page)),
         ("/complexes", get(complexes::index_page)),
         ("/complexes/{id}", get(complexes::page)),
+        ("/complexes/{id}/facts", post(complex_facts::save)),
+        ("/admin/rounds/new", get(calls::new_round_form).post(calls::open_round)),
+        ("/admin/holidays", get(holidays::list).post(holidays::add)),
+        ("/admin/holidays/remove", post(holidays::remove)),
+        ("/rounds/{year}/call", get(calls::show).post(calls::update)),
+        ("/rounds/{year}/call/reopen", post(calls::reopen)),
+        ("/rounds/{year}/proposals/{region}", get(proposals::show)),
+        (
+            "/rounds/{year}/proposals/{region}/edit/{section}",
+            get(proposal_forms::edit).post(proposal_forms::save),
+        ),
+        (
+            "/rounds/{year}/proposals/{region}/import",
+            post(proposal_forms::import).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        ),
+        ("/rounds/{year}/proposals/{region}/submit", post(proposals::submit)),
+        ("/rounds/{year}/proposals/{region}/comments", post(proposals::comment)),
+        (
+            "/rounds/{year}/proposals/{region}/comments/{id}/answer",
+            post(proposals::answer),
+        ),
+        (
+            "/rounds/{year}/proposals/{region}/revision",
+            post(proposals::request_revision),
+        ),
+        (
+            "/rounds/{year}/proposals/{region}/versions/{number}",
+            get(proposals::version),
+        ),
+        ("/rounds/{year}/proposals/{region}/diff", get(proposals::diff)),
+        ("/templates/{file}", get(proposal_forms::template)),
         ("/sign-in", get(account::sign_in_page).post(account::sign_in)),
         ("/sign-out", post(account::sign_out)),
         ("/account", get(account::account)),
@@ -98,6 +139,20 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/api/v1/complexes/{id}", get(complexes::api)),
         ("/api/v1/record", get(home::api_record)),
         ("/api/v1/me", get(account::api_me)),
+        (
+            "/api/v1/rounds/{year}/proposals/{region}",
+            get(proposals::api_show)
+                .put(proposals::api_save)
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        ),
+        (
+            "/api/v1/rounds/{year}/proposals/{region}/submit",
+            post(proposals::api_submit),
+        ),
+        (
+            "/api/v1/rounds/{year}/proposals/{region}/diff",
+            get(proposals::api_diff),
+        ),
         ("/api/v1/openapi.json", get(openapi::document)),
     ]
 }
@@ -117,7 +172,8 @@ pub fn router(state: AppState, assets: &Assets) -> Router {
     app.with_state(state)
         .merge(statics)
         .fallback(not_found)
-        .layer(RequestBodyLimitLayer::new(64 * 1024))
+        // Forms are small; the routes that take files or whole plans raise this for themselves.
+        .layer(DefaultBodyLimit::max(64 * 1024))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"),

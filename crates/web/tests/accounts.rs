@@ -115,6 +115,91 @@ async fn every_route_answers_each_role_as_the_policy_says() {
         let wrong_password = [("current", "wrong"), ("new", PASSWORD), ("confirm", PASSWORD)];
         let bad_sign_in = [("login", "nobody"), ("password", "wrong")];
 
+        // A round run in Sandan: 경기 has submitted version 1 and has a comment to answer; 부산 has a draft.
+        let store = &app.db.store;
+        let round = sandan_domain::Round {
+            year: 2027,
+            title: "2027년 산업단지 대개조 공모".into(),
+            quota: Some(5),
+            applicant_count: None,
+            panel: None,
+            indicators: vec![],
+            bonus_points: vec![],
+            milestones: vec![],
+            sources: vec![],
+        };
+        store
+            .open_round(&round, &sandan_domain::call::Call::new(2027), &setup_change())
+            .await
+            .unwrap();
+        let draft = sandan_domain::Proposal::default();
+        store
+            .save_draft(2027, Region::Gyeonggi, &draft, 0, &setup_change())
+            .await
+            .unwrap();
+        store
+            .save_draft(2027, Region::Busan, &draft, 0, &setup_change())
+            .await
+            .unwrap();
+        store
+            .submit_draft(2027, Region::Gyeonggi, 1, &setup_change())
+            .await
+            .unwrap();
+        let comment = store
+            .add_comment(
+                2027,
+                Region::Gyeonggi,
+                1,
+                sandan_domain::Section::Goals,
+                "목표 근거를 보완하십시오.",
+                &setup_change(),
+            )
+            .await
+            .unwrap();
+        let answer_path = format!("/rounds/2027/proposals/%EA%B2%BD%EA%B8%B0/comments/{comment}/answer");
+        store
+            .add_holiday(
+                &sandan_domain::calendar::Holiday {
+                    day: sandan_domain::Day::ymd(2027, 3, 4),
+                    name: "임시공휴일".into(),
+                },
+                &setup_change(),
+            )
+            .await
+            .unwrap();
+        let call_form = [
+            ("version", "1"),
+            ("title", "2027년 공모"),
+            ("quota", "5"),
+            ("closes_at", "18:00"),
+            ("linked_min", "2"),
+            ("linked_max", "3"),
+            ("first_budget_year", "2028"),
+            ("budget_years", "3"),
+        ];
+        let statistic = [
+            ("year", "2020"),
+            ("metric", "employment"),
+            ("value", "1만명"),
+            ("source", "시험 자료"),
+        ];
+        let gg = "/rounds/2027/proposals/%EA%B2%BD%EA%B8%B0";
+        let bs = "/rounds/2027/proposals/%EB%B6%80%EC%82%B0";
+        let plan = "/rounds/{year}/proposals/{region}";
+        let (gg_versions, gg_diff, gg_edit_goals, gg_edit_overview) = (
+            format!("{gg}/versions/1"),
+            format!("{gg}/diff?from=1&to=1"),
+            format!("{gg}/edit/goals"),
+            format!("{gg}/edit/overview"),
+        );
+        let (bs_edit, bs_import, bs_submit, gg_comments, gg_revision) = (
+            format!("{bs}/edit/goals"),
+            format!("{bs}/import"),
+            format!("{bs}/submit"),
+            format!("{gg}/comments"),
+            format!("{gg}/revision"),
+        );
+
         // (method, path template, concrete path, form, [anonymous, office, province, evaluator])
         let matrix: Vec<(&str, &str, &str, &[(&str, &str)], [u16; 4])> = vec![
             ("GET", "/", "/", &[], [200; 4]),
@@ -128,6 +213,165 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             ),
             ("GET", "/complexes", "/complexes", &[], [200; 4]),
             ("GET", "/complexes/{id}", "/complexes/gunsan", &[], [200; 4]),
+            (
+                "POST",
+                "/complexes/{id}/facts",
+                "/complexes/gunsan/facts",
+                &statistic,
+                [401, 303, 403, 403],
+            ),
+            (
+                "GET",
+                "/admin/rounds/new",
+                "/admin/rounds/new",
+                &[],
+                [401, 200, 403, 403],
+            ),
+            (
+                "POST",
+                "/admin/rounds/new",
+                "/admin/rounds/new",
+                &[("year", "2028"), ("title", "2028년 공모"), ("quota", "5")],
+                [401, 303, 403, 403],
+            ),
+            ("GET", "/admin/holidays", "/admin/holidays", &[], [401, 200, 403, 403]),
+            (
+                "POST",
+                "/admin/holidays",
+                "/admin/holidays",
+                &[("day", "2027-03-03"), ("name", "임시공휴일")],
+                [401, 303, 403, 403],
+            ),
+            (
+                "POST",
+                "/admin/holidays/remove",
+                "/admin/holidays/remove",
+                &[("day", "2027-03-04")],
+                [401, 303, 403, 403],
+            ),
+            // A province sees its own row of the round's table; an evaluator sees none.
+            (
+                "GET",
+                "/rounds/{year}/call",
+                "/rounds/2027/call",
+                &[],
+                [401, 200, 200, 403],
+            ),
+            (
+                "POST",
+                "/rounds/{year}/call",
+                "/rounds/2027/call",
+                &call_form,
+                [401, 303, 403, 403],
+            ),
+            (
+                "POST",
+                "/rounds/{year}/call/reopen",
+                "/rounds/2027/call/reopen",
+                &[
+                    ("region", "부산"),
+                    ("until_day", "2099-01-01"),
+                    ("until_time", "18:00"),
+                    ("reason", "장애"),
+                ],
+                [401, 303, 403, 403],
+            ),
+            // Another province's plan: the office reads it, 경기 may not.
+            ("GET", plan, bs, &[], [401, 200, 403, 403]),
+            ("GET", plan, gg, &[], [401, 200, 200, 403]),
+            // Only the province writes its plan; the office consults.
+            (
+                "GET",
+                "/rounds/{year}/proposals/{region}/edit/{section}",
+                &gg_edit_goals,
+                &[],
+                [401, 403, 200, 403],
+            ),
+            (
+                "GET",
+                "/rounds/{year}/proposals/{region}/edit/{section}",
+                &bs_edit,
+                &[],
+                [401, 403, 403, 403],
+            ),
+            (
+                "POST",
+                "/rounds/{year}/proposals/{region}/edit/{section}",
+                &gg_edit_overview,
+                &[("version", "1"), ("industries", "자동차부품"), ("vision", "비전")],
+                [401, 403, 303, 403],
+            ),
+            (
+                "POST",
+                "/rounds/{year}/proposals/{region}/import",
+                &bs_import,
+                &[],
+                [401, 403, 403, 403],
+            ),
+            (
+                "POST",
+                "/rounds/{year}/proposals/{region}/submit",
+                &bs_submit,
+                &[("version", "1")],
+                [401, 403, 403, 403],
+            ),
+            (
+                "POST",
+                "/rounds/{year}/proposals/{region}/comments",
+                &gg_comments,
+                &[("version", "1"), ("section", "goals"), ("body", "근거 자료?")],
+                [401, 303, 403, 403],
+            ),
+            (
+                "POST",
+                "/rounds/{year}/proposals/{region}/comments/{id}/answer",
+                &answer_path,
+                &[("body", "보완했습니다.")],
+                [401, 403, 303, 403],
+            ),
+            (
+                "POST",
+                "/rounds/{year}/proposals/{region}/revision",
+                &gg_revision,
+                &[("version", "1"), ("business_days", "5"), ("note", "목표 보완")],
+                [401, 303, 403, 403],
+            ),
+            (
+                "GET",
+                "/rounds/{year}/proposals/{region}/versions/{number}",
+                &gg_versions,
+                &[],
+                [401, 200, 200, 403],
+            ),
+            (
+                "GET",
+                "/rounds/{year}/proposals/{region}/diff",
+                &gg_diff,
+                &[],
+                [401, 200, 200, 403],
+            ),
+            ("GET", "/templates/{file}", "/templates/project-list.csv", &[], [200; 4]),
+            (
+                "GET",
+                "/api/v1/rounds/{year}/proposals/{region}",
+                "/api/v1/rounds/2027/proposals/busan",
+                &[],
+                [401, 200, 403, 403],
+            ),
+            (
+                "POST",
+                "/api/v1/rounds/{year}/proposals/{region}/submit",
+                "/api/v1/rounds/2027/proposals/busan/submit",
+                &[],
+                [401, 403, 403, 403],
+            ),
+            (
+                "GET",
+                "/api/v1/rounds/{year}/proposals/{region}/diff",
+                "/api/v1/rounds/2027/proposals/gyeonggi/diff?from=1&to=1",
+                &[],
+                [401, 200, 200, 403],
+            ),
             ("GET", "/sign-in", "/sign-in", &[], [200; 4]),
             ("POST", "/sign-in", "/sign-in", &bad_sign_in, [401; 4]),
             ("GET", "/account", "/account", &[], [401, 200, 200, 200]),

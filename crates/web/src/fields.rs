@@ -1,0 +1,59 @@
+//! A submitted form as its (name, value) pairs, for forms whose fields repeat (rows of goals,
+//! sites, projects) or depend on the record (one date per milestone). Absent fields read as "".
+
+use axum::Form;
+use axum::extract::{FromRequest, Request};
+
+use crate::Lang;
+use crate::error::{Failure, PageFailure};
+
+pub struct Fields(pub Vec<(String, String)>);
+
+impl Fields {
+    pub fn get(&self, name: &str) -> &str {
+        self.0.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == name)
+    }
+
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.0.iter().filter(move |(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// The edit version the form was based on.
+    pub fn expected_version(&self) -> Result<i64, Failure> {
+        self.get("version").parse().map_err(|_| {
+            Failure::BadInput(
+                "양식의 판 번호가 없거나 잘못되었습니다. 페이지를 새로 고친 뒤 다시 입력해 주십시오.".into(),
+            )
+        })
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for Fields {
+    type Rejection = PageFailure;
+
+    async fn from_request(req: Request, state: &S) -> Result<Fields, PageFailure> {
+        let Form(pairs) = Form::<Vec<(String, String)>>::from_request(req, state)
+            .await
+            .map_err(|e| PageFailure(Failure::BadInput(format!("양식을 읽을 수 없습니다: {e}")), Lang::Ko))?;
+        Ok(Fields(pairs))
+    }
+}
+
+impl Fields {
+    pub fn new() -> Fields {
+        Fields(Vec::new())
+    }
+
+    pub fn set(&mut self, name: impl Into<String>, value: impl ToString) {
+        self.0.push((name.into(), value.to_string()));
+    }
+
+    /// Whether a checkbox or multi-select named `name` carries `value`.
+    pub fn checked(&self, name: &str, value: &str) -> bool {
+        self.all(name).any(|v| v == value)
+    }
+}
