@@ -198,6 +198,13 @@ impl Region {
         FACTS.iter().map(|f| f.region)
     }
 
+    /// All 17 in 가나다 order, as lists for people show them.
+    pub fn in_ganada_order() -> Vec<Region> {
+        let mut regions: Vec<Region> = Region::all().collect();
+        crate::hangul::sort_ganada(&mut regions, |r| r.short_name());
+        regions
+    }
+
     fn facts(self) -> &'static Facts {
         &FACTS[FACTS
             .iter()
@@ -291,6 +298,11 @@ mod tests {
     fn the_seventeen_regions_in_ganada_order() {
         let mut regions: Vec<Region> = Region::all().collect();
         sort_ganada(&mut regions, |r| r.official_name());
+        assert_eq!(
+            regions,
+            Region::in_ganada_order(),
+            "short and official names sort alike"
+        );
         let names: Vec<_> = regions.iter().map(|r| r.short_name()).collect();
         assert_eq!(
             names,

@@ -158,6 +158,40 @@ impl Standing {
     }
 }
 
+/// How the office sets a revision's due day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DueBy {
+    /// A date; a weekend or holiday moves to the next business day.
+    Date(Day),
+    /// So many business days after today.
+    BusinessDays(u32),
+}
+
+/// Longest revision period the office may give, in business days.
+pub const MAX_REVISION_DAYS: u32 = 60;
+
+/// Why a revision's due day was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DueProblem {
+    #[error("영업일 수는 1~{MAX_REVISION_DAYS} 사이로 적어 주십시오.")]
+    DaysOutOfRange,
+    #[error("보완 기한({})이 오늘보다 앞설 수 없습니다.", .0.korean())]
+    InThePast(Day),
+    #[error("{0}")]
+    Calendar(#[from] CalendarError),
+}
+
+/// 보완 기한: the business day a revision is due, counted from `today`.
+pub fn revision_due(calendar: &Calendar, today: &Day, by: DueBy) -> Result<Day, DueProblem> {
+    let due = match by {
+        DueBy::BusinessDays(n) if !(1..=MAX_REVISION_DAYS).contains(&n) => return Err(DueProblem::DaysOutOfRange),
+        DueBy::BusinessDays(n) => calendar.add_business_days(today, n)?,
+        DueBy::Date(day) if day < *today => return Err(DueProblem::InThePast(day)),
+        DueBy::Date(day) => calendar.next_business_day_from(&day)?,
+    };
+    Ok(due)
+}
+
 /// The step of the cycle a round is in on `today`: the last milestone already reached.
 pub fn current_step(round: &Round, today: &Day) -> Option<Step> {
     round
@@ -279,6 +313,36 @@ mod tests {
             current_step(&r, &Day::ymd(2021, 3, 27)),
             Some(Step::PreliminaryApplication)
         );
+    }
+
+    #[test]
+    fn a_revision_is_due_on_a_business_day_counted_from_today() {
+        let calendar = Calendar::bundled();
+        let friday = Day::ymd(2021, 9, 17);
+        // 9-20..22 are 추석: three business days end on Monday 9-27.
+        assert_eq!(
+            revision_due(&calendar, &friday, DueBy::BusinessDays(3)),
+            Ok(Day::ymd(2021, 9, 27))
+        );
+        assert_eq!(
+            revision_due(&calendar, &friday, DueBy::Date(Day::ymd(2021, 9, 21))),
+            Ok(Day::ymd(2021, 9, 23)),
+            "a holiday moves to the next business day"
+        );
+        assert_eq!(
+            revision_due(&calendar, &friday, DueBy::Date(Day::ymd(2021, 9, 16))),
+            Err(DueProblem::InThePast(Day::ymd(2021, 9, 16)))
+        );
+        for n in [0, MAX_REVISION_DAYS + 1] {
+            assert_eq!(
+                revision_due(&calendar, &friday, DueBy::BusinessDays(n)),
+                Err(DueProblem::DaysOutOfRange)
+            );
+        }
+        assert!(matches!(
+            revision_due(&calendar, &Day::ymd(2027, 12, 30), DueBy::BusinessDays(5)),
+            Err(DueProblem::Calendar(_))
+        ));
     }
 
     #[test]

@@ -8,8 +8,6 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use sandan_domain::calendar::Calendar;
 use sandan_domain::call::{Call, FeasibilityRange};
-use sandan_domain::hangul::sort_ganada;
-use sandan_domain::plan::Metric;
 use sandan_domain::round::Milestone;
 use sandan_domain::submission::{self, SeoulTime, Standing};
 use sandan_domain::{Action, Complex, Day, Region, Round, SiteKind, Step, Subject};
@@ -18,9 +16,10 @@ use crate::account::{change, timestamp};
 use crate::auth::Viewer;
 use crate::clock::{now_seoul, today};
 use crate::error::{Failure, PageFailure, render};
-use crate::fields::Fields;
+use crate::fields::{Fields, key};
 use crate::layout::Layout;
 use crate::params;
+use crate::proposal_forms::METRICS;
 use crate::{AppState, Lang};
 
 /// The steps a call's schedule sets dates for, in order.
@@ -34,8 +33,6 @@ pub const SCHEDULE: [Step; 8] = [
     Step::DetailReview,
     Step::FinalConfirmation,
 ];
-
-const METRICS: [Metric; 4] = [Metric::Production, Metric::Exports, Metric::Firms, Metric::Employment];
 
 /// A round run in Sandan, with what its deadlines are computed from.
 pub struct CallContext {
@@ -125,26 +122,6 @@ struct CallPage {
     regions: Vec<Region>,
 }
 
-fn ganada_regions() -> Vec<Region> {
-    let mut regions: Vec<Region> = Region::all().collect();
-    sort_ganada(&mut regions, |r| r.short_name());
-    regions
-}
-
-fn metric_key(m: Metric) -> String {
-    serde_json::to_value(m)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
-fn step_key(s: Step) -> String {
-    serde_json::to_value(s)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 /// The settings form filled from the stored round and call.
 fn form_of(round: &Round, call: &Call) -> Fields {
     let mut f = Fields::new();
@@ -156,7 +133,7 @@ fn form_of(round: &Round, call: &Call) -> Fields {
     for step in SCHEDULE {
         let date = round.milestones.iter().find(|m| m.step == step).and_then(|m| m.date);
         f.set(
-            format!("date-{}", step_key(step)),
+            format!("date-{}", key(step)),
             date.map(|d| d.to_string()).unwrap_or_default(),
         );
     }
@@ -172,8 +149,8 @@ fn form_of(round: &Round, call: &Call) -> Fields {
     f.set("budget_years", call.budget_years);
     for m in METRICS {
         if let Some(r) = call.range_for(m) {
-            f.set(format!("min-{}", metric_key(m)), r.min_percent);
-            f.set(format!("max-{}", metric_key(m)), r.max_percent);
+            f.set(format!("min-{}", key(m)), r.min_percent);
+            f.set(format!("max-{}", key(m)), r.max_percent);
         }
     }
     f
@@ -203,8 +180,8 @@ fn read_form(f: &Fields, round: &Round, call: &Call) -> Result<(Round, Call), Ve
     let mut feasibility = Vec::new();
     for m in METRICS {
         let (min, max) = (
-            f.get(&format!("min-{}", metric_key(m))).trim(),
-            f.get(&format!("max-{}", metric_key(m))).trim(),
+            f.get(&format!("min-{}", key(m))).trim(),
+            f.get(&format!("max-{}", key(m))).trim(),
         );
         if min.is_empty() && max.is_empty() {
             continue;
@@ -230,7 +207,7 @@ fn read_form(f: &Fields, round: &Round, call: &Call) -> Result<(Round, Call), Ve
         });
     let mut milestones = Vec::new();
     for step in SCHEDULE {
-        let text = f.get(&format!("date-{}", step_key(step))).trim().to_string();
+        let text = f.get(&format!("date-{}", key(step))).trim().to_string();
         if text.is_empty() {
             continue;
         }
@@ -294,7 +271,7 @@ async fn page(
     errors: Vec<String>,
 ) -> Result<Html<String>, Failure> {
     let office = viewer.may(Action::View, &Subject::Calls).is_ok();
-    let visible: Vec<Region> = ganada_regions()
+    let visible: Vec<Region> = Region::in_ganada_order()
         .into_iter()
         .filter(|r| office || viewer.may(Action::View, &Subject::Proposal { region: *r }).is_ok())
         .collect();
@@ -338,7 +315,7 @@ async fn page(
         .iter()
         .filter(|r| r.standing.as_ref().is_some_and(Standing::is_overdue))
         .count();
-    let mut general_complexes: Vec<Complex> = if office {
+    let general_complexes: Vec<Complex> = if office {
         state
             .store
             .complexes()
@@ -349,12 +326,6 @@ async fn page(
     } else {
         Vec::new()
     };
-    general_complexes.sort_by_cached_key(|c| {
-        (
-            sandan_domain::hangul::ganada_key(c.region.short_name()),
-            sandan_domain::hangul::ganada_key(&c.name),
-        )
-    });
     let title = format!("{year}{}", lang.pick("년 공모 운영", " call: operations"));
     let page = CallPage {
         layout: Layout::new(
@@ -389,10 +360,10 @@ async fn page(
         form: form.unwrap_or_else(|| form_of(&ctx.round, &ctx.call)),
         errors,
         version: ctx.version,
-        steps: SCHEDULE.iter().map(|s| (step_key(*s), s.korean())).collect(),
+        steps: SCHEDULE.iter().map(|s| (key(*s), s.korean())).collect(),
         general_complexes,
-        metrics: METRICS.iter().map(|m| (metric_key(*m), m.korean())).collect(),
-        regions: ganada_regions(),
+        metrics: METRICS.iter().map(|m| (key(*m), m.korean())).collect(),
+        regions: Region::in_ganada_order(),
         round: ctx.round,
     };
     render(&page, lang).map_err(|e| e.0)

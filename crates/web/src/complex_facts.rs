@@ -10,7 +10,7 @@ use sandan_domain::{Action, Day, Quantity, Subject};
 use crate::account::{change, timestamp};
 use crate::auth::Viewer;
 use crate::error::{Failure, PageFailure};
-use crate::fields::Fields;
+use crate::fields::{Fields, from_key};
 use crate::{AppState, Lang, params};
 
 pub async fn save(
@@ -49,8 +49,8 @@ pub async fn save(
             .ok()
             .filter(|y| (1960..=2100).contains(y))
             .ok_or_else(|| fail(Failure::BadInput("통계 연도를 2020처럼 적어 주십시오.".into())))?;
-        let metric: Metric = serde_json::from_value(serde_json::Value::String(fields.get("metric").into()))
-            .map_err(|_| fail(Failure::BadInput("지표를 목록에서 고르십시오.".into())))?;
+        let metric: Metric = from_key(fields.get("metric"))
+            .ok_or_else(|| fail(Failure::BadInput("지표를 목록에서 고르십시오.".into())))?;
         let value: Quantity = value
             .parse()
             .map_err(|e| fail(Failure::BadInput(format!("통계 값: {e}. 예: 63.8조원, 25만명"))))?;

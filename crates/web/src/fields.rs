@@ -43,6 +43,19 @@ impl<S: Send + Sync> FromRequest<S> for Fields {
     }
 }
 
+/// The serde name of a domain enum ("increase", "linked_area", …), used as form values.
+pub fn key<T: serde::Serialize>(value: T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The enum a form value names, if any.
+pub fn from_key<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(text.to_string())).ok()
+}
+
 impl Fields {
     pub fn new() -> Fields {
         Fields(Vec::new())

@@ -20,7 +20,7 @@ use crate::account::{change, timestamp};
 use crate::auth::Viewer;
 use crate::calls::{CallContext, context};
 use crate::error::{Failure, PageFailure, render};
-use crate::fields::Fields;
+use crate::fields::{Fields, from_key, key};
 use crate::layout::Layout;
 use crate::{AppState, Lang, params, sheets};
 
@@ -37,18 +37,6 @@ pub const GOAL_KINDS: [GoalKind; 5] = [
     GoalKind::Qualitative,
 ];
 pub const METRICS: [Metric; 4] = [Metric::Production, Metric::Exports, Metric::Firms, Metric::Employment];
-
-/// The serde name of a domain enum ("increase", "linked_area", …), used as form values.
-pub fn key<T: serde::Serialize>(value: T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
-fn from_key<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_string())).ok()
-}
 
 /// Who may write this plan, and the round it belongs to.
 pub struct Access {
@@ -313,17 +301,6 @@ fn read(section: Section, f: &Fields, draft: &Proposal, ctx: &CallContext) -> Re
     if problems.is_empty() { Ok(p) } else { Err(problems) }
 }
 
-pub async fn ganada_complexes(state: &AppState) -> Result<Vec<Complex>, Failure> {
-    let mut all = state.store.complexes().await?;
-    all.sort_by_cached_key(|c| {
-        (
-            sandan_domain::hangul::ganada_key(c.region.short_name()),
-            sandan_domain::hangul::ganada_key(&c.name),
-        )
-    });
-    Ok(all)
-}
-
 #[allow(clippy::too_many_arguments)]
 async fn edit_page(
     state: &AppState,
@@ -336,7 +313,7 @@ async fn edit_page(
     rows: usize,
     problems: Vec<Problem>,
 ) -> Result<Html<String>, Failure> {
-    let complexes = ganada_complexes(state).await?;
+    let complexes = state.store.complexes().await?;
     let region_complexes = complexes
         .iter()
         .filter(|c| c.region == access.region)

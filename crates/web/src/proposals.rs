@@ -13,7 +13,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use sandan_domain::feasibility::{self, Reading};
 use sandan_domain::proposal_check::{self, Problem};
 use sandan_domain::proposal_diff::{self, SectionDiff};
-use sandan_domain::submission::{self, Standing, Window};
+use sandan_domain::submission::{self, DueBy, Standing, Window};
 use sandan_domain::{Action, ComplexId, Day, Proposal, Quantity, Region, Section, Subject, YearBudget};
 use sandan_store::consulting::{Comment, RevisionRequest};
 use sandan_store::proposals::Submitted;
@@ -25,7 +25,7 @@ use crate::clock::{now_seoul, today};
 use crate::error::{ApiFailure, Failure, PageFailure, render};
 use crate::fields::Fields;
 use crate::layout::Layout;
-use crate::proposal_forms::{Access, access, ganada_complexes, names, project_table};
+use crate::proposal_forms::{Access, access, names, project_table};
 use crate::{AppState, Lang};
 
 /// Everything the page and the API show about one province's plan.
@@ -421,33 +421,25 @@ pub async fn request_revision(
     viewer.check_csrf(fields.get("csrf")).map_err(fail)?;
     act(&state, &viewer, lang, &a, || async {
         let version = version_of(fields.get("version"))?;
-        let calendar_error = |e: sandan_domain::calendar::CalendarError| Failure::Refused(e.to_string());
-        let due = match (fields.get("due").trim(), fields.get("business_days").trim()) {
+        let by = match (fields.get("due").trim(), fields.get("business_days").trim()) {
             ("", "") => {
                 return Err(Failure::BadInput(
                     "보완 기한을 날짜나 영업일 수로 적어 주십시오.".into(),
                 ));
             }
-            ("", days) => {
-                let n: u32 = days
-                    .parse()
-                    .ok()
-                    .filter(|n| (1..=60).contains(n))
-                    .ok_or_else(|| Failure::BadInput("영업일 수는 1~60 사이의 정수로 적어 주십시오.".into()))?;
-                a.ctx.calendar.add_business_days(&today(), n).map_err(calendar_error)?
-            }
-            (date, _) => {
-                let day: Day = date
-                    .parse()
+            ("", days) => DueBy::BusinessDays(
+                days.parse()
+                    .map_err(|_| Failure::BadInput("영업일 수를 5처럼 숫자로 적어 주십시오.".into()))?,
+            ),
+            (date, _) => DueBy::Date(
+                date.parse()
                     .ok()
                     .filter(|d: &Day| d.day.is_some())
-                    .ok_or_else(|| Failure::BadInput("보완 기한을 2027-04-02처럼 적어 주십시오.".into()))?;
-                a.ctx.calendar.next_business_day_from(&day).map_err(calendar_error)?
-            }
+                    .ok_or_else(|| Failure::BadInput("보완 기한을 2027-04-02처럼 적어 주십시오.".into()))?,
+            ),
         };
-        if due < today() {
-            return Err(Failure::BadInput("보완 기한이 오늘보다 앞설 수 없습니다.".into()));
-        }
+        let due =
+            submission::revision_due(&a.ctx.calendar, &today(), by).map_err(|e| Failure::Refused(e.to_string()))?;
         let at = timestamp();
         state
             .store
@@ -501,7 +493,7 @@ pub async fn version(
         .ok_or_else(|| fail(Failure::NotFound(format!("제{number}판은 제출되지 않았습니다."))))?;
     let base = format!("/rounds/{}/proposals/{}", a.year, a.region.short_name());
     let title = format!("{}년 {} 혁신계획 제{number}판", a.year, a.region.short_name());
-    let complexes = ganada_complexes(&state).await.map_err(fail)?;
+    let complexes = state.store.complexes().await.map_err(|e| fail(e.into()))?;
     let page = VersionPage {
         layout: Layout::new(
             lang,

@@ -6,7 +6,6 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use sandan_domain::hangul::sort_ganada;
 use sandan_domain::{Action, Region, Role, Subject, UserId};
 use sandan_store::accounts::{AccountError, UserSummary};
 use serde::Deserialize;
@@ -30,8 +29,7 @@ struct UsersPage {
 
 /// Every role a new user can start with; provinces in 가나다 order.
 fn role_choices() -> Vec<(String, String)> {
-    let mut regions: Vec<Region> = Region::all().collect();
-    sort_ganada(&mut regions, |r| r.short_name());
+    let regions = Region::in_ganada_order();
     [Role::ProgramOffice]
         .into_iter()
         .chain(regions.into_iter().map(|region| Role::ProvincialOfficer { region }))
