@@ -9,6 +9,7 @@ pub mod call;
 pub mod complex;
 pub mod date;
 pub mod designation;
+pub mod evaluation;
 pub mod feasibility;
 pub mod goal;
 pub mod hangul;

@@ -27,6 +27,21 @@ pub enum Subject {
     /// 혁신계획안: a province's draft and submitted versions. Its officers write it; the program
     /// office reads it to consult; no other province sees it.
     Proposal { region: Region },
+    /// 평가 운영: the framework, the panel, conflicts and assignments, closing, results and the
+    /// committee's decisions. The office runs it; committee members read the results once the
+    /// panel has closed.
+    Evaluation { closed: bool },
+    /// 평가위원 본인의 평가 업무: her assignments, her conflict declarations. Only a member of
+    /// the round's panel.
+    Panelist { member: bool },
+    /// 평가표: one evaluator's sheet for one plan. She reads and writes it only while the plan
+    /// is assigned to her (never when conflicted); the office and the committee read it only
+    /// once the panel is closed, so nobody sees scores but their author while scoring goes on.
+    ScoreSheet {
+        evaluator: UserId,
+        assigned: bool,
+        sealed: bool,
+    },
 }
 
 /// Why a request was refused: whether signing in could help.
@@ -55,6 +70,23 @@ pub fn authorize(actor: Option<&Actor>, action: Action, subject: &Subject) -> Re
         (Subject::Calls, _) => actor.is_program_office(),
         (Subject::Proposal { region }, Action::View) => actor.is_program_office() || officer_of(actor, *region),
         (Subject::Proposal { region }, Action::Change) => officer_of(actor, *region),
+        (Subject::Evaluation { .. }, Action::Change) => actor.is_program_office(),
+        (Subject::Evaluation { closed }, Action::View) => {
+            actor.is_program_office() || (*closed && actor.has(&Role::CommitteeMember))
+        }
+        (Subject::Panelist { member }, _) => *member && actor.has(&Role::Evaluator),
+        (
+            Subject::ScoreSheet {
+                evaluator,
+                assigned,
+                sealed,
+            },
+            action,
+        ) => {
+            let author = *evaluator == actor.user && actor.has(&Role::Evaluator) && *assigned;
+            let reader = !*sealed && (actor.is_program_office() || actor.has(&Role::CommitteeMember));
+            author || (action == Action::View && reader)
+        }
         (Subject::Published, Action::View) => true,
     };
     if allowed { Ok(()) } else { Err(Denied::Forbidden) }
@@ -170,6 +202,77 @@ mod tests {
             authorize(Some(&office), Action::Change, &other),
             Err(Denied::Forbidden),
             "the office consults; the province writes"
+        );
+    }
+
+    #[test]
+    fn a_score_sheet_is_its_authors_alone_until_the_panel_closes() {
+        let office = actor(1, vec![Role::ProgramOffice]);
+        let kim = actor(2, vec![Role::Evaluator]);
+        let lee = actor(3, vec![Role::Evaluator, Role::CommitteeMember]);
+        let province = actor(
+            4,
+            vec![Role::ProvincialOfficer {
+                region: Region::Gyeonggi,
+            }],
+        );
+        let sheet = |assigned, sealed| Subject::ScoreSheet {
+            evaluator: UserId(2),
+            assigned,
+            sealed,
+        };
+        for action in [Action::View, Action::Change] {
+            assert_eq!(authorize(Some(&kim), action, &sheet(true, true)), Ok(()));
+            assert_eq!(
+                authorize(Some(&kim), action, &sheet(false, true)),
+                Err(Denied::Forbidden),
+                "a conflicted or unassigned plan stays closed to her"
+            );
+            for other in [&office, &lee, &province] {
+                assert_eq!(
+                    authorize(Some(other), action, &sheet(true, true)),
+                    Err(Denied::Forbidden)
+                );
+            }
+        }
+        assert_eq!(authorize(Some(&office), Action::View, &sheet(true, false)), Ok(()));
+        assert_eq!(authorize(Some(&lee), Action::View, &sheet(true, false)), Ok(()));
+        assert_eq!(
+            authorize(Some(&office), Action::Change, &sheet(true, false)),
+            Err(Denied::Forbidden),
+            "nobody edits another's scores"
+        );
+        assert_eq!(
+            authorize(Some(&province), Action::View, &sheet(true, false)),
+            Err(Denied::Forbidden)
+        );
+    }
+
+    #[test]
+    fn the_office_runs_the_evaluation_and_the_committee_reads_it_once_closed() {
+        let office = actor(1, vec![Role::ProgramOffice]);
+        let member = actor(2, vec![Role::CommitteeMember]);
+        let evaluator = actor(3, vec![Role::Evaluator]);
+        let open = Subject::Evaluation { closed: false };
+        let closed = Subject::Evaluation { closed: true };
+        assert_eq!(authorize(Some(&office), Action::Change, &open), Ok(()));
+        assert_eq!(authorize(Some(&member), Action::View, &open), Err(Denied::Forbidden));
+        assert_eq!(authorize(Some(&member), Action::View, &closed), Ok(()));
+        assert_eq!(
+            authorize(Some(&member), Action::Change, &closed),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            authorize(Some(&evaluator), Action::View, &closed),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            authorize(Some(&evaluator), Action::View, &Subject::Panelist { member: true }),
+            Ok(())
+        );
+        assert_eq!(
+            authorize(Some(&evaluator), Action::View, &Subject::Panelist { member: false }),
+            Err(Denied::Forbidden)
         );
     }
 

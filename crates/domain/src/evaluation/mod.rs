@@ -1,0 +1,18 @@
+//! 평가·선정: the expert panel, its framework, the score sheets, aggregation and ranking,
+//! robustness of the selection, and the committee's decisions.
+
+pub mod aggregate;
+pub mod decision;
+pub mod framework;
+pub mod panel;
+pub mod points;
+pub mod robustness;
+pub mod sheet;
+
+pub use aggregate::{Outcome, PlanResult, Scores, aggregate, recommended, unit_weights};
+pub use decision::CommitteeMeeting;
+pub use framework::{Aggregation, Bonus, Framework, SubItem};
+pub use panel::{Conflict, ConflictKind, Member, Stage};
+pub use points::{Mean, Points};
+pub use robustness::{Robustness, Scenario, analyse};
+pub use sheet::{Mark, ScoreSheet, SheetProblem};

@@ -1,0 +1,194 @@
+//! 평가위원회: the experts appointed to a round, the conflicts of interest they declare, which
+//! plans each scores, and the panel's stage — setting up, scoring, closed.
+
+use serde::{Deserialize, Serialize};
+
+use crate::account::UserId;
+use crate::region::Region;
+
+/// 평가 단계
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// 준비: the framework and the panel may change.
+    Setup,
+    /// 평가 중: the framework is frozen; evaluators score.
+    Scoring,
+    /// 평가 종료: every sheet is in; results may be read.
+    Closed,
+}
+
+impl Stage {
+    pub fn key(self) -> &'static str {
+        match self {
+            Stage::Setup => "setup",
+            Stage::Scoring => "scoring",
+            Stage::Closed => "closed",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Stage> {
+        [Stage::Setup, Stage::Scoring, Stage::Closed]
+            .into_iter()
+            .find(|s| s.key() == key)
+    }
+
+    pub fn korean(self) -> &'static str {
+        match self {
+            Stage::Setup => "평가 준비",
+            Stage::Scoring => "평가 진행 중",
+            Stage::Closed => "평가 종료",
+        }
+    }
+}
+
+/// 평가위원: a user appointed to one round's panel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub user: UserId,
+    pub name: String,
+    /// 소속
+    pub affiliation: String,
+}
+
+/// 이해충돌 유형
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictKind {
+    /// 소속 기관이 해당 시·도 또는 그 산하기관
+    Affiliation,
+    /// 해당 계획의 수립·자문·컨설팅 참여
+    PlanRole,
+    /// 친족 등 개인적 이해관계
+    Personal,
+    /// 그 밖의 사유
+    Other,
+}
+
+impl ConflictKind {
+    pub const ALL: [ConflictKind; 4] = [
+        ConflictKind::Affiliation,
+        ConflictKind::PlanRole,
+        ConflictKind::Personal,
+        ConflictKind::Other,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ConflictKind::Affiliation => "affiliation",
+            ConflictKind::PlanRole => "plan_role",
+            ConflictKind::Personal => "personal",
+            ConflictKind::Other => "other",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<ConflictKind> {
+        ConflictKind::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    pub fn korean(self) -> &'static str {
+        match self {
+            ConflictKind::Affiliation => "소속 기관 관련",
+            ConflictKind::PlanRole => "계획 수립·자문 참여",
+            ConflictKind::Personal => "개인적 이해관계",
+            ConflictKind::Other => "기타",
+        }
+    }
+}
+
+/// 이해충돌 신고: an evaluator may not score this province's plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub evaluator: UserId,
+    pub region: Region,
+    pub kind: ConflictKind,
+    pub note: String,
+}
+
+/// Every evaluator × plan pair without a conflict, evaluators in appointment order and plans in
+/// 가나다 order: the assignment made when scoring starts.
+pub fn assignments(members: &[Member], plans: &[Region], conflicts: &[Conflict]) -> Vec<(UserId, Region)> {
+    let mut plans = plans.to_vec();
+    crate::hangul::sort_ganada(&mut plans, |r| r.short_name());
+    members
+        .iter()
+        .flat_map(|m| plans.iter().map(move |r| (m.user, *r)))
+        .filter(|(user, region)| !conflicted(conflicts, *user, *region))
+        .collect()
+}
+
+pub fn conflicted(conflicts: &[Conflict], evaluator: UserId, region: Region) -> bool {
+    conflicts.iter().any(|c| c.evaluator == evaluator && c.region == region)
+}
+
+/// Why scoring cannot start yet; empty when it can.
+pub fn start_problems(panel_size: u32, members: &[Member], plans: &[Region], conflicts: &[Conflict]) -> Vec<String> {
+    let mut problems = Vec::new();
+    if members.len() != panel_size as usize {
+        problems.push(format!(
+            "평가위원 {panel_size}명을 위촉해야 합니다 (지금 {}명).",
+            members.len()
+        ));
+    }
+    if plans.is_empty() {
+        problems.push("제출된 혁신계획안이 없습니다.".to_string());
+    }
+    for region in plans {
+        if !members.iter().any(|m| !conflicted(conflicts, m.user, *region)) {
+            problems.push(format!(
+                "{}의 계획안을 평가할 수 있는 평가위원이 없습니다 (모두 이해충돌).",
+                region.short_name()
+            ));
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(id: i64) -> Member {
+        Member {
+            user: UserId(id),
+            name: format!("위원{id}"),
+            affiliation: "대학".into(),
+        }
+    }
+
+    #[test]
+    fn a_conflicted_evaluator_is_not_assigned_that_plan() {
+        let members = [member(1), member(2)];
+        let conflicts = [Conflict {
+            evaluator: UserId(2),
+            region: Region::Busan,
+            kind: ConflictKind::Affiliation,
+            note: "부산대".into(),
+        }];
+        let got = assignments(&members, &[Region::Busan, Region::Gyeonggi], &conflicts);
+        assert_eq!(
+            got,
+            vec![
+                (UserId(1), Region::Gyeonggi),
+                (UserId(1), Region::Busan),
+                (UserId(2), Region::Gyeonggi)
+            ]
+        );
+    }
+
+    #[test]
+    fn scoring_needs_the_full_panel_and_someone_free_to_score_each_plan() {
+        let conflicts = [Conflict {
+            evaluator: UserId(1),
+            region: Region::Ulsan,
+            kind: ConflictKind::PlanRole,
+            note: String::new(),
+        }];
+        let problems = start_problems(2, &[member(1)], &[Region::Ulsan], &conflicts);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("2명을 위촉") && problems[1].contains("울산"));
+        assert!(start_problems(1, &[member(2)], &[Region::Ulsan], &conflicts).is_empty());
+    }
+}
