@@ -20,6 +20,7 @@ pub mod project_rows;
 pub mod proposal;
 pub mod proposal_check;
 pub mod proposal_diff;
+pub mod publication;
 pub mod quantity;
 pub mod record;
 pub mod region;

@@ -4,12 +4,14 @@
 pub mod accounts;
 mod audit;
 pub mod calls;
+pub mod committee;
 mod complexes;
 pub mod consulting;
 mod designations;
 mod docs;
 mod edit;
 mod error;
+pub mod evaluation;
 mod migrate;
 mod plans;
 pub mod proposals;

@@ -25,6 +25,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0003_calls.sql"),
         include_str!("../migrations/postgres/0003_calls.sql"),
     ),
+    (
+        4,
+        "evaluation",
+        include_str!("../migrations/sqlite/0004_evaluation.sql"),
+        include_str!("../migrations/postgres/0004_evaluation.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

@@ -1,8 +1,8 @@
 //! The whole record in and out: `sandan import` replaces it in one transaction, `sandan export`
 //! reads it back in the order it was written, so the two round-trip.
 
-use sandan_domain::Record;
 use sandan_domain::plan::LinkRole;
+use sandan_domain::{Designation, Meeting, Plan, Record, Source};
 use serde::Serialize;
 use sqlx::any::Any;
 use sqlx::{Row, Transaction};
@@ -132,12 +132,7 @@ impl Store {
 
 async fn insert(tx: &mut Transaction<'_, Any>, record: &Record, change: &Change<'_>) -> Result<(), StoreError> {
     for (i, s) in record.sources.iter().enumerate() {
-        sqlx::query("INSERT INTO sources (id, position, doc) VALUES ($1, $2, $3)")
-            .bind(&s.id.0)
-            .bind(i as i64)
-            .bind(to_doc(s))
-            .execute(&mut **tx)
-            .await?;
+        insert_source(tx, i as i64, s).await?;
     }
     for (i, c) in record.complexes.iter().enumerate() {
         sqlx::query("INSERT INTO complexes (id, region, kind, name, position, doc) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -159,50 +154,13 @@ async fn insert(tx: &mut Transaction<'_, Any>, record: &Record, change: &Change<
             .await?;
     }
     for (i, p) in record.plans.iter().enumerate() {
-        sqlx::query("INSERT INTO plans (round, region, position, doc) VALUES ($1, $2, $3, $4)")
-            .bind(i64::from(p.round))
-            .bind(p.region.short_name())
-            .bind(i as i64)
-            .bind(to_doc(p))
-            .execute(&mut **tx)
-            .await?;
-        let hub = std::iter::once((&p.hub.complex, "hub"));
-        let linked = p.linked.iter().map(|l| (&l.complex, role_key(l.role)));
-        for (position, (complex, role)) in hub.chain(linked).enumerate() {
-            sqlx::query(
-                "INSERT INTO plan_sites (round, region, complex_id, role, position) VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(i64::from(p.round))
-            .bind(p.region.short_name())
-            .bind(&complex.0)
-            .bind(role)
-            .bind(position as i64)
-            .execute(&mut **tx)
-            .await?;
-        }
+        insert_plan(tx, i as i64, p).await?;
     }
     for (i, m) in record.meetings.iter().enumerate() {
-        sqlx::query("INSERT INTO meetings (position, date, doc) VALUES ($1, $2, $3)")
-            .bind(i as i64)
-            .bind(m.date.to_string())
-            .bind(to_doc(m))
-            .execute(&mut **tx)
-            .await?;
+        insert_meeting(tx, i as i64, m).await?;
     }
     for (i, d) in record.designations.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO designations (position, kind, date, round, region, complex_id, doc) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(i as i64)
-        .bind(to_doc(&d.kind).trim_matches('"').to_string())
-        .bind(d.date.to_string())
-        .bind(d.round.map(i64::from))
-        .bind(d.region.map(|r| r.short_name()))
-        .bind(d.complex.as_ref().map(|c| c.0.clone()))
-        .bind(to_doc(d))
-        .execute(&mut **tx)
-        .await?;
+        insert_designation(tx, i as i64, d).await?;
     }
     for (i, t) in record.targets.iter().enumerate() {
         sqlx::query("INSERT INTO targets (position, doc) VALUES ($1, $2)")
@@ -222,6 +180,82 @@ async fn insert(tx: &mut Transaction<'_, Any>, record: &Record, change: &Change<
             .execute(&mut **tx)
             .await?;
     }
+    Ok(())
+}
+
+// One row of the record's sources, meetings and designations: written by an import and by the
+// publication of a committee meeting, so both fill the lookup columns the same way.
+
+pub(crate) async fn insert_source(
+    tx: &mut Transaction<'_, Any>,
+    position: i64,
+    source: &Source,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO sources (id, position, doc) VALUES ($1, $2, $3)")
+        .bind(&source.id.0)
+        .bind(position)
+        .bind(to_doc(source))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A plan and the sites it names, so a complex's page finds its roles in plans.
+pub(crate) async fn insert_plan(tx: &mut Transaction<'_, Any>, position: i64, p: &Plan) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO plans (round, region, position, doc) VALUES ($1, $2, $3, $4)")
+        .bind(i64::from(p.round))
+        .bind(p.region.short_name())
+        .bind(position)
+        .bind(to_doc(p))
+        .execute(&mut **tx)
+        .await?;
+    let hub = std::iter::once((&p.hub.complex, "hub"));
+    let linked = p.linked.iter().map(|l| (&l.complex, role_key(l.role)));
+    for (k, (complex, role)) in hub.chain(linked).enumerate() {
+        sqlx::query("INSERT INTO plan_sites (round, region, complex_id, role, position) VALUES ($1, $2, $3, $4, $5)")
+            .bind(i64::from(p.round))
+            .bind(p.region.short_name())
+            .bind(&complex.0)
+            .bind(role)
+            .bind(k as i64)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn insert_meeting(
+    tx: &mut Transaction<'_, Any>,
+    position: i64,
+    meeting: &Meeting,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO meetings (position, date, doc) VALUES ($1, $2, $3)")
+        .bind(position)
+        .bind(meeting.date.to_string())
+        .bind(to_doc(meeting))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn insert_designation(
+    tx: &mut Transaction<'_, Any>,
+    position: i64,
+    d: &Designation,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO designations (position, kind, date, round, region, complex_id, doc) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(position)
+    .bind(to_doc(&d.kind).trim_matches('"').to_string())
+    .bind(d.date.to_string())
+    .bind(d.round.map(i64::from))
+    .bind(d.region.map(|r| r.short_name()))
+    .bind(d.complex.as_ref().map(|c| c.0.clone()))
+    .bind(to_doc(d))
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

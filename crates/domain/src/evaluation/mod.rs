@@ -4,6 +4,7 @@
 pub mod aggregate;
 pub mod decision;
 pub mod framework;
+pub mod framework_lines;
 pub mod panel;
 pub mod points;
 pub mod robustness;

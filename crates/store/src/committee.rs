@@ -1,0 +1,357 @@
+//! 위원회 의결 in the store: the office records a committee meeting of a round and the decisions
+//! taken at it; publishing the meeting puts it, its decisions and the source that announced
+//! them into the record, where the public pages read them. Until then they are Sandan's
+//! working records only.
+
+use sandan_domain::evaluation::CommitteeMeeting;
+use sandan_domain::{Designation, Meeting, Plan, Round, Source};
+use serde::Serialize;
+use sqlx::any::{Any, AnyRow};
+use sqlx::{Row, Transaction};
+
+use crate::audit::{self, Change};
+use crate::docs::{from_doc, from_docs, to_doc};
+use crate::edit::EditError;
+use crate::evaluation::call_exists;
+use crate::record::{insert_designation, insert_meeting, insert_plan, insert_source};
+use crate::{Store, StoreError};
+
+/// A recorded meeting with its decisions in the order they were taken.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredMeeting {
+    pub id: i64,
+    pub year: i32,
+    pub meeting: CommitteeMeeting,
+    pub recorded_by: String,
+    pub recorded_at: String,
+    pub published_at: Option<String>,
+    pub decisions: Vec<StoredDecision>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredDecision {
+    pub id: i64,
+    /// As it goes into the record: the meeting's date and body, the round; once published,
+    /// the source that announced it.
+    pub designation: Designation,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+fn subject(year: i32, meeting: i64) -> String {
+    format!("committee:{year}:{meeting}")
+}
+
+/// A meeting of `year`, and whether it was published.
+async fn meeting_of(tx: &mut Transaction<'_, Any>, year: i32, id: i64) -> Result<(CommitteeMeeting, bool), EditError> {
+    let row = sqlx::query("SELECT doc, published_at FROM committee_meetings WHERE id = $1 AND round = $2")
+        .bind(id)
+        .bind(i64::from(year))
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or_else(|| EditError::NotFound(format!("{year}년 위원회 회의를 찾을 수 없습니다.")))?;
+    let published = row.try_get::<Option<String>, _>("published_at")?.is_some();
+    Ok((from_doc(&row, "위원회 회의")?, published))
+}
+
+/// Refuses a decision on a complex the record does not know: the record's designations may
+/// only name complexes it lists.
+async fn known_complex(tx: &mut Transaction<'_, Any>, decision: &Designation) -> Result<(), EditError> {
+    let Some(complex) = &decision.complex else {
+        return Ok(());
+    };
+    let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM complexes WHERE id = $1")
+        .bind(&complex.0)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("n")?;
+    if n == 0 {
+        return Err(EditError::Refused(format!(
+            "산업단지 '{}'가 기록에 없습니다.",
+            complex.0
+        )));
+    }
+    Ok(())
+}
+
+/// A round opened in Sandan enters the record uncited; its first published meeting cites it.
+async fn cite_round(tx: &mut Transaction<'_, Any>, year: i32, source: &Source) -> Result<(), EditError> {
+    let row = sqlx::query("SELECT doc FROM rounds WHERE year = $1")
+        .bind(i64::from(year))
+        .fetch_one(&mut **tx)
+        .await?;
+    let mut round: Round = from_doc(&row, "공모 회차")?;
+    if round.sources.is_empty() {
+        round.sources.push(source.id.clone());
+        sqlx::query("UPDATE rounds SET doc = $1 WHERE year = $2")
+            .bind(to_doc(&round))
+            .bind(i64::from(year))
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn next_position(tx: &mut Transaction<'_, Any>, table: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT COALESCE(MAX(position), -1) + 1 AS p FROM {table}"
+    )))
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get("p")
+}
+
+fn read_decision(r: &AnyRow) -> Result<StoredDecision, StoreError> {
+    Ok(StoredDecision {
+        id: r.try_get("id")?,
+        designation: from_doc(r, "위원회 의결")?,
+        recorded_by: r.try_get("recorded_by")?,
+        recorded_at: r.try_get("recorded_at")?,
+    })
+}
+
+impl Store {
+    /// Records a meeting of a round opened in Sandan; returns its id.
+    pub async fn record_meeting(
+        &self,
+        year: i32,
+        meeting: &CommitteeMeeting,
+        change: &Change<'_>,
+    ) -> Result<i64, EditError> {
+        let problems = meeting.problems();
+        if !problems.is_empty() {
+            return Err(EditError::Refused(problems.join(" ")));
+        }
+        let mut tx = audit::begin(&self.pool).await?;
+        call_exists(&mut tx, year).await?;
+        let doc = to_doc(meeting);
+        let id: i64 = sqlx::query(
+            "INSERT INTO committee_meetings (round, doc, recorded_by, recorded_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(i64::from(year))
+        .bind(&doc)
+        .bind(change.actor)
+        .bind(change.at)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
+        audit::record(
+            &mut tx,
+            change,
+            "committee.meeting",
+            &subject(year, id),
+            None,
+            Some(doc),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// A round's meetings, oldest first, each with its decisions in order.
+    pub async fn meetings_of(&self, year: i32) -> Result<Vec<StoredMeeting>, StoreError> {
+        let meetings = sqlx::query(
+            "SELECT id, doc, recorded_by, recorded_at, published_at FROM committee_meetings WHERE round = $1 ORDER BY id",
+        )
+        .bind(i64::from(year))
+        .fetch_all(&self.pool)
+        .await?;
+        let decisions = sqlx::query(
+            "SELECT id, meeting_id, doc, recorded_by, recorded_at FROM committee_decisions WHERE round = $1 ORDER BY id",
+        )
+        .bind(i64::from(year))
+        .fetch_all(&self.pool)
+        .await?;
+        meetings
+            .iter()
+            .map(|m| {
+                let id: i64 = m.try_get("id")?;
+                let mut own = Vec::new();
+                for d in &decisions {
+                    if d.try_get::<i64, _>("meeting_id")? == id {
+                        own.push(read_decision(d)?);
+                    }
+                }
+                Ok(StoredMeeting {
+                    id,
+                    year,
+                    meeting: from_doc(m, "위원회 회의")?,
+                    recorded_by: m.try_get("recorded_by")?,
+                    recorded_at: m.try_get("recorded_at")?,
+                    published_at: m.try_get("published_at")?,
+                    decisions: own,
+                })
+            })
+            .collect()
+    }
+
+    /// Records a decision taken at an unpublished meeting of `year`. `check` sees every decision
+    /// already recorded for the round and may refuse this one with a message; it runs after the
+    /// audit entry is appended, which holds the chain's head, so two decisions recorded at once
+    /// are checked one after the other and cannot together break a rule (two selections filling
+    /// the last place of the quota). Returns the decision's id.
+    pub async fn record_decision(
+        &self,
+        year: i32,
+        meeting_id: i64,
+        decision: &Designation,
+        check: impl FnOnce(&[Designation]) -> Result<(), String> + Send,
+        change: &Change<'_>,
+    ) -> Result<i64, EditError> {
+        let mut tx = audit::begin(&self.pool).await?;
+        let (meeting, published) = meeting_of(&mut tx, year, meeting_id).await?;
+        if published {
+            return Err(EditError::Refused("공개된 회의에는 의결을 더할 수 없습니다.".into()));
+        }
+        // The round stays as given: a district belongs to the round its plan was selected in.
+        let stored = Designation {
+            date: meeting.date,
+            body: meeting.body.clone(),
+            ..decision.clone()
+        };
+        known_complex(&mut tx, &stored).await?;
+        let doc = to_doc(&stored);
+        audit::record(
+            &mut tx,
+            change,
+            "committee.decision",
+            &subject(year, meeting_id),
+            None,
+            Some(doc.clone()),
+        )
+        .await?;
+        let rows = sqlx::query("SELECT doc FROM committee_decisions WHERE round = $1 ORDER BY id")
+            .bind(i64::from(year))
+            .fetch_all(&mut *tx)
+            .await?;
+        let decided: Vec<Designation> = from_docs(&rows, "위원회 의결")?;
+        check(&decided).map_err(EditError::Refused)?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO committee_decisions (meeting_id, round, doc, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(meeting_id)
+        .bind(i64::from(year))
+        .bind(&doc)
+        .bind(change.actor)
+        .bind(change.at)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Every decision recorded for a round, published or not, in the order taken.
+    pub async fn round_decisions(&self, year: i32) -> Result<Vec<Designation>, StoreError> {
+        let rows = sqlx::query("SELECT doc FROM committee_decisions WHERE round = $1 ORDER BY id")
+            .bind(i64::from(year))
+            .fetch_all(&self.pool)
+            .await?;
+        from_docs(&rows, "위원회 의결")
+    }
+
+    /// Publishes a meeting into the record: `source` (unless the record already has that very
+    /// source), the meeting, and each of its decisions citing `source`, after everything the
+    /// record holds.
+    pub async fn publish_meeting(
+        &self,
+        year: i32,
+        meeting_id: i64,
+        source: &Source,
+        plans: &[Plan],
+        change: &Change<'_>,
+    ) -> Result<(), EditError> {
+        if source.id.0.trim().is_empty() || source.title.trim().is_empty() {
+            return Err(EditError::Refused("공개할 출처의 id와 제목을 적어 주십시오.".into()));
+        }
+        let mut tx = audit::begin(&self.pool).await?;
+        let (meeting, published) = meeting_of(&mut tx, year, meeting_id).await?;
+        if published {
+            return Err(EditError::Refused("이미 공개된 회의입니다.".into()));
+        }
+        let rows = sqlx::query("SELECT id, doc FROM committee_decisions WHERE meeting_id = $1 ORDER BY id")
+            .bind(meeting_id)
+            .fetch_all(&mut *tx)
+            .await?;
+        if rows.is_empty() {
+            return Err(EditError::Refused("의결이 없는 회의는 공개할 수 없습니다.".into()));
+        }
+        let existing = sqlx::query("SELECT doc FROM sources WHERE id = $1")
+            .bind(&source.id.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+        match existing {
+            Some(r) if from_doc::<Source>(&r, "출처")? != *source => {
+                return Err(EditError::Refused(format!(
+                    "출처 id '{}'는 기록의 다른 출처가 이미 쓰고 있습니다.",
+                    source.id.0
+                )));
+            }
+            Some(_) => {}
+            None => {
+                let position = next_position(&mut tx, "sources").await?;
+                insert_source(&mut tx, position, source).await?;
+            }
+        }
+        let cited = vec![source.id.clone()];
+        cite_round(&mut tx, year, source).await?;
+        // A region's decision needs its plan in the record; plans already there stay as they are.
+        let mut position = next_position(&mut tx, "plans").await?;
+        for plan in plans {
+            let present: i64 = sqlx::query("SELECT COUNT(*) AS n FROM plans WHERE round = $1 AND region = $2")
+                .bind(i64::from(plan.round))
+                .bind(plan.region.short_name())
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("n")?;
+            if present == 0 {
+                insert_plan(&mut tx, position, plan).await?;
+                position += 1;
+            }
+        }
+        let public = Meeting {
+            date: meeting.date,
+            body: meeting.body.clone(),
+            hosts: Vec::new(),
+            chairs: Vec::new(),
+            sources: cited.clone(),
+        };
+        let position = next_position(&mut tx, "meetings").await?;
+        insert_meeting(&mut tx, position, &public).await?;
+        let first = next_position(&mut tx, "designations").await?;
+        let mut designations = Vec::with_capacity(rows.len());
+        for (k, r) in rows.iter().enumerate() {
+            let designation = Designation {
+                sources: cited.clone(),
+                ..from_doc(r, "위원회 의결")?
+            };
+            known_complex(&mut tx, &designation).await?;
+            insert_designation(&mut tx, first + k as i64, &designation).await?;
+            // The working copy shows what was published, source included.
+            sqlx::query("UPDATE committee_decisions SET doc = $1 WHERE id = $2")
+                .bind(to_doc(&designation))
+                .bind(r.try_get::<i64, _>("id")?)
+                .execute(&mut *tx)
+                .await?;
+            designations.push(designation);
+        }
+        sqlx::query("UPDATE committee_meetings SET published_at = $1 WHERE id = $2")
+            .bind(change.at)
+            .bind(meeting_id)
+            .execute(&mut *tx)
+            .await?;
+        let after = serde_json::json!({ "source": source, "meeting": public, "designations": designations });
+        audit::record(
+            &mut tx,
+            change,
+            "committee.publish",
+            &subject(year, meeting_id),
+            None,
+            Some(after.to_string()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,368 @@
+//! 평가위원회 in the store: a round's framework and stage and the evaluators appointed to it
+//! here; the conflicts they declare and who scores which plan in `assignments`; score sheets,
+//! reminders and closing in `sheets`. Every change is one transaction with its audit entry,
+//! begun by taking the audit chain's head so its checks see the state the last writer left.
+
+mod assignments;
+mod sheets;
+
+use sandan_domain::evaluation::{Conflict, Framework, Member, Stage};
+use sandan_domain::{Region, Role, UserId};
+use serde::Serialize;
+use sqlx::any::{Any, AnyRow};
+use sqlx::{Row, Transaction};
+
+use crate::audit::{self, Change};
+use crate::calls::last_change;
+use crate::docs::{from_doc, to_doc};
+use crate::edit::EditError;
+use crate::proposals::corrupt_region;
+use crate::{Store, StoreError};
+
+pub use sheets::{Reminder, StoredSheet};
+
+/// A round's panel: its framework (frozen once scoring starts) and where it stands.
+#[derive(Debug, Clone, Serialize)]
+pub struct Panel {
+    pub year: i32,
+    pub framework: Framework,
+    pub stage: Stage,
+    /// Edit version of the framework: 1 after the first save.
+    pub version: i64,
+    pub scores_published: bool,
+    pub started_at: Option<String>,
+    pub closed_at: Option<String>,
+}
+
+/// 위촉된 평가위원; `member.name` is the user's display name.
+#[derive(Debug, Clone, Serialize)]
+pub struct PanelMember {
+    pub member: Member,
+    /// Order of appointment, 0 first; gaps are left by dismissals.
+    pub position: i64,
+    pub appointed_by: String,
+    pub appointed_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DeclaredConflict {
+    pub conflict: Conflict,
+    pub declared_by: String,
+    pub declared_at: String,
+}
+
+/// A plan under evaluation: the submitted version frozen when scoring started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct EvaluatedPlan {
+    pub region: Region,
+    pub version: u32,
+}
+
+/// Longest affiliation accepted, in characters.
+pub const MAX_AFFILIATION: usize = 100;
+/// Longest conflict or reminder note accepted, in characters.
+pub const MAX_NOTE: usize = 500;
+
+fn subject(year: i32) -> String {
+    format!("evaluation:{year}")
+}
+
+pub(crate) fn region_of(text: &str) -> Result<Region, StoreError> {
+    text.parse().map_err(|_| corrupt_region(text))
+}
+
+pub(crate) fn short_text(text: &str, what: &str) -> Result<String, EditError> {
+    let text = text.trim();
+    if text.chars().count() > MAX_NOTE {
+        return Err(EditError::Refused(format!(
+            "{what}은(는) {MAX_NOTE}자 이내로 적어 주십시오."
+        )));
+    }
+    Ok(text.to_string())
+}
+
+/// Where a round's panel stands. A round opened in Sandan is being set up until its framework
+/// is first saved, so the panel can be appointed before the framework is settled.
+pub(crate) async fn stage(tx: &mut Transaction<'_, Any>, year: i32) -> Result<Stage, EditError> {
+    let row = sqlx::query("SELECT stage FROM panels WHERE round = $1")
+        .bind(i64::from(year))
+        .fetch_optional(&mut **tx)
+        .await?;
+    match row {
+        Some(r) => Ok(stage_of(&r.try_get::<String, _>("stage")?)?),
+        None => {
+            call_exists(tx, year).await?;
+            Ok(Stage::Setup)
+        }
+    }
+}
+
+pub(crate) async fn call_exists(tx: &mut Transaction<'_, Any>, year: i32) -> Result<(), EditError> {
+    let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM calls WHERE year = $1")
+        .bind(i64::from(year))
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("n")?;
+    if n == 0 {
+        return Err(EditError::NotFound(format!("{year}년 공모가 없습니다.")));
+    }
+    Ok(())
+}
+
+/// Refuses with `refusal` unless the panel is at `wanted`.
+pub(crate) async fn require(
+    tx: &mut Transaction<'_, Any>,
+    year: i32,
+    wanted: Stage,
+    refusal: &str,
+) -> Result<(), EditError> {
+    if stage(tx, year).await? != wanted {
+        return Err(EditError::Refused(refusal.to_string()));
+    }
+    Ok(())
+}
+
+fn stage_of(key: &str) -> Result<Stage, StoreError> {
+    Stage::from_key(key).ok_or_else(|| StoreError::BadValue(format!("평가 단계 '{key}'")))
+}
+
+pub(crate) async fn is_member(tx: &mut Transaction<'_, Any>, year: i32, user: UserId) -> Result<bool, EditError> {
+    let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM panel_members WHERE round = $1 AND user_id = $2")
+        .bind(i64::from(year))
+        .bind(user.0)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("n")?;
+    Ok(n > 0)
+}
+
+pub(crate) async fn is_assigned(
+    tx: &mut Transaction<'_, Any>,
+    year: i32,
+    user: UserId,
+    region: Region,
+) -> Result<bool, EditError> {
+    let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM assignments WHERE round = $1 AND user_id = $2 AND region = $3")
+        .bind(i64::from(year))
+        .bind(user.0)
+        .bind(region.short_name())
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("n")?;
+    Ok(n > 0)
+}
+
+fn read_panel(r: &AnyRow) -> Result<Panel, StoreError> {
+    Ok(Panel {
+        year: i32::try_from(r.try_get::<i64, _>("round")?).unwrap_or_default(),
+        framework: from_doc(r, "평가틀")?,
+        stage: stage_of(&r.try_get::<String, _>("stage")?)?,
+        version: r.try_get("version")?,
+        scores_published: r.try_get::<i64, _>("scores_published")? != 0,
+        started_at: r.try_get("started_at")?,
+        closed_at: r.try_get("closed_at")?,
+    })
+}
+
+impl Store {
+    pub async fn panel(&self, year: i32) -> Result<Option<Panel>, StoreError> {
+        let row = sqlx::query(
+            "SELECT round, framework AS doc, stage, version, scores_published, started_at, closed_at \
+             FROM panels WHERE round = $1",
+        )
+        .bind(i64::from(year))
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(read_panel).transpose()
+    }
+
+    /// Creates the panel (`expected` 0) or changes its framework (`expected` = the version the
+    /// form was based on) while it is being set up; returns the new version.
+    pub async fn save_framework(
+        &self,
+        year: i32,
+        framework: &Framework,
+        expected: i64,
+        change: &Change<'_>,
+    ) -> Result<i64, EditError> {
+        let subject = subject(year);
+        let mut tx = audit::begin(&self.pool).await?;
+        let current = sqlx::query("SELECT framework, stage, version FROM panels WHERE round = $1")
+            .bind(i64::from(year))
+            .fetch_optional(&mut *tx)
+            .await?;
+        let doc = to_doc(framework);
+        let (before, version) = match current {
+            None => {
+                call_exists(&mut tx, year).await?;
+                if expected != 0 {
+                    let (by, at) = last_change(&mut tx, &subject).await?;
+                    return Err(EditError::Stale { by, at });
+                }
+                sqlx::query("INSERT INTO panels (round, framework, stage, version) VALUES ($1, $2, $3, 1)")
+                    .bind(i64::from(year))
+                    .bind(&doc)
+                    .bind(Stage::Setup.key())
+                    .execute(&mut *tx)
+                    .await?;
+                (None, 1)
+            }
+            Some(r) => {
+                if stage_of(&r.try_get::<String, _>("stage")?)? != Stage::Setup {
+                    return Err(EditError::Refused("평가가 시작되어 평가틀을 바꿀 수 없습니다.".into()));
+                }
+                if r.try_get::<i64, _>("version")? != expected {
+                    let (by, at) = last_change(&mut tx, &subject).await?;
+                    return Err(EditError::Stale { by, at });
+                }
+                sqlx::query("UPDATE panels SET framework = $1, version = version + 1 WHERE round = $2")
+                    .bind(&doc)
+                    .bind(i64::from(year))
+                    .execute(&mut *tx)
+                    .await?;
+                (Some(r.try_get::<String, _>("framework")?), expected + 1)
+            }
+        };
+        audit::record(&mut tx, change, "evaluation.framework", &subject, before, Some(doc)).await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    /// Appoints a user who holds the evaluator role, after those already appointed.
+    pub async fn appoint(
+        &self,
+        year: i32,
+        user: UserId,
+        affiliation: &str,
+        change: &Change<'_>,
+    ) -> Result<(), EditError> {
+        let affiliation = affiliation.trim();
+        if affiliation.is_empty() || affiliation.chars().count() > MAX_AFFILIATION {
+            return Err(EditError::Refused(format!(
+                "소속을 {MAX_AFFILIATION}자 이내로 적어 주십시오."
+            )));
+        }
+        let mut tx = audit::begin(&self.pool).await?;
+        require(
+            &mut tx,
+            year,
+            Stage::Setup,
+            "평가가 시작되어 평가위원을 바꿀 수 없습니다.",
+        )
+        .await?;
+        let name: String = sqlx::query(
+            "SELECT u.name FROM users u WHERE u.id = $1 AND u.disabled = 0 AND EXISTS \
+             (SELECT 1 FROM grants g WHERE g.user_id = u.id AND g.role = $2 AND g.revoked_at IS NULL)",
+        )
+        .bind(user.0)
+        .bind(Role::Evaluator.to_string())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| EditError::Refused("평가위원 역할이 있는 사용자만 위촉할 수 있습니다.".into()))?
+        .try_get("name")?;
+        if is_member(&mut tx, year, user).await? {
+            return Err(EditError::Refused(format!("{name} 님은 이미 위촉되었습니다.")));
+        }
+        let position: i64 =
+            sqlx::query("SELECT COALESCE(MAX(position), -1) + 1 AS p FROM panel_members WHERE round = $1")
+                .bind(i64::from(year))
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("p")?;
+        sqlx::query(
+            "INSERT INTO panel_members (round, user_id, affiliation, position, appointed_by, appointed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(i64::from(year))
+        .bind(user.0)
+        .bind(affiliation)
+        .bind(position)
+        .bind(change.actor)
+        .bind(change.at)
+        .execute(&mut *tx)
+        .await?;
+        let after = serde_json::json!({ "user": user, "name": name, "affiliation": affiliation, "position": position });
+        audit::record(
+            &mut tx,
+            change,
+            "evaluation.appoint",
+            &subject(year),
+            None,
+            Some(after.to_string()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Dismisses a member while the panel is set up, with the conflicts she declared.
+    pub async fn dismiss(&self, year: i32, user: UserId, change: &Change<'_>) -> Result<(), EditError> {
+        let mut tx = audit::begin(&self.pool).await?;
+        require(
+            &mut tx,
+            year,
+            Stage::Setup,
+            "평가가 시작되어 평가위원을 바꿀 수 없습니다.",
+        )
+        .await?;
+        let member = sqlx::query("SELECT affiliation, position FROM panel_members WHERE round = $1 AND user_id = $2")
+            .bind(i64::from(year))
+            .bind(user.0)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| EditError::NotFound("위촉된 평가위원이 아닙니다.".into()))?;
+        let conflicts = sqlx::query("DELETE FROM conflicts WHERE round = $1 AND user_id = $2")
+            .bind(i64::from(year))
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        sqlx::query("DELETE FROM panel_members WHERE round = $1 AND user_id = $2")
+            .bind(i64::from(year))
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
+        let before = serde_json::json!({
+            "user": user,
+            "affiliation": member.try_get::<String, _>("affiliation")?,
+            "position": member.try_get::<i64, _>("position")?,
+            "conflicts": conflicts,
+        });
+        audit::record(
+            &mut tx,
+            change,
+            "evaluation.dismiss",
+            &subject(year),
+            Some(before.to_string()),
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The panel in order of appointment.
+    pub async fn members(&self, year: i32) -> Result<Vec<PanelMember>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT m.user_id, u.name, m.affiliation, m.position, m.appointed_by, m.appointed_at \
+             FROM panel_members m JOIN users u ON u.id = m.user_id WHERE m.round = $1 ORDER BY m.position",
+        )
+        .bind(i64::from(year))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(PanelMember {
+                    member: Member {
+                        user: UserId(r.try_get("user_id")?),
+                        name: r.try_get("name")?,
+                        affiliation: r.try_get("affiliation")?,
+                    },
+                    position: r.try_get("position")?,
+                    appointed_by: r.try_get("appointed_by")?,
+                    appointed_at: r.try_get("appointed_at")?,
+                })
+            })
+            .collect()
+    }
+}
