@@ -67,6 +67,18 @@ impl Viewer {
     }
 }
 
+impl Viewer {
+    /// A browser session writing through the API sends its form token in `X-CSRF-Token`; a
+    /// bearer token needs none (it is never sent by a browser on its own).
+    pub fn check_api_csrf(&self, headers: &HeaderMap) -> Result<(), Failure> {
+        let sent = headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        self.check_csrf(sent)
+    }
+}
+
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

@@ -8,7 +8,11 @@ mod calls;
 mod clock;
 mod complex_facts;
 mod complexes;
+mod decisions;
 mod error;
+mod evaluation;
+mod evaluation_export;
+mod evaluation_results;
 mod fields;
 mod holidays;
 mod home;
@@ -20,7 +24,9 @@ mod params;
 mod plans;
 mod proposal_forms;
 mod proposals;
+mod round_results;
 mod rounds;
+mod score_sheets;
 pub mod sheets;
 mod users;
 
@@ -120,6 +126,36 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ),
         ("/rounds/{year}/proposals/{region}/diff", get(proposals::diff)),
         ("/templates/{file}", get(proposal_forms::template)),
+        (
+            "/rounds/{year}/evaluation",
+            get(evaluation::show).post(evaluation::save_framework),
+        ),
+        ("/rounds/{year}/evaluation/members", post(evaluation::appoint)),
+        ("/rounds/{year}/evaluation/members/dismiss", post(evaluation::dismiss)),
+        ("/rounds/{year}/evaluation/conflicts", post(evaluation::record_conflict)),
+        ("/rounds/{year}/evaluation/start", post(evaluation::start)),
+        ("/rounds/{year}/evaluation/unassign", post(evaluation::unassign)),
+        ("/rounds/{year}/evaluation/remind", post(evaluation::remind)),
+        ("/rounds/{year}/evaluation/close", post(evaluation::close)),
+        ("/rounds/{year}/evaluation/mine", get(score_sheets::mine)),
+        ("/rounds/{year}/evaluation/mine/conflicts", post(score_sheets::declare)),
+        (
+            "/rounds/{year}/evaluation/sheets/{region}",
+            get(score_sheets::show).post(score_sheets::save),
+        ),
+        ("/rounds/{year}/evaluation/results", get(evaluation_results::show)),
+        (
+            "/rounds/{year}/evaluation/results/publish",
+            post(evaluation_results::publish),
+        ),
+        ("/rounds/{year}/evaluation/export.xlsx", get(evaluation_results::export)),
+        (
+            "/rounds/{year}/decisions",
+            get(decisions::show).post(decisions::record_meeting),
+        ),
+        ("/rounds/{year}/decisions/{meeting}", post(decisions::record_decision)),
+        ("/rounds/{year}/decisions/{meeting}/publish", post(decisions::publish)),
+        ("/rounds/{year}/results", get(round_results::page)),
         ("/sign-in", get(account::sign_in_page).post(account::sign_in)),
         ("/sign-out", post(account::sign_out)),
         ("/account", get(account::account)),
@@ -139,6 +175,16 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/api/v1/complexes/{id}", get(complexes::api)),
         ("/api/v1/record", get(home::api_record)),
         ("/api/v1/me", get(account::api_me)),
+        (
+            "/api/v1/rounds/{year}/evaluation/sheets/{region}",
+            get(score_sheets::api_show).put(score_sheets::api_save),
+        ),
+        (
+            "/api/v1/rounds/{year}/evaluation/sheets/{region}/submit",
+            post(score_sheets::api_submit),
+        ),
+        ("/api/v1/rounds/{year}/evaluation/results", get(evaluation_results::api)),
+        ("/api/v1/rounds/{year}/results", get(round_results::api)),
         (
             "/api/v1/rounds/{year}/proposals/{region}",
             get(proposals::api_show)

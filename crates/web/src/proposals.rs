@@ -577,16 +577,6 @@ pub async fn diff(
     render(&page, lang)
 }
 
-/// A browser session writing through the API sends its form token in `X-CSRF-Token`; a bearer
-/// token needs none (it is never sent by a browser on its own).
-fn check_api_csrf(viewer: &Viewer, headers: &axum::http::HeaderMap) -> Result<(), Failure> {
-    let sent = headers
-        .get("x-csrf-token")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    viewer.check_csrf(sent)
-}
-
 pub async fn api_show(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -611,7 +601,7 @@ pub async fn api_save(
     body: Result<Json<DraftBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<Workspace>, ApiFailure> {
     let a = access(&state, &viewer, &year, &region, Action::Change).await?;
-    check_api_csrf(&viewer, &headers)?;
+    viewer.check_api_csrf(&headers)?;
     let Json(body) =
         body.map_err(|e| Failure::BadInput(format!("요청 본문(JSON)을 읽을 수 없습니다: {}", e.body_text())))?;
     let at = timestamp();
@@ -635,7 +625,7 @@ pub async fn api_submit(
     body: Result<Json<SubmitBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<Workspace>, ApiFailure> {
     let a = access(&state, &viewer, &year, &region, Action::Change).await?;
-    check_api_csrf(&viewer, &headers)?;
+    viewer.check_api_csrf(&headers)?;
     let Json(body) =
         body.map_err(|e| Failure::BadInput(format!("요청 본문(JSON)을 읽을 수 없습니다: {}", e.body_text())))?;
     submit_draft(&state, &viewer, &a, body.version).await?;

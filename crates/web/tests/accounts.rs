@@ -167,6 +167,72 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             )
             .await
             .unwrap();
+        // The round's evaluation is under way: the evaluator scores 경기, the only plan submitted.
+        let mut framework = sandan_domain::evaluation::Framework::seed_default(5);
+        for indicator in &mut framework.indicators {
+            indicator.max_points = Some(sandan_domain::evaluation::Points::whole(25));
+        }
+        framework.panel_size = 1;
+        framework.aggregation = sandan_domain::evaluation::Aggregation::Mean;
+        store
+            .save_framework(2027, &framework, 0, &setup_change())
+            .await
+            .unwrap();
+        let evaluator_id = sandan_domain::UserId(someone_else);
+        store
+            .appoint(2027, evaluator_id, "시험대학교", &setup_change())
+            .await
+            .unwrap();
+        store
+            .start_scoring(
+                2027,
+                &[(Region::Gyeonggi, 1)],
+                &[(evaluator_id, Region::Gyeonggi)],
+                &setup_change(),
+            )
+            .await
+            .unwrap();
+        let meeting = store
+            .record_meeting(
+                2027,
+                &sandan_domain::evaluation::CommitteeMeeting {
+                    date: sandan_domain::Day::ymd(2027, 3, 24),
+                    body: "노후거점산업단지 경쟁력강화추진위원회".into(),
+                    members_present: vec!["위원장".into()],
+                    note: String::new(),
+                },
+                &setup_change(),
+            )
+            .await
+            .unwrap();
+        let (decide, publish_meeting) = (
+            format!("/rounds/2027/decisions/{meeting}"),
+            format!("/rounds/2027/decisions/{meeting}/publish"),
+        );
+        let own_sheet = "/rounds/2027/evaluation/sheets/%EA%B2%BD%EA%B8%B0";
+        let sheet_by_id = format!("{own_sheet}?evaluator={someone_else}");
+        let sheet = [
+            ("version", "0"),
+            ("intent", "save"),
+            ("points-0", "20"),
+            ("reason-0", "근거"),
+        ];
+        let office_conflict = [
+            ("user", evaluator_id.0.to_string()),
+            ("region", "부산".to_string()),
+            ("kind", "affiliation".to_string()),
+        ];
+        let office_conflict: Vec<(&str, &str)> = office_conflict.iter().map(|(a, b)| (*a, b.as_str())).collect();
+        let own_conflict = [("region", "울산"), ("kind", "affiliation")];
+        let remind = [("user", "all"), ("note", "마감이 다가옵니다.")];
+        let framework_form = [
+            ("version", "1"),
+            ("indicators", "지표 | | 10"),
+            ("aggregation", "mean"),
+            ("quota", "5"),
+            ("panel_size", "1"),
+        ];
+
         let call_form = [
             ("version", "1"),
             ("title", "2027년 공모"),
@@ -351,6 +417,186 @@ async fn every_route_answers_each_role_as_the_policy_says() {
                 [401, 200, 200, 403],
             ),
             ("GET", "/templates/{file}", "/templates/project-list.csv", &[], [200; 4]),
+            // Evaluation: the office runs it; the evaluator reaches only her own work; a
+            // province reaches none of it.
+            (
+                "GET",
+                "/rounds/{year}/evaluation",
+                "/rounds/2027/evaluation",
+                &[],
+                [401, 200, 403, 403],
+            ),
+            (
+                "POST",
+                "/rounds/{year}/evaluation",
+                "/rounds/2027/evaluation",
+                &framework_form,
+                [401, 422, 403, 403],
+            ),
+            (
+                "POST",
+                "/rounds/{year}/evaluation/members",
+                "/rounds/2027/evaluation/members",
+                &[("user", "1"), ("affiliation", "대학")],
+                [401, 422, 403, 403],
+            ),
+            (
+                "POST",
+                "/rounds/{year}/evaluation/members/dismiss",
+                "/rounds/2027/evaluation/members/dismiss",
+                &[("user", "1")],
+                [401, 422, 403, 403],
+            ),
+            (
+                "POST",
+                "/rounds/{year}/evaluation/conflicts",
+                "/rounds/2027/evaluation/conflicts",
+                &office_conflict,
+                [401, 303, 403, 403],
+            ),
+            (
+                "POST",
+                "/rounds/{year}/evaluation/start",
+                "/rounds/2027/evaluation/start",
+                &[],
+                [401, 422, 403, 403],
+            ),
+            (
+                "POST",
+                "/rounds/{year}/evaluation/unassign",
+                "/rounds/2027/evaluation/unassign",
+                &[("user", "1"), ("region", "부산")],
+                [401, 404, 403, 403],
+            ),
+            (
+                "POST",
+                "/rounds/{year}/evaluation/remind",
+                "/rounds/2027/evaluation/remind",
+                &remind,
+                [401, 303, 403, 403],
+            ),
+            (
+                "POST",
+                "/rounds/{year}/evaluation/close",
+                "/rounds/2027/evaluation/close",
+                &[],
+                [401, 422, 403, 403],
+            ),
+            (
+                "GET",
+                "/rounds/{year}/evaluation/mine",
+                "/rounds/2027/evaluation/mine",
+                &[],
+                [401, 403, 403, 200],
+            ),
+            (
+                "POST",
+                "/rounds/{year}/evaluation/mine/conflicts",
+                "/rounds/2027/evaluation/mine/conflicts",
+                &own_conflict,
+                [401, 403, 403, 303],
+            ),
+            (
+                "GET",
+                "/rounds/{year}/evaluation/sheets/{region}",
+                own_sheet,
+                &[],
+                [401, 403, 403, 200],
+            ),
+            // Sealed while scoring goes on, even for the office.
+            (
+                "GET",
+                "/rounds/{year}/evaluation/sheets/{region}",
+                &sheet_by_id,
+                &[],
+                [401, 403, 403, 200],
+            ),
+            (
+                "POST",
+                "/rounds/{year}/evaluation/sheets/{region}",
+                own_sheet,
+                &sheet,
+                [401, 403, 403, 303],
+            ),
+            (
+                "GET",
+                "/rounds/{year}/evaluation/results",
+                "/rounds/2027/evaluation/results",
+                &[],
+                [401, 422, 403, 403],
+            ),
+            (
+                "POST",
+                "/rounds/{year}/evaluation/results/publish",
+                "/rounds/2027/evaluation/results/publish",
+                &[("published", "1")],
+                [401, 422, 403, 403],
+            ),
+            (
+                "GET",
+                "/rounds/{year}/evaluation/export.xlsx",
+                "/rounds/2027/evaluation/export.xlsx",
+                &[],
+                [401, 422, 403, 403],
+            ),
+            (
+                "GET",
+                "/rounds/{year}/decisions",
+                "/rounds/2027/decisions",
+                &[],
+                [401, 200, 403, 403],
+            ),
+            (
+                "POST",
+                "/rounds/{year}/decisions",
+                "/rounds/2027/decisions",
+                &[("date", "2027-03-25"), ("body", "위원회"), ("members", "위원장")],
+                [401, 303, 403, 403],
+            ),
+            (
+                "POST",
+                "/rounds/{year}/decisions/{meeting}",
+                &decide,
+                &[("kind", "competitiveness_district"), ("region", "경기")],
+                [401, 422, 403, 403],
+            ),
+            (
+                "POST",
+                "/rounds/{year}/decisions/{meeting}/publish",
+                &publish_meeting,
+                &[],
+                [401, 422, 403, 403],
+            ),
+            ("GET", "/rounds/{year}/results", "/rounds/2027/results", &[], [200; 4]),
+            (
+                "GET",
+                "/api/v1/rounds/{year}/evaluation/sheets/{region}",
+                "/api/v1/rounds/2027/evaluation/sheets/gyeonggi",
+                &[],
+                [401, 403, 403, 200],
+            ),
+            // A cookie session must send X-CSRF-Token to write through the API.
+            (
+                "POST",
+                "/api/v1/rounds/{year}/evaluation/sheets/{region}/submit",
+                "/api/v1/rounds/2027/evaluation/sheets/gyeonggi/submit",
+                &[],
+                [401, 403, 403, 400],
+            ),
+            (
+                "GET",
+                "/api/v1/rounds/{year}/evaluation/results",
+                "/api/v1/rounds/2027/evaluation/results",
+                &[],
+                [401, 422, 403, 403],
+            ),
+            (
+                "GET",
+                "/api/v1/rounds/{year}/results",
+                "/api/v1/rounds/2027/results",
+                &[],
+                [200; 4],
+            ),
             (
                 "GET",
                 "/api/v1/rounds/{year}/proposals/{region}",
