@@ -341,6 +341,17 @@ impl Store {
         Ok(())
     }
 
+    /// The rounds whose panel `user` sits on, newest first: where an evaluator's work is.
+    pub async fn panels_of(&self, user: UserId) -> Result<Vec<i32>, StoreError> {
+        let rows = sqlx::query("SELECT round FROM panel_members WHERE user_id = $1 ORDER BY round DESC")
+            .bind(user.0)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok(i32::try_from(r.try_get::<i64, _>("round")?).unwrap_or_default()))
+            .collect()
+    }
+
     /// The panel in order of appointment.
     pub async fn members(&self, year: i32) -> Result<Vec<PanelMember>, StoreError> {
         let rows = sqlx::query(

@@ -177,6 +177,8 @@ struct AccountPage {
     message: Option<String>,
     error: Option<String>,
     tokens: Vec<sandan_store::ApiToken>,
+    /// Rounds whose panel she sits on: the way to her score sheets.
+    panels: Vec<i32>,
 }
 
 async fn account_page(
@@ -210,6 +212,11 @@ async fn account_page(
         message,
         error,
         tokens,
+        panels: state
+            .store
+            .panels_of(session.actor.user)
+            .await
+            .map_err(|e| PageFailure(e.into(), lang))?,
     };
     render(&page, lang)
 }

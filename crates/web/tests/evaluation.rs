@@ -111,7 +111,7 @@ fn sheet_for(total: i64, lean: i64, evaluator: usize) -> Value {
     let items: Vec<Value> = points
         .iter()
         .enumerate()
-        .map(|(k, p)| json!({ "points": p, "reason": format!("평가위원{evaluator} 근거 {k}") }))
+        .map(|(k, p)| json!({ "points": p, "reason": format!("위원 {evaluator}의 근거 {k}") }))
         .collect();
     json!({ "items": items, "bonuses": [{ "points": 0, "reason": "" }], "opinion": "" })
 }
@@ -183,7 +183,7 @@ async fn a_whole_round_is_evaluated_selected_designated_and_published() {
         .await;
         let mut evaluators = Vec::new();
         for k in 1..=9 {
-            evaluators.push(signed_in(&app, &format!("eval{k}"), &format!("평가위원{k}"), &[Role::Evaluator]).await);
+            evaluators.push(signed_in(&app, &format!("eval{k}"), &format!("전문가{k}"), &[Role::Evaluator]).await);
         }
         let base = format!("/rounds/{YEAR}/evaluation");
 
@@ -214,6 +214,11 @@ async fn a_whole_round_is_evaluated_selected_designated_and_published() {
             let form: Vec<(&str, &str)> = form.iter().map(|(a, b)| (*a, b.as_str())).collect();
             assert_eq!(post(&app, &office, &format!("{base}/members"), &form).await.0, 303);
         }
+        let account = get(&app, &evaluators[0], "/account").await.text().await.unwrap();
+        assert!(
+            account.contains(&format!("/rounds/{YEAR}/evaluation/mine")),
+            "her account page leads to her evaluation"
+        );
         // Two conflicts: one declared by the evaluator, one recorded by the office.
         let (status, _) = post(
             &app,
@@ -290,7 +295,7 @@ async fn a_whole_round_is_evaluated_selected_designated_and_published() {
                     // The last sheet stays a draft for a moment: closing must wait for it.
                     let (status, body) = post(&app, &office, &format!("{base}/close"), &[]).await;
                     assert_eq!(status, 422);
-                    assert!(body.contains("평가위원9 — 충북"), "the missing sheet is named");
+                    assert!(body.contains("전문가9 — 충북"), "the missing sheet is named");
                     let (status, _) =
                         api_get(&app, &office, &format!("/api/v1/rounds/{YEAR}/evaluation/results")).await;
                     assert_eq!(status, 422, "no results before the panel closes");
@@ -380,6 +385,31 @@ async fn a_whole_round_is_evaluated_selected_designated_and_published() {
             403,
             "a province never sees scores unless published"
         );
+        // The XLSX: a summary and a sheet per evaluator; the copy to publish names nobody.
+        for (copy, first_sheet, named) in [("internal", "전문가1", true), ("published", "평가위원 A", false)] {
+            let response = get(&app, &office, &format!("{base}/export.xlsx?copy={copy}")).await;
+            assert_eq!(response.status(), 200);
+            let bytes = response.bytes().await.unwrap().to_vec();
+            let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+            let names = calamine::Reader::sheet_names(&book);
+            assert_eq!(names.len(), 1 + 9, "{copy}: {names:?}");
+            assert_eq!((names[0].as_str(), names[1].as_str()), ("요약", first_sheet));
+            let text: String = names
+                .iter()
+                .map(|n| {
+                    let range = calamine::Reader::worksheet_range(&mut book, n).unwrap();
+                    range
+                        .rows()
+                        .flatten()
+                        .map(|c| c.to_string())
+                        .collect::<Vec<_>>()
+                        .join("|")
+                })
+                .collect();
+            assert_eq!(text.contains("전문가9") || text.contains("1대학교"), named, "{copy}");
+            assert!(text.contains("위원 1의 근거 0"), "the reasons are in both copies");
+        }
+        assert_eq!(get(&app, &gyeonggi, &format!("{base}/export.xlsx")).await.status(), 403);
         let page = get(&app, &office, &format!("{base}/results"))
             .await
             .text()
