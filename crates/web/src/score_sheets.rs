@@ -293,7 +293,17 @@ pub async fn save(
     if problems.is_empty() {
         let at = timestamp();
         match write(&state, &viewer, &a, &sheet, expected, submit, &at).await {
-            Ok(()) => {
+            Ok(missing) if !missing.is_empty() => {
+                problems.push(SheetProblem {
+                    field: "sheet".into(),
+                    message: format!(
+                        "임시 저장했습니다. 제출하려면 고칠 사항이 {}건 있습니다.",
+                        missing.len()
+                    ),
+                });
+                problems.extend(missing);
+            }
+            Ok(_) => {
                 let to = if submit {
                     format!("/rounds/{}/evaluation/mine", a.board.year)
                 } else {
@@ -329,7 +339,8 @@ pub async fn save(
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }
 
-/// Saves, and submits if asked, checking the sheet is complete first.
+/// Saves, then submits if asked and the sheet is complete. What a submission still lacks is
+/// returned line by line, the draft kept.
 async fn write(
     state: &AppState,
     viewer: &Viewer,
@@ -338,7 +349,7 @@ async fn write(
     expected: i64,
     submit: bool,
     at: &str,
-) -> Result<(), Failure> {
+) -> Result<Vec<SheetProblem>, Failure> {
     let year = a.board.year;
     let version = state
         .store
@@ -347,23 +358,14 @@ async fn write(
     if submit {
         let missing = sheet.submit_problems(&a.board.panel.framework);
         if !missing.is_empty() {
-            return Err(Failure::Refused(format!(
-                "임시 저장했습니다. 제출하려면 고칠 사항이 {}건 있습니다: {}",
-                missing.len(),
-                missing
-                    .iter()
-                    .take(3)
-                    .map(|p| p.message.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" / ")
-            )));
+            return Ok(missing);
         }
         state
             .store
             .submit_sheet(year, a.evaluator, a.region, version, &change(viewer, at))
             .await?;
     }
-    Ok(())
+    Ok(Vec::new())
 }
 
 /// 나의 평가: what an evaluator has to do in a round.

@@ -281,13 +281,34 @@ async fn a_whole_round_is_evaluated_selected_designated_and_published() {
                     continue;
                 }
                 let path = format!("{api_base}/{}", seg(region));
+                if e == 0 && region == Region::Gyeonggi {
+                    // On the page, a submission without reasons is refused line by line, the draft kept.
+                    let (status, body) = post(
+                        &app,
+                        session,
+                        &gyeonggi_sheet,
+                        &[
+                            ("version", "0"),
+                            ("intent", "submit"),
+                            ("points-0", "8"),
+                            ("points-1", "12.5"),
+                        ],
+                    )
+                    .await;
+                    assert_eq!(status, 422);
+                    assert!(body.contains("임시 저장했습니다") && body.contains("평가 사유를 쓰십시오"));
+                    assert!(
+                        body.contains(r#"id="item-0-points" name="points-0" value="8" size="6" aria-invalid="true""#)
+                    );
+                }
+                let (_, current) = api_get(&app, session, &path).await;
                 let sheet = sheet_for(total, LEAN[e], e + 1);
                 let (status, saved) = api(
                     &app,
                     session,
                     reqwest::Method::PUT,
                     &path,
-                    json!({ "version": 0, "sheet": sheet }),
+                    json!({ "version": current["version"], "sheet": sheet }),
                 )
                 .await;
                 assert_eq!(status, 200, "{} e{e} {region:?}: {saved}", app.label());
