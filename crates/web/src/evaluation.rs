@@ -340,28 +340,18 @@ async fn page(
 
 /// Regions with a submitted plan, in 가나다 order: who will be evaluated if scoring starts now.
 async fn submitted_regions(state: &AppState, year: i32) -> Result<Vec<Region>, Failure> {
-    Ok(state
+    let submitted: Vec<Region> = state
         .store
         .standings(year)
         .await?
         .into_iter()
         .filter(|s| s.latest.is_some())
         .map(|s| s.region)
-        .collect::<Vec<_>>()
-        .pipe_ganada())
-}
-
-trait GanadaOrder {
-    fn pipe_ganada(self) -> Vec<Region>;
-}
-
-impl GanadaOrder for Vec<Region> {
-    fn pipe_ganada(self) -> Vec<Region> {
-        Region::in_ganada_order()
-            .into_iter()
-            .filter(|r| self.contains(r))
-            .collect()
-    }
+        .collect();
+    Ok(Region::in_ganada_order()
+        .into_iter()
+        .filter(|r| submitted.contains(r))
+        .collect())
 }
 
 fn panel_rows(b: &Board, columns: &[Region], sheets: &[StoredSheet]) -> Vec<PanelRow> {
