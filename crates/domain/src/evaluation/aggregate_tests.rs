@@ -1,36 +1,11 @@
 //! Hand-worked examples: every figure below was computed by hand from the sheets above it.
 
 use super::*;
-use crate::evaluation::framework::Indicator;
+use crate::evaluation::fixtures::{s, two_indicators};
 use crate::evaluation::points::Points;
 
 fn framework(aggregation: Aggregation, quota: u32, tie_break: Vec<usize>) -> Framework {
-    let indicator = |name: &str| Indicator {
-        name: name.into(),
-        max_points: Some(Points::whole(50)),
-        sub_items: vec![],
-    };
-    Framework {
-        indicators: vec![indicator("A"), indicator("B")],
-        bonuses: vec![],
-        bonus_cap: None,
-        cut_off: None,
-        aggregation,
-        tie_break,
-        quota,
-        panel_size: 4,
-        scoring_due: None,
-    }
-}
-
-fn s(evaluator: i64, region: Region, a: i64, b: i64) -> Scores {
-    Scores {
-        evaluator: UserId(evaluator),
-        seniority: evaluator as usize,
-        region,
-        indicators: vec![a * 10, b * 10],
-        bonus: 0,
-    }
+    two_indicators(aggregation, quota, tie_break)
 }
 
 /// 경기 totals 80, 90, 70, 85; 부산 totals 50, 95, 84, 84.

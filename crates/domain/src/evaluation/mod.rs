@@ -3,6 +3,8 @@
 
 pub mod aggregate;
 pub mod decision;
+#[cfg(test)]
+mod fixtures;
 pub mod framework;
 pub mod framework_lines;
 pub mod panel;

@@ -132,36 +132,11 @@ fn gap(results: &[PlanResult]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evaluation::framework::{Aggregation, Indicator};
-    use crate::evaluation::points::Points;
+    use crate::evaluation::fixtures::{s, two_indicators};
+    use crate::evaluation::framework::Aggregation;
 
     fn framework() -> Framework {
-        let indicator = |name: &str| Indicator {
-            name: name.into(),
-            max_points: Some(Points::whole(50)),
-            sub_items: vec![],
-        };
-        Framework {
-            indicators: vec![indicator("A"), indicator("B")],
-            bonuses: vec![],
-            bonus_cap: None,
-            cut_off: None,
-            aggregation: Aggregation::Mean,
-            tie_break: vec![0, 1],
-            quota: 1,
-            panel_size: 3,
-            scoring_due: None,
-        }
-    }
-
-    fn s(evaluator: i64, region: Region, a: i64, b: i64) -> Scores {
-        Scores {
-            evaluator: UserId(evaluator),
-            seniority: evaluator as usize,
-            region,
-            indicators: vec![a * 10, b * 10],
-            bonus: 0,
-        }
+        two_indicators(Aggregation::Mean, 1, vec![0, 1])
     }
 
     #[test]
