@@ -151,7 +151,7 @@ fn only_evaluated_eligible_plans_are_selected_after_the_panel_closes_and_never_b
         None,
         MEETING,
     );
-    let decided = vec![gyeonggi.clone(), busan.clone()];
+    let decided = [gyeonggi.clone(), busan.clone()];
     let again = check(&gyeonggi, &ctx(&results, &hubs, &decided[..1], &record, Stage::Closed));
     assert!(again.unwrap_err().contains("이미 예비선정"));
     let mut one_place = ctx(&results, &hubs, &decided[..1], &record, Stage::Closed);
