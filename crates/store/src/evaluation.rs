@@ -6,7 +6,8 @@
 mod assignments;
 mod sheets;
 
-use sandan_domain::evaluation::{Conflict, Framework, Member, Stage};
+use sandan_domain::evaluation::panel;
+use sandan_domain::evaluation::{Conflict, Framework, Member, PanelAction, Stage};
 use sandan_domain::{Region, Role, UserId};
 use serde::Serialize;
 use sqlx::any::{Any, AnyRow};
@@ -58,27 +59,12 @@ pub struct EvaluatedPlan {
     pub version: u32,
 }
 
-/// Longest affiliation accepted, in characters.
-pub const MAX_AFFILIATION: usize = 100;
-/// Longest conflict or reminder note accepted, in characters.
-pub const MAX_NOTE: usize = 500;
-
 fn subject(year: i32) -> String {
     format!("evaluation:{year}")
 }
 
 pub(crate) fn region_of(text: &str) -> Result<Region, StoreError> {
     text.parse().map_err(|_| corrupt_region(text))
-}
-
-pub(crate) fn short_text(text: &str, what: &str) -> Result<String, EditError> {
-    let text = text.trim();
-    if text.chars().count() > MAX_NOTE {
-        return Err(EditError::Refused(format!(
-            "{what}은(는) {MAX_NOTE}자 이내로 적어 주십시오."
-        )));
-    }
-    Ok(text.to_string())
 }
 
 /// Where a round's panel stands. A round opened in Sandan is being set up until its framework
@@ -109,17 +95,11 @@ pub(crate) async fn call_exists(tx: &mut Transaction<'_, Any>, year: i32) -> Res
     Ok(())
 }
 
-/// Refuses with `refusal` unless the panel is at `wanted`.
-pub(crate) async fn require(
-    tx: &mut Transaction<'_, Any>,
-    year: i32,
-    wanted: Stage,
-    refusal: &str,
-) -> Result<(), EditError> {
-    if stage(tx, year).await? != wanted {
-        return Err(EditError::Refused(refusal.to_string()));
-    }
-    Ok(())
+/// Refuses `action` unless the panel's stage allows it, as the domain says.
+pub(crate) async fn require(tx: &mut Transaction<'_, Any>, year: i32, action: PanelAction) -> Result<Stage, EditError> {
+    let stage = stage(tx, year).await?;
+    action.allowed_at(stage).map_err(|why| EditError::Refused(why.into()))?;
+    Ok(stage)
 }
 
 fn stage_of(key: &str) -> Result<Stage, StoreError> {
@@ -208,9 +188,9 @@ impl Store {
                 (None, 1)
             }
             Some(r) => {
-                if stage_of(&r.try_get::<String, _>("stage")?)? != Stage::Setup {
-                    return Err(EditError::Refused("평가가 시작되어 평가틀을 바꿀 수 없습니다.".into()));
-                }
+                PanelAction::ChangeFramework
+                    .allowed_at(stage_of(&r.try_get::<String, _>("stage")?)?)
+                    .map_err(|why| EditError::Refused(why.into()))?;
                 if r.try_get::<i64, _>("version")? != expected {
                     let (by, at) = last_change(&mut tx, &subject).await?;
                     return Err(EditError::Stale { by, at });
@@ -236,20 +216,10 @@ impl Store {
         affiliation: &str,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let affiliation = affiliation.trim();
-        if affiliation.is_empty() || affiliation.chars().count() > MAX_AFFILIATION {
-            return Err(EditError::Refused(format!(
-                "소속을 {MAX_AFFILIATION}자 이내로 적어 주십시오."
-            )));
-        }
+        let affiliation = panel::affiliation(affiliation).map_err(EditError::Refused)?;
+        let affiliation = affiliation.as_str();
         let mut tx = audit::begin(&self.pool).await?;
-        require(
-            &mut tx,
-            year,
-            Stage::Setup,
-            "평가가 시작되어 평가위원을 바꿀 수 없습니다.",
-        )
-        .await?;
+        require(&mut tx, year, PanelAction::ChangeMembers).await?;
         let name: String = sqlx::query(
             "SELECT u.name FROM users u WHERE u.id = $1 AND u.disabled = 0 AND EXISTS \
              (SELECT 1 FROM grants g WHERE g.user_id = u.id AND g.role = $2 AND g.revoked_at IS NULL)",
@@ -298,13 +268,7 @@ impl Store {
     /// Dismisses a member while the panel is set up, with the conflicts she declared.
     pub async fn dismiss(&self, year: i32, user: UserId, change: &Change<'_>) -> Result<(), EditError> {
         let mut tx = audit::begin(&self.pool).await?;
-        require(
-            &mut tx,
-            year,
-            Stage::Setup,
-            "평가가 시작되어 평가위원을 바꿀 수 없습니다.",
-        )
-        .await?;
+        require(&mut tx, year, PanelAction::ChangeMembers).await?;
         let member = sqlx::query("SELECT affiliation, position FROM panel_members WHERE round = $1 AND user_id = $2")
             .bind(i64::from(year))
             .bind(user.0)

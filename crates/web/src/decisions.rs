@@ -17,7 +17,7 @@ use sandan_store::committee::StoredMeeting;
 use crate::account::{change, timestamp};
 use crate::auth::Viewer;
 use crate::error::{Failure, PageFailure, render};
-use crate::evaluation::board;
+use crate::evaluation::board_if_any;
 use crate::fields::Fields;
 use crate::layout::Layout;
 use crate::{AppState, Lang, params};
@@ -32,21 +32,23 @@ pub struct Standing {
     pub results: Vec<PlanResult>,
     /// Each evaluated plan's hub.
     pub hubs: Vec<(Region, ComplexId)>,
+    /// Whether the office has published ranks and scores.
+    pub scores_published: bool,
 }
 
 /// The round's evaluation as decisions need it; a round without an evaluation still has its
 /// districts to designate.
 pub async fn standing(state: &AppState, year: i32) -> Result<Standing, Failure> {
     let quota = state.store.round(year).await?.and_then(|r| r.quota).unwrap_or(0);
-    let Some(_) = state.store.panel(year).await? else {
+    let Some(b) = board_if_any(state, year).await? else {
         return Ok(Standing {
             stage: Stage::Setup,
             quota,
             results: Vec::new(),
             hubs: Vec::new(),
+            scores_published: false,
         });
     };
-    let b = board(state, year).await?;
     let mut hubs = Vec::new();
     for plan in &b.plans {
         if let Some((_, proposal)) = state.store.version(year, plan.region, plan.version).await?
@@ -65,6 +67,7 @@ pub async fn standing(state: &AppState, year: i32) -> Result<Standing, Failure> 
         quota: b.panel.framework.quota,
         results,
         hubs,
+        scores_published: b.panel.scores_published,
     })
 }
 

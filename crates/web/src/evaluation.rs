@@ -87,19 +87,24 @@ impl Board {
 }
 
 pub async fn board(state: &AppState, year: i32) -> Result<Board, Failure> {
-    let panel = state
-        .store
-        .panel(year)
+    board_if_any(state, year)
         .await?
-        .ok_or_else(|| Failure::NotFound(format!("{year}년 평가는 아직 준비되지 않았습니다.")))?;
-    Ok(Board {
+        .ok_or_else(|| Failure::NotFound(format!("{year}년 평가는 아직 준비되지 않았습니다.")))
+}
+
+/// The board, or None while the office has not saved a framework.
+pub async fn board_if_any(state: &AppState, year: i32) -> Result<Option<Board>, Failure> {
+    let Some(panel) = state.store.panel(year).await? else {
+        return Ok(None);
+    };
+    Ok(Some(Board {
         year,
         members: state.store.members(year).await?,
         conflicts: state.store.conflicts(year).await?,
         plans: state.store.evaluated_plans(year).await?,
         assignments: state.store.assignments(year).await?,
         panel,
-    })
+    }))
 }
 
 /// One cell of the conflicts-and-assignments table.
@@ -265,10 +270,11 @@ async fn page(
         .round(year)
         .await?
         .ok_or_else(|| Failure::NotFound(format!("{year}년 공모 회차가 없습니다.")))?;
-    let panel = state.store.panel(year).await?;
-    let (columns, rows, conflicts, start_problems, reminders) = match &panel {
-        Some(p) => {
-            let b = board(state, year).await?;
+    let board = board_if_any(state, year).await?;
+    let panel = board.as_ref().map(|b| b.panel.clone());
+    let (columns, rows, conflicts, start_problems, reminders) = match board {
+        Some(b) => {
+            let p = &b.panel;
             let sheets = state.store.sheets(year).await?;
             let columns = if p.stage == Stage::Setup {
                 submitted_regions(state, year).await?
@@ -285,7 +291,8 @@ async fn page(
                 &columns,
                 &conflicted,
             ));
-            (columns, rows, b.conflicts, start, state.store.reminders(year).await?)
+            let reminders = state.store.reminders(year).await?;
+            (columns, rows, b.conflicts, start, reminders)
         }
         None => (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new()),
     };

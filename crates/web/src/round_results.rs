@@ -118,20 +118,17 @@ async fn public_results(state: &AppState, year: &str) -> Result<PublicResults, F
         })
         .collect();
     // `standing` has results only once the panel has closed.
-    let scores = match state.store.panel(year).await? {
-        Some(p) if p.scores_published && s.results.iter().any(|r| r.decisive.is_some()) => Some(
-            s.results
-                .iter()
-                .map(|r| PublishedScore {
-                    rank: r.rank,
-                    region: r.region,
-                    score: r.decisive.map(|m| m.shown()).unwrap_or_else(|| "—".into()),
-                    outcome: r.outcome.korean(),
-                })
-                .collect(),
-        ),
-        _ => None,
-    };
+    let scores = (s.scores_published && s.results.iter().any(|r| r.decisive.is_some())).then(|| {
+        s.results
+            .iter()
+            .map(|r| PublishedScore {
+                rank: r.rank,
+                region: r.region,
+                score: r.decisive.map(|m| m.shown()).unwrap_or_else(|| "—".into()),
+                outcome: r.outcome.korean(),
+            })
+            .collect()
+    });
     Ok(PublicResults { year, meetings, scores })
 }
 

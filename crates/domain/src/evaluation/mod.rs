@@ -15,7 +15,7 @@ pub mod sheet;
 pub use aggregate::{Outcome, PlanResult, Scores, aggregate, recommended, unit_weights};
 pub use decision::CommitteeMeeting;
 pub use framework::{Aggregation, Bonus, Framework, SubItem};
-pub use panel::{Conflict, ConflictKind, Member, Stage};
+pub use panel::{Conflict, ConflictKind, Member, PanelAction, Stage};
 pub use points::{Mean, Points};
 pub use robustness::{Robustness, Scenario, analyse};
 pub use sheet::{Mark, ScoreSheet, SheetProblem};

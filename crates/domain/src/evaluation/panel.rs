@@ -43,6 +43,76 @@ impl Stage {
     }
 }
 
+/// What can be done to a panel; each is allowed only at some stages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PanelAction {
+    /// 평가틀 변경
+    ChangeFramework,
+    /// 평가위원 위촉·해촉
+    ChangeMembers,
+    /// 이해충돌 신고
+    DeclareConflict,
+    /// 평가 개시
+    Start,
+    /// 배정 해제
+    Unassign,
+    /// 평가표 작성·제출
+    Score,
+    /// 제출 독촉
+    Remind,
+    /// 평가 종료
+    Close,
+    /// 점수 공개·공개 취소
+    PublishScores,
+}
+
+impl PanelAction {
+    /// Refuses the action at `stage`, saying why in the office's words. The framework and
+    /// the panel are fixed once scoring starts; scores are written only while it goes on and
+    /// published only after it ends.
+    pub fn allowed_at(self, stage: Stage) -> Result<(), &'static str> {
+        use PanelAction::*;
+        let (allowed, refusal) = match self {
+            ChangeFramework => (stage == Stage::Setup, "평가가 시작되어 평가틀을 바꿀 수 없습니다."),
+            ChangeMembers => (stage == Stage::Setup, "평가가 시작되어 평가위원을 바꿀 수 없습니다."),
+            DeclareConflict => (stage != Stage::Closed, "평가가 끝나 이해충돌을 신고할 수 없습니다."),
+            Start => (stage == Stage::Setup, "이미 평가가 시작되었습니다."),
+            Unassign => (stage == Stage::Scoring, "평가 진행 중에만 배정을 뺄 수 있습니다."),
+            Score => (stage == Stage::Scoring, "평가 기간이 아닙니다."),
+            Remind => (stage == Stage::Scoring, "평가 진행 중에만 제출을 독촉할 수 있습니다."),
+            Close => (
+                stage == Stage::Scoring,
+                "평가 진행 중일 때만 평가를 종료할 수 있습니다.",
+            ),
+            PublishScores => (stage == Stage::Closed, "평가를 종료한 뒤에 점수를 공개할 수 있습니다."),
+        };
+        if allowed { Ok(()) } else { Err(refusal) }
+    }
+}
+
+/// Longest affiliation accepted, in characters.
+pub const MAX_AFFILIATION: usize = 100;
+/// Longest conflict or reminder note accepted, in characters.
+pub const MAX_NOTE: usize = 500;
+
+/// 소속, trimmed: required, and short enough for a table cell.
+pub fn affiliation(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > MAX_AFFILIATION {
+        return Err(format!("소속을 {MAX_AFFILIATION}자 이내로 적어 주십시오."));
+    }
+    Ok(text.to_string())
+}
+
+/// A conflict's reason or a reminder, trimmed; `what` names it in the refusal.
+pub fn note(text: &str, what: &str) -> Result<String, String> {
+    let text = text.trim();
+    if text.chars().count() > MAX_NOTE {
+        return Err(format!("{what}은(는) {MAX_NOTE}자 이내로 적어 주십시오."));
+    }
+    Ok(text.to_string())
+}
+
 /// 평가위원: a user appointed to one round's panel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Member {
@@ -156,6 +226,39 @@ mod tests {
             name: format!("위원{id}"),
             affiliation: "대학".into(),
         }
+    }
+
+    #[test]
+    fn the_framework_and_panel_freeze_when_scoring_starts_and_scores_open_only_after_closing() {
+        use PanelAction::*;
+        let allowed = |action: PanelAction| {
+            [Stage::Setup, Stage::Scoring, Stage::Closed].map(|stage| action.allowed_at(stage).is_ok())
+        };
+        assert_eq!(allowed(ChangeFramework), [true, false, false]);
+        assert_eq!(allowed(ChangeMembers), [true, false, false]);
+        assert_eq!(allowed(Start), [true, false, false]);
+        assert_eq!(allowed(DeclareConflict), [true, true, false]);
+        for action in [Unassign, Score, Remind, Close] {
+            assert_eq!(allowed(action), [false, true, false], "{action:?}");
+        }
+        assert_eq!(allowed(PublishScores), [false, false, true]);
+        assert_eq!(
+            ChangeFramework.allowed_at(Stage::Scoring),
+            Err("평가가 시작되어 평가틀을 바꿀 수 없습니다.")
+        );
+    }
+
+    #[test]
+    fn affiliations_are_required_and_notes_are_bounded() {
+        assert_eq!(affiliation("  부산대학교 ").unwrap(), "부산대학교");
+        assert!(affiliation(" ").unwrap_err().contains("100자"));
+        assert!(affiliation(&"가".repeat(101)).is_err());
+        assert_eq!(note("", "신고 사유").unwrap(), "");
+        assert!(
+            note(&"가".repeat(501), "신고 사유")
+                .unwrap_err()
+                .starts_with("신고 사유")
+        );
     }
 
     #[test]

@@ -1,16 +1,13 @@
 //! 이해충돌 and 배정: the conflicts members declare, the start of scoring that freezes the plans
 //! and assigns them, and taking a plan off an evaluator while scoring is under way.
 
-use sandan_domain::evaluation::{Conflict, ConflictKind, Framework, Stage};
+use sandan_domain::evaluation::{Conflict, ConflictKind, Framework, PanelAction, Stage, panel};
 use sandan_domain::hangul::{ganada_cmp, sort_ganada};
 use sandan_domain::{Region, UserId};
 use sqlx::any::Any;
 use sqlx::{Row, Transaction};
 
-use super::{
-    DeclaredConflict, EvaluatedPlan, call_exists, is_assigned, is_member, region_of, require, short_text, stage,
-    subject,
-};
+use super::{DeclaredConflict, EvaluatedPlan, call_exists, is_assigned, is_member, region_of, require, subject};
 use crate::audit::{self, Change};
 use crate::docs::from_doc;
 use crate::edit::EditError;
@@ -56,13 +53,10 @@ impl Store {
     /// 이해충돌 신고. During scoring it also takes the plan off the evaluator, unless she has
     /// already submitted its sheet: a submitted score is only withdrawn by the office.
     pub async fn declare_conflict(&self, year: i32, conflict: &Conflict, change: &Change<'_>) -> Result<(), EditError> {
-        let text = short_text(&conflict.note, "신고 사유")?;
+        let text = panel::note(&conflict.note, "신고 사유").map_err(EditError::Refused)?;
         let (user, region) = (conflict.evaluator, conflict.region);
         let mut tx = audit::begin(&self.pool).await?;
-        let stage = stage(&mut tx, year).await?;
-        if stage == Stage::Closed {
-            return Err(EditError::Refused("평가가 끝나 이해충돌을 신고할 수 없습니다.".into()));
-        }
+        let stage = require(&mut tx, year, PanelAction::DeclareConflict).await?;
         if !is_member(&mut tx, year, user).await? {
             return Err(EditError::Refused(
                 "이 회차에 위촉된 평가위원만 이해충돌을 신고할 수 있습니다.".into(),
@@ -186,16 +180,13 @@ impl Store {
                 "평가틀을 저장한 뒤에 평가를 시작할 수 있습니다.".into(),
             ));
         };
-        let started = sqlx::query("UPDATE panels SET stage = $1, started_at = $2 WHERE round = $3 AND stage = $4")
+        require(&mut tx, year, PanelAction::Start).await?;
+        sqlx::query("UPDATE panels SET stage = $1, started_at = $2 WHERE round = $3")
             .bind(Stage::Scoring.key())
             .bind(change.at)
             .bind(i64::from(year))
-            .bind(Stage::Setup.key())
             .execute(&mut *tx)
             .await?;
-        if started.rows_affected() == 0 {
-            return Err(EditError::Refused("이미 평가가 시작되었습니다.".into()));
-        }
         let problems = from_doc::<Framework>(&framework, "평가틀")?.problems();
         if !problems.is_empty() {
             return Err(EditError::Refused(problems.join(" ")));
@@ -303,7 +294,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<(), EditError> {
         let mut tx = audit::begin(&self.pool).await?;
-        require(&mut tx, year, Stage::Scoring, "평가 진행 중에만 배정을 뺄 수 있습니다.").await?;
+        require(&mut tx, year, PanelAction::Unassign).await?;
         if !is_assigned(&mut tx, year, user, region).await? {
             return Err(EditError::NotFound("배정되지 않은 계획안입니다.".into()));
         }

@@ -9,7 +9,7 @@
 //! against every possible score in minutes, which would give the scores away. The salt stays
 //! in `score_sheets`; with it, the digest proves after closing which sheet was saved when.
 
-use sandan_domain::evaluation::{ScoreSheet, Stage};
+use sandan_domain::evaluation::{PanelAction, ScoreSheet, Stage, panel};
 use sandan_domain::hangul::ganada_cmp;
 use sandan_domain::{Region, UserId};
 use serde::Serialize;
@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{is_assigned, is_member, region_of, require, short_text, subject};
+use super::{is_assigned, is_member, region_of, require, subject};
 use crate::audit::{self, Change};
 use crate::calls::last_change;
 use crate::docs::{from_doc, to_doc};
@@ -47,8 +47,6 @@ pub struct Reminder {
     pub by: String,
     pub at: String,
 }
-
-const NOT_SCORING: &str = "평가 기간이 아닙니다.";
 
 fn sheet_subject(year: i32, user: UserId, region: Region) -> String {
     format!("sheet:{year}:{}:{}", user.0, region.short_name())
@@ -122,7 +120,7 @@ impl Store {
     ) -> Result<i64, EditError> {
         let subject = sheet_subject(year, user, region);
         let mut tx = audit::begin(&self.pool).await?;
-        require(&mut tx, year, Stage::Scoring, NOT_SCORING).await?;
+        require(&mut tx, year, PanelAction::Score).await?;
         if !is_assigned(&mut tx, year, user, region).await? {
             return Err(EditError::NotFound("배정되지 않은 계획안입니다.".into()));
         }
@@ -198,7 +196,7 @@ impl Store {
     ) -> Result<(), EditError> {
         let subject = sheet_subject(year, user, region);
         let mut tx = audit::begin(&self.pool).await?;
-        require(&mut tx, year, Stage::Scoring, NOT_SCORING).await?;
+        require(&mut tx, year, PanelAction::Score).await?;
         if !is_assigned(&mut tx, year, user, region).await? {
             return Err(EditError::NotFound("배정되지 않은 계획안입니다.".into()));
         }
@@ -243,15 +241,9 @@ impl Store {
         note: &str,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let text = short_text(note, "독촉 내용")?;
+        let text = panel::note(note, "독촉 내용").map_err(EditError::Refused)?;
         let mut tx = audit::begin(&self.pool).await?;
-        require(
-            &mut tx,
-            year,
-            Stage::Scoring,
-            "평가 진행 중에만 제출을 독촉할 수 있습니다.",
-        )
-        .await?;
+        require(&mut tx, year, PanelAction::Remind).await?;
         if let Some(user) = evaluator
             && !is_member(&mut tx, year, user).await?
         {
@@ -300,13 +292,7 @@ impl Store {
     /// Scoring → Closed, once every assigned sheet has been submitted.
     pub async fn close_panel(&self, year: i32, change: &Change<'_>) -> Result<(), EditError> {
         let mut tx = audit::begin(&self.pool).await?;
-        require(
-            &mut tx,
-            year,
-            Stage::Scoring,
-            "평가 진행 중일 때만 평가를 종료할 수 있습니다.",
-        )
-        .await?;
+        require(&mut tx, year, PanelAction::Close).await?;
         let rows = sqlx::query(
             "SELECT u.name, m.position, a.region, \
                     CAST(CASE WHEN s.submitted_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS submitted \
@@ -365,13 +351,7 @@ impl Store {
     /// Shows (or hides again) each evaluator's scores once the panel is closed.
     pub async fn publish_scores(&self, year: i32, published: bool, change: &Change<'_>) -> Result<(), EditError> {
         let mut tx = audit::begin(&self.pool).await?;
-        require(
-            &mut tx,
-            year,
-            Stage::Closed,
-            "평가를 종료한 뒤에 점수를 공개할 수 있습니다.",
-        )
-        .await?;
+        require(&mut tx, year, PanelAction::PublishScores).await?;
         let before: i64 = sqlx::query("SELECT scores_published FROM panels WHERE round = $1")
             .bind(i64::from(year))
             .fetch_one(&mut *tx)
