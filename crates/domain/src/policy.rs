@@ -2,6 +2,7 @@
 //! and API route alike. Anonymous visitors (`None`) get exactly the public view.
 
 use crate::account::{Actor, Role, UserId};
+use crate::package::Runner;
 use crate::region::Region;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +43,19 @@ pub enum Subject {
         assigned: bool,
         sealed: bool,
     },
+    /// 지원사업 목록: the ministries' programs. Public to read; the office adds and edits them.
+    Programs,
+    /// 패키지 편성: a confirmed region's projects, the program each draws on and the budget per
+    /// year and source. Public to read; the office and the region's officers plan it.
+    Package { region: Region },
+    /// 집행 실적: a project's quarterly execution. Public to read; only its runner — the
+    /// program's ministry, or the province for its own projects — records it.
+    Execution { runner: Runner },
+    /// 성과 기록: a region's goal measurements with their evidence and its register of supported
+    /// firms (business numbers). Read by those who run the program — the office, the
+    /// committee, the ministries and the region's officers; written by the region's officers.
+    /// The public sees the progress computed from them, not the records.
+    Results { region: Region },
 }
 
 /// Why a request was refused: whether signing in could help.
@@ -54,7 +68,11 @@ pub enum Denied {
 }
 
 pub fn authorize(actor: Option<&Actor>, action: Action, subject: &Subject) -> Result<(), Denied> {
-    if *subject == Subject::Published && action == Action::View {
+    let public = matches!(
+        subject,
+        Subject::Published | Subject::Programs | Subject::Package { .. } | Subject::Execution { .. }
+    );
+    if public && action == Action::View {
         return Ok(());
     }
     let Some(actor) = actor else {
@@ -88,6 +106,24 @@ pub fn authorize(actor: Option<&Actor>, action: Action, subject: &Subject) -> Re
             author || (action == Action::View && reader)
         }
         (Subject::Published, Action::View) => true,
+        (Subject::Programs, Action::View) => true,
+        (Subject::Programs, Action::Change) => actor.is_program_office(),
+        (Subject::Package { .. }, Action::View) => true,
+        (Subject::Package { region }, Action::Change) => actor.is_program_office() || officer_of(actor, *region),
+        (Subject::Execution { .. }, Action::View) => true,
+        (Subject::Execution { runner }, Action::Change) => match runner {
+            Runner::Ministry(ministry) => actor.has(&Role::MinistryOfficer {
+                ministry: ministry.clone(),
+            }),
+            Runner::Province(region) => officer_of(actor, *region),
+        },
+        (Subject::Results { region }, Action::View) => {
+            actor.is_program_office()
+                || actor.has(&Role::CommitteeMember)
+                || actor.roles.iter().any(|r| matches!(r, Role::MinistryOfficer { .. }))
+                || officer_of(actor, *region)
+        }
+        (Subject::Results { region }, Action::Change) => officer_of(actor, *region),
     };
     if allowed { Ok(()) } else { Err(Denied::Forbidden) }
 }
@@ -292,5 +328,65 @@ mod tests {
                 Err(Denied::Forbidden)
             );
         }
+    }
+
+    #[test]
+    fn a_ministry_records_only_its_programs_execution_and_a_province_only_its_own_results() {
+        let office = actor(1, vec![Role::ProgramOffice]);
+        let sme = actor(
+            2,
+            vec![Role::MinistryOfficer {
+                ministry: "중소벤처기업부".into(),
+            }],
+        );
+        let gyeonggi = actor(
+            3,
+            vec![Role::ProvincialOfficer {
+                region: Region::Gyeonggi,
+            }],
+        );
+        let committee = actor(4, vec![Role::CommitteeMember]);
+        let smart_factory = Subject::Execution {
+            runner: Runner::Ministry("중소벤처기업부".into()),
+        };
+        let forest = Subject::Execution {
+            runner: Runner::Ministry("산림청".into()),
+        };
+        let provincial = Subject::Execution {
+            runner: Runner::Province(Region::Gyeonggi),
+        };
+        assert_eq!(authorize(Some(&sme), Action::Change, &smart_factory), Ok(()));
+        assert_eq!(authorize(Some(&sme), Action::Change, &forest), Err(Denied::Forbidden));
+        assert_eq!(authorize(Some(&sme), Action::Change, &provincial), Err(Denied::Forbidden));
+        assert_eq!(authorize(Some(&gyeonggi), Action::Change, &provincial), Ok(()));
+        assert_eq!(authorize(Some(&gyeonggi), Action::Change, &smart_factory), Err(Denied::Forbidden));
+        assert_eq!(authorize(Some(&office), Action::Change, &smart_factory), Err(Denied::Forbidden));
+        assert_eq!(authorize(None, Action::View, &forest), Ok(()), "execution is public");
+
+        let own = Subject::Results {
+            region: Region::Gyeonggi,
+        };
+        let other = Subject::Results { region: Region::Busan };
+        assert_eq!(authorize(Some(&gyeonggi), Action::Change, &own), Ok(()));
+        assert_eq!(authorize(Some(&gyeonggi), Action::Change, &other), Err(Denied::Forbidden));
+        assert_eq!(authorize(Some(&gyeonggi), Action::View, &other), Err(Denied::Forbidden));
+        for reader in [&office, &sme, &committee] {
+            assert_eq!(authorize(Some(reader), Action::View, &own), Ok(()));
+            assert_eq!(authorize(Some(reader), Action::Change, &own), Err(Denied::Forbidden));
+        }
+        assert_eq!(authorize(None, Action::View, &own), Err(Denied::SignInRequired));
+
+        let package = Subject::Package {
+            region: Region::Gyeonggi,
+        };
+        assert_eq!(authorize(Some(&office), Action::Change, &package), Ok(()));
+        assert_eq!(authorize(Some(&gyeonggi), Action::Change, &package), Ok(()));
+        assert_eq!(authorize(Some(&sme), Action::Change, &package), Err(Denied::Forbidden));
+        assert_eq!(
+            authorize(Some(&gyeonggi), Action::Change, &Subject::Package { region: Region::Busan }),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(authorize(Some(&office), Action::Change, &Subject::Programs), Ok(()));
+        assert_eq!(authorize(Some(&sme), Action::Change, &Subject::Programs), Err(Denied::Forbidden));
     }
 }

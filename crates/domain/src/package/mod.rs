@@ -1,0 +1,12 @@
+//! 범부처 패키지: the ministries' programs that fund a confirmed plan's projects for three
+//! years, the budget planned per year and source, and what was executed each quarter.
+
+mod budget;
+mod period;
+mod program;
+mod project;
+
+pub use budget::{BudgetError, BudgetLine, Execution, FundingSource, ProjectBudget};
+pub use period::{PackagePeriod, Quarter};
+pub use program::{Program, ProgramError, sourced_programs};
+pub use project::{Runner, project_name};
