@@ -357,10 +357,19 @@ mod tests {
         };
         assert_eq!(authorize(Some(&sme), Action::Change, &smart_factory), Ok(()));
         assert_eq!(authorize(Some(&sme), Action::Change, &forest), Err(Denied::Forbidden));
-        assert_eq!(authorize(Some(&sme), Action::Change, &provincial), Err(Denied::Forbidden));
+        assert_eq!(
+            authorize(Some(&sme), Action::Change, &provincial),
+            Err(Denied::Forbidden)
+        );
         assert_eq!(authorize(Some(&gyeonggi), Action::Change, &provincial), Ok(()));
-        assert_eq!(authorize(Some(&gyeonggi), Action::Change, &smart_factory), Err(Denied::Forbidden));
-        assert_eq!(authorize(Some(&office), Action::Change, &smart_factory), Err(Denied::Forbidden));
+        assert_eq!(
+            authorize(Some(&gyeonggi), Action::Change, &smart_factory),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            authorize(Some(&office), Action::Change, &smart_factory),
+            Err(Denied::Forbidden)
+        );
         assert_eq!(authorize(None, Action::View, &forest), Ok(()), "execution is public");
 
         let own = Subject::Results {
@@ -368,7 +377,10 @@ mod tests {
         };
         let other = Subject::Results { region: Region::Busan };
         assert_eq!(authorize(Some(&gyeonggi), Action::Change, &own), Ok(()));
-        assert_eq!(authorize(Some(&gyeonggi), Action::Change, &other), Err(Denied::Forbidden));
+        assert_eq!(
+            authorize(Some(&gyeonggi), Action::Change, &other),
+            Err(Denied::Forbidden)
+        );
         assert_eq!(authorize(Some(&gyeonggi), Action::View, &other), Err(Denied::Forbidden));
         for reader in [&office, &sme, &committee] {
             assert_eq!(authorize(Some(reader), Action::View, &own), Ok(()));
@@ -383,10 +395,17 @@ mod tests {
         assert_eq!(authorize(Some(&gyeonggi), Action::Change, &package), Ok(()));
         assert_eq!(authorize(Some(&sme), Action::Change, &package), Err(Denied::Forbidden));
         assert_eq!(
-            authorize(Some(&gyeonggi), Action::Change, &Subject::Package { region: Region::Busan }),
+            authorize(
+                Some(&gyeonggi),
+                Action::Change,
+                &Subject::Package { region: Region::Busan }
+            ),
             Err(Denied::Forbidden)
         );
         assert_eq!(authorize(Some(&office), Action::Change, &Subject::Programs), Ok(()));
-        assert_eq!(authorize(Some(&sme), Action::Change, &Subject::Programs), Err(Denied::Forbidden));
+        assert_eq!(
+            authorize(Some(&sme), Action::Change, &Subject::Programs),
+            Err(Denied::Forbidden)
+        );
     }
 }

@@ -31,6 +31,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0004_evaluation.sql"),
         include_str!("../migrations/postgres/0004_evaluation.sql"),
     ),
+    (
+        5,
+        "package",
+        include_str!("../migrations/sqlite/0005_package.sql"),
+        include_str!("../migrations/postgres/0005_package.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

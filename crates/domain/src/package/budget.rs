@@ -74,7 +74,11 @@ pub enum BudgetError {
     #[error("{year}년 {fund} 계획이 두 번 적혀 있습니다.")]
     Duplicate { year: i32, fund: &'static str },
     #[error("연도별 계획의 합계 {sum}이(가) 총사업비 {total}과(와) 맞지 않습니다 (차이 {gap}).")]
-    DoesNotAddUp { sum: Quantity, total: Quantity, gap: Quantity },
+    DoesNotAddUp {
+        sum: Quantity,
+        total: Quantity,
+        gap: Quantity,
+    },
     #[error("{year}년 {fund} 계획 {planned}이(가) 이미 집행된 {executed}보다 적습니다.")]
     BelowExecuted {
         year: i32,
@@ -133,7 +137,12 @@ impl ProjectBudget {
 
     /// A new plan for the project: every line in the period, none negative or repeated, the
     /// lines adding up to the total, and no line below what was already executed under it.
-    pub fn replan(&self, period: PackagePeriod, total: i64, lines: Vec<BudgetLine>) -> Result<ProjectBudget, Vec<BudgetError>> {
+    pub fn replan(
+        &self,
+        period: PackagePeriod,
+        total: i64,
+        lines: Vec<BudgetLine>,
+    ) -> Result<ProjectBudget, Vec<BudgetError>> {
         let mut errors = Vec::new();
         if total < 0 {
             errors.push(BudgetError::Negative {
@@ -155,8 +164,14 @@ impl ProjectBudget {
                     amount: line.planned,
                 });
             }
-            if lines[..i].iter().any(|l| l.year == line.year && l.source == line.source) {
-                errors.push(BudgetError::Duplicate { year: line.year, fund: source });
+            if lines[..i]
+                .iter()
+                .any(|l| l.year == line.year && l.source == line.source)
+            {
+                errors.push(BudgetError::Duplicate {
+                    year: line.year,
+                    fund: source,
+                });
             }
         }
         let sum: i64 = lines.iter().map(|l| l.planned).sum();
@@ -192,8 +207,17 @@ impl ProjectBudget {
     /// Records one quarter's execution from one source, replacing what that quarter had. The
     /// quarter must have begun by `today`, lie in the period, and keep the year's execution
     /// within its plan.
-    pub fn execute(&self, period: PackagePeriod, execution: Execution, today: Day) -> Result<ProjectBudget, BudgetError> {
-        let Execution { quarter, source, amount } = execution;
+    pub fn execute(
+        &self,
+        period: PackagePeriod,
+        execution: Execution,
+        today: Day,
+    ) -> Result<ProjectBudget, BudgetError> {
+        let Execution {
+            quarter,
+            source,
+            amount,
+        } = execution;
         let year = quarter.year;
         if !period.contains(year) {
             return Err(BudgetError::OutsidePeriod {
@@ -218,7 +242,8 @@ impl ProjectBudget {
             fund: source.korean(),
         })?;
         let mut next = self.clone();
-        next.executions.retain(|e| !(e.quarter == quarter && e.source == source));
+        next.executions
+            .retain(|e| !(e.quarter == quarter && e.source == source));
         next.executions.push(execution);
         next.executions.sort_by_key(|e| (e.quarter, e.source));
         let executed = next.executed(year, source);
@@ -259,7 +284,11 @@ mod tests {
             .replan(
                 period(),
                 60 * EOK,
-                vec![line(2022, National, 20), line(2022, Local, 10), line(2023, National, 30)],
+                vec![
+                    line(2022, National, 20),
+                    line(2022, Local, 10),
+                    line(2023, National, 30),
+                ],
             )
             .unwrap()
     }
@@ -279,7 +308,11 @@ mod tests {
     #[test]
     fn a_plan_that_does_not_add_up_to_its_total_is_refused_with_the_gap() {
         let errors = ProjectBudget::default()
-            .replan(period(), 50 * EOK, vec![line(2022, National, 20), line(2023, Local, 25)])
+            .replan(
+                period(),
+                50 * EOK,
+                vec![line(2022, National, 20), line(2023, Local, 25)],
+            )
             .unwrap_err();
         assert_eq!(
             errors.iter().map(ToString::to_string).collect::<Vec<_>>(),
@@ -349,9 +382,15 @@ mod tests {
 
     #[test]
     fn a_plan_may_not_fall_below_what_was_already_spent() {
-        let b = planned().execute(period(), spend("2022-Q4", Local, 8), today()).unwrap();
+        let b = planned()
+            .execute(period(), spend("2022-Q4", Local, 8), today())
+            .unwrap();
         let errors = b
-            .replan(period(), 55 * EOK, vec![line(2022, National, 20), line(2022, Local, 5), line(2023, National, 30)])
+            .replan(
+                period(),
+                55 * EOK,
+                vec![line(2022, National, 20), line(2022, Local, 5), line(2023, National, 30)],
+            )
             .unwrap_err();
         assert_eq!(
             errors,

@@ -98,7 +98,10 @@ mod tests {
         for n in ["124-81-00998", "2208162517"] {
             assert!(n.parse::<BusinessNumber>().is_ok(), "{n}");
         }
-        assert_eq!("2208162517".parse::<BusinessNumber>().unwrap().to_string(), "220-81-62517");
+        assert_eq!(
+            "2208162517".parse::<BusinessNumber>().unwrap().to_string(),
+            "220-81-62517"
+        );
     }
 
     #[test]
@@ -113,7 +116,11 @@ mod tests {
                 "{bad}"
             );
         }
-        assert!(BadBusinessNumber::CheckDigit("x".into()).to_string().contains("검증번호"));
+        assert!(
+            BadBusinessNumber::CheckDigit("x".into())
+                .to_string()
+                .contains("검증번호")
+        );
     }
 
     #[test]

@@ -85,7 +85,9 @@ pub enum FirmError {
     NoName,
     #[error("기업명은 {0}자 이내로 쓰십시오.")]
     NameTooLong(usize),
-    #[error("지원 유형 '{0}'을(를) 알 수 없습니다. 신규창업, 강소기업 육성, 스마트공장 구축, 기술개발·사업화, 고용·인력 지원, 기타 지원 중 하나를 쓰십시오.")]
+    #[error(
+        "지원 유형 '{0}'을(를) 알 수 없습니다. 신규창업, 강소기업 육성, 스마트공장 구축, 기술개발·사업화, 고용·인력 지원, 기타 지원 중 하나를 쓰십시오."
+    )]
     UnknownSupport(String),
     #[error("지원일은 연·월·일까지 쓰십시오 (예: 2022-05-16).")]
     PartialDate,
@@ -139,7 +141,11 @@ impl SupportedFirm {
 }
 
 /// How many distinct firms received `support` by `until` (a firm supported twice counts once).
-pub fn count_firms<'a>(register: impl IntoIterator<Item = &'a SupportedFirm>, support: SupportKind, until: Day) -> usize {
+pub fn count_firms<'a>(
+    register: impl IntoIterator<Item = &'a SupportedFirm>,
+    support: SupportKind,
+    until: Day,
+) -> usize {
     let mut numbers: Vec<BusinessNumber> = register
         .into_iter()
         .filter(|f| f.support == support && f.date <= until)
@@ -200,6 +206,9 @@ mod tests {
         assert_eq!(count_firms(&register, SupportKind::Startup, Day::ymd(2022, 12, 31)), 1);
         assert_eq!(count_firms(&register, SupportKind::Startup, Day::ymd(2023, 3, 31)), 2);
         assert_eq!(count_firms(&register, SupportKind::Scaleup, Day::ymd(2023, 3, 31)), 1);
-        assert_eq!(count_firms(&register, SupportKind::Technology, Day::ymd(2023, 3, 31)), 0);
+        assert_eq!(
+            count_firms(&register, SupportKind::Technology, Day::ymd(2023, 3, 31)),
+            0
+        );
     }
 }

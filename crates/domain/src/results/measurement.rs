@@ -98,7 +98,10 @@ mod tests {
         assert!(Evidence::link("https://www.korea.kr/briefing/1").is_ok());
         assert_eq!(Evidence::link("  "), Err(EvidenceError::Missing));
         for bad in ["ftp://x", "javascript:alert(1)", "https://a b"] {
-            assert!(matches!(Evidence::link(bad), Err(EvidenceError::BadLink { .. })), "{bad}");
+            assert!(
+                matches!(Evidence::link(bad), Err(EvidenceError::BadLink { .. })),
+                "{bad}"
+            );
         }
         assert!(Evidence::file("실적.xlsx", "ab".into(), 10).is_ok());
         assert_eq!(Evidence::file("실적.xlsx", "ab".into(), 0), Err(EvidenceError::Missing));

@@ -6,9 +6,11 @@ mod firm;
 mod measurement;
 mod progress;
 mod rollup;
+mod setup;
 
 pub use business_number::{BadBusinessNumber, BusinessNumber};
 pub use firm::{FirmError, SupportKind, SupportedFirm, count_firms};
 pub use measurement::{Evidence, EvidenceError, Measurement, Reading};
 pub use progress::{Assessment, ProgressError, Rating, Status, Tracking, assess};
 pub use rollup::RollupMetric;
+pub use setup::GoalSetup;

@@ -36,7 +36,13 @@ pub enum Rating {
 }
 
 impl Rating {
-    pub const ALL: [Rating; 5] = [Rating::Excellent, Rating::Good, Rating::Fair, Rating::Poor, Rating::Failing];
+    pub const ALL: [Rating; 5] = [
+        Rating::Excellent,
+        Rating::Good,
+        Rating::Fair,
+        Rating::Poor,
+        Rating::Failing,
+    ];
 
     pub fn korean(self) -> &'static str {
         match self {
@@ -258,7 +264,11 @@ mod tests {
         // 생산액 5조 원 증대 from 63.8조 원: 66.3조 원 is half way.
         let t = tracking(GoalKind::Increase, Some("63.8조원"), Some("5조원"));
         assert_eq!(t.progress(&value("66.3조원")), Ok(500));
-        assert_eq!(t.progress(&value("62.8조원")), Ok(-200), "a fall shows as negative progress");
+        assert_eq!(
+            t.progress(&value("62.8조원")),
+            Ok(-200),
+            "a fall shows as negative progress"
+        );
         assert_eq!(
             tracking(GoalKind::Increase, None, Some("1만명")).progress(&value("5000명")),
             Err(ProgressError::NoBaseline { kind: "증가" })
@@ -298,7 +308,10 @@ mod tests {
         let t = tracking(GoalKind::DriveToZero, Some("12건"), None);
         assert_eq!(t.progress(&value("3건")), Ok(750));
         assert_eq!(t.progress(&value("0건")), Ok(1000));
-        assert_eq!(tracking(GoalKind::DriveToZero, Some("0건"), None).progress(&value("1건")), Ok(0));
+        assert_eq!(
+            tracking(GoalKind::DriveToZero, Some("0건"), None).progress(&value("1건")),
+            Ok(0)
+        );
     }
 
     #[test]
@@ -318,7 +331,11 @@ mod tests {
                 target: q("1만명")
             })
         );
-        assert_eq!(numeric.progress(&value("5000개")), Ok(500), "jobs written as 개 are people");
+        assert_eq!(
+            numeric.progress(&value("5000개")),
+            Ok(500),
+            "jobs written as 개 are people"
+        );
     }
 
     #[test]
@@ -334,9 +351,16 @@ mod tests {
         // The same figure a year later, not refreshed, falls behind.
         assert_eq!(status("4500명", Quarter::new(2023, 4).unwrap()), Status::AtRisk);
         assert_eq!(status("4500명", Quarter::new(2024, 2).unwrap()), Status::OffTrack);
-        assert_eq!(status("0명", Quarter::new(2021, 4).unwrap()), Status::OnTrack, "nothing due before the start");
+        assert_eq!(
+            status("0명", Quarter::new(2021, 4).unwrap()),
+            Status::OnTrack,
+            "nothing due before the start"
+        );
         let unmeasured = assess(&t, None, period, mid).unwrap();
-        assert_eq!((unmeasured.status, unmeasured.expected_permille), (Status::NotMeasured, 500));
+        assert_eq!(
+            (unmeasured.status, unmeasured.expected_permille),
+            (Status::NotMeasured, 500)
+        );
         let rated = tracking(GoalKind::Qualitative, None, None);
         let by_rating = |r| assess(&rated, Some(&Reading::Rating(r)), period, mid).unwrap().status;
         assert_eq!(by_rating(Rating::Excellent), Status::OnTrack);

@@ -41,11 +41,7 @@ impl RollupMetric {
     /// unit it is counted in: "고용"/"일자리" counted in people, "생산" counted in 원. Anything
     /// else (수출, 탄소, 만족도 …) stays with its region.
     pub fn of_goal(goal: &Goal) -> Option<RollupMetric> {
-        let unit = goal
-            .statements
-            .iter()
-            .find_map(|s| s.target)
-            .map(|t| t.unit);
+        let unit = goal.statements.iter().find_map(|s| s.target).map(|t| t.unit);
         let metric = goal.metric.as_str();
         let counted = matches!(unit, Some(Unit::People | Unit::Items));
         if (metric.contains("고용") || metric.contains("일자리")) && counted && !metric.contains("률") {
@@ -85,8 +81,14 @@ mod tests {
             RollupMetric::of_goal(&goal("생산액", "생산액 5조원 증대", Some("5조원"))),
             Some(RollupMetric::Production)
         );
-        assert_eq!(RollupMetric::of_goal(&goal("청년고용률", "청년고용률 8% 상승", Some("8%"))), None);
-        assert_eq!(RollupMetric::of_goal(&goal("수출액", "수출 20% 증대", Some("20%"))), None);
+        assert_eq!(
+            RollupMetric::of_goal(&goal("청년고용률", "청년고용률 8% 상승", Some("8%"))),
+            None
+        );
+        assert_eq!(
+            RollupMetric::of_goal(&goal("수출액", "수출 20% 증대", Some("20%"))),
+            None
+        );
         assert_eq!(RollupMetric::of_goal(&goal("고용", "고용 확대", None)), None);
     }
 }

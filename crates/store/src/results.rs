@@ -1,0 +1,322 @@
+//! 성과관리 in the store: how each goal of a funded plan is tracked, its measurements with
+//! evidence, and the register of firms its projects supported. Progress is never stored: it is
+//! computed from these by the domain whenever it is read.
+
+mod board;
+mod firms;
+
+use sandan_domain::package::{PackagePeriod, Quarter};
+use sandan_domain::results::{Evidence, GoalSetup, Measurement, Reading};
+use sandan_domain::{Day, Plan, Region};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::any::Any;
+use sqlx::{Row, Transaction};
+
+use crate::audit::{self, Change};
+use crate::docs::{from_doc, to_doc};
+use crate::edit::EditError;
+use crate::secrets::hex;
+use crate::{Store, StoreError};
+
+pub use board::{GoalProgress, PlanRollup};
+pub use firms::StoredFirm;
+
+/// A measurement with who entered it and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredMeasurement {
+    pub goal_no: usize,
+    pub measurement: Measurement,
+    pub entered_by: String,
+    pub entered_at: String,
+}
+
+/// Evidence as a form gives it: a link, or an uploaded file's name and bytes.
+#[derive(Debug, Clone)]
+pub enum EvidenceInput {
+    Link(String),
+    File { name: String, content: Vec<u8> },
+}
+
+fn subject(round: i32, region: Region, goal_no: usize) -> String {
+    format!("results:{round}:{}:goal-{goal_no}", region.slug())
+}
+
+/// The funded plan and its goal at `goal_no`, or why a result cannot be recorded for it.
+pub(crate) async fn funded_plan(tx: &mut Transaction<'_, Any>, round: i32, region: Region) -> Result<Plan, EditError> {
+    let row = sqlx::query("SELECT doc FROM plans WHERE round = $1 AND region = $2")
+        .bind(i64::from(round))
+        .bind(region.short_name())
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or_else(|| EditError::NotFound(format!("{round}년 {} 혁신계획이 없습니다.", region.short_name())))?;
+    if !crate::package::is_funded(tx, round, region).await? {
+        return Err(EditError::Refused(format!(
+            "{round}년 {} 계획은 아직 최종확정되지 않아 성과를 기록할 수 없습니다.",
+            region.short_name()
+        )));
+    }
+    Ok(from_doc(&row, "혁신계획")?)
+}
+
+async fn setup_of(
+    tx: &mut Transaction<'_, Any>,
+    round: i32,
+    region: Region,
+    goal_no: usize,
+) -> Result<GoalSetup, EditError> {
+    let row = sqlx::query("SELECT doc FROM goal_tracking WHERE round = $1 AND region = $2 AND goal_no = $3")
+        .bind(i64::from(round))
+        .bind(region.short_name())
+        .bind(goal_no as i64)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(match row {
+        Some(r) => from_doc(&r, "목표 관리 설정")?,
+        None => GoalSetup::default(),
+    })
+}
+
+fn goal_at(plan: &Plan, goal_no: usize) -> Result<&sandan_domain::Goal, EditError> {
+    plan.goals
+        .get(goal_no)
+        .ok_or_else(|| EditError::NotFound(format!("{}번째 목표가 계획에 없습니다.", goal_no + 1)))
+}
+
+impl Store {
+    /// Every goal's tracking setup of a plan, by goal position (goals without one get the default).
+    pub async fn goal_setups(&self, round: i32, region: Region) -> Result<Vec<(usize, GoalSetup)>, StoreError> {
+        let rows =
+            sqlx::query("SELECT goal_no, doc FROM goal_tracking WHERE round = $1 AND region = $2 ORDER BY goal_no")
+                .bind(i64::from(round))
+                .bind(region.short_name())
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get::<i64, _>("goal_no")? as usize, from_doc(r, "목표 관리 설정")?)))
+            .collect()
+    }
+
+    /// Sets how a goal is tracked. A goal that already has measurements keeps being measured
+    /// the same way: switching it to the register would orphan them.
+    pub async fn set_goal_setup(
+        &self,
+        round: i32,
+        region: Region,
+        goal_no: usize,
+        setup: GoalSetup,
+        change: &Change<'_>,
+    ) -> Result<(), EditError> {
+        let mut tx = audit::begin(&self.pool).await?;
+        let plan = funded_plan(&mut tx, round, region).await?;
+        let goal = goal_at(&plan, goal_no)?;
+        let problems = setup.problems(goal);
+        if !problems.is_empty() {
+            return Err(EditError::Refused(problems.join(" ")));
+        }
+        let before = setup_of(&mut tx, round, region, goal_no).await?;
+        if setup.counted_from.is_some() && before.counted_from.is_none() {
+            let measured: i64 =
+                sqlx::query("SELECT COUNT(*) AS n FROM measurements WHERE round = $1 AND region = $2 AND goal_no = $3")
+                    .bind(i64::from(round))
+                    .bind(region.short_name())
+                    .bind(goal_no as i64)
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get("n")?;
+            if measured > 0 {
+                return Err(EditError::Refused(format!(
+                    "'{}' 목표에는 이미 입력한 측정값이 {measured}건 있어 지원기업 대장 집계로 바꿀 수 없습니다.",
+                    goal.metric
+                )));
+            }
+        }
+        sqlx::query("DELETE FROM goal_tracking WHERE round = $1 AND region = $2 AND goal_no = $3")
+            .bind(i64::from(round))
+            .bind(region.short_name())
+            .bind(goal_no as i64)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO goal_tracking (round, region, goal_no, doc, set_by, set_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(i64::from(round))
+        .bind(region.short_name())
+        .bind(goal_no as i64)
+        .bind(to_doc(&setup))
+        .bind(change.actor)
+        .bind(change.at)
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            change,
+            "results.goal",
+            &subject(round, region, goal_no),
+            Some(to_doc(&before)),
+            Some(to_doc(&setup)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records a goal's value at the end of a quarter with its evidence, replacing an earlier
+    /// entry for that quarter. Counted goals are refused: the register is their only source.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn record_measurement(
+        &self,
+        round: i32,
+        region: Region,
+        goal_no: usize,
+        quarter: Quarter,
+        reading: Reading,
+        evidence: EvidenceInput,
+        today: Day,
+        change: &Change<'_>,
+    ) -> Result<(), EditError> {
+        let refused = |m: String| EditError::Refused(m);
+        let period = PackagePeriod::of_round(round);
+        if !period.contains(quarter.year) {
+            return Err(refused(format!(
+                "{}은(는) 사업기간({}) 밖입니다.",
+                quarter.korean(),
+                period.korean()
+            )));
+        }
+        if quarter > Quarter::of(&today) {
+            return Err(refused(format!("{}는 아직 시작하지 않았습니다.", quarter.korean())));
+        }
+        let (evidence, file) = match evidence {
+            EvidenceInput::Link(url) => (Evidence::link(&url).map_err(|e| refused(e.to_string()))?, None),
+            EvidenceInput::File { name, content } => {
+                let digest = hex(&Sha256::digest(&content));
+                let evidence =
+                    Evidence::file(&name, digest.clone(), content.len() as u64).map_err(|e| refused(e.to_string()))?;
+                (evidence, Some((digest, content)))
+            }
+        };
+        let mut tx = audit::begin(&self.pool).await?;
+        let plan = funded_plan(&mut tx, round, region).await?;
+        let goal = goal_at(&plan, goal_no)?;
+        let setup = setup_of(&mut tx, round, region, goal_no).await?;
+        if let Some(support) = setup.counted_from {
+            return Err(refused(format!(
+                "'{}' 목표는 지원기업 대장({})에서 집계되므로 직접 입력하지 않습니다.",
+                goal.metric,
+                support.korean()
+            )));
+        }
+        setup
+            .tracking(goal)
+            .check(&reading)
+            .map_err(|e| refused(e.to_string()))?;
+        if let Some((digest, content)) = file {
+            let known: i64 = sqlx::query("SELECT COUNT(*) AS n FROM evidence_files WHERE sha256 = $1")
+                .bind(&digest)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("n")?;
+            if known == 0 {
+                sqlx::query("INSERT INTO evidence_files (sha256, content) VALUES ($1, $2)")
+                    .bind(&digest)
+                    .bind(content)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        let measurement = Measurement {
+            quarter,
+            reading,
+            evidence,
+        };
+        let key = |q: sqlx::query::Query<'static, Any, sqlx::any::AnyArguments>| {
+            q.bind(i64::from(round))
+                .bind(region.short_name())
+                .bind(goal_no as i64)
+                .bind(i64::from(quarter.year))
+                .bind(i64::from(quarter.quarter))
+        };
+        let before = key(sqlx::query(
+            "SELECT doc FROM measurements WHERE round = $1 AND region = $2 AND goal_no = $3 AND year = $4 AND quarter = $5",
+        ))
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(|r| r.try_get::<String, _>("doc"))
+        .transpose()?;
+        key(sqlx::query(
+            "DELETE FROM measurements WHERE round = $1 AND region = $2 AND goal_no = $3 AND year = $4 AND quarter = $5",
+        ))
+        .execute(&mut *tx)
+        .await?;
+        let doc = to_doc(&measurement);
+        key(sqlx::query(
+            "INSERT INTO measurements (round, region, goal_no, year, quarter, doc, entered_by, entered_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        ))
+        .bind(&doc)
+        .bind(change.actor.to_string())
+        .bind(change.at.to_string())
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            change,
+            "results.measurement",
+            &subject(round, region, goal_no),
+            before,
+            Some(doc),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A plan's measurements, by goal and then quarter.
+    pub async fn measurements(&self, round: i32, region: Region) -> Result<Vec<StoredMeasurement>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT goal_no, doc, entered_by, entered_at FROM measurements WHERE round = $1 AND region = $2 \
+             ORDER BY goal_no, year, quarter",
+        )
+        .bind(i64::from(round))
+        .bind(region.short_name())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(StoredMeasurement {
+                    goal_no: r.try_get::<i64, _>("goal_no")? as usize,
+                    measurement: from_doc(r, "성과 측정")?,
+                    entered_by: r.try_get("entered_by")?,
+                    entered_at: r.try_get("entered_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// An evidence file of a plan's measurement, with the name it was uploaded under.
+    pub async fn evidence_file(
+        &self,
+        round: i32,
+        region: Region,
+        sha256: &str,
+    ) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+        let name = self
+            .measurements(round, region)
+            .await?
+            .into_iter()
+            .find_map(|m| match m.measurement.evidence {
+                Evidence::File { name, sha256: d, .. } if d == sha256 => Some(name),
+                _ => None,
+            });
+        let Some(name) = name else { return Ok(None) };
+        let row = sqlx::query("SELECT content FROM evidence_files WHERE sha256 = $1")
+            .bind(sha256)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row
+            .map(|r| r.try_get::<Vec<u8>, _>("content"))
+            .transpose()?
+            .map(|c| (name, c)))
+    }
+}
