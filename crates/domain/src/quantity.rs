@@ -249,6 +249,41 @@ pub fn korean_compact(n: i64) -> String {
     format!("{sign}{}", thousands(n))
 }
 
+/// 원 in 억 원 to one decimal, as budget tables write it under "(단위: 억 원)": 25,620,000,000 →
+/// "256.2". Rounds half away from zero; an amount that rounds to nothing but is not nothing
+/// reads "0.1 미만" rather than a misleading 0.
+pub fn eok(won: i64) -> String {
+    let tenths = (i128::from(won) * 10 + i128::from(won.signum()) * 50_000_000) / 100_000_000;
+    if tenths == 0 && won != 0 {
+        return if won > 0 { "0.1 미만".into() } else { "-0.1 미만".into() };
+    }
+    let sign = if tenths < 0 { "-" } else { "" };
+    let a = tenths.unsigned_abs();
+    format!("{sign}{}.{}", thousands((a / 10) as i64), a % 10)
+}
+
+/// 원 for a headline, rounded to the largest word it reaches: "2조 5,620억 원", "3,200억 원",
+/// "4,500만 원", "9,000원".
+pub fn won_rounded(won: i64) -> String {
+    let sign = if won < 0 { "-" } else { "" };
+    let a = i128::from(won).abs();
+    let round = |unit: i128| (a + unit / 2) / unit;
+    let (jo, eok, man) = (1_000_000_000_000i128, 100_000_000i128, 10_000i128);
+    if a >= eok {
+        let in_eok = round(eok);
+        let (j, e) = (in_eok / (jo / eok), in_eok % (jo / eok));
+        return match (j, e) {
+            (0, e) => format!("{sign}{}억 원", thousands(e as i64)),
+            (j, 0) => format!("{sign}{}조 원", thousands(j as i64)),
+            (j, e) => format!("{sign}{}조 {}억 원", thousands(j as i64), thousands(e as i64)),
+        };
+    }
+    if a >= man {
+        return format!("{sign}{}만 원", thousands(round(man) as i64));
+    }
+    format!("{sign}{}원", thousands(a as i64))
+}
+
 /// Hundredths as a decimal without trailing zeros: 5950 → "59.5".
 fn hundredths(v: i64) -> String {
     let sign = if v < 0 { "-" } else { "" };
@@ -408,5 +443,25 @@ mod tests {
     fn job_counts_written_as_jobs_or_people_are_the_same_amount() {
         assert!(q("1만 개").same_amount(&q("1만명")));
         assert!(!q("1만 개").same_amount(&q("1만 원")));
+    }
+
+    #[test]
+    fn budget_tables_show_eok_to_one_decimal_and_never_a_false_zero() {
+        assert_eq!(eok(25_620_000_000), "256.2");
+        assert_eq!(eok(2_000_000_000_000), "20,000.0");
+        assert_eq!(eok(15_000_000), "0.2", "half a tenth rounds up");
+        assert_eq!(eok(4_999_999), "0.1 미만");
+        assert_eq!(eok(0), "0.0");
+        assert_eq!(eok(-25_650_000_000), "-256.5");
+    }
+
+    #[test]
+    fn headline_money_is_rounded_to_jo_eok_and_man() {
+        assert_eq!(won_rounded(2_562_049_000_000), "2조 5,620억 원");
+        assert_eq!(won_rounded(320_000_000_000), "3,200억 원");
+        assert_eq!(won_rounded(1_000_000_000_000), "1조 원");
+        assert_eq!(won_rounded(45_004_000), "4,500만 원");
+        assert_eq!(won_rounded(9_000), "9,000원");
+        assert_eq!(won_rounded(-150_000_000), "-2억 원");
     }
 }
