@@ -255,7 +255,11 @@ pub fn korean_compact(n: i64) -> String {
 pub fn eok(won: i64) -> String {
     let tenths = (i128::from(won) * 10 + i128::from(won.signum()) * 50_000_000) / 100_000_000;
     if tenths == 0 && won != 0 {
-        return if won > 0 { "0.1 미만".into() } else { "-0.1 미만".into() };
+        return if won > 0 {
+            "0.1 미만".into()
+        } else {
+            "-0.1 미만".into()
+        };
     }
     let sign = if tenths < 0 { "-" } else { "" };
     let a = tenths.unsigned_abs();

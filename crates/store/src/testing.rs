@@ -5,7 +5,27 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use sandan_domain::{Day, Designation, DesignationKind, Record, Region, SourceId, bundled};
+
 use crate::{Backend, Store};
+
+/// The bundled record with the committee's final confirmation of 2021 경기 added, as the office
+/// records it after the December meeting the seed announces — a test fixture (the seed gives no
+/// date for it), so a region of the record has a package to plan.
+pub fn confirmed_gyeonggi() -> Record {
+    let mut record = bundled();
+    record.designations.push(Designation {
+        kind: DesignationKind::FinalConfirmation,
+        date: Day::ymd(2021, 12, 22),
+        body: "노후거점산업단지 경쟁력강화추진위원회".into(),
+        round: Some(2021),
+        region: Some(Region::Gyeonggi),
+        complex: None,
+        note: Some("세부사업 적정성 검토 결과 적정".into()),
+        sources: vec![SourceId("molit-2021-03-24".into())],
+    });
+    record
+}
 
 /// A database made for one test and dropped with it.
 pub struct TestDb {

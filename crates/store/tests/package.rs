@@ -5,10 +5,10 @@
 
 use sandan_domain::package::{BudgetLine, Execution, FundingSource, PackagePeriod, Quarter, Runner, sourced_programs};
 use sandan_domain::results::{GoalSetup, Rating, Reading, RollupMetric, Status, SupportKind, SupportedFirm};
-use sandan_domain::{Day, Designation, DesignationKind, Record, Region, SourceId, bundled};
+use sandan_domain::{Day, Region};
 use sandan_store::package::CellFilter;
 use sandan_store::results::EvidenceInput;
-use sandan_store::testing::TestDb;
+use sandan_store::testing::{TestDb, confirmed_gyeonggi};
 use sandan_store::{Change, EditError, Store};
 
 const EOK: i64 = 100_000_000;
@@ -24,23 +24,6 @@ fn by(actor: &'static str) -> Change<'static> {
         at: "2023-06-30T10:00:00+09:00",
         source: "test",
     }
-}
-
-/// The bundled record with the committee's final confirmation of 2021 경기, as the office records
-/// it after the December meeting the seed announces.
-pub fn confirmed_gyeonggi() -> Record {
-    let mut record = bundled();
-    record.designations.push(Designation {
-        kind: DesignationKind::FinalConfirmation,
-        date: Day::ymd(2021, 12, 22),
-        body: "노후거점산업단지 경쟁력강화추진위원회".into(),
-        round: Some(2021),
-        region: Some(Region::Gyeonggi),
-        complex: None,
-        note: Some("세부사업 적정성 검토 결과 적정".into()),
-        sources: vec![SourceId("molit-2021-03-24".into())],
-    });
-    record
 }
 
 async fn ready(db: &TestDb) -> &Store {

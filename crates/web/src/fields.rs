@@ -2,7 +2,7 @@
 //! sites, projects) or depend on the record (one date per milestone). Absent fields read as "".
 
 use axum::Form;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, Multipart, Request};
 
 use crate::Lang;
 use crate::error::{Failure, PageFailure};
@@ -69,4 +69,29 @@ impl Fields {
     pub fn checked(&self, name: &str, value: &str) -> bool {
         self.all(name).any(|v| v == value)
     }
+}
+
+/// A file-carrying form: its text fields, and the file sent as `file_field` (its name and bytes)
+/// when one was chosen.
+pub async fn from_multipart(
+    mut multipart: Multipart,
+    file_field: &str,
+) -> Result<(Fields, Option<(String, Vec<u8>)>), Failure> {
+    let unreadable =
+        |e: axum::extract::multipart::MultipartError| Failure::BadInput(format!("올린 양식을 읽지 못했습니다: {e}"));
+    let mut fields = Fields::new();
+    let mut file = None;
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().map(str::to_string);
+        let bytes = field.bytes().await.map_err(unreadable)?;
+        if name == file_field {
+            if !bytes.is_empty() {
+                file = Some((file_name.unwrap_or_default(), bytes.to_vec()));
+            }
+        } else {
+            fields.set(name, String::from_utf8_lossy(&bytes));
+        }
+    }
+    Ok((fields, file))
 }

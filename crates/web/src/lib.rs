@@ -9,6 +9,7 @@ pub mod chart;
 mod clock;
 mod complex_facts;
 mod complexes;
+mod dashboard;
 mod decisions;
 mod error;
 mod evaluation;
@@ -21,9 +22,13 @@ mod lang;
 mod layout;
 mod links;
 pub mod map;
+mod money;
 mod openapi;
+mod package;
 mod params;
+mod plan_results;
 mod plans;
+mod programs;
 mod proposal_forms;
 mod proposals;
 mod round_results;
@@ -87,6 +92,9 @@ impl Assets {
 
 /// Largest project-list file or whole-plan JSON accepted (a 10,000-row list is about 1 MiB).
 const UPLOAD_LIMIT: usize = 20 * 1024 * 1024;
+
+/// An evidence file (10 MiB, the domain's limit) with the form around it.
+const EVIDENCE_LIMIT: usize = 11 * 1024 * 1024;
 
 /// Every page and API route. The authorization matrix test walks this list, so a route added
 /// here without an entry in the matrix fails the suite.
@@ -169,6 +177,35 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/admin/users", get(users::list).post(users::create)),
         ("/admin/users/{id}/roles", post(users::change_role)),
         ("/admin/audit", get(audit::page)),
+        ("/dashboard", get(dashboard::page)),
+        ("/dashboard/{metric}", get(dashboard::metric)),
+        ("/programs", get(programs::list).post(programs::add)),
+        ("/programs/{id}", post(programs::edit)),
+        ("/package", get(package::matrix)),
+        ("/package/ministries/{ministry}", get(package::ministry)),
+        ("/package/projects/{id}/budget", post(package::plan_budget)),
+        ("/package/projects/{id}/execution", post(package::record_execution)),
+        (
+            "/rounds/{year}/plans/{region}/package",
+            get(package::region).post(package::add_project),
+        ),
+        ("/rounds/{year}/plans/{region}/results", get(plan_results::show)),
+        (
+            "/rounds/{year}/plans/{region}/results/goals/{no}",
+            post(plan_results::set_goal),
+        ),
+        (
+            "/rounds/{year}/plans/{region}/results/measurements",
+            post(plan_results::measure).layer(DefaultBodyLimit::max(EVIDENCE_LIMIT)),
+        ),
+        (
+            "/rounds/{year}/plans/{region}/results/firms",
+            post(plan_results::add_firm),
+        ),
+        (
+            "/rounds/{year}/plans/{region}/results/evidence/{sha256}",
+            get(plan_results::evidence),
+        ),
         ("/api/v1/overview", get(home::api)),
         ("/api/v1/rounds", get(rounds::api_list)),
         ("/api/v1/rounds/{year}", get(rounds::api)),

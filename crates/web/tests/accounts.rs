@@ -115,8 +115,12 @@ async fn every_route_answers_each_role_as_the_policy_says() {
         let wrong_password = [("current", "wrong"), ("new", PASSWORD), ("confirm", PASSWORD)];
         let bad_sign_in = [("login", "nobody"), ("password", "wrong")];
 
-        // A round run in Sandan: 경기 has submitted version 1 and has a comment to answer; 부산 has a draft.
         let store = &app.db.store;
+        // The package half: 2021 경기 confirmed, one project on 중소벤처기업부's program and one the
+        // province runs, each with a 2022 budget; a rated goal with an evidence file.
+        // Set up first: it replaces the record, which a round opened in Sandan then joins.
+        let package = Package::set_up(store).await;
+        // A round run in Sandan: 경기 has submitted version 1 and has a comment to answer; 부산 has a draft.
         let round = sandan_domain::Round {
             year: 2027,
             title: "2027년 산업단지 대개조 공모".into(),
@@ -231,6 +235,34 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             ("aggregation", "mean"),
             ("quota", "5"),
             ("panel_size", "1"),
+        ];
+
+        let (goal_path, measure_path, firms_path) = (
+            format!("{GG_RESULTS}/goals/1"),
+            format!("{GG_RESULTS}/measurements"),
+            format!("{GG_RESULTS}/firms"),
+        );
+        let (budget_path, sme_execution, own_execution, evidence_path) = (
+            format!("/package/projects/{}/budget", package.sme_project),
+            format!("/package/projects/{}/execution", package.sme_project),
+            format!("/package/projects/{}/execution", package.own_project),
+            format!("{GG_RESULTS}/evidence/{}", package.evidence),
+        );
+        let budget_form = [("total", "20억"), ("plan-2022-national", "20억")];
+        let execution_form = [("quarter", "2022-Q1"), ("source", "national"), ("amount", "1억")];
+        let program_edit = format!("/programs/{}", package.forest_program);
+        let program_form = [
+            ("version", "1"),
+            ("name", "미세먼지 차단숲"),
+            ("ministry", "산림청"),
+            ("agency", "한국임업진흥원"),
+        ];
+        let firm_form = [
+            ("number", "124-81-00998"),
+            ("name", "(주)반월정밀"),
+            ("project", package.own_project_text.as_str()),
+            ("support", "scaleup"),
+            ("date", "2023-03-02"),
         ];
 
         let call_form = [
@@ -417,6 +449,107 @@ async fn every_route_answers_each_role_as_the_policy_says() {
                 [401, 200, 200, 403],
             ),
             ("GET", "/templates/{file}", "/templates/project-list.csv", &[], [200; 4]),
+            // The package and results: budgets, execution and progress are public; the office
+            // and the province plan the package; only a project's runner records its execution;
+            // only the province reads and writes its results records.
+            ("GET", "/dashboard", "/dashboard", &[], [200; 4]),
+            ("GET", "/dashboard/{metric}", "/dashboard/jobs", &[], [200; 4]),
+            ("GET", "/programs", "/programs", &[], [200; 4]),
+            (
+                "POST",
+                "/programs",
+                "/programs",
+                &[("name", "시험 지원사업"), ("ministry", "산림청")],
+                [401, 303, 403, 403],
+            ),
+            (
+                "POST",
+                "/programs/{id}",
+                &program_edit,
+                &program_form,
+                [401, 303, 403, 403],
+            ),
+            ("GET", "/package", "/package", &[], [200; 4]),
+            (
+                "GET",
+                "/package/ministries/{ministry}",
+                "/package/ministries/%EC%A4%91%EC%86%8C%EB%B2%A4%EC%B2%98%EA%B8%B0%EC%97%85%EB%B6%80",
+                &[],
+                [200; 4],
+            ),
+            (
+                "GET",
+                "/rounds/{year}/plans/{region}/package",
+                GG_PACKAGE,
+                &[],
+                [200; 4],
+            ),
+            // The province may add too; the office's project of the same name was first (422).
+            (
+                "POST",
+                "/rounds/{year}/plans/{region}/package",
+                GG_PACKAGE,
+                &[("name", "산단 안전센터")],
+                [401, 303, 422, 403],
+            ),
+            (
+                "POST",
+                "/package/projects/{id}/budget",
+                &budget_path,
+                &budget_form,
+                [401, 303, 303, 403],
+            ),
+            // Nobody here runs 중소벤처기업부's program; the province runs its own project.
+            (
+                "POST",
+                "/package/projects/{id}/execution",
+                &sme_execution,
+                &execution_form,
+                [401, 403, 403, 403],
+            ),
+            (
+                "POST",
+                "/package/projects/{id}/execution",
+                &own_execution,
+                &execution_form,
+                [401, 403, 303, 403],
+            ),
+            (
+                "GET",
+                "/rounds/{year}/plans/{region}/results",
+                GG_RESULTS,
+                &[],
+                [200; 4],
+            ),
+            (
+                "POST",
+                "/rounds/{year}/plans/{region}/results/goals/{no}",
+                &goal_path,
+                &[("baseline", "25만명")],
+                [401, 403, 303, 403],
+            ),
+            // The province passes the policy; a plain form is not the multipart one required (400).
+            (
+                "POST",
+                "/rounds/{year}/plans/{region}/results/measurements",
+                &measure_path,
+                &[("goal", "1")],
+                [401, 403, 400, 403],
+            ),
+            (
+                "POST",
+                "/rounds/{year}/plans/{region}/results/firms",
+                &firms_path,
+                &firm_form,
+                [401, 403, 303, 403],
+            ),
+            (
+                "GET",
+                "/rounds/{year}/plans/{region}/results/evidence/{sha256}",
+                &evidence_path,
+                &[],
+                [401, 200, 200, 403],
+            ),
             // Evaluation: the office runs it; the evaluator reaches only her own work; a
             // province reaches none of it.
             (
@@ -1010,5 +1143,181 @@ async fn an_api_token_acts_with_its_users_roles_until_revoked() {
             .map(|e| e.action)
             .collect();
         assert!(actions.contains(&"token.create".to_string()) && actions.contains(&"token.revoke".to_string()));
+    }
+}
+
+const GG_PACKAGE: &str = "/rounds/2021/plans/%EA%B2%BD%EA%B8%B0/package";
+const GG_RESULTS: &str = "/rounds/2021/plans/%EA%B2%BD%EA%B8%B0/results";
+
+/// 2021 경기 confirmed with a small package and one measured goal.
+struct Package {
+    sme_project: i64,
+    own_project: i64,
+    own_project_text: String,
+    forest_program: i64,
+    evidence: String,
+}
+
+impl Package {
+    async fn set_up(store: &sandan_store::Store) -> Package {
+        use sandan_domain::package::{BudgetLine, FundingSource, Quarter, sourced_programs};
+        store
+            .replace_record(&sandan_store::testing::confirmed_gyeonggi(), &setup_change())
+            .await
+            .unwrap();
+        store
+            .load_programs_if_empty(&sourced_programs(), &setup_change())
+            .await
+            .unwrap();
+        let programs = store.programs().await.unwrap();
+        let id_of = |name: &str| programs.iter().find(|p| p.program.name == name).unwrap().id;
+        let change = setup_change();
+        let add = |name: &'static str, program| store.add_project(2021, Region::Gyeonggi, name, program, &change);
+        let sme_project = add("스마트공장 고도화", Some(id_of("스마트공장 구축 및 고도화")))
+            .await
+            .unwrap();
+        let own_project = add("산단 혁신센터", None).await.unwrap();
+        for id in [sme_project, own_project] {
+            let line = BudgetLine {
+                year: 2022,
+                source: FundingSource::National,
+                planned: 2_000_000_000,
+            };
+            store
+                .plan_budget(id, 2_000_000_000, vec![line], &setup_change())
+                .await
+                .unwrap();
+        }
+        store
+            .record_measurement(
+                2021,
+                Region::Gyeonggi,
+                3,
+                Quarter::new(2023, 1).unwrap(),
+                sandan_domain::results::Reading::Rating(sandan_domain::results::Rating::Good),
+                sandan_store::results::EvidenceInput::File {
+                    name: "진단.pdf".into(),
+                    content: b"%PDF-1.4".to_vec(),
+                },
+                sandan_domain::Day::ymd(2023, 6, 30),
+                &setup_change(),
+            )
+            .await
+            .unwrap();
+        let evidence = match &store.measurements(2021, Region::Gyeonggi).await.unwrap()[0]
+            .measurement
+            .evidence
+        {
+            sandan_domain::results::Evidence::File { sha256, .. } => sha256.clone(),
+            other => panic!("{other:?}"),
+        };
+        Package {
+            sme_project,
+            own_project,
+            own_project_text: own_project.to_string(),
+            forest_program: id_of("미세먼지 차단숲"),
+            evidence,
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_ministry_records_only_its_own_programs_execution_and_reads_but_never_writes_results() {
+    for app in TestApp::all().await {
+        let package = Package::set_up(&app.db.store).await;
+        let sme = sign_in_as(
+            &app,
+            "중소벤처기업부 officer",
+            "sme",
+            &[Role::MinistryOfficer {
+                ministry: "중소벤처기업부".into(),
+            }],
+        )
+        .await;
+        let forest = sign_in_as(
+            &app,
+            "산림청 officer",
+            "forest",
+            &[Role::MinistryOfficer {
+                ministry: "산림청".into(),
+            }],
+        )
+        .await;
+        let execution = [("quarter", "2022-Q1"), ("source", "national"), ("amount", "1억")];
+        let sme_path = format!("/package/projects/{}/execution", package.sme_project);
+        let own_path = format!("/package/projects/{}/execution", package.own_project);
+        for (who, path, want) in [
+            (&sme, &sme_path, 303),
+            (&sme, &own_path, 403),
+            (&forest, &sme_path, 403),
+        ] {
+            let status = send(&app, who, "POST", path, &execution).await.status().as_u16();
+            assert_eq!(status, want, "{}: {} POST {path}", app.label(), who.name);
+        }
+        let over = [("quarter", "2022-Q2"), ("source", "national"), ("amount", "19.5억")];
+        let response = send(&app, &sme, "POST", &sme_path, &over).await;
+        assert_eq!(response.status().as_u16(), 422, "{}", app.label());
+        assert!(
+            response.text().await.unwrap().contains("초과 5,000만 원"),
+            "{}: the refusal says by how much",
+            app.label()
+        );
+        let project = app
+            .db
+            .store
+            .package_project(package.sme_project)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            project.budget.executed_total(),
+            100_000_000,
+            "{}: only the first stands",
+            app.label()
+        );
+
+        for (method, path, form, want) in [
+            ("GET", GG_RESULTS.to_string(), &[][..], 200),
+            (
+                "GET",
+                format!("{GG_RESULTS}/evidence/{}", package.evidence),
+                &[][..],
+                200,
+            ),
+            (
+                "POST",
+                format!("{GG_RESULTS}/goals/1"),
+                &[("baseline", "25만명")][..],
+                403,
+            ),
+            (
+                "POST",
+                format!("/package/projects/{}/budget", package.sme_project),
+                &[("total", "1억")][..],
+                403,
+            ),
+            ("POST", GG_PACKAGE.to_string(), &[("name", "부처 사업")][..], 403),
+        ] {
+            let status = send(&app, &sme, method, &path, form).await.status().as_u16();
+            assert_eq!(status, want, "{}: {method} {path} as a ministry officer", app.label());
+        }
+        let page = send(&app, &sme, "GET", GG_RESULTS, &[]).await.text().await.unwrap();
+        assert!(
+            page.contains("id=\"measurements\""),
+            "{}: a ministry reads the records",
+            app.label()
+        );
+        assert!(
+            !page.contains("id=\"measure-form\""),
+            "{}: but is given no form to write them",
+            app.label()
+        );
+        let public = send(&app, &anonymous(), "GET", GG_RESULTS, &[])
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(public.contains("id=\"goals\""), "{}: progress is public", app.label());
+        assert!(!public.contains("진단.pdf"), "{}: the evidence is not", app.label());
     }
 }

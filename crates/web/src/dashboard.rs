@@ -1,0 +1,318 @@
+//! 전국 성과 현황: the national overview across cohorts — a map of the selected regions and their
+//! hub complexes, the roll-up of jobs, production, firms and budget executed, and every plan's
+//! standing. Every figure links to the records it sums.
+
+use std::collections::{BTreeMap, HashMap};
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Html;
+use sandan_domain::package::Quarter;
+use sandan_domain::quantity::{eok, thousands, won_rounded};
+use sandan_domain::results::{RollupMetric, Status};
+use sandan_domain::{ComplexId, Region};
+use sandan_store::package::CellFilter;
+use sandan_store::results::PlanRollup;
+
+use crate::auth::Viewer;
+use crate::chart::{Category, Chart, Series};
+use crate::clock::today;
+use crate::error::{Failure, PageFailure, render};
+use crate::layout::Layout;
+use crate::map::{MapRegion, korea_map};
+use crate::package::{Money, package_href, runner_label};
+use crate::plan_results::results_href;
+use crate::{AppState, Lang};
+
+/// The path segment of a roll-up figure's page.
+pub fn metric_slug(metric: RollupMetric) -> &'static str {
+    match metric {
+        RollupMetric::Jobs => "jobs",
+        RollupMetric::Production => "production",
+        RollupMetric::Firms => "firms",
+        RollupMetric::BudgetExecuted => "budget",
+    }
+}
+
+fn metric_of(slug: &str) -> Option<RollupMetric> {
+    RollupMetric::ALL.into_iter().find(|m| metric_slug(*m) == slug)
+}
+
+/// A figure as the dashboard writes it.
+pub fn written(metric: RollupMetric, value: i64) -> String {
+    match metric {
+        RollupMetric::Jobs => format!("{}명", thousands(value)),
+        RollupMetric::Production | RollupMetric::BudgetExecuted => won_rounded(value),
+        RollupMetric::Firms => format!("{}개사", thousands(value)),
+    }
+}
+
+/// One national figure with how many plans report it.
+pub struct Figure {
+    pub metric: RollupMetric,
+    pub value: String,
+    pub reporting: usize,
+    pub href: String,
+}
+
+impl Figure {
+    pub fn slug(&self) -> &'static str {
+        metric_slug(self.metric)
+    }
+}
+
+/// A selected plan's row: its figures if it is funded.
+pub struct PlanRow {
+    pub round: i32,
+    pub region: Region,
+    pub hub: String,
+    pub rollup: Option<PlanRollup>,
+}
+
+impl PlanRow {
+    pub fn money(&self) -> Money {
+        self.rollup
+            .as_ref()
+            .map(|r| Money {
+                planned: r.planned,
+                executed: r.executed,
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn count(&self, status: &Status) -> usize {
+        self.rollup.as_ref().map_or(0, |r| {
+            r.goals
+                .iter()
+                .filter(|g| g.assessment.as_ref().map(|a| a.status).unwrap_or(Status::NotMeasured) == *status)
+                .count()
+        })
+    }
+
+    pub fn results_href(&self) -> String {
+        results_href(self.round, self.region)
+    }
+
+    pub fn package_href(&self) -> String {
+        package_href(self.round, self.region)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    layout: Layout,
+    as_of: Quarter,
+    figures: Vec<Figure>,
+    budget: Money,
+    map: String,
+    plans: Vec<PlanRow>,
+    statuses: Vec<Status>,
+    ministries: Vec<(String, Money)>,
+    chart: String,
+    chart_table: String,
+}
+
+/// Every plan in the record, oldest round first and 가나다 within a round, with its funded figures.
+async fn plan_rows(state: &AppState, as_of: Quarter) -> Result<Vec<PlanRow>, Failure> {
+    let names: HashMap<ComplexId, String> = state
+        .store
+        .complexes()
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    let mut rollups: HashMap<(i32, Region), PlanRollup> = state
+        .store
+        .rollups(as_of)
+        .await?
+        .into_iter()
+        .map(|r| ((r.round, r.region), r))
+        .collect();
+    let mut rows: Vec<PlanRow> = state
+        .store
+        .plans()
+        .await?
+        .into_iter()
+        .map(|p| PlanRow {
+            round: p.round,
+            region: p.region,
+            hub: names
+                .get(&p.hub.complex)
+                .cloned()
+                .unwrap_or_else(|| p.hub.written_as.clone()),
+            rollup: rollups.remove(&(p.round, p.region)),
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        a.round
+            .cmp(&b.round)
+            .then(a.region.short_name().cmp(b.region.short_name()))
+    });
+    Ok(rows)
+}
+
+pub async fn page(State(state): State<AppState>, viewer: Viewer, lang: Lang) -> Result<Html<String>, PageFailure> {
+    let fail = |e: Failure| PageFailure(e, lang);
+    let as_of = Quarter::of(&today());
+    let plans = plan_rows(&state, as_of).await.map_err(fail)?;
+    let funded: Vec<&PlanRollup> = plans.iter().filter_map(|p| p.rollup.as_ref()).collect();
+    let figures = RollupMetric::ALL
+        .into_iter()
+        .map(|metric| {
+            let values: Vec<i64> = funded.iter().filter_map(|r| r.achieved(metric)).collect();
+            Figure {
+                metric,
+                value: written(metric, values.iter().sum()),
+                reporting: values.len(),
+                href: format!("/dashboard/{}", metric_slug(metric)),
+            }
+        })
+        .collect();
+    let budget = Money {
+        planned: funded.iter().map(|r| r.planned).sum(),
+        executed: funded.iter().map(|r| r.executed).sum(),
+    };
+    // The map: each selected region with its cohorts and hubs, linked to its latest plan.
+    let mut by_region: BTreeMap<Region, Vec<&PlanRow>> = BTreeMap::new();
+    for p in &plans {
+        by_region.entry(p.region).or_default().push(p);
+    }
+    let map_regions: Vec<MapRegion> = by_region
+        .iter()
+        .map(|(region, rows)| {
+            let latest = rows.last().expect("a region in the map has a plan");
+            MapRegion {
+                region: *region,
+                selected: true,
+                href: Some(format!("/rounds/{}/plans/{}", latest.round, region.short_name())),
+                note: Some(
+                    rows.iter()
+                        .map(|r| format!("{}년 선정 · 거점: {}", r.round, r.hub))
+                        .collect::<Vec<_>>()
+                        .join(" / "),
+                ),
+            }
+        })
+        .collect();
+    let map = korea_map(
+        "selected-map",
+        "선정 지역과 거점산업단지",
+        &format!(
+            "산업단지 대개조에 선정된 {}개 시·도를 빗금과 이름으로 표시한 지도입니다. 지역을 누르면 최근 혁신계획으로 갑니다. 지역별 선정 연도와 거점산업단지는 아래 표에 있습니다.",
+            by_region.len()
+        ),
+        &map_regions,
+    );
+    let mut cohorts: BTreeMap<i32, Money> = BTreeMap::new();
+    for r in &funded {
+        let m = cohorts.entry(r.round).or_default();
+        m.planned += r.planned;
+        m.executed += r.executed;
+    }
+    let chart = Chart {
+        id: "cohort-budget",
+        title: "선정 연도별 패키지 예산 계획과 집행",
+        description: "선정 연도(코호트)마다 확정된 지역들의 패키지 예산 계획액과 집행액 합계입니다.",
+        unit: "단위: 억 원",
+        series: vec![Series { name: "계획".into() }, Series { name: "집행".into() }],
+        categories: cohorts
+            .iter()
+            .map(|(round, m)| Category {
+                label: format!("{round}년 선정"),
+                href: None,
+                values: vec![m.planned, m.executed],
+            })
+            .collect(),
+        format: eok,
+    };
+    let mut ministries: BTreeMap<String, Money> = BTreeMap::new();
+    for cell in state
+        .store
+        .budget_cells(&CellFilter::default())
+        .await
+        .map_err(|e| fail(e.into()))?
+    {
+        let m = ministries.entry(runner_label(&cell.ministry)).or_default();
+        m.planned += cell.planned;
+        m.executed += cell.executed;
+    }
+    let title = "전국 성과 현황".to_string();
+    let page = DashboardPage {
+        layout: Layout::new(lang, title.clone(), "/dashboard", vec![(title, "/dashboard".into())]).for_viewer(&viewer),
+        as_of,
+        figures,
+        budget,
+        map,
+        plans,
+        statuses: vec![Status::OnTrack, Status::AtRisk, Status::OffTrack, Status::NotMeasured],
+        ministries: ministries.into_iter().collect(),
+        chart: chart.columns(),
+        chart_table: chart.table(),
+    };
+    render(&page, lang)
+}
+
+/// One plan's part of a national figure.
+pub struct Contribution {
+    pub round: i32,
+    pub region: Region,
+    pub value: Option<String>,
+    pub href: String,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard_metric.html")]
+struct MetricPage {
+    layout: Layout,
+    as_of: Quarter,
+    metric: RollupMetric,
+    rows: Vec<Contribution>,
+    total: String,
+}
+
+/// GET /dashboard/{metric} — the plans a national figure sums, each linked to its records.
+pub async fn metric(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    lang: Lang,
+    Path(slug): Path<String>,
+) -> Result<Html<String>, PageFailure> {
+    let fail = |e: Failure| PageFailure(e, lang);
+    let metric = metric_of(&slug).ok_or_else(|| {
+        fail(Failure::NotFound(
+            "성과 지표는 jobs, production, firms, budget 중 하나입니다.".into(),
+        ))
+    })?;
+    let as_of = Quarter::of(&today());
+    let plans = state.store.rollups(as_of).await.map_err(|e| fail(e.into()))?;
+    let rows: Vec<Contribution> = plans
+        .iter()
+        .map(|p| Contribution {
+            round: p.round,
+            region: p.region,
+            value: p.achieved(metric).map(|v| written(metric, v)),
+            href: match metric {
+                RollupMetric::BudgetExecuted => package_href(p.round, p.region),
+                _ => results_href(p.round, p.region),
+            },
+        })
+        .collect();
+    let total = written(metric, plans.iter().filter_map(|p| p.achieved(metric)).sum());
+    let title = format!("전국 {}", metric.korean());
+    let path = format!("/dashboard/{slug}");
+    let page = MetricPage {
+        layout: Layout::new(
+            lang,
+            title.clone(),
+            &path,
+            vec![("전국 성과 현황".into(), "/dashboard".into()), (title, path.clone())],
+        )
+        .for_viewer(&viewer),
+        as_of,
+        metric,
+        rows,
+        total,
+    };
+    render(&page, lang)
+}
