@@ -529,6 +529,13 @@ pub async fn add_project(
     act(&state, &viewer, lang, (round, region), Fields(fields.0.clone()), run).await
 }
 
+/// What was typed on a project's form, marked as that project's so the page shows it there.
+fn kept_for(fields: &Fields, project: i64) -> Fields {
+    let mut kept = Fields(fields.0.iter().filter(|(k, _)| k != "project").cloned().collect());
+    kept.set("project", project);
+    kept
+}
+
 async fn project_of(state: &AppState, id: &str) -> Result<PackageProject, Failure> {
     let id: i64 = id
         .parse()
@@ -582,7 +589,7 @@ pub async fn plan_budget(
         &viewer,
         lang,
         (project.round, project.region),
-        Fields(fields.0.clone()),
+        kept_for(&fields, project.id),
         run,
     )
     .await
@@ -632,7 +639,7 @@ pub async fn record_execution(
         &viewer,
         lang,
         (project.round, project.region),
-        Fields(fields.0.clone()),
+        kept_for(&fields, project.id),
         run,
     )
     .await

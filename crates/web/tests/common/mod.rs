@@ -83,3 +83,62 @@ pub fn squash(text: &str) -> String {
 pub fn text_of(element: &scraper::ElementRef) -> String {
     element.text().collect()
 }
+
+/// A signed-in user's cookie and form token.
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl TestApp {
+    /// Creates a user with `roles` and signs her in.
+    pub async fn signed_in(&self, login: &str, roles: &[sandan_domain::Role]) -> Session {
+        const PASSWORD: &str = "Sandan#2026plan";
+        let change = Change {
+            actor: "test",
+            source: "test",
+            at: "2026-11-25T00:00:00Z",
+        };
+        let store = &self.db.store;
+        store
+            .create_user(login, login, PASSWORD, roles, None, &change)
+            .await
+            .expect("create user");
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        let session = store.sign_in(login, PASSWORD, &change, now).await.expect("sign in");
+        Session {
+            cookie: format!("sandan_session={}", session.token),
+            csrf: session.csrf,
+        }
+    }
+
+    /// A page as `who` sees it: its status and body.
+    pub async fn get_as(&self, who: &Session, path: &str) -> (u16, String) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header("cookie", &who.cookie)
+            .send()
+            .await
+            .expect("request");
+        (response.status().as_u16(), response.text().await.unwrap())
+    }
+
+    /// A form posted as `who`, with her token: the status and body.
+    pub async fn post_as(&self, who: &Session, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+        let mut fields = vec![("csrf", who.csrf.as_str())];
+        fields.extend_from_slice(form);
+        let response = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("cookie", &who.cookie)
+            .form(&fields)
+            .send()
+            .await
+            .expect("request");
+        (response.status().as_u16(), response.text().await.unwrap())
+    }
+}
