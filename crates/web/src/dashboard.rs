@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Html;
 use sandan_domain::package::Quarter;
@@ -17,7 +18,7 @@ use sandan_store::results::PlanRollup;
 use crate::auth::Viewer;
 use crate::chart::{Category, Chart, Series};
 use crate::clock::today;
-use crate::error::{Failure, PageFailure, render};
+use crate::error::{ApiFailure, Failure, PageFailure, render};
 use crate::layout::Layout;
 use crate::map::{MapRegion, korea_map};
 use crate::package::{Money, package_href, runner_label};
@@ -315,4 +316,69 @@ pub async fn metric(
         total,
     };
     render(&page, lang)
+}
+
+/// One goal in the national API.
+#[derive(serde::Serialize)]
+pub struct ApiGoal {
+    pub metric: String,
+    pub kind: sandan_domain::GoalKind,
+    pub progress_permille: Option<i64>,
+    pub expected_permille: Option<i64>,
+    pub status: Status,
+    /// Why progress cannot be computed, when it cannot.
+    pub problem: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+pub struct ApiPlan {
+    pub round: i32,
+    pub region: Region,
+    /// 원
+    pub planned: i64,
+    pub executed: i64,
+    pub firms: i64,
+    pub jobs: Option<i64>,
+    pub production: Option<i64>,
+    pub goals: Vec<ApiGoal>,
+}
+
+#[derive(serde::Serialize)]
+pub struct ApiDashboard {
+    /// "2026-Q4"
+    pub as_of: String,
+    pub plans: Vec<ApiPlan>,
+}
+
+/// GET /api/v1/dashboard — every funded plan's figures and goal statuses, as the dashboard sums them.
+pub async fn api(State(state): State<AppState>) -> Result<Json<ApiDashboard>, ApiFailure> {
+    let as_of = Quarter::of(&today());
+    let plans = state.store.rollups(as_of).await.map_err(|e| ApiFailure(e.into()))?;
+    Ok(Json(ApiDashboard {
+        as_of: as_of.to_string(),
+        plans: plans
+            .iter()
+            .map(|p| ApiPlan {
+                round: p.round,
+                region: p.region,
+                planned: p.planned,
+                executed: p.executed,
+                firms: p.firms,
+                jobs: p.achieved(RollupMetric::Jobs),
+                production: p.achieved(RollupMetric::Production),
+                goals: p
+                    .goals
+                    .iter()
+                    .map(|g| ApiGoal {
+                        metric: g.goal.metric.clone(),
+                        kind: g.goal.kind,
+                        progress_permille: g.assessment.as_ref().ok().and_then(|a| a.progress_permille),
+                        expected_permille: g.assessment.as_ref().ok().map(|a| a.expected_permille),
+                        status: g.assessment.as_ref().map(|a| a.status).unwrap_or(Status::NotMeasured),
+                        problem: g.assessment.as_ref().err().cloned(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }))
 }

@@ -207,6 +207,7 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             get(plan_results::evidence),
         ),
         ("/api/v1/overview", get(home::api)),
+        ("/api/v1/dashboard", get(dashboard::api)),
         ("/api/v1/rounds", get(rounds::api_list)),
         ("/api/v1/rounds/{year}", get(rounds::api)),
         ("/api/v1/rounds/{year}/plans/{region}", get(plans::api)),

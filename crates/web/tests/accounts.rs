@@ -454,6 +454,7 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             // only the province reads and writes its results records.
             ("GET", "/dashboard", "/dashboard", &[], [200; 4]),
             ("GET", "/dashboard/{metric}", "/dashboard/jobs", &[], [200; 4]),
+            ("GET", "/api/v1/dashboard", "/api/v1/dashboard", &[], [200; 4]),
             ("GET", "/programs", "/programs", &[], [200; 4]),
             (
                 "POST",

@@ -297,6 +297,20 @@ async fn a_confirmed_region_is_funded_executed_measured_and_rolled_up_for_three_
             let decoded = href.replace("%EA%B2%BD%EA%B8%B0", "경기");
             assert_eq!(link.value().attr("href"), Some(decoded.as_str()), "{label}");
         }
+        let (status, api) = app.json("/api/v1/dashboard").await;
+        assert_eq!(status, 200, "{label}");
+        let gg = api["plans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["region"] == "경기")
+            .unwrap();
+        assert_eq!(
+            (gg["executed"].as_i64(), gg["jobs"].as_i64(), gg["firms"].as_i64()),
+            (Some(114 * eok), Some(10_000), Some(4)),
+            "{label}"
+        );
+        assert_eq!(gg["goals"][2]["status"], "off_track", "{label}");
         let matrix = app.page("/package").await;
         assert_eq!(
             text_of(&select(&matrix, "#matrix-total")[0]).trim(),
