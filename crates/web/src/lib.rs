@@ -16,6 +16,7 @@ mod evaluation;
 mod evaluation_export;
 mod evaluation_results;
 mod fields;
+mod forms;
 mod holidays;
 mod home;
 mod lang;

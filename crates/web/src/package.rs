@@ -7,8 +7,7 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, Response};
 use sandan_domain::package::{BudgetLine, Execution, FundingSource, PackagePeriod, Quarter, Runner};
 use sandan_domain::quantity::eok;
 use sandan_domain::{Action, Region, Subject};
@@ -21,6 +20,7 @@ use crate::chart::{Category, Chart, Series};
 use crate::clock::today;
 use crate::error::{Failure, PageFailure, render};
 use crate::fields::Fields;
+use crate::forms::settle;
 use crate::layout::Layout;
 use crate::money::{read_won, read_won_or_zero};
 use crate::{AppState, Lang, params};
@@ -389,11 +389,12 @@ fn powers(viewer: &Viewer, region: Region, projects: &[PackageProject]) -> Power
     }
 }
 
-async fn funded(state: &AppState, year: &str, region: &str) -> Result<(i32, Region), Failure> {
+/// The confirmed plan a path names; a plan not (yet) confirmed has no package and no results.
+pub async fn funded(state: &AppState, year: &str, region: &str) -> Result<(i32, Region), Failure> {
     let (round, region) = (params::year(year)?, params::region(region)?);
     if !state.store.is_funded(round, region).await? {
         return Err(Failure::NotFound(format!(
-            "{round}년 {} 계획은 최종확정되지 않아 패키지가 없습니다.",
+            "{round}년 {} 계획은 최종확정되지 않아 범부처 패키지와 성과 관리 대상이 아닙니다.",
             region.short_name()
         )));
     }
@@ -470,8 +471,7 @@ pub async fn region(
         .map_err(fail)
 }
 
-/// Runs a package form: on success back to the package, on a refusal the page again with the
-/// message and what was typed (422).
+/// Runs a package form and shows the package again, or the page with the refusal.
 async fn act<Fut>(
     state: &AppState,
     viewer: &Viewer,
@@ -483,17 +483,10 @@ async fn act<Fut>(
 where
     Fut: std::future::Future<Output = Result<(), Failure>>,
 {
-    let fail = |e: Failure| PageFailure(e, lang);
-    match run.await {
-        Ok(()) => Ok(Redirect::to(&package_href(plan.0, plan.1)).into_response()),
-        Err(Failure::Refused(m) | Failure::BadInput(m) | Failure::Conflict(m)) => {
-            let html = region_page(state, viewer, lang, plan.0, plan.1, fields, vec![m])
-                .await
-                .map_err(fail)?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
-        }
-        Err(other) => Err(fail(other)),
-    }
+    settle(lang, run.await, &package_href(plan.0, plan.1), |errors| {
+        region_page(state, viewer, lang, plan.0, plan.1, fields, errors)
+    })
+    .await
 }
 
 /// POST /rounds/{year}/plans/{region}/package — adds a project.

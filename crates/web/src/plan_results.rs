@@ -6,8 +6,8 @@
 use askama::Template;
 use axum::body::Body;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
 use sandan_domain::package::{PackagePeriod, Quarter};
 use sandan_domain::results::{GoalSetup, Rating, Reading, Status, SupportKind, SupportedFirm};
 use sandan_domain::{Action, Day, Quantity, Region, Subject};
@@ -20,7 +20,9 @@ use crate::chart::{Category, Chart, Series};
 use crate::clock::today;
 use crate::error::{Failure, PageFailure, render};
 use crate::fields::{Fields, from_multipart};
+use crate::forms::settle;
 use crate::layout::Layout;
+use crate::package::funded;
 use crate::{AppState, Lang, params};
 
 /// Thousandths as a percentage with one decimal: 500 → "50.0%".
@@ -148,17 +150,6 @@ impl ResultsPage {
     }
 }
 
-async fn funded(state: &AppState, year: &str, region: &str) -> Result<(i32, Region), Failure> {
-    let (round, region) = (params::year(year)?, params::region(region)?);
-    if !state.store.is_funded(round, region).await? {
-        return Err(Failure::NotFound(format!(
-            "{round}년 {} 계획은 최종확정되지 않아 성과 관리 대상이 아닙니다.",
-            region.short_name()
-        )));
-    }
-    Ok((round, region))
-}
-
 pub fn goal_chart(id: &'static str, plan: &PlanRollup) -> Chart<'static> {
     Chart {
         id,
@@ -271,17 +262,10 @@ async fn act<Fut>(
 where
     Fut: std::future::Future<Output = Result<(), Failure>>,
 {
-    let fail = |e: Failure| PageFailure(e, lang);
-    match run.await {
-        Ok(()) => Ok(Redirect::to(&results_href(plan.0, plan.1)).into_response()),
-        Err(Failure::Refused(m) | Failure::BadInput(m) | Failure::Conflict(m)) => {
-            let html = page(state, viewer, lang, plan.0, plan.1, fields, vec![m])
-                .await
-                .map_err(fail)?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
-        }
-        Err(other) => Err(fail(other)),
-    }
+    settle(lang, run.await, &results_href(plan.0, plan.1), |errors| {
+        page(state, viewer, lang, plan.0, plan.1, fields, errors)
+    })
+    .await
 }
 
 /// The plan named by the path, and a refusal unless the viewer may change its records.

@@ -3,8 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, Response};
 use sandan_domain::package::Program;
 use sandan_domain::{Action, Subject};
 use sandan_store::package::StoredProgram;
@@ -13,6 +12,7 @@ use crate::account::{change, timestamp};
 use crate::auth::Viewer;
 use crate::error::{Failure, PageFailure, render};
 use crate::fields::Fields;
+use crate::forms::settle;
 use crate::layout::Layout;
 use crate::{AppState, Lang};
 
@@ -72,15 +72,10 @@ async fn act<Fut>(
 where
     Fut: std::future::Future<Output = Result<(), Failure>>,
 {
-    let fail = |e: Failure| PageFailure(e, lang);
-    match run.await {
-        Ok(()) => Ok(Redirect::to("/programs").into_response()),
-        Err(Failure::Refused(m) | Failure::BadInput(m) | Failure::Conflict(m)) => {
-            let html = page(state, viewer, lang, fields, vec![m]).await.map_err(fail)?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
-        }
-        Err(other) => Err(fail(other)),
-    }
+    settle(lang, run.await, "/programs", |errors| {
+        page(state, viewer, lang, fields, errors)
+    })
+    .await
 }
 
 /// POST /programs — the office adds a program.

@@ -86,33 +86,28 @@ impl Store {
         if funded.is_empty() {
             return Ok(Vec::new());
         }
-        // Each query reads every plan (or the one asked for); the rows are grouped in memory.
-        let (filter, m_filter) = match only {
-            Some(_) => ("round = $1 AND region = $2", "m.round = $1 AND m.region = $2"),
-            None => ("1 = 1", "1 = 1"),
+        // Each query reads every plan (or the one asked for); the rows are grouped in memory. The
+        // moment, where a query has one, is bound first ($1) and the plan after it.
+        let plan_filter = |prefix: &str, first: usize| match only {
+            Some(_) => format!("{prefix}round = ${first} AND {prefix}region = ${}", first + 1),
+            None => "1 = 1".to_string(),
         };
-        let bind = |sql: String| {
-            let q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            match only {
-                Some((round, region)) => q.bind(i64::from(round)).bind(region.short_name()),
-                None => q,
-            }
+        let bind_plan = |q: sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>| match only {
+            Some((round, region)) => q.bind(i64::from(round)).bind(region.short_name()),
+            None => q,
         };
-        let until = i64::from(as_of.year) * 4 + i64::from(as_of.quarter);
+        let query = |sql: String| sqlx::query(sqlx::AssertSqlSafe(sql));
         let mut plans: HashMap<PlanKey, Plan> = HashMap::new();
-        for r in bind(format!("SELECT round, region, doc FROM plans WHERE {filter}"))
-            .fetch_all(&self.pool)
-            .await?
-        {
+        let sql = format!("SELECT round, region, doc FROM plans WHERE {}", plan_filter("", 1));
+        for r in bind_plan(query(sql)).fetch_all(&self.pool).await? {
             plans.insert(key(&r)?, from_doc(&r, "혁신계획")?);
         }
         let mut setups: HashMap<(PlanKey, usize), GoalSetup> = HashMap::new();
-        for r in bind(format!(
-            "SELECT round, region, goal_no, doc FROM goal_tracking WHERE {filter}"
-        ))
-        .fetch_all(&self.pool)
-        .await?
-        {
+        let sql = format!(
+            "SELECT round, region, goal_no, doc FROM goal_tracking WHERE {}",
+            plan_filter("", 1)
+        );
+        for r in bind_plan(query(sql)).fetch_all(&self.pool).await? {
             setups.insert(
                 (key(&r)?, r.try_get::<i64, _>("goal_no")? as usize),
                 from_doc(&r, "목표 관리 설정")?,
@@ -121,10 +116,12 @@ impl Store {
         let mut latest: HashMap<(PlanKey, usize), (Quarter, Reading)> = HashMap::new();
         let sql = format!(
             "SELECT m.round, m.region, m.goal_no, m.doc FROM measurements m \
-             WHERE {m_filter} AND m.year * 4 + m.quarter = (SELECT MAX(x.year * 4 + x.quarter) FROM measurements x \
-             WHERE x.round = m.round AND x.region = m.region AND x.goal_no = m.goal_no AND x.year * 4 + x.quarter <= {until})"
+             WHERE {} AND m.year * 4 + m.quarter = (SELECT MAX(x.year * 4 + x.quarter) FROM measurements x \
+             WHERE x.round = m.round AND x.region = m.region AND x.goal_no = m.goal_no AND x.year * 4 + x.quarter <= $1)",
+            plan_filter("m.", 2)
         );
-        for r in bind(sql).fetch_all(&self.pool).await? {
+        let until = i64::from(as_of.year) * 4 + i64::from(as_of.quarter);
+        for r in bind_plan(query(sql).bind(until)).fetch_all(&self.pool).await? {
             let m: sandan_domain::results::Measurement = from_doc(&r, "성과 측정")?;
             latest.insert(
                 (key(&r)?, r.try_get::<i64, _>("goal_no")? as usize),
@@ -134,18 +131,23 @@ impl Store {
         let last_day = as_of.last_day().to_string();
         let mut counted: HashMap<(PlanKey, String), i64> = HashMap::new();
         let mut firms: HashMap<PlanKey, i64> = HashMap::new();
-        let sql = format!(
-            "SELECT round, region, support, COUNT(DISTINCT business_number) AS n FROM supported_firms \
-             WHERE {filter} AND supported_on <= '{last_day}' GROUP BY round, region, support"
-        );
-        for r in bind(sql).fetch_all(&self.pool).await? {
+        let count_sql = |group: &str| {
+            format!(
+                "SELECT round, region{group}, COUNT(DISTINCT business_number) AS n FROM supported_firms \
+                 WHERE supported_on <= $1 AND {} GROUP BY round, region{group}",
+                plan_filter("", 2)
+            )
+        };
+        for r in bind_plan(query(count_sql(", support")).bind(last_day.clone()))
+            .fetch_all(&self.pool)
+            .await?
+        {
             counted.insert((key(&r)?, r.try_get("support")?), r.try_get("n")?);
         }
-        let sql = format!(
-            "SELECT round, region, COUNT(DISTINCT business_number) AS n FROM supported_firms \
-             WHERE {filter} AND supported_on <= '{last_day}' GROUP BY round, region"
-        );
-        for r in bind(sql).fetch_all(&self.pool).await? {
+        for r in bind_plan(query(count_sql("")).bind(last_day))
+            .fetch_all(&self.pool)
+            .await?
+        {
             firms.insert(key(&r)?, r.try_get("n")?);
         }
         let mut money: HashMap<PlanKey, (i64, i64)> = HashMap::new();
