@@ -1,6 +1,7 @@
 //! The `sandan` command: serve the product, migrate the database, import and export the record,
-//! verify the audit trail.
+//! verify the audit trail, generate synthetic data for benchmarks.
 
+mod generate;
 mod users;
 
 use std::path::{Path, PathBuf};
@@ -54,6 +55,8 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// 성능 시험용 합성 자료를 만들어 적재합니다 (기록과 패키지·성과 자료를 모두 바꿉니다).
+    Generate(generate::GenerateArgs),
 }
 
 #[derive(Subcommand)]
@@ -85,6 +88,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Audit {
             command: AuditCommand::Verify,
         } => return verify_audit(&store).await,
+        // Loading the bundled record first would make every fresh database look like the program's.
+        Command::Generate(args) => return generate::run(&store, args, &now()).await,
         _ => {}
     }
     let at = now();
@@ -96,8 +101,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     if store.load_if_empty(&sandan_domain::bundled(), &bundled).await? {
         tracing::info!("처음 사용하는 데이터베이스라 번들 기록(data/record.json)을 적재했습니다");
     }
+    let sourced = Change {
+        actor: "system:sourced-programs",
+        source: "system",
+        at: &at,
+    };
+    if store
+        .load_programs_if_empty(&sandan_domain::package::sourced_programs(), &sourced)
+        .await?
+    {
+        tracing::info!("출처가 확인된 관계 부처 지원사업 목록을 적재했습니다");
+    }
     match cli.command {
-        Command::Migrate | Command::Audit { .. } => Ok(()),
+        Command::Migrate | Command::Audit { .. } | Command::Generate(_) => Ok(()),
         Command::Serve { addr } => serve(store, &addr).await,
         Command::Import { file } => import(&store, &file).await,
         Command::Export { output } => export(&store, output.as_deref()).await,

@@ -31,6 +31,7 @@ pub mod round;
 pub mod signin;
 pub mod source;
 pub mod submission;
+pub mod synthetic;
 
 pub use account::{Actor, Grant, Role, UserId};
 pub use bundled::bundled;

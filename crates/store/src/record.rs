@@ -71,10 +71,7 @@ impl Store {
             Some(to_doc(&size)),
         )
         .await?;
-        for delete in TABLES_IN_DELETE_ORDER {
-            sqlx::query(*delete).execute(&mut *tx).await?;
-        }
-        insert(&mut tx, record, change).await?;
+        overwrite(&mut tx, record, change).await?;
         tx.commit().await?;
         Ok(size)
     }
@@ -128,6 +125,19 @@ impl Store {
         let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
         from_docs(&rows, what)
     }
+}
+
+/// Replaces the record's rows with `record` inside the caller's transaction, which writes the
+/// audit entry: a whole-record import and a synthetic load both come through here.
+pub(crate) async fn overwrite(
+    tx: &mut Transaction<'_, Any>,
+    record: &Record,
+    change: &Change<'_>,
+) -> Result<(), StoreError> {
+    for delete in TABLES_IN_DELETE_ORDER {
+        sqlx::query(*delete).execute(&mut **tx).await?;
+    }
+    insert(tx, record, change).await
 }
 
 async fn insert(tx: &mut Transaction<'_, Any>, record: &Record, change: &Change<'_>) -> Result<(), StoreError> {

@@ -1,0 +1,166 @@
+//! A generated dataset loads in one audited transaction and reads back as generated: the funded
+//! plans, every package's budget and execution, the measurements and the register — on SQLite
+//! and PostgreSQL.
+
+use std::collections::BTreeSet;
+
+use sandan_domain::bundled;
+use sandan_domain::package::Quarter;
+use sandan_domain::synthetic::{NationalDataset, Scale, generate};
+use sandan_store::package::CellFilter;
+use sandan_store::synthetic::RecordState;
+use sandan_store::testing::TestDb;
+use sandan_store::{Change, EditError, Store};
+
+const LOAD: Change<'static> = Change {
+    actor: "cli:generate",
+    source: "cli",
+    at: "2026-12-01T00:00:00Z",
+};
+
+/// After the last package year of the small scale (rounds 2019–2020, packages to 2023).
+const AS_OF: Quarter = Quarter { year: 2023, quarter: 4 };
+
+async fn assert_reads_back(store: &Store, data: &NationalDataset, backend: &str) {
+    let funded: BTreeSet<_> = store.funded_plans().await.unwrap().into_iter().collect();
+    let generated: BTreeSet<_> = data.packages.iter().map(|p| (p.round, p.region)).collect();
+    assert_eq!(funded, generated, "{backend}: every generated plan is funded");
+
+    let rollups = store.rollups(AS_OF).await.unwrap();
+    assert_eq!(rollups.len(), data.packages.len(), "{backend}");
+    assert_eq!(
+        rollups.iter().map(|r| r.planned).sum::<i64>(),
+        data.planned_total(),
+        "{backend}"
+    );
+    assert_eq!(
+        rollups.iter().map(|r| r.executed).sum::<i64>(),
+        data.executed_total(),
+        "{backend}"
+    );
+    assert_eq!(
+        rollups.iter().map(|r| r.firms).sum::<i64>(),
+        data.scale.firms as i64,
+        "{backend}"
+    );
+
+    let cells = store.budget_cells(&CellFilter::default()).await.unwrap();
+    assert_eq!(
+        cells.iter().map(|c| c.planned).sum::<i64>(),
+        data.planned_total(),
+        "{backend}"
+    );
+    assert_eq!(
+        cells.iter().map(|c| c.executed).sum::<i64>(),
+        data.executed_total(),
+        "{backend}"
+    );
+
+    for package in &data.packages {
+        let stored = store.package(package.round, package.region).await.unwrap();
+        let budgets: Vec<_> = stored.iter().map(|p| (&p.name, &p.budget)).collect();
+        let generated: Vec<_> = package.projects.iter().map(|p| (&p.name, &p.budget)).collect();
+        assert_eq!(budgets, generated, "{backend}: {} {}", package.round, package.region);
+        let on_program = stored.iter().filter(|p| p.program.is_some()).count();
+        assert_eq!(
+            on_program,
+            package.projects.iter().filter(|p| p.program.is_some()).count()
+        );
+
+        let measured: Vec<_> = store
+            .measurements(package.round, package.region)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| (m.goal_no, m.measurement))
+            .collect();
+        assert_eq!(measured, package.measurements, "{backend}");
+        let setups = store.goal_setups(package.round, package.region).await.unwrap();
+        assert_eq!(setups, package.setups, "{backend}");
+        let firms = store.firms(package.round, package.region).await.unwrap();
+        assert_eq!(firms.len(), package.firms.len(), "{backend}");
+    }
+}
+
+#[tokio::test]
+async fn a_generated_dataset_replaces_everything_in_one_audited_transaction_and_reads_back() {
+    let data = generate(Scale::small(), 11).unwrap();
+    for db in TestDb::all().await {
+        let backend = db.backend().name();
+        let store = &db.store;
+        assert_eq!(store.record_state().await.unwrap(), RecordState::Empty);
+        store.load_if_empty(&bundled(), &LOAD).await.unwrap();
+        assert_eq!(store.record_state().await.unwrap(), RecordState::Program);
+        let entries = store.audit_log(1_000).await.unwrap().len();
+
+        let counts = store.load_national(&data, &LOAD).await.unwrap();
+        let expected = data.counts();
+        assert_eq!(
+            [
+                counts.complexes,
+                counts.rounds,
+                counts.plans,
+                counts.programs,
+                counts.projects,
+                counts.budget_lines,
+                counts.executions,
+                counts.goal_setups,
+                counts.measurements,
+                counts.firms,
+            ],
+            [
+                expected.complexes,
+                expected.rounds,
+                expected.plans,
+                expected.programs,
+                expected.projects,
+                expected.budget_lines,
+                expected.executions,
+                expected.goal_setups,
+                expected.measurements,
+                expected.firms,
+            ]
+            .map(|n| n as i64),
+            "{backend}"
+        );
+        assert_eq!(counts.measurements, 500);
+        assert_eq!(counts.designations, 2 * expected.plans as i64);
+        assert_eq!(store.record_state().await.unwrap(), RecordState::Synthetic);
+        assert_eq!(
+            store.record().await.unwrap(),
+            data.record,
+            "{backend}: the record round-trips"
+        );
+        assert_reads_back(store, &data, backend).await;
+
+        let log = store.audit_log(1_000).await.unwrap();
+        assert_eq!(log.len(), entries + 1, "{backend}: one audit entry for the whole load");
+        assert_eq!(log[0].action, "synthetic.load");
+        let after: serde_json::Value = serde_json::from_str(log[0].after.as_deref().unwrap()).unwrap();
+        assert_eq!(after["measurements"], 500);
+        assert_eq!(after["firms"], data.scale.firms);
+        let before: serde_json::Value = serde_json::from_str(log[0].before.as_deref().unwrap()).unwrap();
+        assert_eq!(before["measurements"], 0);
+
+        // Loading again replaces rather than adds.
+        let again = store.load_national(&data, &LOAD).await.unwrap();
+        assert_eq!(again, counts, "{backend}");
+        assert_reads_back(store, &data, backend).await;
+        let check = store.verify_audit().await.unwrap();
+        assert!(check.is_intact(), "{backend}: {check}");
+    }
+}
+
+#[tokio::test]
+async fn a_record_not_marked_synthetic_is_refused_and_changes_nothing() {
+    let mut data = generate(Scale::small(), 3).unwrap();
+    data.record.synthetic = false;
+    for db in TestDb::all().await {
+        db.store.load_if_empty(&bundled(), &LOAD).await.unwrap();
+        let err = db.store.load_national(&data, &LOAD).await.unwrap_err();
+        assert!(matches!(err, EditError::Refused(_)), "{err}");
+        assert_eq!(db.store.record().await.unwrap(), bundled());
+        assert_eq!(db.store.record_state().await.unwrap(), RecordState::Program);
+        assert!(db.store.programs().await.unwrap().is_empty());
+    }
+}
