@@ -15,10 +15,15 @@ impl Store {
 
     /// Every complex, in 가나다 order of region and then of name.
     pub async fn complexes(&self) -> Result<Vec<Complex>, StoreError> {
-        let mut all: Vec<Complex> = self
-            .all("SELECT doc FROM complexes ORDER BY position", "산업단지")
+        let all = self
+            .cached("complexes".into(), || async {
+                let mut all: Vec<Complex> = self
+                    .all("SELECT doc FROM complexes ORDER BY position", "산업단지")
+                    .await?;
+                all.sort_by_cached_key(|c| (ganada_key(c.region.short_name()), ganada_key(&c.name)));
+                Ok(all)
+            })
             .await?;
-        all.sort_by_cached_key(|c| (ganada_key(c.region.short_name()), ganada_key(&c.name)));
-        Ok(all)
+        Ok(all.as_ref().clone())
     }
 }

@@ -12,16 +12,19 @@ mod docs;
 mod edit;
 mod error;
 pub mod evaluation;
+mod health;
 mod migrate;
 pub mod package;
 mod plans;
 pub mod proposals;
+mod read_cache;
 mod record;
 pub mod results;
 mod rounds;
 pub mod secrets;
 mod sources;
 mod statistics;
+pub mod synthetic;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod tokens;
@@ -68,6 +71,7 @@ impl Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    cache: std::sync::Arc<read_cache::ReadCache>,
 }
 
 impl Store {
@@ -88,7 +92,11 @@ impl Store {
                 url: redact(url),
                 source,
             })?;
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            cache: Default::default(),
+        })
     }
 
     pub fn backend(&self) -> Backend {

@@ -383,7 +383,7 @@ impl Store {
             .executions
             .iter()
             .find(|e| e.quarter == execution.quarter && e.source == execution.source)
-            .map(|e| to_doc(e));
+            .map(to_doc);
         budget
             .execute(PackagePeriod::of_round(round as i32), execution, today)
             .map_err(|e| EditError::Refused(e.to_string()))?;

@@ -7,11 +7,16 @@ use crate::{Store, StoreError};
 impl Store {
     /// Every plan, by round and then in 가나다 order of region.
     pub async fn plans(&self) -> Result<Vec<Plan>, StoreError> {
-        let mut plans: Vec<Plan> = self
-            .all("SELECT doc FROM plans ORDER BY round, position", "혁신계획")
+        let plans = self
+            .cached("plans".into(), || async {
+                let mut plans: Vec<Plan> = self
+                    .all("SELECT doc FROM plans ORDER BY round, position", "혁신계획")
+                    .await?;
+                plans.sort_by_cached_key(|p| (p.round, ganada_key(p.region.short_name())));
+                Ok(plans)
+            })
             .await?;
-        plans.sort_by_cached_key(|p| (p.round, ganada_key(p.region.short_name())));
-        Ok(plans)
+        Ok(plans.as_ref().clone())
     }
 
     pub async fn plan(&self, year: i32, region: Region) -> Result<Option<Plan>, StoreError> {

@@ -62,34 +62,45 @@ impl Figure {
     }
 }
 
-/// A selected plan's row: its figures if it is funded.
+/// A funded plan's money and how many of its goals stand at each status.
+pub struct Standing {
+    pub money: Money,
+    counts: Vec<(Status, usize)>,
+}
+
+impl Standing {
+    fn of(r: &PlanRollup) -> Standing {
+        let status = |g: &sandan_store::results::GoalProgress| {
+            g.assessment.as_ref().map(|a| a.status).unwrap_or(Status::NotMeasured)
+        };
+        Standing {
+            money: Money {
+                planned: r.planned,
+                executed: r.executed,
+            },
+            counts: STATUSES
+                .iter()
+                .map(|s| (*s, r.goals.iter().filter(|g| status(g) == *s).count()))
+                .collect(),
+        }
+    }
+
+    pub fn count(&self, status: &Status) -> usize {
+        self.counts.iter().find(|(s, _)| s == status).map_or(0, |(_, n)| *n)
+    }
+}
+
+const STATUSES: [Status; 4] = [Status::OnTrack, Status::AtRisk, Status::OffTrack, Status::NotMeasured];
+
+/// A selected plan's row: its standing if it is funded.
 pub struct PlanRow {
     pub round: i32,
     pub region: Region,
     pub hub: String,
-    pub rollup: Option<PlanRollup>,
+    pub standing: Option<Standing>,
 }
 
 impl PlanRow {
-    pub fn money(&self) -> Money {
-        self.rollup
-            .as_ref()
-            .map(|r| Money {
-                planned: r.planned,
-                executed: r.executed,
-            })
-            .unwrap_or_default()
-    }
-
-    pub fn count(&self, status: &Status) -> usize {
-        self.rollup.as_ref().map_or(0, |r| {
-            r.goals
-                .iter()
-                .filter(|g| g.assessment.as_ref().map(|a| a.status).unwrap_or(Status::NotMeasured) == *status)
-                .count()
-        })
-    }
-
     pub fn results_href(&self) -> String {
         results_href(self.round, self.region)
     }
@@ -114,26 +125,18 @@ struct DashboardPage {
     chart_table: String,
 }
 
-/// Every plan in the record, oldest round first and 가나다 within a round, with its funded figures.
-async fn plan_rows(state: &AppState, as_of: Quarter) -> Result<Vec<PlanRow>, Failure> {
-    let names: HashMap<ComplexId, String> = state
-        .store
-        .complexes()
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.name))
-        .collect();
-    let mut rollups: HashMap<(i32, Region), PlanRollup> = state
-        .store
-        .rollups(as_of)
-        .await?
-        .into_iter()
-        .map(|r| ((r.round, r.region), r))
-        .collect();
-    let mut rows: Vec<PlanRow> = state
-        .store
-        .plans()
-        .await?
+/// Every plan in the record, oldest round first and 가나다 within a round, with its standing if
+/// funded.
+fn plan_rows(
+    plans: Vec<sandan_domain::Plan>,
+    complexes: Vec<sandan_domain::Complex>,
+    rollups: &[PlanRollup],
+) -> Vec<PlanRow> {
+    let names: HashMap<ComplexId, String> = complexes.into_iter().map(|c| (c.id, c.name)).collect();
+    let standing: HashMap<(i32, Region), Standing> =
+        rollups.iter().map(|r| ((r.round, r.region), Standing::of(r))).collect();
+    let mut standing = standing;
+    let mut rows: Vec<PlanRow> = plans
         .into_iter()
         .map(|p| PlanRow {
             round: p.round,
@@ -142,7 +145,7 @@ async fn plan_rows(state: &AppState, as_of: Quarter) -> Result<Vec<PlanRow>, Fai
                 .get(&p.hub.complex)
                 .cloned()
                 .unwrap_or_else(|| p.hub.written_as.clone()),
-            rollup: rollups.remove(&(p.round, p.region)),
+            standing: standing.remove(&(p.round, p.region)),
         })
         .collect();
     rows.sort_by(|a, b| {
@@ -150,14 +153,20 @@ async fn plan_rows(state: &AppState, as_of: Quarter) -> Result<Vec<PlanRow>, Fai
             .cmp(&b.round)
             .then(a.region.short_name().cmp(b.region.short_name()))
     });
-    Ok(rows)
+    rows
 }
 
 pub async fn page(State(state): State<AppState>, viewer: Viewer, lang: Lang) -> Result<Html<String>, PageFailure> {
     let fail = |e: Failure| PageFailure(e, lang);
     let as_of = Quarter::of(&today());
-    let plans = plan_rows(&state, as_of).await.map_err(fail)?;
-    let funded: Vec<&PlanRollup> = plans.iter().filter_map(|p| p.rollup.as_ref()).collect();
+    let store = &state.store;
+    let rollups = store.rollups(as_of).await.map_err(|e| fail(e.into()))?;
+    let plans = plan_rows(
+        store.plans().await.map_err(|e| fail(e.into()))?,
+        store.complexes().await.map_err(|e| fail(e.into()))?,
+        &rollups,
+    );
+    let funded: Vec<&PlanRollup> = rollups.iter().collect();
     let figures = RollupMetric::ALL
         .into_iter()
         .map(|metric| {
@@ -233,6 +242,7 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, lang: Lang) -> 
         .budget_cells(&CellFilter::default())
         .await
         .map_err(|e| fail(e.into()))?
+        .iter()
     {
         let m = ministries.entry(runner_label(&cell.ministry)).or_default();
         m.planned += cell.planned;
@@ -246,7 +256,7 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, lang: Lang) -> 
         budget,
         map,
         plans,
-        statuses: vec![Status::OnTrack, Status::AtRisk, Status::OffTrack, Status::NotMeasured],
+        statuses: STATUSES.to_vec(),
         ministries: ministries.into_iter().collect(),
         chart: chart.columns(),
         chart_table: chart.table(),

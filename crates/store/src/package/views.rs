@@ -2,6 +2,7 @@
 //! region × ministry × year matrix, a ministry's portfolio and a region's package totals.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use sandan_domain::Region;
 use serde::Serialize;
@@ -64,8 +65,14 @@ impl CellFilter {
 type Key = (i32, String, Option<String>, i32);
 
 impl Store {
-    /// Budget summed by plan, runner and year (two grouped queries, however many projects).
-    pub async fn budget_cells(&self, filter: &CellFilter) -> Result<Vec<BudgetCell>, StoreError> {
+    /// Budget summed by plan, runner and year (two grouped queries, however many projects), kept
+    /// until the next change.
+    pub async fn budget_cells(&self, filter: &CellFilter) -> Result<Arc<Vec<BudgetCell>>, StoreError> {
+        self.cached(format!("budget:{filter:?}"), || self.sum_budget(filter))
+            .await
+    }
+
+    async fn sum_budget(&self, filter: &CellFilter) -> Result<Vec<BudgetCell>, StoreError> {
         let mut cells: BTreeMap<Key, (i64, i64)> = BTreeMap::new();
         for (table, amount, executed) in [("budget_lines", "planned", false), ("executions", "amount", true)] {
             let alias = if executed { "e" } else { "b" };

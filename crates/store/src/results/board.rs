@@ -2,6 +2,7 @@
 //! national roll-up — read for one plan or for all in a fixed number of queries.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use sandan_domain::package::{PackagePeriod, Quarter};
 use sandan_domain::results::{Assessment, GoalSetup, Reading, RollupMetric, Tracking, assess};
@@ -65,9 +66,10 @@ fn key(r: &sqlx::any::AnyRow) -> Result<PlanKey, StoreError> {
 }
 
 impl Store {
-    /// Every funded plan's roll-up as of a quarter, oldest round first.
-    pub async fn rollups(&self, as_of: Quarter) -> Result<Vec<PlanRollup>, StoreError> {
-        self.load_rollups(None, as_of).await
+    /// Every funded plan's roll-up as of a quarter, oldest round first, kept until the next change.
+    pub async fn rollups(&self, as_of: Quarter) -> Result<Arc<Vec<PlanRollup>>, StoreError> {
+        self.cached(format!("rollups:{as_of}"), || self.load_rollups(None, as_of))
+            .await
     }
 
     /// One plan's goals and figures as of a quarter.
@@ -114,11 +116,14 @@ impl Store {
             );
         }
         let mut latest: HashMap<(PlanKey, usize), (Quarter, Reading)> = HashMap::new();
+        // The latest quarter of each goal up to the moment, then that quarter's row: a grouped
+        // scan of the key, where a correlated subquery would probe it once a row.
         let sql = format!(
             "SELECT m.round, m.region, m.goal_no, m.doc FROM measurements m \
-             WHERE {} AND m.year * 4 + m.quarter = (SELECT MAX(x.year * 4 + x.quarter) FROM measurements x \
-             WHERE x.round = m.round AND x.region = m.region AND x.goal_no = m.goal_no AND x.year * 4 + x.quarter <= $1)",
-            plan_filter("m.", 2)
+             JOIN (SELECT round, region, goal_no, MAX(year * 4 + quarter) AS at FROM measurements \
+             WHERE year * 4 + quarter <= $1 AND {} GROUP BY round, region, goal_no) l \
+             ON l.round = m.round AND l.region = m.region AND l.goal_no = m.goal_no AND m.year * 4 + m.quarter = l.at",
+            plan_filter("", 2)
         );
         let until = i64::from(as_of.year) * 4 + i64::from(as_of.quarter);
         for r in bind_plan(query(sql).bind(until)).fetch_all(&self.pool).await? {
@@ -158,6 +163,7 @@ impl Store {
                 ..Default::default()
             })
             .await?
+            .iter()
         {
             let entry = money
                 .entry((cell.round, cell.region.short_name().to_string()))
