@@ -25,6 +25,7 @@ mod links;
 pub mod map;
 mod money;
 mod openapi;
+mod operations;
 mod package;
 mod params;
 mod plan_results;
@@ -102,6 +103,7 @@ const EVIDENCE_LIMIT: usize = 11 * 1024 * 1024;
 fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
     vec![
         ("/", get(home::page)),
+        ("/health", get(operations::health)),
         ("/rounds/{year}", get(rounds::page)),
         ("/rounds/{year}/plans/{region}", get(plans::page)),
         ("/complexes", get(complexes::index_page)),
@@ -267,6 +269,7 @@ pub fn router(state: AppState, assets: &Assets) -> Router {
         ))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(axum::middleware::from_fn(operations::log_request))
 }
 
 async fn not_found(lang: Lang) -> PageFailure {

@@ -301,6 +301,7 @@ async fn every_route_answers_each_role_as_the_policy_says() {
         // (method, path template, concrete path, form, [anonymous, office, province, evaluator])
         let matrix: Vec<(&str, &str, &str, &[(&str, &str)], [u16; 4])> = vec![
             ("GET", "/", "/", &[], [200; 4]),
+            ("GET", "/health", "/health", &[], [200; 4]),
             ("GET", "/rounds/{year}", "/rounds/2021", &[], [200; 4]),
             (
                 "GET",
