@@ -1,6 +1,8 @@
 use sandan_domain::hangul::ganada_key;
 use sandan_domain::{ComplexId, Plan, Region};
 
+use sqlx::Row;
+
 use crate::docs::{from_doc, from_docs};
 use crate::{Store, StoreError};
 
@@ -17,6 +19,25 @@ impl Store {
             })
             .await?;
         Ok(plans.as_ref().clone())
+    }
+
+    /// Every plan's round, region and hub complex's name, without reading the plans themselves.
+    pub async fn plan_hubs(&self) -> Result<Vec<(i32, Region, String)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT s.round, s.region, c.name FROM plan_sites s JOIN complexes c ON c.id = s.complex_id \
+             WHERE s.role = 'hub' ORDER BY s.round",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get::<i64, _>("round")? as i32,
+                    crate::evaluation::region_of(&r.try_get::<String, _>("region")?)?,
+                    r.try_get("name")?,
+                ))
+            })
+            .collect()
     }
 
     pub async fn plan(&self, year: i32, region: Region) -> Result<Option<Plan>, StoreError> {

@@ -8,10 +8,10 @@ use askama::Template;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Html;
+use sandan_domain::Region;
 use sandan_domain::package::Quarter;
 use sandan_domain::quantity::{eok, thousands, won_rounded};
 use sandan_domain::results::{RollupMetric, Status};
-use sandan_domain::{ComplexId, Region};
 use sandan_store::package::CellFilter;
 use sandan_store::results::PlanRollup;
 
@@ -127,25 +127,16 @@ struct DashboardPage {
 
 /// Every plan in the record, oldest round first and 가나다 within a round, with its standing if
 /// funded.
-fn plan_rows(
-    plans: Vec<sandan_domain::Plan>,
-    complexes: Vec<sandan_domain::Complex>,
-    rollups: &[PlanRollup],
-) -> Vec<PlanRow> {
-    let names: HashMap<ComplexId, String> = complexes.into_iter().map(|c| (c.id, c.name)).collect();
-    let standing: HashMap<(i32, Region), Standing> =
+fn plan_rows(hubs: Vec<(i32, Region, String)>, rollups: &[PlanRollup]) -> Vec<PlanRow> {
+    let mut standing: HashMap<(i32, Region), Standing> =
         rollups.iter().map(|r| ((r.round, r.region), Standing::of(r))).collect();
-    let mut standing = standing;
-    let mut rows: Vec<PlanRow> = plans
+    let mut rows: Vec<PlanRow> = hubs
         .into_iter()
-        .map(|p| PlanRow {
-            round: p.round,
-            region: p.region,
-            hub: names
-                .get(&p.hub.complex)
-                .cloned()
-                .unwrap_or_else(|| p.hub.written_as.clone()),
-            standing: standing.remove(&(p.round, p.region)),
+        .map(|(round, region, hub)| PlanRow {
+            round,
+            region,
+            hub,
+            standing: standing.remove(&(round, region)),
         })
         .collect();
     rows.sort_by(|a, b| {
@@ -161,11 +152,7 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, lang: Lang) -> 
     let as_of = Quarter::of(&today());
     let store = &state.store;
     let rollups = store.rollups(as_of).await.map_err(|e| fail(e.into()))?;
-    let plans = plan_rows(
-        store.plans().await.map_err(|e| fail(e.into()))?,
-        store.complexes().await.map_err(|e| fail(e.into()))?,
-        &rollups,
-    );
+    let plans = plan_rows(store.plan_hubs().await.map_err(|e| fail(e.into()))?, &rollups);
     let funded: Vec<&PlanRollup> = rollups.iter().collect();
     let figures = RollupMetric::ALL
         .into_iter()
