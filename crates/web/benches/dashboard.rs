@@ -1,0 +1,217 @@
+//! The dashboards on a national-scale synthetic dataset — 1,330 complexes, 10 rounds of 17
+//! plans, 50 projects a plan, 50,000 firms, 200,000 measurements — against the same server's
+//! static-file throughput, with the memory the process holds: `cargo bench -p sandan-web --bench
+//! dashboard`.
+//!
+//! The dataset is generated once into a SQLite file under target/bench-data (rebuilt when missing,
+//! unfinished, or made by another generator version) and, when SANDAN_TEST_POSTGRES_URL is set,
+//! loaded into a fresh PostgreSQL database each run. The server runs in-process; requests go as in
+//! plan_page.rs. A path that does not answer 200 is measured and reported with its status, so the
+//! bench runs before every dashboard route exists.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::{CONCURRENCY, DURATION, WARM_UP, measure, ms};
+use sandan_domain::synthetic::{GENERATOR_VERSION, NationalDataset, Scale, generate};
+use sandan_store::synthetic::{LoadCounts, RecordState};
+use sandan_store::testing::TestDb;
+use sandan_store::{Change, Store};
+
+const SEED: u64 = 1;
+const RESULTS_ROUND: i32 = 2015;
+
+const LOAD: Change<'static> = Change {
+    actor: "bench:generate",
+    source: "bench",
+    at: "2026-12-01T00:00:00Z",
+};
+
+#[tokio::main]
+async fn main() {
+    println!(
+        "concurrency {CONCURRENCY}, {}s per path after {}s warm-up",
+        DURATION.as_secs(),
+        WARM_UP.as_secs()
+    );
+    let started = Instant::now();
+    let data = generate(Scale::national(), SEED).expect("the national scale is valid");
+    println!(
+        "generated the national dataset (seed {SEED}) in {:.1}s: {:?}",
+        secs(started.elapsed()),
+        data.counts()
+    );
+    let paths = paths(&data);
+
+    let mut stores: Vec<(String, Store)> = vec![("SQLite".into(), sqlite(&data).await)];
+    let postgres = match std::env::var("SANDAN_TEST_POSTGRES_URL") {
+        Ok(admin) => {
+            let db = TestDb::postgres(&admin).await;
+            let started = Instant::now();
+            let counts = db
+                .store
+                .load_national(&data, &LOAD)
+                .await
+                .expect("load into PostgreSQL");
+            println!(
+                "PostgreSQL: loaded in {:.1}s ({})",
+                secs(started.elapsed()),
+                rows(&counts)
+            );
+            stores.push(("PostgreSQL".into(), db.store.clone()));
+            Some(db)
+        }
+        Err(_) => None,
+    };
+    drop(data);
+    println!("memory after loading (dataset dropped): {}", memory());
+
+    for (name, store) in stores {
+        let base = common::serve(store).await;
+        println!("\n{name}");
+        println!(
+            "{:<30} {:>7} {:>6} {:>9} {:>10} {:>10} {:>10} {:>9}",
+            "path", "status", "n", "req/s", "p50 ms", "p95 ms", "p99 ms", "bytes"
+        );
+        let mut results = Vec::new();
+        for (label, path) in &paths {
+            let result = measure(&format!("{base}{path}")).await;
+            println!(
+                "{label:<30} {:>7} {:>6} {:>9.1} {:>10.1} {:>10.1} {:>10.1} {:>9}",
+                result.status(),
+                result.latencies.len(),
+                result.rate,
+                ms(result.percentile(50.0)),
+                ms(result.percentile(95.0)),
+                ms(result.percentile(99.0)),
+                result.bytes
+            );
+            results.push((label, path, result));
+        }
+        let static_rate = results
+            .iter()
+            .find(|(_, path, r)| path.starts_with("/static") && r.all_ok())
+            .map(|(_, _, r)| r.rate);
+        if let Some(s) = static_rate {
+            for (label, _, r) in results.iter().filter(|(_, path, _)| !path.starts_with("/static")) {
+                let note = if r.all_ok() {
+                    String::new()
+                } else {
+                    format!(" (status {}, not the page)", r.status())
+                };
+                println!("{label}: {:.2}% of static-file throughput{note}", 100.0 * r.rate / s);
+            }
+        }
+        println!("memory after the {name} run: {}", memory());
+    }
+    drop(postgres);
+}
+
+/// The paths measured: the national dashboards, the package matrix, one generated plan's results
+/// page, and a static file as the yardstick.
+fn paths(data: &NationalDataset) -> Vec<(String, String)> {
+    let region = data
+        .packages
+        .iter()
+        .find(|p| p.round == RESULTS_ROUND)
+        .map(|p| p.region)
+        .expect("the national scale has plans in 2015");
+    vec![
+        ("national overview".into(), "/dashboard".into()),
+        ("jobs dashboard".into(), "/dashboard/jobs".into()),
+        ("package matrix".into(), "/package".into()),
+        (
+            format!("plan results ({RESULTS_ROUND} {})", region.short_name()),
+            format!("/rounds/{RESULTS_ROUND}/plans/{}/results", encode(region.short_name())),
+        ),
+        ("static file (sandan.css)".into(), "/static/sandan.css".into()),
+    ]
+}
+
+/// The cached SQLite database, loaded first if it is missing or was never finished.
+async fn sqlite(data: &NationalDataset) -> Store {
+    let file = cache_dir().join(format!("national-g{GENERATOR_VERSION}-s{SEED}.db"));
+    let timing = file.with_extension("load-time");
+    if let Some(store) = cached(&file).await {
+        let first = std::fs::read_to_string(&timing).unwrap_or_else(|_| "?".into());
+        println!(
+            "SQLite: cached {} (first load took {}s; delete the file to load again)",
+            file.display(),
+            first.trim()
+        );
+        return store;
+    }
+    for stale in [
+        file.clone(),
+        file.with_extension("db-wal"),
+        file.with_extension("db-shm"),
+    ] {
+        let _ = std::fs::remove_file(stale);
+    }
+    std::fs::create_dir_all(file.parent().unwrap()).expect("create target/bench-data");
+    let store = open(&file).await.expect("create the SQLite database");
+    let started = Instant::now();
+    let counts = store.load_national(data, &LOAD).await.expect("load into SQLite");
+    let took = secs(started.elapsed());
+    let _ = std::fs::write(&timing, format!("{took:.1}"));
+    println!("SQLite: loaded {} in {took:.1}s ({})", file.display(), rows(&counts));
+    store
+}
+
+async fn cached(file: &Path) -> Option<Store> {
+    if !file.exists() {
+        return None;
+    }
+    let store = open(file).await.ok()?;
+    (store.record_state().await.ok()? == RecordState::Synthetic).then_some(store)
+}
+
+async fn open(file: &Path) -> Result<Store, sandan_store::StoreError> {
+    let store = Store::connect(&format!("sqlite://{}?mode=rwc", file.display())).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+fn cache_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"))
+        .join("bench-data")
+}
+
+fn rows(c: &LoadCounts) -> String {
+    format!(
+        "{} projects, {} budget lines, {} executions, {} measurements, {} firms",
+        c.projects, c.budget_lines, c.executions, c.measurements, c.firms
+    )
+}
+
+fn secs(d: Duration) -> f64 {
+    d.as_secs_f64()
+}
+
+/// Percent-encodes everything but unreserved ASCII, as a path segment needs.
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => char::from(b).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Resident memory now and at its peak, from /proc/self/status (Linux).
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+            .map(|kb| format!("{:.1} MB", kb / 1024.0))
+            .unwrap_or_else(|| "unknown".into())
+    };
+    format!("VmRSS {}, VmHWM {}", field("VmRSS:"), field("VmHWM:"))
+}
