@@ -51,10 +51,10 @@ impl Day {
     /// Whole years from `self` to `on`, counting only what both dates know.
     pub fn years_until(&self, on: &Day) -> i32 {
         let mut years = on.year - self.year;
-        if let (Some(a), Some(b)) = (self.month, on.month) {
-            if (b, on.day.unwrap_or(1)) < (a, self.day.unwrap_or(1)) {
-                years -= 1;
-            }
+        if let (Some(a), Some(b)) = (self.month, on.month)
+            && (b, on.day.unwrap_or(1)) < (a, self.day.unwrap_or(1))
+        {
+            years -= 1;
         }
         years
     }
@@ -88,10 +88,10 @@ impl FromStr for Day {
         if parts.len() > 3 || month.is_some_and(|m| !(1..=12).contains(&m)) {
             return Err(bad());
         }
-        if let (Some(m), Some(d)) = (month, day) {
-            if d == 0 || d > days_in_month(year, m) {
-                return Err(bad());
-            }
+        if let (Some(m), Some(d)) = (month, day)
+            && (d == 0 || d > days_in_month(year, m))
+        {
+            return Err(bad());
         }
         Ok(Day { year, month, day })
     }

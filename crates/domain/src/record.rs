@@ -198,13 +198,13 @@ impl Record {
                         ),
                     );
                 }
-                if let Some(body) = &plan.hub.body_name {
-                    if !hub.is_called(body) {
-                        p.add(
-                            format!("{at}.hub"),
-                            format!("본문 표기 '{body}'은(는) 단지 '{}'의 별칭이 아닙니다", hub.name),
-                        );
-                    }
+                if let Some(body) = &plan.hub.body_name
+                    && !hub.is_called(body)
+                {
+                    p.add(
+                        format!("{at}.hub"),
+                        format!("본문 표기 '{body}'은(는) 단지 '{}'의 별칭이 아닙니다", hub.name),
+                    );
                 }
             }
         }
@@ -242,16 +242,16 @@ impl Record {
                 p.add(format!("{at}.goals[{i}]"), e.to_string());
             }
         }
-        if let Some(total) = plan.projects.declared_total {
-            if (total as usize) < plan.projects.listed() {
-                p.add(
-                    format!("{at}.projects"),
-                    format!(
-                        "총 {total}개 사업이라 했으나 주요 사업만 {}개입니다",
-                        plan.projects.listed()
-                    ),
-                );
-            }
+        if let Some(total) = plan.projects.declared_total
+            && (total as usize) < plan.projects.listed()
+        {
+            p.add(
+                format!("{at}.projects"),
+                format!(
+                    "총 {total}개 사업이라 했으나 주요 사업만 {}개입니다",
+                    plan.projects.listed()
+                ),
+            );
         }
     }
 
@@ -271,22 +271,22 @@ impl Record {
                 _ => {}
             }
         }
-        if d.kind == DesignationKind::PreliminarySelection {
-            if let (Some(year), Some(round)) = (d.round, d.round.and_then(|y| self.round(y))) {
-                let selected = self
-                    .designations
-                    .iter()
-                    .filter(|o| o.kind == d.kind && o.round == Some(year))
-                    .count();
-                if round.quota.is_some_and(|q| selected > q as usize) {
-                    p.add(
-                        at,
-                        format!(
-                            "{year}년 예비선정이 선정 규모 {}곳을 넘습니다",
-                            round.quota.unwrap_or(0)
-                        ),
-                    );
-                }
+        if d.kind == DesignationKind::PreliminarySelection
+            && let (Some(year), Some(round)) = (d.round, d.round.and_then(|y| self.round(y)))
+        {
+            let selected = self
+                .designations
+                .iter()
+                .filter(|o| o.kind == d.kind && o.round == Some(year))
+                .count();
+            if round.quota.is_some_and(|q| selected > q as usize) {
+                p.add(
+                    at,
+                    format!(
+                        "{year}년 예비선정이 선정 규모 {}곳을 넘습니다",
+                        round.quota.unwrap_or(0)
+                    ),
+                );
             }
         }
     }

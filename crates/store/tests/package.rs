@@ -356,10 +356,20 @@ async fn results_are_measured_with_evidence_counted_from_the_register_and_rolled
         let executed: i64 = all.iter().map(|p| p.executed).sum();
         assert_eq!(executed, 4 * EOK);
         // Kept while nothing changes; read again after any change.
-        assert!(std::sync::Arc::ptr_eq(&all, &store.rollups(q2).await.unwrap()), "unchanged: the same value");
-        store.record_execution(project, spend("2022-Q3", 1), TODAY, &by("sme")).await.unwrap();
+        assert!(
+            std::sync::Arc::ptr_eq(&all, &store.rollups(q2).await.unwrap()),
+            "unchanged: the same value"
+        );
+        store
+            .record_execution(project, spend("2022-Q3", 1), TODAY, &by("sme"))
+            .await
+            .unwrap();
         let after = store.rollups(q2).await.unwrap();
-        assert_eq!(after.iter().map(|p| p.executed).sum::<i64>(), 5 * EOK, "a change is seen at once");
+        assert_eq!(
+            after.iter().map(|p| p.executed).sum::<i64>(),
+            5 * EOK,
+            "a change is seen at once"
+        );
         let cells = store.budget_cells(&CellFilter::default()).await.unwrap();
         assert_eq!(cells.iter().map(|c| c.executed).sum::<i64>(), 5 * EOK);
     }

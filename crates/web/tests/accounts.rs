@@ -9,6 +9,9 @@ use sandan_store::Change;
 
 const PASSWORD: &str = "Sandan#2026plan";
 
+/// (method, path template, concrete path, form, statuses for [anonymous, office, province, evaluator])
+type MatrixRow<'a> = (&'a str, &'a str, &'a str, &'a [(&'a str, &'a str)], [u16; 4]);
+
 fn setup_change() -> Change<'static> {
     Change {
         actor: "test",
@@ -299,7 +302,7 @@ async fn every_route_answers_each_role_as_the_policy_says() {
         );
 
         // (method, path template, concrete path, form, [anonymous, office, province, evaluator])
-        let matrix: Vec<(&str, &str, &str, &[(&str, &str)], [u16; 4])> = vec![
+        let matrix: Vec<MatrixRow> = vec![
             ("GET", "/", "/", &[], [200; 4]),
             ("GET", "/health", "/health", &[], [200; 4]),
             ("GET", "/rounds/{year}", "/rounds/2021", &[], [200; 4]),
