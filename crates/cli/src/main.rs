@@ -101,20 +101,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     if store.load_if_empty(&sandan_domain::bundled(), &bundled).await? {
         tracing::info!("처음 사용하는 데이터베이스라 번들 기록(data/record.json)을 적재했습니다");
     }
-    let sourced = Change {
-        actor: "system:sourced-programs",
-        source: "system",
-        at: &at,
-    };
-    if store
-        .load_programs_if_empty(&sandan_domain::package::sourced_programs(), &sourced)
-        .await?
-    {
-        tracing::info!("출처가 확인된 관계 부처 지원사업 목록을 적재했습니다");
-    }
     match cli.command {
         Command::Migrate | Command::Audit { .. } | Command::Generate(_) => Ok(()),
-        Command::Serve { addr } => serve(store, &addr).await,
+        Command::Serve { addr } => {
+            // Only serving fills the program list: export, import and users leave it as it is.
+            let sourced = Change {
+                actor: "system:sourced-programs",
+                source: "system",
+                at: &at,
+            };
+            if store
+                .load_programs_if_empty(&sandan_domain::package::sourced_programs(), &sourced)
+                .await?
+            {
+                tracing::info!("출처가 확인된 관계 부처 지원사업 목록을 적재했습니다");
+            }
+            serve(store, &addr).await
+        }
         Command::Import { file } => import(&store, &file).await,
         Command::Export { output } => export(&store, output.as_deref()).await,
         Command::Users { command } => users::run(&store, command, &at, jiff::Timestamp::now().as_second()).await,
