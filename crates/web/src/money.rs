@@ -49,7 +49,7 @@ mod tests {
         assert_eq!(read_won("1,500,000,000", "계획").unwrap(), 1_500_000_000);
         assert_eq!(read_won("3.5억원", "계획").unwrap(), 350_000_000);
         assert_eq!(read_won_or_zero(" ", "계획").unwrap(), 0);
-        for bad in ["", "스무억", "20명", "1.23456789억"] {
+        for bad in ["", "스무억", "20명", "1.234567891억"] {
             let Err(Failure::BadInput(m)) = read_won(bad, "2022년 국비") else {
                 panic!("{bad} should be refused");
             };
