@@ -105,13 +105,13 @@ pub(crate) async fn is_funded(conn: &mut AnyConnection, round: i32, region: Regi
     Ok(n > 0)
 }
 
-async fn load_budget(tx: &mut Transaction<'_, Any>, id: i64) -> Result<ProjectBudget, EditError> {
-    let total: i64 = sqlx::query("SELECT total FROM package_projects WHERE id = $1")
+/// A project's round (its package period) and money, or NotFound.
+async fn load_project(tx: &mut Transaction<'_, Any>, id: i64) -> Result<(i32, ProjectBudget), EditError> {
+    let row = sqlx::query("SELECT round, total FROM package_projects WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut **tx)
         .await?
-        .ok_or_else(|| EditError::NotFound("패키지 사업을 찾을 수 없습니다.".into()))?
-        .try_get("total")?;
+        .ok_or_else(|| EditError::NotFound("패키지 사업을 찾을 수 없습니다.".into()))?;
     let lines = sqlx::query("SELECT year, source, planned FROM budget_lines WHERE project_id = $1")
         .bind(id)
         .fetch_all(&mut **tx)
@@ -120,7 +120,8 @@ async fn load_budget(tx: &mut Transaction<'_, Any>, id: i64) -> Result<ProjectBu
         .bind(id)
         .fetch_all(&mut **tx)
         .await?;
-    Ok(budget_of(total, &lines, &executions)?)
+    let round = row.try_get::<i64, _>("round")? as i32;
+    Ok((round, budget_of(row.try_get("total")?, &lines, &executions)?))
 }
 
 fn budget_of(total: i64, lines: &[AnyRow], executions: &[AnyRow]) -> Result<ProjectBudget, StoreError> {
@@ -319,15 +320,9 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<(), EditError> {
         let mut tx = audit::begin(&self.pool).await?;
-        let round: i64 = sqlx::query("SELECT round FROM package_projects WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| EditError::NotFound("패키지 사업을 찾을 수 없습니다.".into()))?
-            .try_get("round")?;
-        let before = load_budget(&mut tx, id).await?;
+        let (round, before) = load_project(&mut tx, id).await?;
         let after = before
-            .replan(PackagePeriod::of_round(round as i32), total, lines)
+            .replan(PackagePeriod::of_round(round), total, lines)
             .map_err(|errors| {
                 EditError::Refused(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "))
             })?;
@@ -372,20 +367,14 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<(), EditError> {
         let mut tx = audit::begin(&self.pool).await?;
-        let round: i64 = sqlx::query("SELECT round FROM package_projects WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| EditError::NotFound("패키지 사업을 찾을 수 없습니다.".into()))?
-            .try_get("round")?;
-        let budget = load_budget(&mut tx, id).await?;
+        let (round, budget) = load_project(&mut tx, id).await?;
         let previous = budget
             .executions
             .iter()
             .find(|e| e.quarter == execution.quarter && e.source == execution.source)
             .map(to_doc);
         budget
-            .execute(PackagePeriod::of_round(round as i32), execution, today)
+            .execute(PackagePeriod::of_round(round), execution, today)
             .map_err(|e| EditError::Refused(e.to_string()))?;
         let Execution {
             quarter,

@@ -32,6 +32,8 @@
 
 use std::fmt::Write;
 
+use crate::svg::escape;
+
 const WIDTH: f64 = 640.0;
 const PAD: f64 = 8.0;
 const FONT: f64 = 13.0;
@@ -200,7 +202,7 @@ impl Chart<'_> {
                         g,
                         "<text x=\"{tx:.1}\" y=\"{ty:.1}\" transform=\"rotate(-90 {tx:.1} {ty:.1})\" \
                          font-size=\"{SMALL}\" fill=\"{TEXT}\">{}</text>",
-                        esc(&value)
+                        escape(&value)
                     );
                 } else {
                     text(&mut g, cx, y - 4.0, "middle", SMALL, TEXT, &value);
@@ -215,16 +217,24 @@ impl Chart<'_> {
     /// per category (a link when the category has one), each cell the formatted value.
     pub fn table(&self) -> String {
         let mut out = String::from("<div class=\"krds-table-wrap\"><table class=\"krds-table tbl\">");
-        let _ = write!(out, "<caption>{}</caption><thead><tr><td></td>", esc(&self.caption()));
+        let _ = write!(
+            out,
+            "<caption>{}</caption><thead><tr><td></td>",
+            escape(&self.caption())
+        );
         for series in &self.series {
-            let _ = write!(out, "<th scope=\"col\">{}</th>", esc(&series.name));
+            let _ = write!(out, "<th scope=\"col\">{}</th>", escape(&series.name));
         }
         out.push_str("</tr></thead><tbody>");
         for category in &self.categories {
-            let label = esc(&category.label);
+            let label = escape(&category.label);
             match &category.href {
                 Some(href) => {
-                    let _ = write!(out, "<tr><th scope=\"row\"><a href=\"{}\">{label}</a></th>", esc(href));
+                    let _ = write!(
+                        out,
+                        "<tr><th scope=\"row\"><a href=\"{}\">{label}</a></th>",
+                        escape(href)
+                    );
                 }
                 None => {
                     let _ = write!(out, "<tr><th scope=\"row\">{label}</th>");
@@ -232,7 +242,7 @@ impl Chart<'_> {
             }
             for s in 0..self.series.len() {
                 let value = category.values.get(s).map(|&v| (self.format)(v)).unwrap_or_default();
-                let _ = write!(out, "<td class=\"num\">{}</td>", esc(&value));
+                let _ = write!(out, "<td class=\"num\">{}</td>", escape(&value));
             }
             out.push_str("</tr>");
         }
@@ -250,18 +260,7 @@ impl Chart<'_> {
 
     /// The id prefix of one drawing: the chart's id, cleaned, and the kind of drawing.
     fn ids(&self, kind: &str) -> String {
-        let id: String = self
-            .id
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '-'
-                }
-            })
-            .collect();
-        format!("{id}-{kind}")
+        format!("{}-{kind}", crate::svg::id(self.id, "chart"))
     }
 
     fn largest(&self) -> i64 {
@@ -301,13 +300,13 @@ impl Chart<'_> {
 
     /// One category's drawing, as a link when it has one; see the module's notes on roles.
     fn category(&self, out: &mut String, category: &Category, drawing: &str) {
-        let summary = esc(&self.summary(category));
+        let summary = escape(&self.summary(category));
         match &category.href {
             Some(href) => {
                 let _ = write!(
                     out,
                     "<a href=\"{}\"><title>{summary}</title><g aria-hidden=\"true\">{drawing}</g></a>",
-                    esc(href)
+                    escape(href)
                 );
             }
             None if self.linked() => {
@@ -352,8 +351,8 @@ impl Chart<'_> {
         let _ = write!(
             out,
             r#"<title id="{ids}-title">{}</title><desc id="{ids}-desc">{}</desc><defs>{}</defs>"#,
-            esc(self.title),
-            esc(&desc),
+            escape(self.title),
+            escape(&desc),
             patterns(ids, self.series.len())
         );
         let _ = write!(
@@ -459,7 +458,7 @@ fn text(out: &mut String, x: f64, y: f64, anchor: &str, size: f64, fill: &str, c
     let _ = write!(
         out,
         r#"<text x="{x:.1}" y="{y:.1}" text-anchor="{anchor}" font-size="{size}" fill="{fill}">{}</text>"#,
-        esc(content)
+        escape(content)
     );
 }
 
@@ -498,20 +497,6 @@ fn fit(s: &str, width: f64, size: f64) -> String {
 }
 
 /// Text and attribute values made safe for HTML and SVG.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 #[cfg(test)]
 mod tests {

@@ -37,6 +37,7 @@ mod round_results;
 mod rounds;
 mod score_sheets;
 pub mod sheets;
+pub mod svg;
 mod users;
 
 use std::net::SocketAddr;

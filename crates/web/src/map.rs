@@ -11,6 +11,8 @@ use std::sync::LazyLock;
 use sandan_domain::Region;
 use serde::Deserialize;
 
+use crate::svg::escape;
+
 /// One region's state on a map.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MapRegion {
@@ -97,7 +99,7 @@ static GEOMETRY: LazyLock<Geometry> = LazyLock::new(|| {
 /// description name the map for screen readers (`role="group"`, since it may hold links).
 pub fn korea_map(id: &str, title: &str, description: &str, regions: &[MapRegion]) -> String {
     let geo = &*GEOMETRY;
-    let id = safe_id(id);
+    let id = crate::svg::id(id, "map");
     let state = |region: Region| regions.iter().find(|r| r.region == region);
     let is_selected = |region: Region| state(region).is_some_and(|r| r.selected);
 
@@ -190,39 +192,8 @@ fn region_name(region: Region, note: Option<&str>) -> String {
 
 /// Keeps ids usable in `aria-labelledby`, `url(#…)` and CSS selectors: ASCII letters, digits,
 /// `-` and `_`, starting with a letter.
-fn safe_id(id: &str) -> String {
-    let id: String = id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    if id.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        id
-    } else {
-        format!("map-{id}")
-    }
-}
 
 /// For text and attribute values alike.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn round1(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
