@@ -125,6 +125,18 @@ struct DashboardPage {
     chart_table: String,
 }
 
+impl DashboardPage {
+    /// Where a ministry's figures come from: its portfolio; the provinces' own projects are in
+    /// the matrix.
+    fn ministry_href(&self, label: &str) -> String {
+        if label == runner_label(&None) {
+            "/package".into()
+        } else {
+            format!("/package/ministries/{label}")
+        }
+    }
+}
+
 /// Every plan in the record, oldest round first and 가나다 within a round, with its standing if
 /// funded.
 fn plan_rows(hubs: Vec<(i32, Region, String)>, rollups: &[PlanRollup]) -> Vec<PlanRow> {
@@ -217,7 +229,7 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, lang: Lang) -> 
             .iter()
             .map(|(round, m)| Category {
                 label: format!("{round}년 선정"),
-                href: None,
+                href: Some("/dashboard/budget".into()),
                 values: vec![m.planned, m.executed],
             })
             .collect(),
