@@ -41,6 +41,13 @@ impl DesignationKind {
         }
     }
 
+    /// The decisions that fund a plan's package: its final confirmation, or — for the rounds
+    /// before confirmations were recorded (2020) — the district designation that followed it.
+    pub const FUNDING: [DesignationKind; 2] = [
+        DesignationKind::FinalConfirmation,
+        DesignationKind::CompetitivenessDistrict,
+    ];
+
     /// Smart green designations name a complex; the others name a region's plan.
     pub fn names_a_complex(self) -> bool {
         self == DesignationKind::SmartGreen
@@ -193,5 +200,13 @@ mod tests {
         let mut other = smart_green(Day::ymd(2021, 3, 24));
         other.kind = DesignationKind::PreliminarySelection;
         assert!(tally_by_year(DesignationKind::SmartGreen, &[other], &[]).is_empty());
+    }
+
+    #[test]
+    fn a_plan_is_funded_by_its_confirmation_or_its_district_designation_only() {
+        assert!(DesignationKind::FUNDING.contains(&DesignationKind::FinalConfirmation));
+        assert!(DesignationKind::FUNDING.contains(&DesignationKind::CompetitivenessDistrict));
+        assert!(!DesignationKind::FUNDING.contains(&DesignationKind::PreliminarySelection));
+        assert!(!DesignationKind::FUNDING.contains(&DesignationKind::SmartGreen));
     }
 }

@@ -81,13 +81,6 @@ fn source_of(text: &str) -> Result<FundingSource, StoreError> {
     FundingSource::parse(text).map_err(|_| StoreError::BadValue(format!("재원 '{text}'")))
 }
 
-/// The decisions that fund a plan: its final confirmation, or (for the rounds before Sandan
-/// recorded confirmations) the district designation that followed it.
-const FUNDING_KINDS: [DesignationKind; 2] = [
-    DesignationKind::FinalConfirmation,
-    DesignationKind::CompetitivenessDistrict,
-];
-
 fn kind_key(kind: DesignationKind) -> String {
     to_doc(&kind).trim_matches('"').to_string()
 }
@@ -97,8 +90,8 @@ pub(crate) async fn is_funded(conn: &mut AnyConnection, round: i32, region: Regi
         sqlx::query("SELECT COUNT(*) AS n FROM designations WHERE round = $1 AND region = $2 AND kind IN ($3, $4)")
             .bind(i64::from(round))
             .bind(region.short_name())
-            .bind(kind_key(FUNDING_KINDS[0]))
-            .bind(kind_key(FUNDING_KINDS[1]))
+            .bind(kind_key(DesignationKind::FUNDING[0]))
+            .bind(kind_key(DesignationKind::FUNDING[1]))
             .fetch_one(&mut *conn)
             .await?
             .try_get("n")?;
@@ -161,8 +154,8 @@ impl Store {
     /// Every funded plan, oldest round first and regions in 가나다 order within a round.
     pub async fn funded_plans(&self) -> Result<Vec<(i32, Region)>, StoreError> {
         let rows = sqlx::query("SELECT DISTINCT round, region FROM designations WHERE kind IN ($1, $2) AND round IS NOT NULL AND region IS NOT NULL")
-            .bind(kind_key(FUNDING_KINDS[0]))
-            .bind(kind_key(FUNDING_KINDS[1]))
+            .bind(kind_key(DesignationKind::FUNDING[0]))
+            .bind(kind_key(DesignationKind::FUNDING[1]))
             .fetch_all(&self.pool)
             .await?;
         let mut plans = Vec::new();

@@ -115,22 +115,15 @@ impl Store {
             return Err(EditError::Refused(problems.join(" ")));
         }
         let before = setup_of(&mut tx, round, region, goal_no).await?;
-        if setup.counted_from.is_some() && before.counted_from.is_none() {
-            let measured: i64 =
-                sqlx::query("SELECT COUNT(*) AS n FROM measurements WHERE round = $1 AND region = $2 AND goal_no = $3")
-                    .bind(i64::from(round))
-                    .bind(region.short_name())
-                    .bind(goal_no as i64)
-                    .fetch_one(&mut *tx)
-                    .await?
-                    .try_get("n")?;
-            if measured > 0 {
-                return Err(EditError::Refused(format!(
-                    "'{}' 목표에는 이미 입력한 측정값이 {measured}건 있어 지원기업 대장 집계로 바꿀 수 없습니다.",
-                    goal.metric
-                )));
-            }
-        }
+        let measured: i64 =
+            sqlx::query("SELECT COUNT(*) AS n FROM measurements WHERE round = $1 AND region = $2 AND goal_no = $3")
+                .bind(i64::from(round))
+                .bind(region.short_name())
+                .bind(goal_no as i64)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("n")?;
+        setup.may_follow(&before, measured, goal).map_err(EditError::Refused)?;
         sqlx::query("DELETE FROM goal_tracking WHERE round = $1 AND region = $2 AND goal_no = $3")
             .bind(i64::from(round))
             .bind(region.short_name())
@@ -176,17 +169,9 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<(), EditError> {
         let refused = |m: String| EditError::Refused(m);
-        let period = PackagePeriod::of_round(round);
-        if !period.contains(quarter.year) {
-            return Err(refused(format!(
-                "{}은(는) 사업기간({}) 밖입니다.",
-                quarter.korean(),
-                period.korean()
-            )));
-        }
-        if quarter > Quarter::of(&today) {
-            return Err(refused(format!("{}는 아직 시작하지 않았습니다.", quarter.korean())));
-        }
+        PackagePeriod::of_round(round)
+            .admits(quarter, today)
+            .map_err(|e| refused(e.to_string()))?;
         let (evidence, file) = match evidence {
             EvidenceInput::Link(url) => (Evidence::link(&url).map_err(|e| refused(e.to_string()))?, None),
             EvidenceInput::File { name, content } => {
@@ -200,17 +185,7 @@ impl Store {
         let plan = funded_plan(&mut tx, round, region).await?;
         let goal = goal_at(&plan, goal_no)?;
         let setup = setup_of(&mut tx, round, region, goal_no).await?;
-        if let Some(support) = setup.counted_from {
-            return Err(refused(format!(
-                "'{}' 목표는 지원기업 대장({})에서 집계되므로 직접 입력하지 않습니다.",
-                goal.metric,
-                support.korean()
-            )));
-        }
-        setup
-            .tracking(goal)
-            .check(&reading)
-            .map_err(|e| refused(e.to_string()))?;
+        setup.check_entry(goal, &reading).map_err(refused)?;
         if let Some((digest, content)) = file {
             let known: i64 = sqlx::query("SELECT COUNT(*) AS n FROM evidence_files WHERE sha256 = $1")
                 .bind(&digest)

@@ -496,8 +496,6 @@ fn fit(s: &str, width: f64, size: f64) -> String {
     out
 }
 
-/// Text and attribute values made safe for HTML and SVG.
-
 #[cfg(test)]
 mod tests {
     use super::*;

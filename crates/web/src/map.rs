@@ -190,11 +190,6 @@ fn region_name(region: Region, note: Option<&str>) -> String {
     }
 }
 
-/// Keeps ids usable in `aria-labelledby`, `url(#…)` and CSS selectors: ASCII letters, digits,
-/// `-` and `_`, starting with a letter.
-
-/// For text and attribute values alike.
-
 fn round1(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
 }

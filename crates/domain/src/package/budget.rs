@@ -102,6 +102,25 @@ pub enum BudgetError {
     },
 }
 
+impl PackagePeriod {
+    /// Whether anything can be reported for `quarter` on `today`: execution and measurements
+    /// alike belong to a quarter of the period that has begun.
+    pub fn admits(&self, quarter: Quarter, today: Day) -> Result<(), BudgetError> {
+        if !self.contains(quarter.year) {
+            return Err(BudgetError::OutsidePeriod {
+                year: quarter.year,
+                period: self.korean(),
+            });
+        }
+        if quarter > Quarter::of(&today) {
+            return Err(BudgetError::FutureQuarter {
+                quarter: quarter.korean(),
+            });
+        }
+        Ok(())
+    }
+}
+
 /// A project's money: its total cost, the plan per year and source, and what has been executed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectBudget {
@@ -219,22 +238,11 @@ impl ProjectBudget {
             amount,
         } = execution;
         let year = quarter.year;
-        if !period.contains(year) {
-            return Err(BudgetError::OutsidePeriod {
-                year,
-                period: period.korean(),
-            });
-        }
+        period.admits(quarter, today)?;
         if amount < 0 {
             return Err(BudgetError::Negative {
                 what: format!("{} {}", quarter.korean(), source.korean()),
                 amount,
-            });
-        }
-        let begun = Quarter::of(&today);
-        if quarter > begun {
-            return Err(BudgetError::FutureQuarter {
-                quarter: quarter.korean(),
             });
         }
         let planned = self.planned(year, source).ok_or(BudgetError::NotPlanned {
@@ -408,5 +416,21 @@ mod tests {
         assert_eq!(FundingSource::parse("국비"), Ok(National));
         assert_eq!(FundingSource::parse("private"), Ok(Private));
         assert!(FundingSource::parse("기금").unwrap_err().contains("국비, 지방비, 민자"));
+    }
+
+    #[test]
+    fn a_quarter_is_reported_only_within_the_period_once_it_has_begun() {
+        let q = |t: &str| t.parse::<Quarter>().unwrap();
+        assert_eq!(period().admits(q("2023-Q2"), today()), Ok(()));
+        assert!(matches!(
+            period().admits(q("2025-Q1"), today()),
+            Err(BudgetError::OutsidePeriod { year: 2025, .. })
+        ));
+        assert_eq!(
+            period().admits(q("2023-Q3"), today()),
+            Err(BudgetError::FutureQuarter {
+                quarter: "2023년 3분기".into()
+            })
+        );
     }
 }

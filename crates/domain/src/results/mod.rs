@@ -12,5 +12,5 @@ pub use business_number::{BadBusinessNumber, BusinessNumber};
 pub use firm::{FirmError, SupportKind, SupportedFirm, count_firms};
 pub use measurement::{Evidence, EvidenceError, Measurement, Reading};
 pub use progress::{Assessment, ProgressError, Rating, Status, Tracking, assess};
-pub use rollup::RollupMetric;
+pub use rollup::{RollupMetric, achieved};
 pub use setup::GoalSetup;

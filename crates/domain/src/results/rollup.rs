@@ -2,8 +2,9 @@
 
 use serde::Serialize;
 
+use super::measurement::Reading;
 use crate::goal::Goal;
-use crate::quantity::Unit;
+use crate::quantity::{Quantity, Unit};
 
 /// A figure the national roll-up sums: jobs and production from the goals that measure them,
 /// firms from the register, budget from execution.
@@ -54,6 +55,18 @@ impl RollupMetric {
     }
 }
 
+/// What a plan achieved on a measured roll-up figure, from its goals measuring it (latest
+/// reading, baseline): each latest value above its baseline, summed. None when no goal has both.
+pub fn achieved<'a>(goals: impl IntoIterator<Item = (Option<&'a Reading>, Option<Quantity>)>) -> Option<i64> {
+    let mut sum = None;
+    for (latest, baseline) in goals {
+        if let (Some(Reading::Value(v)), Some(b)) = (latest, baseline) {
+            *sum.get_or_insert(0) += v.value - b.value;
+        }
+    }
+    sum
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,5 +103,23 @@ mod tests {
             None
         );
         assert_eq!(RollupMetric::of_goal(&goal("고용", "고용 확대", None)), None);
+    }
+
+    #[test]
+    fn achievement_is_the_latest_value_above_the_baseline_summed_over_goals_with_both() {
+        let value = |t: &str| Reading::Value(t.parse().unwrap());
+        let (a, b) = (value("25.6만명"), value("1,000명"));
+        let base = |t: &str| Some(t.parse::<Quantity>().unwrap());
+        assert_eq!(
+            achieved([(Some(&a), base("25만명")), (Some(&b), base("400명"))]),
+            Some(6_600)
+        );
+        assert_eq!(
+            achieved([(Some(&a), None), (None, base("400명"))]),
+            None,
+            "nothing measured from a baseline"
+        );
+        let rated = Reading::Rating(crate::results::Rating::Good);
+        assert_eq!(achieved([(Some(&rated), base("0명"))]), None);
     }
 }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::firm::SupportKind;
+use super::measurement::Reading;
 use super::progress::Tracking;
 use crate::goal::{Goal, GoalKind};
 use crate::quantity::{Quantity, Unit};
@@ -60,6 +61,31 @@ impl GoalSetup {
             }
         }
         problems
+    }
+
+    /// Whether a value may be typed in for the goal: counted goals take theirs from the register
+    /// only, and the reading must fit the goal's kind and unit.
+    pub fn check_entry(&self, goal: &Goal, reading: &Reading) -> Result<(), String> {
+        if let Some(support) = self.counted_from {
+            return Err(format!(
+                "'{}' 목표는 지원기업 대장({})에서 집계되므로 직접 입력하지 않습니다.",
+                goal.metric,
+                support.korean()
+            ));
+        }
+        self.tracking(goal).check(reading).map_err(|e| e.to_string())
+    }
+
+    /// Whether this setup may replace `before` on a goal with `measured` values entered: a
+    /// measured goal keeps being measured, since counting it from the register would orphan them.
+    pub fn may_follow(&self, before: &GoalSetup, measured: i64, goal: &Goal) -> Result<(), String> {
+        if self.counted_from.is_some() && before.counted_from.is_none() && measured > 0 {
+            return Err(format!(
+                "'{}' 목표에는 이미 입력한 측정값이 {measured}건 있어 지원기업 대장 집계로 바꿀 수 없습니다.",
+                goal.metric
+            ));
+        }
+        Ok(())
     }
 
     /// What progress is read against: a counted goal starts from zero in its own unit.
@@ -145,5 +171,34 @@ mod tests {
             wrong_unit.problems(&production),
             ["기준값 3명의 단위가 목표치 5조 원와(과) 맞지 않습니다."]
         );
+    }
+
+    #[test]
+    fn a_counted_goal_takes_no_typed_value_and_a_measured_goal_is_not_switched_to_counting() {
+        let scaleups = goal("강소기업", GoalKind::Increase, &[(Place::Sheet, "99개사")]);
+        let counted = GoalSetup {
+            counted_from: Some(SupportKind::Scaleup),
+            ..GoalSetup::default()
+        };
+        let typed = Reading::Value("50개사".parse().unwrap());
+        assert!(
+            counted
+                .check_entry(&scaleups, &typed)
+                .unwrap_err()
+                .contains("지원기업 대장")
+        );
+        assert_eq!(GoalSetup::default().check_entry(&scaleups, &typed), Ok(()));
+        let rated = Reading::Rating(crate::results::Rating::Good);
+        assert!(
+            GoalSetup::default()
+                .check_entry(&scaleups, &rated)
+                .unwrap_err()
+                .contains("수치")
+        );
+        let measured = GoalSetup::default();
+        assert!(counted.may_follow(&measured, 3, &scaleups).unwrap_err().contains("3건"));
+        assert_eq!(counted.may_follow(&measured, 0, &scaleups), Ok(()));
+        assert_eq!(counted.may_follow(&counted, 3, &scaleups), Ok(()), "already counted");
+        assert_eq!(measured.may_follow(&counted, 3, &scaleups), Ok(()), "back to typing");
     }
 }

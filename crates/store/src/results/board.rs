@@ -49,13 +49,12 @@ impl PlanRollup {
             RollupMetric::BudgetExecuted => return Some(self.executed),
             _ => {}
         }
-        let mut sum = None;
-        for g in self.goals.iter().filter(|g| g.rollup == Some(metric)) {
-            if let (Some((_, Reading::Value(v))), Some(b)) = (g.latest, g.tracking.baseline) {
-                *sum.get_or_insert(0) += v.value - b.value;
-            }
-        }
-        sum
+        sandan_domain::results::achieved(
+            self.goals
+                .iter()
+                .filter(|g| g.rollup == Some(metric))
+                .map(|g| (g.latest.as_ref().map(|l| &l.1), g.tracking.baseline)),
+        )
     }
 }
 
