@@ -83,6 +83,12 @@ pub struct Goal {
     pub statements: Vec<GoalStatement>,
 }
 
+/// The reference sheet's statement among `candidates`, else the first.
+fn preferred<'a>(candidates: impl Iterator<Item = &'a GoalStatement>) -> Option<&'a GoalStatement> {
+    let all: Vec<&GoalStatement> = candidates.collect();
+    all.iter().find(|s| s.place == Place::Sheet).or(all.first()).copied()
+}
+
 /// Two statements of one goal that state different figures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -127,6 +133,24 @@ impl Goal {
             }
         }
         Ok(first.target)
+    }
+
+    /// The statement an official document writes for this goal, in its body and its reference
+    /// sheet alike, so the two cannot disagree: the one stating the target adopted in results
+    /// tracking, if any; otherwise the reference sheet's (the plan's own summary), else the
+    /// body's. When the statements disagree and nothing was adopted, the disagreement comes
+    /// back with the choice so the document's maker is told.
+    pub fn document_statement(&self, adopted: Option<&Quantity>) -> (Option<&GoalStatement>, Option<Box<Discrepancy>>) {
+        if let Some(adopted) = adopted
+            && let Some(s) = preferred(
+                self.statements
+                    .iter()
+                    .filter(|s| s.target.is_some_and(|t| t.same_amount(adopted))),
+            )
+        {
+            return (Some(s), None);
+        }
+        (preferred(self.statements.iter()), self.target().err())
     }
 
     /// Each statement's figure must be written in its own text, and goals with a figure
@@ -179,6 +203,35 @@ mod tests {
                 stmt(Place::Body, "생산액 5조 원 증대", Some("5조원")),
             ],
         }
+    }
+
+    #[test]
+    fn a_document_writes_the_sheet_statement_and_reports_an_unresolved_discrepancy() {
+        let goal = busan_production();
+        let (statement, unresolved) = goal.document_statement(None);
+        assert_eq!(statement.unwrap().text, "생산 1.3조원 증대");
+        assert_eq!(unresolved.unwrap().second.text, "생산액 5조 원 증대");
+    }
+
+    #[test]
+    fn a_document_writes_the_statement_of_the_adopted_target() {
+        let goal = busan_production();
+        let adopted: Quantity = "5조 원".parse().unwrap();
+        let (statement, unresolved) = goal.document_statement(Some(&adopted));
+        assert_eq!(statement.unwrap().text, "생산액 5조 원 증대");
+        assert!(unresolved.is_none());
+    }
+
+    #[test]
+    fn a_goal_stated_only_in_the_body_is_written_from_the_body() {
+        let goal = Goal {
+            metric: "강소기업".into(),
+            kind: GoalKind::Increase,
+            statements: vec![stmt(Place::Body, "소부장 강소기업 120개 육성", Some("120개"))],
+        };
+        let (statement, unresolved) = goal.document_statement(None);
+        assert_eq!(statement.unwrap().place, Place::Body);
+        assert!(unresolved.is_none());
     }
 
     #[test]

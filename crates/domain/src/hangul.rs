@@ -34,6 +34,40 @@ pub fn sort_ganada<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
     items.sort_by_cached_key(|item| ganada_key(key(item)));
 }
 
+/// The final consonant (종성) of the word read aloud: 0 for none, 8 for ㄹ, as in Unicode's
+/// syllable order; `None` when that can't be told (Latin letters, symbols).
+pub fn final_consonant(word: &str) -> Option<u32> {
+    let word = word.trim();
+    let last = word.chars().last()?;
+    match last {
+        '가'..='힣' => Some((last as u32 - 0xAC00) % 28),
+        // 영 일 이 삼 사 오 육 칠 팔 구
+        '0' => Some(21),
+        '1' | '7' | '8' => Some(8),
+        '3' => Some(16),
+        '6' => Some(1),
+        '2' | '4' | '5' | '9' => Some(0),
+        // Quoted values and headers ending in a bracket: look inside ("국비(원)" ends in 원).
+        ')' | '\'' | '"' => final_consonant(&word[..word.len() - last.len_utf8()]),
+        _ => None,
+    }
+}
+
+/// The particle that follows `word`: 을 or 를, 이 or 가, with the both-forms spelling when the
+/// word's sound can't be told.
+pub fn particle(
+    word: &str,
+    after_consonant: &'static str,
+    after_vowel: &'static str,
+    either: &'static str,
+) -> &'static str {
+    match final_consonant(word) {
+        Some(0) => after_vowel,
+        Some(_) => after_consonant,
+        None => either,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

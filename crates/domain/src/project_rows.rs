@@ -16,6 +16,7 @@ use std::ops::RangeInclusive;
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::hangul::{final_consonant, particle};
 use crate::proposal::{ProposedProject, ProposedTask, YearBudget};
 use crate::quantity::{Quantity, QuantityError, Unit, thousands};
 
@@ -612,38 +613,6 @@ fn shown(value: &str) -> String {
         format!("{cut}…")
     } else {
         one_line
-    }
-}
-
-/// The final consonant (종성) of the word read aloud: 0 for none, 8 for ㄹ, as in Unicode's
-/// syllable order; `None` when that can't be told (Latin letters, symbols).
-fn final_consonant(word: &str) -> Option<u32> {
-    let word = word.trim();
-    let last = word.chars().last()?;
-    match last {
-        '가'..='힣' => Some((last as u32 - 0xAC00) % 28),
-        // 영 일 이 삼 사 오 육 칠 팔 구
-        '0' => Some(21),
-        '1' | '7' | '8' => Some(8),
-        '3' => Some(16),
-        '6' => Some(1),
-        '2' | '4' | '5' | '9' => Some(0),
-        // Quoted values and headers ending in a bracket: look inside ("국비(원)" ends in 원).
-        ')' | '\'' | '"' => final_consonant(&word[..word.len() - last.len_utf8()]),
-        _ => None,
-    }
-}
-
-fn particle(
-    word: &str,
-    after_consonant: &'static str,
-    after_vowel: &'static str,
-    either: &'static str,
-) -> &'static str {
-    match final_consonant(word) {
-        Some(0) => after_vowel,
-        Some(_) => after_consonant,
-        None => either,
     }
 }
 

@@ -236,6 +236,23 @@ impl Region {
     pub fn former_name(self) -> Option<FormerName> {
         self.facts().former
     }
+
+    /// The official name on a date: a document dated 2021 writes 전라북도, one dated 2025
+    /// 전북특별자치도. A date known only to its month or year counts as its first day.
+    pub fn name_on(self, day: &crate::date::Day) -> &'static str {
+        match self.former_name() {
+            Some(former) => {
+                let until: crate::date::Day = former.until.parse().expect("a former name's end is a date");
+                let first = crate::date::Day::ymd(day.year, day.month.unwrap_or(1), day.day.unwrap_or(1));
+                if first <= until {
+                    former.name
+                } else {
+                    self.official_name()
+                }
+            }
+            None => self.official_name(),
+        }
+    }
 }
 
 /// Why a region name was not understood.
@@ -284,6 +301,16 @@ impl<'de> Deserialize<'de> for Region {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_document_names_a_region_as_it_was_called_on_its_date() {
+        let on = |s: &str| s.parse::<crate::date::Day>().unwrap();
+        assert_eq!(Region::Jeonbuk.name_on(&on("2021-03-24")), "전라북도");
+        assert_eq!(Region::Jeonbuk.name_on(&on("2024-01-17")), "전라북도");
+        assert_eq!(Region::Jeonbuk.name_on(&on("2024-01-18")), "전북특별자치도");
+        assert_eq!(Region::Gangwon.name_on(&on("2023")), "강원도");
+        assert_eq!(Region::Busan.name_on(&on("2021-03-24")), "부산광역시");
+    }
     use crate::hangul::sort_ganada;
 
     #[test]

@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::response::Html;
 use sandan_domain::Region;
 use sandan_domain::package::Quarter;
-use sandan_domain::quantity::{eok, thousands, won_rounded};
+use sandan_domain::quantity::eok;
 use sandan_domain::results::{RollupMetric, Status};
 use sandan_store::package::CellFilter;
 use sandan_store::results::PlanRollup;
@@ -39,15 +39,6 @@ fn metric_of(slug: &str) -> Option<RollupMetric> {
     RollupMetric::ALL.into_iter().find(|m| metric_slug(*m) == slug)
 }
 
-/// A figure as the dashboard writes it.
-pub fn written(metric: RollupMetric, value: i64) -> String {
-    match metric {
-        RollupMetric::Jobs => format!("{}명", thousands(value)),
-        RollupMetric::Production | RollupMetric::BudgetExecuted => won_rounded(value),
-        RollupMetric::Firms => format!("{}개사", thousands(value)),
-    }
-}
-
 /// One national figure with how many plans report it.
 pub struct Figure {
     pub metric: RollupMetric,
@@ -70,18 +61,12 @@ pub struct Standing {
 
 impl Standing {
     fn of(r: &PlanRollup) -> Standing {
-        let status = |g: &sandan_store::results::GoalProgress| {
-            g.assessment.as_ref().map(|a| a.status).unwrap_or(Status::NotMeasured)
-        };
         Standing {
             money: Money {
                 planned: r.planned,
                 executed: r.executed,
             },
-            counts: STATUSES
-                .iter()
-                .map(|s| (*s, r.goals.iter().filter(|g| status(g) == *s).count()))
-                .collect(),
+            counts: r.status_counts(),
         }
     }
 
@@ -89,8 +74,6 @@ impl Standing {
         self.counts.iter().find(|(s, _)| s == status).map_or(0, |(_, n)| *n)
     }
 }
-
-const STATUSES: [Status; 4] = [Status::OnTrack, Status::AtRisk, Status::OffTrack, Status::NotMeasured];
 
 /// A selected plan's row: its standing if it is funded.
 pub struct PlanRow {
@@ -123,6 +106,7 @@ struct DashboardPage {
     ministries: Vec<(String, Money)>,
     chart: String,
     chart_table: String,
+    downloads: crate::reports::Downloads,
 }
 
 impl DashboardPage {
@@ -172,7 +156,7 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, lang: Lang) -> 
             let values: Vec<i64> = funded.iter().filter_map(|r| r.achieved(metric)).collect();
             Figure {
                 metric,
-                value: written(metric, values.iter().sum()),
+                value: metric.written(values.iter().sum()),
                 reporting: values.len(),
                 href: format!("/dashboard/{}", metric_slug(metric)),
             }
@@ -255,10 +239,11 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, lang: Lang) -> 
         budget,
         map,
         plans,
-        statuses: STATUSES.to_vec(),
+        statuses: Status::ALL.to_vec(),
         ministries: ministries.into_iter().collect(),
         chart: chart.columns(),
         chart_table: chart.table(),
+        downloads: crate::reports::national_downloads(lang),
     };
     render(&page, lang)
 }
@@ -301,14 +286,14 @@ pub async fn metric(
         .map(|p| Contribution {
             round: p.round,
             region: p.region,
-            value: p.achieved(metric).map(|v| written(metric, v)),
+            value: p.achieved(metric).map(|v| metric.written(v)),
             href: match metric {
                 RollupMetric::BudgetExecuted => package_href(p.round, p.region),
                 _ => results_href(p.round, p.region),
             },
         })
         .collect();
-    let total = written(metric, plans.iter().filter_map(|p| p.achieved(metric)).sum());
+    let total = metric.written(plans.iter().filter_map(|p| p.achieved(metric)).sum());
     let title = format!("전국 {}", metric.korean());
     let path = format!("/dashboard/{slug}");
     let page = MetricPage {

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, Response};
+pub use sandan_domain::package::Money;
 use sandan_domain::package::{BudgetLine, Execution, FundingSource, PackagePeriod, Quarter, Runner};
 use sandan_domain::quantity::eok;
 use sandan_domain::{Action, Region, Subject};
@@ -28,37 +29,6 @@ use crate::{AppState, Lang, params};
 /// The label of a runner's column: the ministry, or the province's own projects.
 pub fn runner_label(ministry: &Option<String>) -> String {
     ministry.clone().unwrap_or_else(|| "시·도 자체".into())
-}
-
-/// Planned and executed, summed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Money {
-    pub planned: i64,
-    pub executed: i64,
-}
-
-impl Money {
-    fn add(&mut self, cell: &BudgetCell) {
-        self.planned += cell.planned;
-        self.executed += cell.executed;
-    }
-
-    pub fn planned_eok(&self) -> String {
-        eok(self.planned)
-    }
-
-    pub fn executed_eok(&self) -> String {
-        eok(self.executed)
-    }
-
-    /// 집행률, "62.5%"; "—" with nothing planned.
-    pub fn rate(&self) -> String {
-        if self.planned == 0 {
-            return "—".into();
-        }
-        let permille = i128::from(self.executed) * 1000 / i128::from(self.planned);
-        format!("{}.{}%", permille / 10, permille % 10)
-    }
 }
 
 /// One plan's row of the matrix.
@@ -144,10 +114,10 @@ pub async fn matrix(
         };
         for c in cells.iter().filter(|c| c.round == round && c.region == region) {
             let i = ministries.binary_search(&runner_label(&c.ministry)).unwrap_or_default();
-            row.cells[i].add(c);
-            row.total.add(c);
-            column_totals[i].add(c);
-            total.add(c);
+            row.cells[i].add(c.planned, c.executed);
+            row.total.add(c.planned, c.executed);
+            column_totals[i].add(c.planned, c.executed);
+            total.add(c.planned, c.executed);
         }
         rows.push(row);
     }

@@ -2,11 +2,13 @@
 //! years, the budget planned per year and source, and what was executed each quarter.
 
 mod budget;
+mod money;
 mod period;
 mod program;
 mod project;
 
 pub use budget::{BudgetError, BudgetLine, Execution, FundingSource, ProjectBudget};
+pub use money::Money;
 pub use period::{PackagePeriod, Quarter};
 pub use program::{Program, ProgramError, sourced_programs};
 pub use project::{Runner, project_name};

@@ -89,6 +89,9 @@ pub enum Status {
 }
 
 impl Status {
+    /// In the order pages and reports list them.
+    pub const ALL: [Status; 4] = [Status::OnTrack, Status::AtRisk, Status::OffTrack, Status::NotMeasured];
+
     pub fn korean(self) -> &'static str {
         match self {
             Status::OnTrack => "정상 추진",

@@ -38,6 +38,15 @@ impl RollupMetric {
         }
     }
 
+    /// A figure as the dashboard and the reports write it: "10,000명", "5조 원", "4개사".
+    pub fn written(self, value: i64) -> String {
+        match self {
+            RollupMetric::Jobs => format!("{}명", crate::quantity::thousands(value)),
+            RollupMetric::Production | RollupMetric::BudgetExecuted => crate::quantity::won_rounded(value),
+            RollupMetric::Firms => format!("{}개사", crate::quantity::thousands(value)),
+        }
+    }
+
     /// The roll-up figure a goal's measurements feed, read from what the goal measures and the
     /// unit it is counted in: "고용"/"일자리" counted in people, "생산" counted in 원. Anything
     /// else (수출, 탄소, 만족도 …) stays with its region.

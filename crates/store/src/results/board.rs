@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use sandan_domain::package::{PackagePeriod, Quarter};
-use sandan_domain::results::{Assessment, GoalSetup, Reading, RollupMetric, Tracking, assess};
+use sandan_domain::results::{Assessment, GoalSetup, Reading, RollupMetric, Status, Tracking, assess};
 use sandan_domain::{Goal, Plan, Quantity, Region};
 use serde::Serialize;
 use sqlx::Row;
@@ -41,6 +41,15 @@ pub struct PlanRollup {
 }
 
 impl PlanRollup {
+    /// How many of the plan's goals stand at each status, in [`Status::ALL`] order.
+    pub fn status_counts(&self) -> Vec<(Status, usize)> {
+        let status = |g: &GoalProgress| g.assessment.as_ref().map_or(Status::NotMeasured, |a| a.status);
+        Status::ALL
+            .iter()
+            .map(|s| (*s, self.goals.iter().filter(|g| status(g) == *s).count()))
+            .collect()
+    }
+
     /// What the plan achieved on a roll-up metric: the latest reading above its baseline, summed
     /// over the goals measuring it. None when no such goal has a reading and a baseline.
     pub fn achieved(&self, metric: RollupMetric) -> Option<i64> {
