@@ -1,0 +1,174 @@
+//! 전국 성과 현황: the national roll-up — the four figures, each selected plan's money and goal
+//! standing, and the budget by ministry and by cohort — as the dashboard shows it.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use sandan_domain::Region;
+use sandan_domain::hangul::sort_ganada;
+use sandan_domain::package::{Money, Quarter};
+use sandan_domain::results::{RollupMetric, Status};
+use sandan_store::package::BudgetCell;
+use sandan_store::results::PlanRollup;
+
+use super::{Report, byline_tail, money_cells};
+use crate::document::{Block, Cell, Document, Table};
+
+/// Everything the national report is written from.
+#[derive(Debug, Clone)]
+pub struct NationalRecords {
+    pub rollups: Arc<Vec<PlanRollup>>,
+    /// Every selected plan with its hub's name.
+    pub hubs: Vec<(i32, Region, String)>,
+    pub cells: Arc<Vec<BudgetCell>>,
+    pub as_of: Quarter,
+    pub synthetic: bool,
+}
+
+/// The unit a figure is counted in, for the cell that keeps it as a number.
+fn unit(metric: RollupMetric) -> &'static str {
+    match metric {
+        RollupMetric::Jobs => "명",
+        RollupMetric::Production | RollupMetric::BudgetExecuted => "원",
+        RollupMetric::Firms => "개사",
+    }
+}
+
+pub fn national_document(r: &NationalRecords) -> Report {
+    let figures = RollupMetric::ALL
+        .into_iter()
+        .map(|metric| {
+            let values: Vec<i64> = r.rollups.iter().filter_map(|p| p.achieved(metric)).collect();
+            let sum = values.iter().sum();
+            vec![
+                Cell::text(metric.korean()),
+                Cell::text(metric.written(sum)),
+                Cell::Count {
+                    value: sum,
+                    unit: unit(metric),
+                },
+                Cell::Count {
+                    value: values.len() as i64,
+                    unit: "곳",
+                },
+            ]
+        })
+        .collect();
+    let mut plans: Vec<&(i32, Region, String)> = r.hubs.iter().collect();
+    sort_ganada(&mut plans, |p| p.1.short_name());
+    plans.sort_by_key(|p| p.0);
+    let plan_rows = plans
+        .iter()
+        .map(|(round, region, hub)| {
+            let mut row = vec![
+                Cell::text(format!("{round}년")),
+                Cell::text(region.short_name()),
+                Cell::text(hub),
+            ];
+            match r.rollups.iter().find(|p| p.round == *round && p.region == *region) {
+                Some(p) => {
+                    row.extend(money_cells(&Money {
+                        planned: p.planned,
+                        executed: p.executed,
+                    }));
+                    row.extend(p.status_counts().into_iter().map(|(_, n)| Cell::Count {
+                        value: n as i64,
+                        unit: "개",
+                    }));
+                }
+                None => {
+                    row.push(Cell::text("최종확정 전"));
+                    row.extend((0..2 + Status::ALL.len()).map(|_| Cell::Empty));
+                }
+            }
+            row
+        })
+        .collect();
+    let mut ministries: BTreeMap<String, Money> = BTreeMap::new();
+    for c in r.cells.iter() {
+        let label = c.ministry.clone().unwrap_or_else(|| "시·도 자체".into());
+        ministries.entry(label).or_default().add(c.planned, c.executed);
+    }
+    let mut cohorts: BTreeMap<i32, Money> = BTreeMap::new();
+    for p in r.rollups.iter() {
+        cohorts.entry(p.round).or_default().add(p.planned, p.executed);
+    }
+    let money_table = |caption: &str, first: &str, rows: Vec<(String, Money)>| {
+        let mut total = Money::default();
+        let mut rows: Vec<Vec<Cell>> = rows
+            .into_iter()
+            .map(|(label, m)| {
+                total.add(m.planned, m.executed);
+                let mut row = vec![Cell::Text(label)];
+                row.extend(money_cells(&m));
+                row
+            })
+            .collect();
+        let mut last = vec![Cell::text("합계")];
+        last.extend(money_cells(&total));
+        rows.push(last);
+        Table {
+            caption: caption.into(),
+            columns: [first, "계획", "집행", "집행률"].map(String::from).to_vec(),
+            rows,
+            grouped_first_column: false,
+            note: Some("(단위: 억 원)".into()),
+        }
+    };
+    let mut status_columns: Vec<String> = ["선정 연도", "시·도", "거점산단", "계획", "집행", "집행률"]
+        .map(String::from)
+        .to_vec();
+    status_columns.extend(Status::ALL.iter().map(|s| format!("목표 {}", s.korean())));
+    let blocks = vec![
+        Block::Heading {
+            level: 1,
+            text: "1. 전국 종합".into(),
+        },
+        Block::Table(Table {
+            caption: "전국 종합".into(),
+            columns: ["지표", "실적", "값", "보고 지역"].map(String::from).to_vec(),
+            rows: figures,
+            grouped_first_column: false,
+            note: Some(
+                "일자리·생산액은 해당 목표의 최근 실적에서 기준값을 뺀 값의 합, 지원기업은 사업자등록번호 기준 중복 제외, 예산 집행은 집행 누계입니다."
+                    .into(),
+            ),
+        }),
+        Block::Heading {
+            level: 1,
+            text: "2. 지역별 현황".into(),
+        },
+        Block::Table(Table {
+            caption: "지역별 현황".into(),
+            columns: status_columns,
+            rows: plan_rows,
+            grouped_first_column: false,
+            note: Some("(단위: 억 원) 목표 수는 성과목표의 상태별 개수입니다.".into()),
+        }),
+        Block::Heading {
+            level: 1,
+            text: "3. 부처별 예산".into(),
+        },
+        Block::Table(money_table("부처별 예산", "부처", ministries.into_iter().collect())),
+        Block::Heading {
+            level: 1,
+            text: "4. 선정 연도별 예산".into(),
+        },
+        Block::Table(money_table(
+            "선정 연도별 예산",
+            "선정 연도",
+            cohorts.into_iter().map(|(y, m)| (format!("{y}년 선정"), m)).collect(),
+        )),
+    ];
+    let mut byline = vec![format!("{} 기준", r.as_of.korean())];
+    byline.extend(byline_tail(r.synthetic));
+    Report {
+        file_stem: format!("산업단지대개조_전국성과현황_{}", r.as_of),
+        document: Document {
+            title: "산업단지 대개조 전국 성과 현황".into(),
+            byline,
+            blocks,
+        },
+        warnings: Vec::new(),
+    }
+}

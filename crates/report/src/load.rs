@@ -1,0 +1,81 @@
+//! Loaders: each document's records read from the store, for the web pages and the CLI alike.
+
+use std::collections::{BTreeMap, HashMap};
+
+use sandan_domain::package::Quarter;
+use sandan_domain::{Quantity, Region};
+use sandan_store::synthetic::RecordState;
+use sandan_store::{Store, StoreError};
+
+use crate::compose::{NationalRecords, RegionRecords, RoundRecords};
+
+async fn synthetic(store: &Store) -> Result<bool, StoreError> {
+    Ok(store.record_state().await? == RecordState::Synthetic)
+}
+
+/// A round's records, or None when the round does not exist.
+pub async fn round_records(store: &Store, year: i32) -> Result<Option<RoundRecords>, StoreError> {
+    let Some(round) = store.round(year).await? else {
+        return Ok(None);
+    };
+    let plans = store.plans().await?;
+    let mut adopted = HashMap::new();
+    for plan in plans.iter().filter(|p| p.round == year) {
+        for (no, setup) in store.goal_setups(plan.round, plan.region).await? {
+            if let Some(target) = setup.adopted_target {
+                adopted.insert((plan.round, plan.region, no), target);
+            }
+        }
+    }
+    Ok(Some(RoundRecords {
+        round,
+        plans,
+        designations: store.designations().await?,
+        meetings: store.meetings().await?,
+        complexes: store
+            .complexes()
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.name))
+            .collect::<BTreeMap<_, _>>(),
+        adopted,
+        synthetic: synthetic(store).await?,
+    }))
+}
+
+/// A region's records as of a quarter, or None when the region has no plan in that round.
+pub async fn region_records(
+    store: &Store,
+    round: i32,
+    region: Region,
+    as_of: Quarter,
+) -> Result<Option<RegionRecords>, StoreError> {
+    let Some(plan) = store.plan(round, region).await? else {
+        return Ok(None);
+    };
+    let adopted: HashMap<usize, Quantity> = store
+        .goal_setups(round, region)
+        .await?
+        .into_iter()
+        .filter_map(|(no, s)| s.adopted_target.map(|t| (no, t)))
+        .collect();
+    Ok(Some(RegionRecords {
+        plan,
+        adopted,
+        funded: store.is_funded(round, region).await?,
+        projects: store.package(round, region).await?,
+        rollup: store.plan_rollup(round, region, as_of).await?,
+        as_of,
+        synthetic: synthetic(store).await?,
+    }))
+}
+
+pub async fn national_records(store: &Store, as_of: Quarter) -> Result<NationalRecords, StoreError> {
+    Ok(NationalRecords {
+        rollups: store.rollups(as_of).await?,
+        hubs: store.plan_hubs().await?,
+        cells: store.budget_cells(&Default::default()).await?,
+        as_of,
+        synthetic: synthetic(store).await?,
+    })
+}

@@ -1,0 +1,225 @@
+//! The 2021 round's results document against the seed: every figure of the five reference
+//! sheets, read back from each format by a real reader, stands in that region's sheet; the body
+//! and the sheets state the same goals; and a record changed in the system changes every output.
+
+mod common;
+
+use common::{fonts, read_back, squash};
+use sandan_domain::{Quantity, Record, Region, bundled};
+use sandan_report::compose::{region_document, round_document};
+use sandan_report::load::{region_records, round_records};
+use sandan_report::pdf::Fonts;
+use sandan_report::{Block, Document, Format, Report, render};
+use sandan_store::testing::TestDb;
+use sandan_store::{Change, Store};
+
+const SEED_SHEETS: &str = include_str!("../../web/tests/fixtures/seed_reference_sheets.md");
+const REGIONS: [Region; 5] = [
+    Region::Gyeonggi,
+    Region::Gyeongnam,
+    Region::Busan,
+    Region::Ulsan,
+    Region::Jeonbuk,
+];
+const SHEET_START: &str = "1.혁신계획개요";
+
+fn by() -> Change<'static> {
+    Change {
+        actor: "office",
+        at: "2026-12-02T10:00:00+09:00",
+        source: "test",
+    }
+}
+
+async fn loaded<'a>(db: &'a TestDb, record: &Record) -> &'a Store {
+    db.store.replace_record(record, &by()).await.unwrap();
+    &db.store
+}
+
+async fn round_2021(store: &Store) -> Report {
+    round_document(&round_records(store, 2021).await.unwrap().unwrap()).unwrap()
+}
+
+/// Each region's sheet in a read-back text: the text between one "1. 혁신계획 개요" and the
+/// next, and for XLSX also the sheets of that region's tables.
+fn sheets_in(text: &str, format: Format) -> Vec<String> {
+    let (body, table_sheets) = match format {
+        Format::Xlsx => {
+            let mut sheets = text.split("\n[시트 ").skip(1);
+            let document = sheets.next().expect("the document sheet first");
+            (document.to_string(), sheets.map(str::to_string).collect::<Vec<_>>())
+        }
+        _ => (text.to_string(), Vec::new()),
+    };
+    let squashed = squash(&body);
+    let sections: Vec<&str> = squashed.split(SHEET_START).skip(1).collect();
+    assert_eq!(sections.len(), REGIONS.len(), "{format:?}: five sheets");
+    sections
+        .iter()
+        .zip(REGIONS)
+        .map(|(section, region)| {
+            let tables: String = table_sheets
+                .iter()
+                .filter(|s| s.starts_with(region.short_name()))
+                .map(|s| squash(s))
+                .collect();
+            format!("{section}{tables}")
+        })
+        .collect()
+}
+
+fn seed_sheets() -> Vec<String> {
+    let sections: Vec<String> = SEED_SHEETS.split("1. 혁신계획 개요").skip(1).map(squash).collect();
+    assert_eq!(sections.len(), REGIONS.len());
+    sections
+}
+
+fn rendered(doc: &Document, fonts: &Fonts) -> Vec<(Format, String)> {
+    Format::ALL
+        .into_iter()
+        .map(|f| (f, read_back(&render(doc, f, Some(fonts)).unwrap(), f)))
+        .collect()
+}
+
+#[tokio::test]
+async fn every_figure_of_the_seeds_five_reference_sheets_is_in_its_sheet_in_every_format() {
+    let fonts = fonts();
+    for db in TestDb::all().await {
+        let store = loaded(&db, &bundled()).await;
+        let report = round_2021(store).await;
+        for (format, text) in rendered(&report.document, &fonts) {
+            for ((seed, ours), region) in seed_sheets().iter().zip(sheets_in(&text, format)).zip(REGIONS) {
+                let written = Quantity::find_all(&ours);
+                let seed_figures = Quantity::find_all(seed);
+                assert!(seed_figures.len() >= 5, "{region:?}: the seed sheet has figures");
+                for figure in seed_figures {
+                    assert!(
+                        written.iter().any(|w| w.same_amount(&figure)),
+                        "{:?} {format:?}: the seed's {figure} is missing from the sheet:\n{ours}",
+                        db.backend()
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The body's goal sentence of each region and its sheet's (목표) line, from the document.
+fn goal_statements(doc: &Document) -> Vec<(String, String)> {
+    let body: Vec<&String> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Item { depth: 3, text } if text.starts_with("3년간") => Some(text),
+            _ => None,
+        })
+        .collect();
+    let sheets: Vec<&String> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Item { depth: 1, text } if text.starts_with("(목표)") => Some(text),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(body.len(), REGIONS.len(), "one goal sentence per region in the body");
+    body.into_iter().cloned().zip(sheets.into_iter().cloned()).collect()
+}
+
+#[tokio::test]
+async fn the_body_and_the_sheets_state_the_same_goals_and_busans_discrepancy_is_reported() {
+    let fonts = fonts();
+    let db = TestDb::sqlite().await;
+    let store = loaded(&db, &bundled()).await;
+    let report = round_2021(store).await;
+    let pairs = goal_statements(&report.document);
+    for (sentence, sheet_line) in &pairs {
+        let amounts = |t: &str| {
+            Quantity::find_all(t)
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(amounts(sentence), amounts(sheet_line), "{sentence} / {sheet_line}");
+    }
+    let (busan_body, busan_sheet) = &pairs[2];
+    assert!(busan_body.contains("생산 1.3조원 증대") && busan_sheet.contains("생산 1.3조원 증대"));
+    assert!(
+        !busan_body.contains("5조"),
+        "the body no longer says 5조 원: {busan_body}"
+    );
+    assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+    let warning = &report.warnings[0];
+    assert!(
+        warning.contains("부산") && warning.contains("생산 1.3조원 증대") && warning.contains("생산액 5조 원 증대")
+    );
+    for (format, text) in rendered(&report.document, &fonts) {
+        let text = squash(&text);
+        for (sentence, sheet_line) in &pairs {
+            assert!(
+                text.contains(&squash(sentence)),
+                "{format:?} has the body's sentence {sentence}"
+            );
+            assert!(
+                text.contains(&squash(sheet_line)),
+                "{format:?} has the sheet's line {sheet_line}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_record_changed_in_the_system_changes_every_output_that_shows_it() {
+    let fonts = fonts();
+    for db in TestDb::all().await {
+        let store = loaded(&db, &bundled()).await;
+        let before_round = round_2021(store).await;
+        let as_of = "2026-Q4".parse().unwrap();
+        let before_region = region_document(
+            &region_records(store, 2021, Region::Gyeonggi, as_of)
+                .await
+                .unwrap()
+                .unwrap(),
+        );
+
+        let mut record = bundled();
+        let plan = record
+            .plans
+            .iter_mut()
+            .find(|p| p.round == 2021 && p.region == Region::Gyeonggi)
+            .unwrap();
+        plan.vision = Some("데이터 기반 소부장 혁신 거점 (개정)".into());
+        plan.hub.figures[0].value = Some("64.1조원".parse().unwrap());
+        let store = loaded(&db, &record).await;
+        let after_round = round_2021(store).await;
+        let after_region = region_document(
+            &region_records(store, 2021, Region::Gyeonggi, as_of)
+                .await
+                .unwrap()
+                .unwrap(),
+        );
+
+        for (before, after) in [(&before_round, &after_round), (&before_region, &after_region)] {
+            for format in Format::ALL {
+                let old = squash(&read_back(
+                    &render(&before.document, format, Some(&fonts)).unwrap(),
+                    format,
+                ));
+                let new = squash(&read_back(
+                    &render(&after.document, format, Some(&fonts)).unwrap(),
+                    format,
+                ));
+                assert!(old.contains("63.8조") && !old.contains("64.1조"), "{format:?} before");
+                assert!(
+                    new.contains("64.1조") && !new.contains("63.8조"),
+                    "{:?} {format:?}: the changed figure",
+                    db.backend()
+                );
+                assert!(
+                    new.contains(&squash("데이터 기반 소부장 혁신 거점 (개정)")),
+                    "{format:?}: the changed vision"
+                );
+            }
+        }
+    }
+}
