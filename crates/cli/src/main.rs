@@ -2,6 +2,7 @@
 //! verify the audit trail, generate synthetic data for benchmarks.
 
 mod generate;
+mod report;
 mod users;
 
 use std::path::{Path, PathBuf};
@@ -55,6 +56,8 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// 공식 문서(보도 참고자료, 지역 보고서, 전국 현황)를 HWPX·PDF·XLSX·CSV 파일로 만듭니다.
+    Report(report::ReportArgs),
     /// 성능 시험용 합성 자료를 만들어 적재합니다 (기록과 패키지·성과 자료를 모두 바꿉니다).
     Generate(generate::GenerateArgs),
 }
@@ -121,6 +124,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import { file } => import(&store, &file).await,
         Command::Export { output } => export(&store, output.as_deref()).await,
         Command::Users { command } => users::run(&store, command, &at, jiff::Timestamp::now().as_second()).await,
+        Command::Report(args) => report::run(&store, args, sandan_web::today()).await,
     }
 }
 

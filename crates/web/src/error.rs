@@ -25,6 +25,8 @@ pub enum Failure {
     Conflict(String),
     /// Well-formed, but the program's rules refuse it; the message says why.
     Refused(String),
+    /// A part the server needs is not installed (the PDF fonts); the message says which.
+    Unavailable(String),
     /// Our fault; details are logged, not shown.
     Internal(String),
 }
@@ -38,6 +40,7 @@ impl Failure {
             Failure::Forbidden(_) => StatusCode::FORBIDDEN,
             Failure::Conflict(_) => StatusCode::CONFLICT,
             Failure::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Failure::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Failure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -50,6 +53,7 @@ impl Failure {
             Failure::Forbidden(_) => "forbidden",
             Failure::Conflict(_) => "conflict",
             Failure::Refused(_) => "refused",
+            Failure::Unavailable(_) => "unavailable",
             Failure::Internal(_) => "internal",
         }
     }
@@ -61,7 +65,8 @@ impl Failure {
             | Failure::SignInRequired(m)
             | Failure::Forbidden(m)
             | Failure::Conflict(m)
-            | Failure::Refused(m) => m.clone(),
+            | Failure::Refused(m)
+            | Failure::Unavailable(m) => m.clone(),
             Failure::Internal(_) => {
                 "서버에서 문제가 생겨 요청을 처리하지 못했습니다. 잠시 후 다시 시도해 주십시오.".to_string()
             }

@@ -33,6 +33,7 @@ mod plans;
 mod programs;
 mod proposal_forms;
 mod proposals;
+mod reports;
 mod round_results;
 mod rounds;
 mod score_sheets;
@@ -54,6 +55,7 @@ use sandan_store::Store;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+pub use crate::clock::today;
 use crate::error::{Failure, PageFailure};
 pub use crate::lang::Lang;
 
@@ -107,6 +109,12 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/health", get(operations::health)),
         ("/rounds/{year}", get(rounds::page)),
         ("/rounds/{year}/plans/{region}", get(plans::page)),
+        ("/rounds/{year}/report/{format}", get(reports::round_file)),
+        (
+            "/rounds/{year}/plans/{region}/report/{format}",
+            get(reports::region_file),
+        ),
+        ("/dashboard/report/{format}", get(reports::national_file)),
         ("/complexes", get(complexes::index_page)),
         ("/complexes/{id}", get(complexes::page)),
         ("/complexes/{id}/facts", post(complex_facts::save)),
@@ -260,6 +268,7 @@ pub fn router(state: AppState, assets: &Assets) -> Router {
         .nest_service("/static/krds", ServeDir::new(assets.krds_dir()))
         .nest_service("/static", ServeDir::new(assets.web_dir.join("static")));
     app.with_state(state)
+        .layer(axum::Extension(reports::ReportFonts::load(&assets.web_dir)))
         .merge(statics)
         .fallback(not_found)
         // Forms are small; the routes that take files or whole plans raise this for themselves.

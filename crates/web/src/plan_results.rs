@@ -126,6 +126,7 @@ struct ResultsPage {
     ratings: Vec<Rating>,
     form: Fields,
     errors: Vec<String>,
+    downloads: crate::reports::Downloads,
 }
 
 pub struct Records {
@@ -234,6 +235,7 @@ async fn page(
         ratings: Rating::ALL.to_vec(),
         form,
         errors,
+        downloads: crate::reports::region_downloads(state, round, region, lang).await?,
     };
     render(&page, lang).map_err(|e| e.0)
 }

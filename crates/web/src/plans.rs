@@ -92,6 +92,7 @@ struct PlanPage {
     structure: Vec<StrategyGroup>,
     corrections: Vec<Correction>,
     sources: Vec<Source>,
+    downloads: crate::reports::Downloads,
 }
 
 fn site_rows(plan: &Plan, lang: Lang) -> Vec<SiteRow> {
@@ -165,6 +166,9 @@ pub async fn page(
         return Ok(Redirect::permanent(&percent_encode_path(&path)).into_response());
     }
     let PlanDetail { plan, sources } = detail(&state, &year, &region).await.map_err(|e| PageFailure(e, lang))?;
+    let downloads = crate::reports::region_downloads(&state, plan.round, plan.region, lang)
+        .await
+        .map_err(|e| PageFailure(e, lang))?;
     let l = lang.labels();
     let goals_in_sheet = plan
         .goals
@@ -204,6 +208,7 @@ pub async fn page(
         structure: plan.structure.clone(),
         corrections: plan.corrections.clone(),
         sources,
+        downloads,
         plan,
     };
     Ok(render(&page, lang)?.into_response())

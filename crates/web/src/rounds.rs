@@ -171,6 +171,7 @@ struct RoundPage {
     plans: Vec<PlanRow>,
     milestones: Vec<MilestoneRow>,
     decisions: Vec<DecisionRow>,
+    downloads: crate::reports::Downloads,
 }
 
 pub async fn page(
@@ -183,6 +184,9 @@ pub async fn page(
         .may(Action::View, &Subject::Published)
         .map_err(|e| PageFailure(e, lang))?;
     let detail = detail(&state, &year).await.map_err(|e| PageFailure(e, lang))?;
+    let downloads = crate::reports::round_downloads(&state, detail.summary.round.year, lang)
+        .await
+        .map_err(|e| PageFailure(e, lang))?;
     let names = crate::complexes::complex_names(&state)
         .await
         .map_err(|e| PageFailure(e, lang))?;
@@ -239,6 +243,7 @@ pub async fn page(
             plans,
             milestones,
             decisions,
+            downloads,
         },
         lang,
     )

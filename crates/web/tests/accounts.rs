@@ -459,6 +459,28 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             ("GET", "/dashboard", "/dashboard", &[], [200; 4]),
             ("GET", "/dashboard/{metric}", "/dashboard/jobs", &[], [200; 4]),
             ("GET", "/api/v1/dashboard", "/api/v1/dashboard", &[], [200; 4]),
+            // Official outputs are made from the public record only, so everyone may download.
+            (
+                "GET",
+                "/dashboard/report/{format}",
+                "/dashboard/report/csv",
+                &[],
+                [200; 4],
+            ),
+            (
+                "GET",
+                "/rounds/{year}/report/{format}",
+                "/rounds/2021/report/xlsx",
+                &[],
+                [200; 4],
+            ),
+            (
+                "GET",
+                "/rounds/{year}/plans/{region}/report/{format}",
+                "/rounds/2021/plans/%EA%B2%BD%EA%B8%B0/report/hwpx",
+                &[],
+                [200; 4],
+            ),
             ("GET", "/programs", "/programs", &[], [200; 4]),
             (
                 "POST",

@@ -15,6 +15,7 @@ use sandan_store::testing::confirmed_gyeonggi;
 
 const PACKAGE: &str = "/rounds/2021/plans/%EA%B2%BD%EA%B8%B0/package";
 const RESULTS: &str = "/rounds/2021/plans/%EA%B2%BD%EA%B8%B0/results";
+const RESULTS_REPORT: &str = "/rounds/2021/plans/%EA%B2%BD%EA%B8%B0/report";
 
 const SETUP: Change<'static> = Change {
     actor: "test",
@@ -327,6 +328,53 @@ async fn a_confirmed_region_is_funded_executed_measured_and_rolled_up_for_three_
             "{label}: statuses are public"
         );
         assert!(!public.contains(&firms[0]), "{label}: the register is not");
+
+        // The official outputs show the same figures as the pages, and nothing of the register.
+        let national = app.get("/dashboard/report/csv").await;
+        assert_eq!(national.status(), 200, "{label}");
+        assert_eq!(national.headers()["content-type"], "text/csv; charset=utf-8");
+        let disposition = national.headers()["content-disposition"].to_str().unwrap().to_string();
+        assert!(
+            disposition.starts_with("attachment;") && disposition.contains("filename*=UTF-8''"),
+            "{disposition}"
+        );
+        let national = national.text().await.unwrap();
+        for figure in ["10,000명", "5조 원", "4개사", "114억 원"] {
+            assert!(
+                national.contains(figure),
+                "{label}: the national report states {figure}"
+            );
+        }
+        let workbook = app.get(&format!("{RESULTS_REPORT}/xlsx")).await.bytes().await.unwrap();
+        let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(workbook.to_vec())).unwrap();
+        use calamine::{DataType, Reader};
+        let package_sheet = book.worksheet_range("경기 패키지 사업").unwrap();
+        let total = package_sheet
+            .rows()
+            .find(|r| r[0] == calamine::Data::String("합계".into()))
+            .unwrap();
+        assert_eq!(
+            (total[3].as_f64(), total[4].as_f64()),
+            (Some(120.0), Some(114.0)),
+            "{label}: planned and executed in 억 원, as numbers"
+        );
+        let goals_sheet = book.worksheet_range("경기 성과목표").unwrap();
+        let statuses: Vec<String> = goals_sheet.rows().skip(2).take(4).map(|r| r[6].to_string()).collect();
+        assert_eq!(statuses, ["정상 추진", "정상 추진", "부진", "정상 추진"], "{label}");
+        let region_csv = app.get(&format!("{RESULTS_REPORT}/csv")).await.text().await.unwrap();
+        assert!(
+            !region_csv.contains(&firms[0]),
+            "{label}: the register stays out of reports"
+        );
+        let pdf = app.get(&format!("{RESULTS_REPORT}/pdf")).await;
+        assert_eq!(pdf.headers()["content-type"], "application/pdf", "{label}");
+        assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF-"), "{label}");
+        let unknown = app.get("/dashboard/report/docx").await;
+        assert_eq!(unknown.status(), 404, "{label}");
+        assert!(
+            unknown.text().await.unwrap().contains("hwpx, pdf, xlsx, csv"),
+            "{label}"
+        );
 
         let log = store.audit_log(500).await.unwrap();
         let count = |action: &str| log.iter().filter(|e| e.action == action).count();

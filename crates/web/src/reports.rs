@@ -1,0 +1,230 @@
+//! 문서 내려받기: the official outputs — a round's selection document, a region's report and the
+//! national roll-up — as HWPX, PDF, XLSX and CSV, from the pages that show the same records.
+//! Each is composed afresh from the store on every request, so a file is never older than the
+//! page beside it.
+
+use std::path::Path as FsPath;
+use std::sync::Arc;
+
+use axum::Extension;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use sandan_domain::package::Quarter;
+use sandan_domain::{Action, Region, Subject};
+use sandan_report::load::{national_records, region_records, round_records};
+use sandan_report::pdf::Fonts;
+use sandan_report::{Format, Report};
+
+use crate::auth::Viewer;
+use crate::clock::today;
+use crate::error::{Failure, PageFailure};
+use crate::{AppState, Lang, params};
+
+/// The PDF fonts, read once when the router is built; the reason when they are missing.
+#[derive(Clone)]
+pub struct ReportFonts(Result<Arc<Fonts>, Arc<str>>);
+
+impl ReportFonts {
+    pub fn load(web_dir: &FsPath) -> ReportFonts {
+        ReportFonts(Fonts::load(&Fonts::dir_in(web_dir)).map(Arc::new).map_err(|e| {
+            tracing::warn!(error = %e, "PDF 글꼴이 없어 PDF 문서를 만들 수 없습니다");
+            Arc::from(e.to_string())
+        }))
+    }
+}
+
+/// The download links a page shows, and what the office must know before publishing them.
+pub struct Downloads {
+    pub links: Vec<(&'static str, String)>,
+    pub warnings: Vec<String>,
+    /// Why there is nothing to download yet.
+    pub unavailable: Option<String>,
+}
+
+impl Downloads {
+    fn of(base: &str, report: Result<Report, String>, lang: Lang) -> Downloads {
+        match report {
+            Ok(report) => Downloads {
+                links: Format::ALL
+                    .into_iter()
+                    .map(|f| (f.korean(), lang.href(&format!("{base}/{}", f.extension()))))
+                    .collect(),
+                warnings: report.warnings,
+                unavailable: None,
+            },
+            Err(why) => Downloads {
+                links: Vec::new(),
+                warnings: Vec::new(),
+                unavailable: Some(why),
+            },
+        }
+    }
+}
+
+fn round_base(year: i32) -> String {
+    format!("/rounds/{year}/report")
+}
+
+fn region_base(year: i32, region: Region) -> String {
+    format!("/rounds/{year}/plans/{}/report", region.short_name())
+}
+
+const NATIONAL_BASE: &str = "/dashboard/report";
+
+async fn round_report(state: &AppState, year: i32) -> Result<Result<Report, String>, Failure> {
+    let records = round_records(&state.store, year)
+        .await?
+        .ok_or_else(|| Failure::NotFound(format!("{year}년 공모 회차가 없습니다.")))?;
+    Ok(sandan_report::compose::round_document(&records).map_err(|e| e.to_string()))
+}
+
+async fn region_report(state: &AppState, year: i32, region: Region) -> Result<Report, Failure> {
+    let records = region_records(&state.store, year, region, Quarter::of(&today()))
+        .await?
+        .ok_or_else(|| {
+            Failure::NotFound(format!(
+                "{year}년 공모에 {}의 혁신계획은 기록에 없습니다.",
+                region.official_name()
+            ))
+        })?;
+    Ok(sandan_report::compose::region_document(&records))
+}
+
+/// The round page's downloads.
+pub async fn round_downloads(state: &AppState, year: i32, lang: Lang) -> Result<Downloads, Failure> {
+    Ok(Downloads::of(&round_base(year), round_report(state, year).await?, lang))
+}
+
+/// The plan and results pages' downloads.
+pub async fn region_downloads(state: &AppState, year: i32, region: Region, lang: Lang) -> Result<Downloads, Failure> {
+    Ok(Downloads::of(
+        &region_base(year, region),
+        Ok(region_report(state, year, region).await?),
+        lang,
+    ))
+}
+
+/// The dashboard's downloads (the national report has nothing to warn about).
+pub fn national_downloads(lang: Lang) -> Downloads {
+    Downloads {
+        links: Format::ALL
+            .into_iter()
+            .map(|f| (f.korean(), lang.href(&format!("{NATIONAL_BASE}/{}", f.extension()))))
+            .collect(),
+        warnings: Vec::new(),
+        unavailable: None,
+    }
+}
+
+pub async fn round_file(
+    State(state): State<AppState>,
+    Extension(fonts): Extension<ReportFonts>,
+    viewer: Viewer,
+    lang: Lang,
+    Path((year, format)): Path<(String, String)>,
+) -> Result<Response, PageFailure> {
+    let fail = |e: Failure| PageFailure(e, lang);
+    viewer.may(Action::View, &Subject::Published).map_err(fail)?;
+    let (year, format) = (params::year(&year).map_err(fail)?, parse_format(&format).map_err(fail)?);
+    let report = round_report(&state, year)
+        .await
+        .map_err(fail)?
+        .map_err(|why| fail(Failure::NotFound(why)))?;
+    file(report, format, fonts).await.map_err(fail)
+}
+
+pub async fn region_file(
+    State(state): State<AppState>,
+    Extension(fonts): Extension<ReportFonts>,
+    viewer: Viewer,
+    lang: Lang,
+    Path((year, region, format)): Path<(String, String, String)>,
+) -> Result<Response, PageFailure> {
+    let fail = |e: Failure| PageFailure(e, lang);
+    viewer.may(Action::View, &Subject::Published).map_err(fail)?;
+    let (year, region) = (
+        params::year(&year).map_err(fail)?,
+        params::region(&region).map_err(fail)?,
+    );
+    let format = parse_format(&format).map_err(fail)?;
+    let report = region_report(&state, year, region).await.map_err(fail)?;
+    file(report, format, fonts).await.map_err(fail)
+}
+
+pub async fn national_file(
+    State(state): State<AppState>,
+    Extension(fonts): Extension<ReportFonts>,
+    viewer: Viewer,
+    lang: Lang,
+    Path(format): Path<String>,
+) -> Result<Response, PageFailure> {
+    let fail = |e: Failure| PageFailure(e, lang);
+    viewer.may(Action::View, &Subject::Published).map_err(fail)?;
+    let format = parse_format(&format).map_err(fail)?;
+    let records = national_records(&state.store, Quarter::of(&today()))
+        .await
+        .map_err(|e| fail(e.into()))?;
+    file(sandan_report::compose::national_document(&records), format, fonts)
+        .await
+        .map_err(fail)
+}
+
+fn parse_format(text: &str) -> Result<Format, Failure> {
+    Format::parse(text).map_err(|e| Failure::NotFound(e.to_string()))
+}
+
+/// The report written in `format` as a download, rendered off the async threads (a PDF of the
+/// national dataset takes a good part of a second).
+async fn file(report: Report, format: Format, fonts: ReportFonts) -> Result<Response, Failure> {
+    if let (Format::Pdf, Err(why)) = (format, &fonts.0) {
+        return Err(Failure::Unavailable(why.to_string()));
+    }
+    let document = report.document;
+    let bytes = tokio::task::spawn_blocking(move || sandan_report::render(&document, format, fonts.0.ok().as_deref()))
+        .await
+        .map_err(|e| Failure::Internal(e.to_string()))?
+        .map_err(|e| Failure::Internal(e.to_string()))?;
+    let name = format!("{}.{}", report.file_stem, format.extension());
+    let disposition = format!(
+        "attachment; filename=\"report.{}\"; filename*=UTF-8''{}",
+        format.extension(),
+        encode_filename(&name)
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(format.media_type())),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition).map_err(|e| Failure::Internal(e.to_string()))?,
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// RFC 5987: every byte outside the unreserved set percent-encoded.
+fn encode_filename(name: &str) -> String {
+    name.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_korean_file_name_is_percent_encoded_for_the_download_header() {
+        assert_eq!(encode_filename("2021_경기.pdf"), "2021_%EA%B2%BD%EA%B8%B0.pdf");
+        assert_eq!(encode_filename("a b\"c"), "a%20b%22c");
+    }
+}
