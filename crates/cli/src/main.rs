@@ -1,5 +1,6 @@
 //! The `sandan` command: serve the product, migrate the database, import and export the record,
-//! verify the audit trail, generate synthetic data for benchmarks.
+//! back up and restore the whole database, verify the audit trail, write official documents,
+//! generate synthetic data for benchmarks.
 
 mod generate;
 mod report;
@@ -51,6 +52,17 @@ enum Command {
         #[command(subcommand)]
         command: users::UsersCommand,
     },
+    /// 운영 중인 데이터베이스 전체를 한 시점 그대로 파일로 백업합니다 (백업하는 동안 변경은 기다립니다).
+    Backup {
+        /// 저장할 파일 (생략하면 sandan-backup-날짜시각.jsonl)
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// 백업 파일을 빈 데이터베이스에 복원합니다 (SQLite 백업을 PostgreSQL로 옮길 수도 있습니다).
+    Restore {
+        /// sandan backup으로 만든 파일
+        file: PathBuf,
+    },
     /// 감사 기록을 다룹니다.
     Audit {
         #[command(subcommand)]
@@ -93,6 +105,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         } => return verify_audit(&store).await,
         // Loading the bundled record first would make every fresh database look like the program's.
         Command::Generate(args) => return generate::run(&store, args, &now()).await,
+        Command::Backup { output } => return backup(&store, output).await,
+        Command::Restore { file } => return restore(&store, &file).await,
         _ => {}
     }
     let at = now();
@@ -105,7 +119,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         tracing::info!("처음 사용하는 데이터베이스라 번들 기록(data/record.json)을 적재했습니다");
     }
     match cli.command {
-        Command::Migrate | Command::Audit { .. } | Command::Generate(_) => Ok(()),
+        Command::Migrate
+        | Command::Audit { .. }
+        | Command::Generate(_)
+        | Command::Backup { .. }
+        | Command::Restore { .. } => Ok(()),
         Command::Serve { addr } => {
             // Only serving fills the program list: export, import and users leave it as it is.
             let sourced = Change {
@@ -198,6 +216,37 @@ async fn export(store: &Store, output: Option<&Path>) -> anyhow::Result<()> {
         Some(path) => std::fs::write(path, text).with_context(|| format!("{}에 쓸 수 없습니다", path.display()))?,
         None => print!("{text}"),
     }
+    Ok(())
+}
+
+async fn backup(store: &Store, output: Option<PathBuf>) -> anyhow::Result<()> {
+    let at = now();
+    let path = output.unwrap_or_else(|| {
+        PathBuf::from(format!(
+            "sandan-backup-{}.jsonl",
+            at.replace([':', '+'], "").replace('T', "-")
+        ))
+    });
+    // Written beside the target and renamed at the end, so a failed backup never leaves a
+    // half file under the name.
+    let partial = path.with_extension("partial");
+    let file = std::fs::File::create(&partial).with_context(|| format!("{}를 만들 수 없습니다", partial.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    let rows = store.backup(&mut out, &at).await?;
+    drop(out);
+    std::fs::rename(&partial, &path).with_context(|| format!("{}로 옮길 수 없습니다", path.display()))?;
+    println!("{} ({}행, {})", path.display(), rows, store.backend().name());
+    Ok(())
+}
+
+async fn restore(store: &Store, file: &Path) -> anyhow::Result<()> {
+    let input = std::fs::File::open(file).with_context(|| format!("백업 파일 {}을 열 수 없습니다", file.display()))?;
+    let rows = store.restore(std::io::BufReader::new(input)).await?;
+    let check = store.verify_audit().await?;
+    if !check.is_intact() {
+        bail!("복원했지만 감사 기록 사슬이 맞지 않습니다: {check}");
+    }
+    println!("{rows}행을 복원했습니다. {check}");
     Ok(())
 }
 

@@ -13,6 +13,8 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("데이터베이스 작업이 실패했습니다: {0}")]
     Query(#[from] sqlx::Error),
+    #[error("파일에 쓰지 못했습니다: {0}")]
+    Io(String),
     #[error("저장된 {what}을(를) 읽을 수 없습니다(손상되었거나 다른 버전의 자료입니다): {source}")]
     Corrupt { what: String, source: serde_json::Error },
     #[error("저장된 {0}을(를) 읽을 수 없습니다(손상되었거나 다른 버전의 자료입니다).")]

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 mod audit;
+pub mod backup;
 pub mod calls;
 pub mod committee;
 mod complexes;

@@ -6,7 +6,7 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use crate::{Backend, Store, StoreError};
 
 /// (version, description, SQLite text, PostgreSQL text); the two texts differ in types only.
-const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
     (
         1,
         "record",

@@ -118,6 +118,28 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// The tables the migrations made, from the database's own catalogue.
+    pub async fn table_names(&self) -> Vec<String> {
+        use sqlx::Row;
+        let sql = match self.backend() {
+            Backend::Sqlite => {
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%'"
+            }
+            Backend::Postgres => {
+                "SELECT CAST(table_name AS TEXT) AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT LIKE '_sqlx%'"
+            }
+        };
+        sqlx::query(sql)
+            .fetch_all(&self.store.pool)
+            .await
+            .expect("read the catalogue")
+            .iter()
+            .map(|r| r.try_get::<String, _>("name").expect("a table name"))
+            .collect()
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         match &self.cleanup {
