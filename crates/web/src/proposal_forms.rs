@@ -11,6 +11,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use sandan_domain::goal::GoalKind;
 use sandan_domain::plan::{LinkRole, Metric};
 use sandan_domain::proposal_check::Problem;
+use sandan_domain::proposal_diff::diff_section;
 use sandan_domain::{
     Action, Complex, ComplexId, Proposal, ProposedGoal, ProposedHub, ProposedSite, ProposedTask, Quantity, Region,
     Section, Subject, project_rows,
@@ -437,7 +438,29 @@ pub async fn save(
         .into_response()),
         Err(e) => match Failure::from(e) {
             Failure::Conflict(message) => {
-                let problems = vec![problem(section, String::new(), message)];
+                // What the other official saved, against what this one typed: the fields to
+                // reconcile before saving again.
+                let saved = state
+                    .store
+                    .draft(access.year, access.region)
+                    .await
+                    .map_err(|e| fail(e.into()))?
+                    .map(|d| d.proposal)
+                    .unwrap_or_default();
+                let mut problems = vec![problem(section, String::new(), message)];
+                problems.extend(diff_section(section, &proposal, &saved).into_iter().map(|c| {
+                    let none = || "(없음)".to_string();
+                    problem(
+                        section,
+                        String::new(),
+                        format!(
+                            "먼저 저장된 내용과 다른 항목 — {}: 입력하신 값 {} / 먼저 저장된 값 {}",
+                            c.item,
+                            c.before.unwrap_or_else(none),
+                            c.after.unwrap_or_else(none)
+                        ),
+                    )
+                }));
                 refused(StatusCode::CONFLICT, problems, fields).await
             }
             other => Err(fail(other)),

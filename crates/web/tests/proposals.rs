@@ -174,3 +174,120 @@ async fn a_late_submission_is_refused_until_the_office_reopens_it_and_stale_save
         assert_eq!(other["may_submit_now"], false, "reopened for 경기 only");
     }
 }
+
+/// Posts the overview section's form (industries, vision) at edit `version` as `who`.
+async fn save_overview(app: &TestApp, who: &(String, String), version: &str, vision: &str) -> (u16, String) {
+    let response = app
+        .client
+        .post(format!(
+            "{}/rounds/2027/proposals/%EA%B2%BD%EA%B8%B0/edit/overview",
+            app.base
+        ))
+        .header("cookie", &who.0)
+        .form(&[
+            ("csrf", who.1.as_str()),
+            ("version", version),
+            ("industries", "전기전자"),
+            ("vision", vision),
+        ])
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn two_officials_saving_the_same_draft_the_second_is_shown_what_the_first_saved() {
+    for app in TestApp::all().await {
+        app.db
+            .store
+            .open_round(&round_closed_on(Day::ymd(2027, 3, 2)), &Call::new(2027), &SETUP)
+            .await
+            .unwrap();
+        let first = signed_in(
+            &app,
+            "gg-a",
+            Role::ProvincialOfficer {
+                region: Region::Gyeonggi,
+            },
+        )
+        .await;
+        let second = signed_in(
+            &app,
+            "gg-b",
+            Role::ProvincialOfficer {
+                region: Region::Gyeonggi,
+            },
+        )
+        .await;
+        // Both opened the form before either saved (edit version 0).
+        let (status, _) = save_overview(&app, &first, "0", "첨단 소부장 전진기지").await;
+        assert_eq!(status, 303, "{}", app.label());
+        let (status, page) = save_overview(&app, &second, "0", "스마트 그린 혁신 거점").await;
+        assert_eq!(status, 409, "{}", app.label());
+        assert!(page.contains("gg-a") && page.contains("먼저 저장"), "who saved first");
+        assert!(
+            page.contains("비전: 입력하신 값 스마트 그린 혁신 거점 / 먼저 저장된 값 첨단 소부장 전진기지"),
+            "{}: what changed is shown",
+            app.label()
+        );
+        assert!(
+            page.contains(">스마트 그린 혁신 거점</textarea>"),
+            "what the second typed is kept"
+        );
+        let draft = app.db.store.draft(2027, Region::Gyeonggi).await.unwrap().unwrap();
+        assert_eq!(
+            (draft.version, draft.proposal.vision.as_str()),
+            (1, "첨단 소부장 전진기지")
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_double_clicked_save_or_two_submissions_at_once_make_one_change() {
+    for app in TestApp::all().await {
+        let store = &app.db.store;
+        store
+            .open_round(&round_closed_on(Day::ymd(2027, 3, 2)), &Call::new(2027), &SETUP)
+            .await
+            .unwrap();
+        let official = signed_in(
+            &app,
+            "gg-a",
+            Role::ProvincialOfficer {
+                region: Region::Gyeonggi,
+            },
+        )
+        .await;
+        let (a, b) = tokio::join!(
+            save_overview(&app, &official, "0", "첨단 소부장 전진기지"),
+            save_overview(&app, &official, "0", "첨단 소부장 전진기지"),
+        );
+        let mut statuses = [a.0, b.0];
+        statuses.sort();
+        assert_eq!(statuses, [303, 409], "{}: one save, one refusal", app.label());
+        assert_eq!(store.draft(2027, Region::Gyeonggi).await.unwrap().unwrap().version, 1);
+
+        let by = |actor| Change {
+            actor,
+            at: "2026-12-02T10:00:00+09:00",
+            source: "test",
+        };
+        let (gg_a, gg_b) = (by("gg-a"), by("gg-b"));
+        let (one, two) = tokio::join!(
+            store.submit_draft(2027, Region::Gyeonggi, 1, &gg_a),
+            store.submit_draft(2027, Region::Gyeonggi, 1, &gg_b),
+        );
+        assert_eq!(
+            [one.is_ok(), two.is_ok()].iter().filter(|ok| **ok).count(),
+            1,
+            "{}: {one:?} {two:?}",
+            app.label()
+        );
+        assert_eq!(
+            store.versions(2027, Region::Gyeonggi).await.unwrap().len(),
+            1,
+            "one version"
+        );
+    }
+}
