@@ -115,15 +115,7 @@ pub async fn page(
 
 /// RFC 4180 CSV with a byte-order mark, so spreadsheet programs read the Hangul as UTF-8.
 fn csv(entries: &[AuditEntry]) -> String {
-    let field = |v: &str| {
-        // A leading =, +, - or @ would run as a formula in a spreadsheet: quote it as text.
-        let v = if v.starts_with(['=', '+', '-', '@']) {
-            format!("'{v}")
-        } else {
-            v.to_string()
-        };
-        format!("\"{}\"", v.replace('"', "\"\""))
-    };
+    let field = |v: &str| format!("\"{}\"", sandan_report::csv_file::inert(v).replace('"', "\"\""));
     let mut out = String::from("\u{feff}순번,일시,사용자,접속 위치,작업,대상,변경 전,변경 후\r\n");
     for e in entries {
         let row = [
