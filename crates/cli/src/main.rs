@@ -82,10 +82,15 @@ enum AuditCommand {
 
 #[tokio::main]
 async fn main() {
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("SANDAN_LOG").unwrap_or_else(|_| "info".into()))
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    // One JSON object per line for log collectors; the request's span (id, method, path) rides along.
+    if std::env::var("SANDAN_LOG_FORMAT").is_ok_and(|f| f == "json") {
+        logs.json().with_current_span(true).init();
+    } else {
+        logs.init();
+    }
     if let Err(e) = run(Cli::parse()).await {
         eprintln!("오류: {e:#}");
         std::process::exit(1);
