@@ -87,6 +87,34 @@ impl Cell {
 }
 
 impl Table {
+    /// Columns: the header's, or the widest row's if a row is wider.
+    pub fn width(&self) -> usize {
+        self.rows
+            .iter()
+            .map(Vec::len)
+            .chain([self.columns.len()])
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// How many rows each row's first cell spans when the first column is grouped: 1 or more for
+    /// a label (itself and the empty cells under it), 0 for a row whose first cell is covered by
+    /// the label above. All 1 when the column is not grouped.
+    pub fn first_column_spans(&self) -> Vec<usize> {
+        let continues = |row: &Vec<Cell>| matches!(row.first(), None | Some(Cell::Empty));
+        (0..self.rows.len())
+            .map(|i| {
+                if !self.grouped_first_column {
+                    1
+                } else if i > 0 && continues(&self.rows[i]) {
+                    0
+                } else {
+                    1 + self.rows[i + 1..].iter().take_while(|r| continues(r)).count()
+                }
+            })
+            .collect()
+    }
+
     /// Every cell as written, row by row (CSV and the text formats share this).
     pub fn written_rows(&self) -> impl Iterator<Item = Vec<String>> + '_ {
         self.rows.iter().map(|row| row.iter().map(Cell::written).collect())
@@ -105,6 +133,28 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_grouped_label_spans_the_empty_cells_under_it() {
+        let row = |first: Cell| vec![first, Cell::text("x")];
+        let mut table = Table {
+            caption: "대상지역".into(),
+            columns: vec!["구분".into(), "대상지".into()],
+            rows: vec![
+                row(Cell::text("거점단지")),
+                row(Cell::text("연계단지")),
+                row(Cell::Empty),
+                row(Cell::Empty),
+                row(Cell::text("연계지역")),
+            ],
+            grouped_first_column: true,
+            note: None,
+        };
+        assert_eq!(table.first_column_spans(), [1, 3, 0, 0, 1]);
+        assert_eq!(table.width(), 2);
+        table.grouped_first_column = false;
+        assert_eq!(table.first_column_spans(), [1; 5]);
+    }
 
     #[test]
     fn cells_are_written_as_officials_write_them() {

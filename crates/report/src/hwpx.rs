@@ -344,13 +344,7 @@ impl Writer<'_> {
         let styles = self.styles;
         self.text(styles.caption, table.caption.as_str());
 
-        let columns = table
-            .rows
-            .iter()
-            .map(Vec::len)
-            .chain([table.columns.len()])
-            .max()
-            .unwrap_or(0);
+        let columns = table.width();
         if columns == 0 {
             return Ok(());
         }
@@ -364,25 +358,22 @@ impl Writer<'_> {
             .collect();
         let mut rows = vec![TableRow::new(head).with_header(true)];
 
-        // The row (in `rows`) whose first cell labels the current group.
-        let mut group: Option<usize> = None;
-        for data in &table.rows {
+        for (data, span) in table.rows.iter().zip(table.first_column_spans()) {
             let mut cells = Vec::with_capacity(columns);
             for (c, &width) in widths.iter().enumerate() {
-                let cell = data.get(c).unwrap_or(&Cell::Empty);
-                if c == 0 && table.grouped_first_column {
-                    if let (Cell::Empty, Some(at)) = (cell, group) {
-                        // Covered by the label above: no cell here, the label spans one more row.
-                        rows[at].cells[0].row_span += 1;
-                        continue;
-                    }
-                    group = Some(rows.len());
+                if c == 0 && span == 0 {
+                    continue; // covered by the label above, which spans this row
                 }
+                let cell = data.get(c).unwrap_or(&Cell::Empty);
                 let look = match cell {
                     Cell::Eok(_) | Cell::Count { .. } | Cell::Permille(_) => styles.number_cell,
                     Cell::Text(_) | Cell::Empty => styles.text_cell,
                 };
-                cells.push(TableCell::new(vec![paragraph(look, cell.written())], width));
+                let mut made = TableCell::new(vec![paragraph(look, cell.written())], width);
+                if c == 0 && span > 1 {
+                    made.row_span = span as _;
+                }
+                cells.push(made);
             }
             rows.push(TableRow::new(cells));
         }

@@ -300,26 +300,19 @@ impl<'a> DocData<'a> {
 /// A table with every row as wide as the widest, and with a grouped first column merged: the
 /// label cell spans the rows whose first cell is empty, and those rows leave the cell out.
 fn table_data(table: &Table) -> BlockData<'_> {
-    let width = table
-        .rows
-        .iter()
-        .map(Vec::len)
-        .chain([table.columns.len()])
-        .max()
-        .unwrap_or(0);
+    let width = table.width();
     let mut columns: Vec<&str> = table.columns.iter().map(String::as_str).collect();
     columns.resize(width, "");
-    let continues = |row: &[Cell]| matches!(row.first(), None | Some(Cell::Empty));
     let mut rows = Vec::with_capacity(table.rows.len());
-    for (i, row) in table.rows.iter().enumerate() {
+    for (row, span) in table.rows.iter().zip(table.first_column_spans()) {
         let mut cells: Vec<CellData> = (0..width)
             .map(|c| cell_data(row.get(c).unwrap_or(&Cell::Empty)))
             .collect();
-        if table.grouped_first_column && width > 0 {
-            if i > 0 && continues(row) {
+        if width > 0 {
+            if span == 0 {
                 cells.remove(0);
             } else {
-                cells[0].rowspan = 1 + table.rows[i + 1..].iter().take_while(|r| continues(r)).count();
+                cells[0].rowspan = span;
             }
         }
         rows.push(cells);

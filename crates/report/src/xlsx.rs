@@ -124,18 +124,13 @@ fn write_table(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
 
 /// Merges each first-column label with the empty cells under it.
 fn merge_groups(sheet: &mut Worksheet, table: &Table, format: &Format) -> Result<(), XlsxError> {
-    let mut start = 0;
-    while start < table.rows.len() {
-        let mut end = start;
-        while end + 1 < table.rows.len() && table.rows[end + 1].first() == Some(&Cell::Empty) {
-            end += 1;
-        }
-        if end > start
-            && let Some(Cell::Text(label)) = table.rows[start].first()
+    for (i, span) in table.first_column_spans().into_iter().enumerate() {
+        if span > 1
+            && let Some(Cell::Text(label)) = table.rows[i].first()
         {
-            sheet.merge_range(2 + start as u32, 0, 2 + end as u32, 0, label, format)?;
+            let first = 2 + i as u32;
+            sheet.merge_range(first, 0, first + span as u32 - 1, 0, label, format)?;
         }
-        start = end + 1;
     }
     Ok(())
 }

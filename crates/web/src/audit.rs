@@ -135,15 +135,7 @@ fn csv(entries: &[AuditEntry]) -> String {
 }
 
 fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.:".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    crate::links::percent_encode(text, b"-_.:")
 }
 
 #[cfg(test)]

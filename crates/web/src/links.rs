@@ -22,3 +22,17 @@ pub fn designation_subject(d: &Designation, names: &HashMap<String, String>, lan
         (_, None, None, _) => (String::new(), String::new()),
     }
 }
+
+/// `text` with every byte but ASCII letters, digits and `safe` written as %XX: query values,
+/// and RFC 5987 file names in a download header.
+pub fn percent_encode(text: &str, safe: &[u8]) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || safe.contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

@@ -207,15 +207,7 @@ async fn file(report: Report, format: Format, fonts: ReportFonts) -> Result<Resp
 
 /// RFC 5987: every byte outside the unreserved set percent-encoded.
 fn encode_filename(name: &str) -> String {
-    name.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    crate::links::percent_encode(name, b"-._~")
 }
 
 #[cfg(test)]
