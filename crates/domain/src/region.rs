@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 
 /// 광역지자체 (시·도). Serialised by its short name ("경기"), as the press release writes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Region {
     Seoul,
     Busan,
@@ -285,6 +284,21 @@ impl fmt::Display for Region {
         f.write_str(self.short_name())
     }
 }
+
+/// The schema says what the wire carries: the short name, one of 17.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Region {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some("시·도 (short name, as the press release writes it)"))
+            .enum_values(Some(Region::all().map(Region::short_name)))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Region {}
 
 impl Serialize for Region {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

@@ -45,7 +45,7 @@ async fn detail(state: &AppState, year_text: &str, region_text: &str) -> Result<
 
 #[utoipa::path(get, path = "/api/v1/rounds/{year}/plans/{region}", tag = "plans",
     params(
-        ("year" = String, Path, description = "공모 연도, 예: 2021"),
+        ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2021"),
         ("region" = String, Path, description = "시·도: 경기, 경기도, gyeonggi 또는 행정코드 41")),
     responses(
         (status = 200, description = "혁신계획 전체와 출처", body = PlanDetail),

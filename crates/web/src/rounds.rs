@@ -128,7 +128,7 @@ pub async fn api_list(State(state): State<AppState>, viewer: Viewer) -> Result<J
 }
 
 #[utoipa::path(get, path = "/api/v1/rounds/{year}", tag = "rounds",
-    params(("year" = String, Path, description = "공모 연도, 예: 2021")),
+    params(("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2021")),
     responses(
         (status = 200, description = "공모 회차, 선정 지역과 관련 결정", body = RoundDetail),
         (status = 400, description = "연도 형식이 잘못됨", body = crate::error::ErrorBody),
