@@ -3,14 +3,38 @@
 use std::collections::{BTreeMap, HashMap};
 
 use sandan_domain::package::Quarter;
-use sandan_domain::{Quantity, Region};
+use sandan_domain::{Plan, Quantity, Region};
 use sandan_store::synthetic::RecordState;
 use sandan_store::{Store, StoreError};
 
-use crate::compose::{NationalRecords, RegionRecords, RoundRecords};
+use crate::compose::{DocumentGoals, NationalRecords, RegionRecords, RoundRecords};
 
 async fn synthetic(store: &Store) -> Result<bool, StoreError> {
     Ok(store.record_state().await? == RecordState::Synthetic)
+}
+
+/// The targets results tracking adopted for a plan's goals, by goal number.
+async fn adopted_targets(store: &Store, plan: &Plan) -> Result<HashMap<usize, Quantity>, StoreError> {
+    Ok(store
+        .goal_setups(plan.round, plan.region)
+        .await?
+        .into_iter()
+        .filter_map(|(no, s)| s.adopted_target.map(|t| (no, t)))
+        .collect())
+}
+
+/// What a document of `plans` must warn about, without composing it (for the pages that offer
+/// the download): only plans whose goals' statements disagree have their adopted targets read.
+pub async fn goal_warnings(store: &Store, plans: &[&Plan]) -> Result<Vec<String>, StoreError> {
+    let mut warnings = Vec::new();
+    for plan in plans {
+        if plan.goals.iter().all(|g| g.target().is_ok()) {
+            continue;
+        }
+        let adopted = adopted_targets(store, plan).await?;
+        warnings.extend(DocumentGoals::of(plan, |i| adopted.get(&i).copied()).unresolved);
+    }
+    Ok(warnings)
 }
 
 /// A round's records, or None when the round does not exist.
@@ -21,10 +45,8 @@ pub async fn round_records(store: &Store, year: i32) -> Result<Option<RoundRecor
     let plans = store.plans().await?;
     let mut adopted = HashMap::new();
     for plan in plans.iter().filter(|p| p.round == year) {
-        for (no, setup) in store.goal_setups(plan.round, plan.region).await? {
-            if let Some(target) = setup.adopted_target {
-                adopted.insert((plan.round, plan.region, no), target);
-            }
+        for (no, target) in adopted_targets(store, plan).await? {
+            adopted.insert((plan.round, plan.region, no), target);
         }
     }
     Ok(Some(RoundRecords {
@@ -53,12 +75,7 @@ pub async fn region_records(
     let Some(plan) = store.plan(round, region).await? else {
         return Ok(None);
     };
-    let adopted: HashMap<usize, Quantity> = store
-        .goal_setups(round, region)
-        .await?
-        .into_iter()
-        .filter_map(|(no, s)| s.adopted_target.map(|t| (no, t)))
-        .collect();
+    let adopted = adopted_targets(store, &plan).await?;
     Ok(Some(RegionRecords {
         plan,
         adopted,

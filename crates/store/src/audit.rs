@@ -120,10 +120,12 @@ pub(crate) async fn record(
     .bind(&hash)
     .execute(&mut **tx)
     .await?;
-    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
-        .bind(&hash)
-        .execute(&mut **tx)
-        .await?;
+    let read_sql = if crate::read_cache::leaves_reads_alone(action) {
+        "UPDATE audit_head SET hash = $1 WHERE id = 1"
+    } else {
+        "UPDATE audit_head SET hash = $1, read_seq = seq WHERE id = 1"
+    };
+    sqlx::query(read_sql).bind(&hash).execute(&mut **tx).await?;
     Ok(())
 }
 

@@ -37,6 +37,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0005_package.sql"),
         include_str!("../migrations/postgres/0005_package.sql"),
     ),
+    (
+        6,
+        "read_version",
+        include_str!("../migrations/sqlite/0006_read_version.sql"),
+        include_str!("../migrations/postgres/0006_read_version.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

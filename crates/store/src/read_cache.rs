@@ -1,8 +1,10 @@
 //! 조회 캐시: read models that sum the whole program (the national roll-up, the budget matrix)
-//! kept until the next change. Every change appends to the audit chain in its own transaction, so
-//! the chain's head is a version of everything: a cached value computed at the current head is
-//! exactly what a fresh read would give. A value computed while a change commits is stored under
-//! the older head and so read again on the next request — never served as newer than it is.
+//! kept until the next change that can alter them. Every change appends to the audit chain in its
+//! own transaction and, unless its action is one of [`QUIET`], moves the head's `read_seq` with
+//! it: a cached value computed at the current `read_seq` is exactly what a fresh read would give.
+//! A value computed while a change commits is stored under the older version and so read again on
+//! the next request — never served as newer than it is. The quiet actions are listed, not the
+//! loud ones, so a new kind of change invalidates the cache until someone decides otherwise.
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -26,13 +28,39 @@ impl std::fmt::Debug for ReadCache {
     }
 }
 
+/// Changes that cannot alter a cached read model (the plans, designations, packages, programs
+/// and results it sums): drafts and their consulting, accounts and sign-ins, the evaluation's
+/// working records, holidays and calls, complexes' statistics. Matched as action prefixes.
+const QUIET: [&str; 14] = [
+    "proposal.",
+    "consulting.",
+    "submission.",
+    "auth.",
+    "user.",
+    "role.",
+    "token.",
+    "evaluation.",
+    "holiday.",
+    "call.",
+    "round.open",
+    "complex.statistic",
+    "complex.construction_start",
+    "committee.meeting",
+];
+
+/// Whether a change with this audit action leaves every cached read model as it was.
+pub(crate) fn leaves_reads_alone(action: &str) -> bool {
+    QUIET.iter().any(|quiet| action.starts_with(quiet))
+}
+
 impl Store {
-    /// The head of the audit chain: it moves with every change to anything.
+    /// The version of everything the read cache holds: the audit sequence number of the last
+    /// change that could alter it.
     pub async fn data_version(&self) -> Result<i64, StoreError> {
-        Ok(sqlx::query("SELECT seq FROM audit_head WHERE id = 1")
+        Ok(sqlx::query("SELECT read_seq FROM audit_head WHERE id = 1")
             .fetch_one(&self.pool)
             .await?
-            .try_get("seq")?)
+            .try_get("read_seq")?)
     }
 
     /// The value under `key` if nothing has changed since it was computed, else `compute`d now.
@@ -57,5 +85,38 @@ impl Store {
         let mut entries = self.cache.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries.insert(key, (version, value.clone()));
         Ok(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drafts_and_sign_ins_leave_the_cache_while_the_record_packages_and_results_move_it() {
+        for quiet in [
+            "proposal.save",
+            "proposal.submit",
+            "auth.sign_in",
+            "evaluation.sheet.save",
+            "consulting.comment",
+        ] {
+            assert!(leaves_reads_alone(quiet), "{quiet}");
+        }
+        for loud in [
+            "record.replace",
+            "synthetic.load",
+            "package.budget",
+            "package.execution",
+            "results.measurement",
+            "results.firm",
+            "results.goal",
+            "program.edit",
+            "committee.publish",
+            "committee.decision",
+            "something.new",
+        ] {
+            assert!(!leaves_reads_alone(loud), "{loud}");
+        }
     }
 }

@@ -9,6 +9,7 @@
 //! server and the clients share the process and the machine's two cores, so the figures are a
 //! floor; peak memory (VmHWM) is the whole process's, clients included.
 
+#[allow(dead_code)] // this bench uses the server, not the single-path client
 mod common;
 
 use std::collections::BTreeMap;
@@ -88,7 +89,15 @@ fn record(samples: &mut Samples, kind: &'static str, t: Instant, status: u16) {
     *entry.1.entry(status).or_insert(0) += 1;
 }
 
-async fn mixed(base: &str, sessions: &[(Region, String, String)], duration: Duration) -> (Samples, Duration) {
+/// Each province's draft version, carried from one run to the next as an official's open form is.
+type Versions = Arc<std::sync::Mutex<BTreeMap<Region, i64>>>;
+
+async fn mixed(
+    base: &str,
+    sessions: &[(Region, String, String)],
+    versions: &Versions,
+    duration: Duration,
+) -> (Samples, Duration) {
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(CLIENTS)
         .redirect(reqwest::redirect::Policy::none())
@@ -96,7 +105,6 @@ async fn mixed(base: &str, sessions: &[(Region, String, String)], duration: Dura
         .unwrap();
     let deadline = Instant::now() + duration;
     let started = Instant::now();
-    let versions = Arc::new(std::sync::Mutex::new(BTreeMap::<Region, i64>::new()));
     let mut workers = Vec::new();
     for (region, cookie, csrf) in sessions.iter().cloned() {
         let (client, base, versions) = (client.clone(), base.to_string(), versions.clone());
@@ -212,8 +220,9 @@ async fn main() {
     for db in TestDb::all().await {
         let sessions = ready(&db.store).await;
         let base = common::serve(db.store.clone()).await;
-        mixed(&base, &sessions, WARM_UP).await;
-        let (samples, elapsed) = mixed(&base, &sessions, DURATION).await;
+        let versions = Versions::default();
+        mixed(&base, &sessions, &versions, WARM_UP).await;
+        let (samples, elapsed) = mixed(&base, &sessions, &versions, DURATION).await;
         let statics = static_rate(&base).await;
         println!("\n{} — static file alone: {statics:.0} req/s", db.backend().name());
         println!(

@@ -235,7 +235,15 @@ async fn page(
         ratings: Rating::ALL.to_vec(),
         form,
         errors,
-        downloads: crate::reports::region_downloads(state, round, region, lang).await?,
+        downloads: match state.store.plan(round, region).await? {
+            Some(record) => crate::reports::region_downloads(state, &record, lang).await?,
+            None => {
+                return Err(Failure::NotFound(format!(
+                    "{round}년 {} 혁신계획이 없습니다.",
+                    region.short_name()
+                )));
+            }
+        },
     };
     render(&page, lang).map_err(|e| e.0)
 }

@@ -166,7 +166,7 @@ pub async fn page(
         return Ok(Redirect::permanent(&percent_encode_path(&path)).into_response());
     }
     let PlanDetail { plan, sources } = detail(&state, &year, &region).await.map_err(|e| PageFailure(e, lang))?;
-    let downloads = crate::reports::region_downloads(&state, plan.round, plan.region, lang)
+    let downloads = crate::reports::region_downloads(&state, &plan, lang)
         .await
         .map_err(|e| PageFailure(e, lang))?;
     let l = lang.labels();

@@ -11,8 +11,9 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use sandan_domain::package::Quarter;
-use sandan_domain::{Action, Region, Subject};
-use sandan_report::load::{national_records, region_records, round_records};
+use sandan_domain::{Action, DesignationKind, Plan, Region, Subject};
+use sandan_report::compose::NotSelectedYet;
+use sandan_report::load::{goal_warnings, national_records, region_records, round_records};
 use sandan_report::pdf::Fonts;
 use sandan_report::{Format, Report};
 
@@ -43,21 +44,14 @@ pub struct Downloads {
 }
 
 impl Downloads {
-    fn of(base: &str, report: Result<Report, String>, lang: Lang) -> Downloads {
-        match report {
-            Ok(report) => Downloads {
-                links: Format::ALL
-                    .into_iter()
-                    .map(|f| (f.korean(), lang.href(&format!("{base}/{}", f.extension()))))
-                    .collect(),
-                warnings: report.warnings,
-                unavailable: None,
-            },
-            Err(why) => Downloads {
-                links: Vec::new(),
-                warnings: Vec::new(),
-                unavailable: Some(why),
-            },
+    fn of(base: &str, warnings: Vec<String>, lang: Lang) -> Downloads {
+        Downloads {
+            links: Format::ALL
+                .into_iter()
+                .map(|f| (f.korean(), lang.href(&format!("{base}/{}", f.extension()))))
+                .collect(),
+            warnings,
+            unavailable: None,
         }
     }
 }
@@ -91,30 +85,40 @@ async fn region_report(state: &AppState, year: i32, region: Region) -> Result<Re
     Ok(sandan_report::compose::region_document(&records))
 }
 
-/// The round page's downloads.
+/// The round page's downloads, once the round has a selection. Only what the document would
+/// warn about is worked out here; the document itself is composed when it is downloaded.
 pub async fn round_downloads(state: &AppState, year: i32, lang: Lang) -> Result<Downloads, Failure> {
-    Ok(Downloads::of(&round_base(year), round_report(state, year).await?, lang))
-}
-
-/// The plan and results pages' downloads.
-pub async fn region_downloads(state: &AppState, year: i32, region: Region, lang: Lang) -> Result<Downloads, Failure> {
+    let selected = state
+        .store
+        .designations()
+        .await?
+        .iter()
+        .any(|d| d.kind == DesignationKind::PreliminarySelection && d.round == Some(year));
+    if !selected {
+        return Ok(Downloads {
+            links: Vec::new(),
+            warnings: Vec::new(),
+            unavailable: Some(NotSelectedYet(year).to_string()),
+        });
+    }
+    let plans = state.store.plans().await?;
+    let in_round: Vec<&Plan> = plans.iter().filter(|p| p.round == year).collect();
     Ok(Downloads::of(
-        &region_base(year, region),
-        Ok(region_report(state, year, region).await?),
+        &round_base(year),
+        goal_warnings(&state.store, &in_round).await?,
         lang,
     ))
 }
 
+/// The plan and results pages' downloads.
+pub async fn region_downloads(state: &AppState, plan: &Plan, lang: Lang) -> Result<Downloads, Failure> {
+    let warnings = goal_warnings(&state.store, &[plan]).await?;
+    Ok(Downloads::of(&region_base(plan.round, plan.region), warnings, lang))
+}
+
 /// The dashboard's downloads (the national report has nothing to warn about).
 pub fn national_downloads(lang: Lang) -> Downloads {
-    Downloads {
-        links: Format::ALL
-            .into_iter()
-            .map(|f| (f.korean(), lang.href(&format!("{NATIONAL_BASE}/{}", f.extension()))))
-            .collect(),
-        warnings: Vec::new(),
-        unavailable: None,
-    }
+    Downloads::of(NATIONAL_BASE, Vec::new(), lang)
 }
 
 pub async fn round_file(
