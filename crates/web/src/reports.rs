@@ -66,11 +66,11 @@ fn region_base(year: i32, region: Region) -> String {
 
 const NATIONAL_BASE: &str = "/dashboard/report";
 
-async fn round_report(state: &AppState, year: i32) -> Result<Result<Report, String>, Failure> {
+async fn round_report(state: &AppState, year: i32) -> Result<Report, Failure> {
     let records = round_records(&state.store, year)
         .await?
         .ok_or_else(|| Failure::NotFound(format!("{year}년 공모 회차가 없습니다.")))?;
-    Ok(sandan_report::compose::round_document(&records).map_err(|e| e.to_string()))
+    sandan_report::compose::round_document(&records).map_err(|e| Failure::NotFound(e.to_string()))
 }
 
 async fn region_report(state: &AppState, year: i32, region: Region) -> Result<Report, Failure> {
@@ -131,10 +131,7 @@ pub async fn round_file(
     let fail = |e: Failure| PageFailure(e, lang);
     viewer.may(Action::View, &Subject::Published).map_err(fail)?;
     let (year, format) = (params::year(&year).map_err(fail)?, parse_format(&format).map_err(fail)?);
-    let report = round_report(&state, year)
-        .await
-        .map_err(fail)?
-        .map_err(|why| fail(Failure::NotFound(why)))?;
+    let report = round_report(&state, year).await.map_err(fail)?;
     file(report, format, fonts).await.map_err(fail)
 }
 

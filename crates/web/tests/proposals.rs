@@ -291,3 +291,24 @@ async fn a_double_clicked_save_or_two_submissions_at_once_make_one_change() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_round_without_a_selection_offers_no_document_and_says_why() {
+    for app in TestApp::all().await {
+        app.db
+            .store
+            .open_round(&round_closed_on(Day::ymd(2027, 3, 2)), &Call::new(2027), &SETUP)
+            .await
+            .unwrap();
+        let page = app.get("/rounds/2027").await.text().await.unwrap();
+        assert!(
+            page.contains("2027년 공모에는 아직 예비선정 결정이 없어"),
+            "{}",
+            app.label()
+        );
+        assert!(!page.contains("/rounds/2027/report/"), "{}: no links", app.label());
+        let file = app.get("/rounds/2027/report/csv").await;
+        assert_eq!(file.status(), 404, "{}", app.label());
+        assert!(file.text().await.unwrap().contains("예비선정 결정이 없어"));
+    }
+}
