@@ -30,7 +30,7 @@ use crate::region::Region;
 use crate::results::{GoalSetup, Measurement, SupportedFirm};
 
 /// Bumped whenever the same seed would generate different data, so cached databases are rebuilt.
-pub const GENERATOR_VERSION: u32 = 1;
+pub const GENERATOR_VERSION: u32 = 2;
 
 /// The title of every source a synthetic record cites.
 pub const SOURCE_TITLE: &str = "합성 자료 (성능 시험용)";

@@ -12,7 +12,7 @@ use crate::plan::{
 use crate::quantity::{Quantity, Unit};
 use crate::record::Record;
 use crate::region::Region;
-use crate::round::{Milestone, Round, Step};
+use crate::round::{Milestone, PanelRecord, Round, Step};
 use crate::source::{Source, SourceId};
 
 const BODY: &str = "합성 추진위원회 (성능 시험용)";
@@ -54,12 +54,17 @@ pub(super) fn skeleton(scale: Scale, seed: u64, rng: &mut Rng) -> Record {
             planned: false,
             note: None,
         };
+        // The program's panels had 9 private evaluators (2021); a round here has 9 to 15.
+        let evaluators = rng.range(9, 15) as u32;
         rounds.push(Round {
             year,
             title: format!("{year}년 합성 공모 (성능 시험용)"),
             quota: Some(scale.plans_per_round as u32),
             applicant_count: Some(17),
-            panel: None,
+            panel: Some(PanelRecord {
+                evaluators,
+                composition: format!("민간 평가위원 {evaluators}인 (합성)"),
+            }),
             indicators: Vec::new(),
             bonus_points: Vec::new(),
             milestones: vec![

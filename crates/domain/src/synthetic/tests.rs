@@ -28,6 +28,13 @@ fn a_small_dataset_is_a_synthetic_record_with_no_problems() {
         data.record.rounds.iter().all(|r| r.year <= 2023),
         "every package year is past"
     );
+    assert!(
+        data.record
+            .rounds
+            .iter()
+            .all(|r| r.panel.as_ref().is_some_and(|p| (9..=15).contains(&p.evaluators))),
+        "every round's panel has 9 to 15 evaluators"
+    );
 }
 
 #[test]
