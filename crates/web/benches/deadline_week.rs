@@ -226,8 +226,8 @@ async fn main() {
         let statics = static_rate(&base).await;
         println!("\n{} — static file alone: {statics:.0} req/s", db.backend().name());
         println!(
-            "{:<34} {:>8} {:>8} {:>8} {:>8} {:>9}  {}",
-            "request", "req/s", "p50 ms", "p95 ms", "p99 ms", "÷ static", "statuses"
+            "{:<34} {:>8} {:>8} {:>8} {:>8} {:>9}  statuses",
+            "request", "req/s", "p50 ms", "p95 ms", "p99 ms", "÷ static"
         );
         let mut total = 0.0;
         for (kind, (mut latencies, statuses)) in samples {
