@@ -28,10 +28,11 @@ impl std::fmt::Debug for ReadCache {
     }
 }
 
-/// Changes that cannot alter a cached read model (the plans, designations, packages, programs
-/// and results it sums): drafts and their consulting, accounts and sign-ins, the evaluation's
-/// working records, holidays and calls, complexes' statistics. Matched as action prefixes.
-const QUIET: [&str; 14] = [
+/// Changes that cannot alter a cached read model (the complexes, plans, designations, packages,
+/// programs and results it holds): drafts and their consulting, accounts and sign-ins, the
+/// evaluation's working records, holidays and calls. Matched as action prefixes. A complex's
+/// facts (construction start, statistics) are not quiet: the complexes are cached.
+const QUIET: [&str; 12] = [
     "proposal.",
     "consulting.",
     "submission.",
@@ -43,8 +44,6 @@ const QUIET: [&str; 14] = [
     "holiday.",
     "call.",
     "round.open",
-    "complex.statistic",
-    "complex.construction_start",
     "committee.meeting",
 ];
 
@@ -114,6 +113,8 @@ mod tests {
             "program.edit",
             "committee.publish",
             "committee.decision",
+            "complex.statistic",
+            "complex.construction_start",
             "something.new",
         ] {
             assert!(!leaves_reads_alone(loud), "{loud}");
