@@ -5,7 +5,8 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use sandan_domain::{Day, Designation, DesignationKind, Record, Region, SourceId, bundled};
+use sandan_domain::round::Milestone;
+use sandan_domain::{Day, Designation, DesignationKind, Record, Region, Round, SourceId, Step, bundled};
 
 use crate::{Backend, Store};
 
@@ -25,6 +26,27 @@ pub fn confirmed_gyeonggi() -> Record {
         sources: vec![SourceId("molit-2021-03-24".into())],
     });
     record
+}
+
+/// A round of `year` taking preliminary applications until `deadline` (18:00 KST that day), as
+/// the office opens it in Sandan — the fixture for tests that save and submit plans.
+pub fn round_open_until(year: i32, deadline: Day) -> Round {
+    Round {
+        year,
+        title: format!("{year}년 산업단지 대개조 공모"),
+        quota: Some(5),
+        applicant_count: None,
+        panel: None,
+        indicators: vec![],
+        bonus_points: vec![],
+        milestones: vec![Milestone {
+            step: Step::PreliminaryApplication,
+            date: Some(deadline),
+            planned: true,
+            note: None,
+        }],
+        sources: vec![],
+    }
 }
 
 /// A database made for one test and dropped with it.

@@ -18,9 +18,8 @@ use std::time::{Duration, Instant};
 
 use common::ms;
 use sandan_domain::call::Call;
-use sandan_domain::round::Milestone;
-use sandan_domain::{Day, Region, Role, Round, Step, bundled};
-use sandan_store::testing::TestDb;
+use sandan_domain::{Day, Region, Role, bundled};
+use sandan_store::testing::{TestDb, round_open_until};
 use sandan_store::{Change, Store};
 
 const CLIENTS: usize = 50;
@@ -42,22 +41,7 @@ type Samples = BTreeMap<&'static str, (Vec<Duration>, BTreeMap<u16, usize>)>;
 
 async fn ready(store: &Store) -> Vec<(Region, String, String)> {
     store.load_if_empty(&bundled(), &SETUP).await.unwrap();
-    let round = Round {
-        year: 2027,
-        title: "2027년 산업단지 대개조 공모".into(),
-        quota: Some(5),
-        applicant_count: None,
-        panel: None,
-        indicators: vec![],
-        bonus_points: vec![],
-        milestones: vec![Milestone {
-            step: Step::PreliminaryApplication,
-            date: Some(Day::ymd(2099, 3, 2)),
-            planned: true,
-            note: None,
-        }],
-        sources: vec![],
-    };
+    let round = round_open_until(2027, Day::ymd(2099, 3, 2));
     store.open_round(&round, &Call::new(2027), &SETUP).await.unwrap();
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

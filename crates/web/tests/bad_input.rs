@@ -11,9 +11,9 @@ use common::TestApp;
 use proptest::prelude::*;
 use sandan_domain::call::Call;
 use sandan_domain::project_rows::{self, HEADERS};
-use sandan_domain::round::Milestone;
-use sandan_domain::{Day, Quantity, Record, Region, Role, Round, Step};
+use sandan_domain::{Day, Quantity, Record, Region, Role};
 use sandan_store::Change;
+use sandan_store::testing::round_open_until;
 use sandan_web::sheets;
 
 /// Strings officials' files and attackers actually send.
@@ -107,25 +107,6 @@ const SETUP: Change<'static> = Change {
 };
 const IMPORT: &str = "/rounds/2028/proposals/%EA%B2%BD%EA%B8%B0/import";
 
-fn open_round() -> Round {
-    Round {
-        year: 2028,
-        title: "2028년 산업단지 대개조 공모".into(),
-        quota: Some(5),
-        applicant_count: None,
-        panel: None,
-        indicators: vec![],
-        bonus_points: vec![],
-        milestones: vec![Milestone {
-            step: Step::PreliminaryApplication,
-            date: Some(Day::ymd(2028, 3, 2)),
-            planned: true,
-            note: None,
-        }],
-        sources: vec![],
-    }
-}
-
 async fn upload(app: &TestApp, who: &common::Session, version: &str, name: &str, bytes: Vec<u8>) -> (u16, String) {
     let form = reqwest::multipart::Form::new()
         .text("csrf", who.csrf.clone())
@@ -145,6 +126,21 @@ async fn upload(app: &TestApp, who: &common::Session, version: &str, name: &str,
     (response.status().as_u16(), response.text().await.unwrap())
 }
 
+/// A valid project-list row for a new project named `name`, 1억 원 of 국비 in 2029.
+fn row(name: &str) -> Vec<&str> {
+    vec![
+        "스마트 제조",
+        name,
+        "신규",
+        "",
+        "2029",
+        "100000000",
+        "0",
+        "0",
+        "100000000",
+    ]
+}
+
 fn csv_of(rows: &[Vec<&str>]) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     writer.write_record(HEADERS).unwrap();
@@ -158,7 +154,10 @@ fn csv_of(rows: &[Vec<&str>]) -> Vec<u8> {
 async fn hostile_files_are_refused_with_a_message_and_write_nothing() {
     for app in TestApp::all().await {
         let store = &app.db.store;
-        store.open_round(&open_round(), &Call::new(2028), &SETUP).await.unwrap();
+        store
+            .open_round(&round_open_until(2028, Day::ymd(2028, 3, 2)), &Call::new(2028), &SETUP)
+            .await
+            .unwrap();
         let official = app
             .signed_in(
                 "gg-officer",
@@ -171,17 +170,8 @@ async fn hostile_files_are_refused_with_a_message_and_write_nothing() {
             .into_iter()
             .chain("중점과제,사업명\r\n".encode_utf16().flat_map(u16::to_le_bytes))
             .collect();
-        let huge_cell = csv_of(&[vec![
-            "스마트 제조",
-            &"가".repeat(2_000_000),
-            "신규",
-            "",
-            "2029",
-            "100000000",
-            "0",
-            "0",
-            "100000000",
-        ]]);
+        let huge_name = "가".repeat(2_000_000);
+        let huge_cell = csv_of(&[row(&huge_name)]);
         let corpus: Vec<(&str, Vec<u8>)> = vec![
             ("빈 파일.csv", Vec::new()),
             ("utf16.csv", utf16),
@@ -216,41 +206,7 @@ async fn hostile_files_are_refused_with_a_message_and_write_nothing() {
         // Hostile text in a well-formed file is data: stored as typed, shown escaped.
         let script = "<script>alert('산단')</script>";
         let formula = "=HYPERLINK(\"http://evil\")";
-        let file = csv_of(&[
-            vec![
-                "스마트 제조",
-                script,
-                "신규",
-                "",
-                "2029",
-                "100000000",
-                "0",
-                "0",
-                "100000000",
-            ],
-            vec![
-                "스마트 제조",
-                formula,
-                "신규",
-                "",
-                "2029",
-                "100000000",
-                "0",
-                "0",
-                "100000000",
-            ],
-            vec![
-                "스마트 제조",
-                "'; DROP TABLE proposals; --",
-                "신규",
-                "",
-                "2029",
-                "100000000",
-                "0",
-                "0",
-                "100000000",
-            ],
-        ]);
+        let file = csv_of(&[row(script), row(formula), row("'; DROP TABLE proposals; --")]);
         let (status, page) = upload(&app, &official, "0", "목록.csv", file).await;
         assert_eq!(status, 303, "{}: {page}", app.label());
         let draft = store.draft(2028, Region::Gyeonggi).await.unwrap().unwrap();

@@ -6,10 +6,10 @@ mod common;
 
 use common::TestApp;
 use sandan_domain::call::Call;
-use sandan_domain::round::Milestone;
 use sandan_domain::submission::SeoulTime;
-use sandan_domain::{Day, Proposal, Region, Role, Round, Step};
+use sandan_domain::{Day, Proposal, Region, Role};
 use sandan_store::Change;
+use sandan_store::testing::round_open_until;
 
 const PASSWORD: &str = "Sandan#2026plan";
 const SETUP: Change<'static> = Change {
@@ -17,25 +17,6 @@ const SETUP: Change<'static> = Change {
     at: "2026-11-25T00:00:00Z",
     source: "test",
 };
-
-fn round_closed_on(deadline: Day) -> Round {
-    Round {
-        year: 2027,
-        title: "2027년 산업단지 대개조 공모".into(),
-        quota: Some(5),
-        applicant_count: None,
-        panel: None,
-        indicators: vec![],
-        bonus_points: vec![],
-        milestones: vec![Milestone {
-            step: Step::PreliminaryApplication,
-            date: Some(deadline),
-            planned: true,
-            note: None,
-        }],
-        sources: vec![],
-    }
-}
 
 /// A session cookie and form token for a new user with `role`.
 async fn signed_in(app: &TestApp, login: &str, role: Role) -> (String, String) {
@@ -58,7 +39,7 @@ async fn a_late_submission_is_refused_until_the_office_reopens_it_and_stale_save
         let store = &app.db.store;
         // The deadline passed on 2026-11-02 (a Monday), 18:00 KST.
         store
-            .open_round(&round_closed_on(Day::ymd(2026, 11, 2)), &Call::new(2027), &SETUP)
+            .open_round(&round_open_until(2027, Day::ymd(2026, 11, 2)), &Call::new(2027), &SETUP)
             .await
             .unwrap();
         let (cookie, csrf) = signed_in(
@@ -201,7 +182,7 @@ async fn two_officials_saving_the_same_draft_the_second_is_shown_what_the_first_
     for app in TestApp::all().await {
         app.db
             .store
-            .open_round(&round_closed_on(Day::ymd(2027, 3, 2)), &Call::new(2027), &SETUP)
+            .open_round(&round_open_until(2027, Day::ymd(2027, 3, 2)), &Call::new(2027), &SETUP)
             .await
             .unwrap();
         let first = signed_in(
@@ -248,7 +229,7 @@ async fn a_double_clicked_save_or_two_submissions_at_once_make_one_change() {
     for app in TestApp::all().await {
         let store = &app.db.store;
         store
-            .open_round(&round_closed_on(Day::ymd(2027, 3, 2)), &Call::new(2027), &SETUP)
+            .open_round(&round_open_until(2027, Day::ymd(2027, 3, 2)), &Call::new(2027), &SETUP)
             .await
             .unwrap();
         let official = signed_in(
@@ -297,7 +278,7 @@ async fn a_round_without_a_selection_offers_no_document_and_says_why() {
     for app in TestApp::all().await {
         app.db
             .store
-            .open_round(&round_closed_on(Day::ymd(2027, 3, 2)), &Call::new(2027), &SETUP)
+            .open_round(&round_open_until(2027, Day::ymd(2027, 3, 2)), &Call::new(2027), &SETUP)
             .await
             .unwrap();
         let page = app.get("/rounds/2027").await.text().await.unwrap();
