@@ -13,6 +13,7 @@ import { describe, it } from 'node:test';
 import { assertNoAxeViolations } from './browser.mjs';
 import { assertStructure, openPage } from './contract.mjs';
 import { serverAndBrowser } from './setup.mjs';
+import { pathOf, submit, textIfAny, visitPage, withUserAs } from './session.mjs';
 
 const PASSWORD = 'Sandan#2026plan';
 const ctx = serverAndBrowser({
@@ -25,6 +26,9 @@ const ctx = serverAndBrowser({
     { login: 'eval2', name: '두평가', role: 'evaluator', password: PASSWORD },
   ],
 });
+
+const withUser = (login, fn) => withUserAs(ctx, login, PASSWORD, fn);
+const visit = (page, p, label) => visitPage(ctx, page, p, label);
 
 const YEAR = 2027;
 const EVALUATION = `/rounds/${YEAR}/evaluation`;
@@ -65,41 +69,6 @@ function planFor({ region, hub, linked }) {
   };
 }
 
-/** Signs in on a fresh browser context; close the returned context when done. */
-async function signedIn(login) {
-  const opened = await openPage(ctx.browser, ctx.server.url('/sign-in'));
-  const { page } = opened;
-  await page.getByLabel('아이디').fill(login);
-  await page.getByLabel('비밀번호').fill(PASSWORD);
-  await submit(page, page.getByRole('button', { name: '로그인' }));
-  assert.equal(new URL(page.url()).pathname, '/account', `${login} should be signed in`);
-  return opened;
-}
-
-async function withUser(login, fn) {
-  const { context, page } = await signedIn(login);
-  try {
-    await fn(page, context);
-  } finally {
-    await context.close();
-  }
-}
-
-/** Clicks a submit button or link and waits for the page it leads to (after any redirect). */
-async function submit(page, button) {
-  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
-  return response;
-}
-
-/** Opens `p`, expects 200, checks structure and axe. */
-async function visit(page, p, label = p) {
-  const response = await page.goto(ctx.server.url(p), { waitUntil: 'load' });
-  assert.equal(response.status(), 200, `GET ${p} returned ${response.status()}`);
-  await assertStructure(page, { lang: 'ko' });
-  await assertNoAxeViolations(page, label);
-  return response;
-}
-
 /** Opens `p` and expects the refusal page: 403, said in words, nothing of the sheet shown. */
 async function refused(page, p, label = p) {
   const response = await page.goto(ctx.server.url(p), { waitUntil: 'load' });
@@ -108,14 +77,6 @@ async function refused(page, p, label = p) {
   assert.equal(await page.locator('#sheet-form').count(), 0, 'no sheet is shown');
   await assertNoAxeViolations(page, `${label} (403)`);
 }
-
-/** The element's text when the page has it, '' otherwise (without waiting for it to appear). */
-async function textIfAny(page, selector) {
-  const found = page.locator(selector);
-  return (await found.count()) > 0 ? (await found.first().textContent()) ?? '' : '';
-}
-
-const pathOf = (page) => decodeURIComponent(new URL(page.url()).pathname);
 
 /** Types a whole sheet: `marks` is [points, reason] per item, then the bonus. */
 async function fillSheet(page, marks, bonus = ['', '']) {

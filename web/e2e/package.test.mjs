@@ -13,6 +13,7 @@ import { describe, it } from 'node:test';
 import { assertNoAxeViolations } from './browser.mjs';
 import { assertNoHorizontalScroll, assertStructure, openPage, withPage } from './contract.mjs';
 import { serverAndBrowser } from './setup.mjs';
+import { pathOf, submit, textIfAny, visitPage, withUserAs } from './session.mjs';
 
 const PASSWORD = 'Sandan#2026plan';
 const MINISTRY = '중소벤처기업부';
@@ -24,54 +25,14 @@ const ctx = serverAndBrowser({
   ],
 });
 
+const withUser = (login, fn) => withUserAs(ctx, login, PASSWORD, fn);
+const visit = (page, p, label) => visitPage(ctx, page, p, label);
+
 const PACKAGE = '/rounds/2020/plans/경북/package';
 const RESULTS = '/rounds/2020/plans/경북/results';
 const SMART = '스마트공장 고도화';
 const OWN = '산단 환경개선';
 const FIRM = { number: '124-81-00998', wrong: '124-81-00997', name: '(주)구미정밀' };
-
-/** Signs in on a fresh browser context; close the returned context when done. */
-async function signedIn(login) {
-  const opened = await openPage(ctx.browser, ctx.server.url('/sign-in'));
-  const { page } = opened;
-  await page.getByLabel('아이디').fill(login);
-  await page.getByLabel('비밀번호').fill(PASSWORD);
-  await submit(page, page.getByRole('button', { name: '로그인' }));
-  assert.equal(new URL(page.url()).pathname, '/account', `${login} should be signed in`);
-  return opened;
-}
-
-async function withUser(login, fn) {
-  const { context, page } = await signedIn(login);
-  try {
-    await fn(page, context);
-  } finally {
-    await context.close();
-  }
-}
-
-/** Clicks a submit button or link and waits for the page it leads to (after any redirect). */
-async function submit(page, button) {
-  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
-  return response;
-}
-
-/** Opens `p`, expects 200, checks structure and axe. */
-async function visit(page, p, label = p) {
-  const response = await page.goto(ctx.server.url(p), { waitUntil: 'load' });
-  assert.equal(response.status(), 200, `GET ${p} returned ${response.status()}`);
-  await assertStructure(page, { lang: 'ko' });
-  await assertNoAxeViolations(page, label);
-  return response;
-}
-
-/** The element's text when the page has it, '' otherwise (without waiting for it to appear). */
-async function textIfAny(page, selector) {
-  const found = page.locator(selector);
-  return (await found.count()) > 0 ? (await found.first().textContent()) ?? '' : '';
-}
-
-const pathOf = (page) => decodeURIComponent(new URL(page.url()).pathname);
 
 /** A project's section on the package page. */
 const projectSection = (page, name) => page.locator('section.package-project', { has: page.locator('h2', { hasText: name }) });

@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { assertNoAxeViolations } from './browser.mjs';
-import { assertStructure, openPage } from './contract.mjs';
+import { assertStructure } from './contract.mjs';
 import { serverAndBrowser } from './setup.mjs';
+import { pathOf, submit, textIfAny, visitPage, withUserAs } from './session.mjs';
 
 const PASSWORD = 'Sandan#2026plan';
 const ctx = serverAndBrowser({
@@ -21,6 +22,9 @@ const ctx = serverAndBrowser({
     { login: 'lee', name: '이주무관', role: 'provincial-officer:부산', password: PASSWORD },
   ],
 });
+
+const withUser = (login, fn) => withUserAs(ctx, login, PASSWORD, fn);
+const visit = (page, p, label) => visitPage(ctx, page, p, label);
 
 const YEAR = 2027;
 const PLAN = `/rounds/${YEAR}/proposals/경기`;
@@ -55,49 +59,6 @@ function projectRows(lastYear = 2030) {
     rows.push(['근로환경 개선', '산단 복합문화센터', '계속', '산업단지 환경개선펀드', year, 400_000_000, 400_000_000, 200_000_000, 1_000_000_000]);
   }
   return rows;
-}
-
-/** Signs in on a fresh browser context; close the returned context when done. */
-async function signedIn(login) {
-  const opened = await openPage(ctx.browser, ctx.server.url('/sign-in'));
-  const { page } = opened;
-  await page.getByLabel('아이디').fill(login);
-  await page.getByLabel('비밀번호').fill(PASSWORD);
-  await submit(page, page.getByRole('button', { name: '로그인' }));
-  assert.equal(new URL(page.url()).pathname, '/account', `${login} should be signed in`);
-  return opened;
-}
-
-/** Clicks a submit button and waits for the page it leads to (after any redirect). */
-async function submit(page, button) {
-  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
-  return response;
-}
-
-/** Opens `p`, expects 200, checks structure and axe. */
-async function visit(page, p, label = p) {
-  const response = await page.goto(ctx.server.url(p), { waitUntil: 'load' });
-  assert.equal(response.status(), 200, `GET ${p} returned ${response.status()}`);
-  await assertStructure(page, { lang: 'ko' });
-  await assertNoAxeViolations(page, label);
-  return response;
-}
-
-/** The element's text when the page has it, '' otherwise (without waiting for it to appear). */
-async function textIfAny(page, selector) {
-  const found = page.locator(selector);
-  return (await found.count()) > 0 ? (await found.first().textContent()) ?? '' : '';
-}
-
-const pathOf = (page) => decodeURIComponent(new URL(page.url()).pathname);
-
-async function withUser(login, fn) {
-  const { context, page } = await signedIn(login);
-  try {
-    await fn(page, context);
-  } finally {
-    await context.close();
-  }
 }
 
 describe('a province writes, submits and revises its plan', () => {

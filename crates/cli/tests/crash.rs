@@ -9,10 +9,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sandan_domain::Role;
-use sandan_store::testing::TestDb;
-use sandan_store::{Change, Store};
+use sandan_store::Store;
+use sandan_store::testing::{TestDb, signed_in};
 
-const PASSWORD: &str = "Sandan#2026plan";
 const CLIENTS: usize = 6;
 const PREFIX: &str = "충돌시험 지원사업";
 
@@ -37,29 +36,12 @@ fn serve(url: &str) -> (Child, String) {
     (child, base)
 }
 
-async fn office_session(store: &Store) -> (String, String) {
-    let change = Change {
-        actor: "test",
-        source: "test",
-        at: "2026-12-02T00:00:00Z",
-    };
-    store
-        .create_user("office", "주관부처", PASSWORD, &[Role::ProgramOffice], None, &change)
-        .await
-        .unwrap();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    let session = store.sign_in("office", PASSWORD, &change, now).await.unwrap();
-    (format!("sandan_session={}", session.token), session.csrf)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_killed_server_loses_no_acknowledged_write_and_leaves_none_half_done() {
     for db in TestDb::all().await {
         let label = db.backend().name();
-        let (cookie, csrf) = office_session(&db.store).await;
+        let office = signed_in(&db.store, "office", "주관부처", &[Role::ProgramOffice]).await;
+        let (cookie, csrf) = (office.cookie, office.csrf);
         let (mut child, base) = serve(&db.url);
         let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
         let client = reqwest::Client::builder()

@@ -6,9 +6,9 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use sandan_domain::round::Milestone;
-use sandan_domain::{Day, Designation, DesignationKind, Record, Region, Round, SourceId, Step, bundled};
+use sandan_domain::{Day, Designation, DesignationKind, Record, Region, Role, Round, SourceId, Step, UserId, bundled};
 
-use crate::{Backend, Store};
+use crate::{Backend, Change, Store};
 
 /// The bundled record with the committee's final confirmation of 2021 경기 added, as the office
 /// records it after the December meeting the seed announces — a test fixture (the seed gives no
@@ -46,6 +46,42 @@ pub fn round_open_until(year: i32, deadline: Day) -> Round {
             note: None,
         }],
         sources: vec![],
+    }
+}
+
+/// The password every test account is made with.
+pub const TEST_PASSWORD: &str = "Sandan#2026plan";
+
+/// A signed-in test account: its id, the session cookie and the form token a browser would send.
+pub struct TestSession {
+    pub user: UserId,
+    pub cookie: String,
+    pub csrf: String,
+}
+
+/// Makes an account with `roles` and signs it in, as the tests and benchmarks that drive the
+/// real server need.
+pub async fn signed_in(store: &Store, login: &str, name: &str, roles: &[Role]) -> TestSession {
+    let change = Change {
+        actor: "test",
+        source: "test",
+        at: "2026-11-25T00:00:00Z",
+    };
+    let user = store
+        .create_user(login, name, TEST_PASSWORD, roles, None, &change)
+        .await
+        .expect("create the test account");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let session = store
+        .sign_in(login, TEST_PASSWORD, &change, now)
+        .await
+        .expect("sign the test account in");
+    TestSession {
+        user,
+        cookie: format!("sandan_session={}", session.token),
+        csrf: session.csrf,
     }
 }
 

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use common::ms;
 use sandan_domain::call::Call;
 use sandan_domain::{Day, Region, Role, bundled};
-use sandan_store::testing::{TestDb, round_open_until};
+use sandan_store::testing::{TestDb, round_open_until, signed_in};
 use sandan_store::{Change, Store};
 
 const CLIENTS: usize = 50;
@@ -43,26 +43,11 @@ async fn ready(store: &Store) -> Vec<(Region, String, String)> {
     store.load_if_empty(&bundled(), &SETUP).await.unwrap();
     let round = round_open_until(2027, Day::ymd(2099, 3, 2));
     store.open_round(&round, &Call::new(2027), &SETUP).await.unwrap();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
     let mut sessions = Vec::new();
     for region in Region::all() {
         let login = format!("officer-{}", region.slug());
-        store
-            .create_user(
-                &login,
-                &login,
-                "Sandan#2026plan",
-                &[Role::ProvincialOfficer { region }],
-                None,
-                &SETUP,
-            )
-            .await
-            .unwrap();
-        let s = store.sign_in(&login, "Sandan#2026plan", &SETUP, now).await.unwrap();
-        sessions.push((region, format!("sandan_session={}", s.token), s.csrf));
+        let s = signed_in(store, &login, &login, &[Role::ProvincialOfficer { region }]).await;
+        sessions.push((region, s.cookie, s.csrf));
     }
     sessions
 }

@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use sandan_domain::package::Quarter;
-use sandan_domain::{Action, DesignationKind, Plan, Region, Subject};
+use sandan_domain::{Action, Plan, Region, Subject};
 use sandan_report::compose::NotSelectedYet;
 use sandan_report::load::{goal_warnings, national_records, region_records, round_records};
 use sandan_report::pdf::Fonts;
@@ -85,15 +85,10 @@ async fn region_report(state: &AppState, year: i32, region: Region) -> Result<Re
     Ok(sandan_report::compose::region_document(&records))
 }
 
-/// The round page's downloads, once the round has a selection. Only what the document would
-/// warn about is worked out here; the document itself is composed when it is downloaded.
-pub async fn round_downloads(state: &AppState, year: i32, lang: Lang) -> Result<Downloads, Failure> {
-    let selected = state
-        .store
-        .designations()
-        .await?
-        .iter()
-        .any(|d| d.kind == DesignationKind::PreliminarySelection && d.round == Some(year));
+/// The round page's downloads, once the round has a selection (`selected`, as the page has
+/// already read it). Only what the document would warn about is worked out here; the document
+/// itself is composed when it is downloaded.
+pub async fn round_downloads(state: &AppState, year: i32, selected: bool, lang: Lang) -> Result<Downloads, Failure> {
     if !selected {
         return Ok(Downloads {
             links: Vec::new(),

@@ -184,7 +184,8 @@ pub async fn page(
         .may(Action::View, &Subject::Published)
         .map_err(|e| PageFailure(e, lang))?;
     let detail = detail(&state, &year).await.map_err(|e| PageFailure(e, lang))?;
-    let downloads = crate::reports::round_downloads(&state, detail.summary.round.year, lang)
+    let selected = detail.summary.selected_on.is_some();
+    let downloads = crate::reports::round_downloads(&state, detail.summary.round.year, selected, lang)
         .await
         .map_err(|e| PageFailure(e, lang))?;
     let names = crate::complexes::complex_names(&state)

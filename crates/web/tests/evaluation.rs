@@ -5,13 +5,12 @@
 
 mod common;
 
-use common::{TestApp, select, text_of};
+use common::{Session, TestApp, select, text_of};
 use sandan_domain::call::Call;
-use sandan_domain::{ComplexId, Proposal, ProposedHub, Region, Role, Round, UserId};
+use sandan_domain::{ComplexId, Proposal, ProposedHub, Region, Role, Round};
 use sandan_store::Change;
 use serde_json::{Value, json};
 
-const PASSWORD: &str = "Sandan#2026plan";
 const SETUP: Change<'static> = Change {
     actor: "setup",
     at: "2026-11-25T00:00:00Z",
@@ -36,28 +35,8 @@ const PLANS: [(Region, &str, i64); 8] = [
 /// trimmed mean drops the +5 and the −5.
 const LEAN: [i64; 9] = [3, -3, 1, -1, 0, 2, -2, 5, -5];
 
-struct Session {
-    user: UserId,
-    cookie: String,
-    csrf: String,
-}
-
 async fn signed_in(app: &TestApp, login: &str, name: &str, roles: &[Role]) -> Session {
-    let store = &app.db.store;
-    let user = store
-        .create_user(login, name, PASSWORD, roles, None, &SETUP)
-        .await
-        .unwrap();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    let session = store.sign_in(login, PASSWORD, &SETUP, now).await.unwrap();
-    Session {
-        user,
-        cookie: format!("sandan_session={}", session.token),
-        csrf: session.csrf,
-    }
+    sandan_store::testing::signed_in(&app.db.store, login, name, roles).await
 }
 
 async fn get(app: &TestApp, s: &Session, path: &str) -> reqwest::Response {

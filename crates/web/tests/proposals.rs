@@ -11,7 +11,6 @@ use sandan_domain::{Day, Proposal, Region, Role};
 use sandan_store::Change;
 use sandan_store::testing::round_open_until;
 
-const PASSWORD: &str = "Sandan#2026plan";
 const SETUP: Change<'static> = Change {
     actor: "setup",
     at: "2026-11-25T00:00:00Z",
@@ -20,17 +19,8 @@ const SETUP: Change<'static> = Change {
 
 /// A session cookie and form token for a new user with `role`.
 async fn signed_in(app: &TestApp, login: &str, role: Role) -> (String, String) {
-    let store = &app.db.store;
-    store
-        .create_user(login, login, PASSWORD, &[role], None, &SETUP)
-        .await
-        .unwrap();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    let session = store.sign_in(login, PASSWORD, &SETUP, now).await.unwrap();
-    (format!("sandan_session={}", session.token), session.csrf)
+    let session = app.signed_in(login, &[role]).await;
+    (session.cookie, session.csrf)
 }
 
 #[tokio::test]

@@ -84,35 +84,12 @@ pub fn text_of(element: &scraper::ElementRef) -> String {
     element.text().collect()
 }
 
-/// A signed-in user's cookie and form token.
-pub struct Session {
-    pub cookie: String,
-    pub csrf: String,
-}
+pub use sandan_store::testing::TestSession as Session;
 
 impl TestApp {
     /// Creates a user with `roles` and signs her in.
     pub async fn signed_in(&self, login: &str, roles: &[sandan_domain::Role]) -> Session {
-        const PASSWORD: &str = "Sandan#2026plan";
-        let change = Change {
-            actor: "test",
-            source: "test",
-            at: "2026-11-25T00:00:00Z",
-        };
-        let store = &self.db.store;
-        store
-            .create_user(login, login, PASSWORD, roles, None, &change)
-            .await
-            .expect("create user");
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs() as i64;
-        let session = store.sign_in(login, PASSWORD, &change, now).await.expect("sign in");
-        Session {
-            cookie: format!("sandan_session={}", session.token),
-            csrf: session.csrf,
-        }
+        sandan_store::testing::signed_in(&self.db.store, login, login, roles).await
     }
 
     /// A page as `who` sees it: its status and body.
