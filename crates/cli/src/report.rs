@@ -85,7 +85,7 @@ pub async fn run(store: &Store, args: ReportArgs, today: sandan_domain::Day) -> 
         }
         ReportKind::Regions => {
             let mut reports = Vec::new();
-            for plan in store.plans().await? {
+            for plan in store.plans().await?.iter() {
                 if let Some(records) = region_records(store, plan.round, plan.region, as_of).await? {
                     reports.push(compose::region_document(&records));
                 }

@@ -60,7 +60,7 @@ async fn all_regions(store: &Store, fonts: &Arc<Fonts>) {
     let as_of = "2026-Q4".parse().unwrap();
     let started = Instant::now();
     let mut docs = Vec::new();
-    for plan in store.plans().await.unwrap() {
+    for plan in store.plans().await.unwrap().iter() {
         let records = region_records(store, plan.round, plan.region, as_of)
             .await
             .unwrap()

@@ -51,14 +51,14 @@ pub async fn round_records(store: &Store, year: i32) -> Result<Option<RoundRecor
     }
     Ok(Some(RoundRecords {
         round,
-        plans,
-        designations: store.designations().await?,
+        plans: plans.to_vec(),
+        designations: store.designations().await?.to_vec(),
         meetings: store.meetings().await?,
         complexes: store
             .complexes()
             .await?
-            .into_iter()
-            .map(|c| (c.id, c.name))
+            .iter()
+            .map(|c| (c.id.clone(), c.name.clone()))
             .collect::<BTreeMap<_, _>>(),
         adopted,
         synthetic: synthetic(store).await?,

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use sandan_domain::hangul::ganada_key;
 use sandan_domain::{Complex, ComplexId};
 
@@ -13,17 +15,15 @@ impl Store {
         row.map(|r| from_doc(&r, "산업단지")).transpose()
     }
 
-    /// Every complex, in 가나다 order of region and then of name.
-    pub async fn complexes(&self) -> Result<Vec<Complex>, StoreError> {
-        let all = self
-            .cached("complexes".into(), || async {
+    /// Every complex, in 가나다 order of region and then of name. Shared, not copied.
+    pub async fn complexes(&self) -> Result<Arc<Vec<Complex>>, StoreError> {
+        self.cached("complexes".into(), || async {
                 let mut all: Vec<Complex> = self
                     .all("SELECT doc FROM complexes ORDER BY position", "산업단지")
                     .await?;
                 all.sort_by_cached_key(|c| (ganada_key(c.region.short_name()), ganada_key(&c.name)));
                 Ok(all)
             })
-            .await?;
-        Ok(all.as_ref().clone())
+            .await
     }
 }

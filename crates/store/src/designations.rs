@@ -1,13 +1,17 @@
+use std::sync::Arc;
+
 use sandan_domain::{ComplexId, Designation, Meeting, Target};
 
 use crate::docs::from_docs;
 use crate::{Store, StoreError};
 
 impl Store {
-    /// Every designation, oldest first (record order within a day).
-    pub async fn designations(&self) -> Result<Vec<Designation>, StoreError> {
-        self.all("SELECT doc FROM designations ORDER BY date, position", "지정")
-            .await
+    /// Every designation, oldest first (record order within a day). Shared, not copied.
+    pub async fn designations(&self) -> Result<Arc<Vec<Designation>>, StoreError> {
+        self.cached("designations".into(), || {
+            self.all("SELECT doc FROM designations ORDER BY date, position", "지정")
+        })
+        .await
     }
 
     pub async fn designations_of(&self, complex: &ComplexId) -> Result<Vec<Designation>, StoreError> {

@@ -1,24 +1,25 @@
 use sandan_domain::hangul::ganada_key;
 use sandan_domain::{ComplexId, Plan, Region};
 
+use std::sync::Arc;
+
 use sqlx::Row;
 
 use crate::docs::{from_doc, from_docs};
 use crate::{Store, StoreError};
 
 impl Store {
-    /// Every plan, by round and then in 가나다 order of region.
-    pub async fn plans(&self) -> Result<Vec<Plan>, StoreError> {
-        let plans = self
-            .cached("plans".into(), || async {
+    /// Every plan, by round and then in 가나다 order of region. Shared, not copied: pages read it
+    /// on every view.
+    pub async fn plans(&self) -> Result<Arc<Vec<Plan>>, StoreError> {
+        self.cached("plans".into(), || async {
                 let mut plans: Vec<Plan> = self
                     .all("SELECT doc FROM plans ORDER BY round, position", "혁신계획")
                     .await?;
                 plans.sort_by_cached_key(|p| (p.round, ganada_key(p.region.short_name())));
                 Ok(plans)
             })
-            .await?;
-        Ok(plans.as_ref().clone())
+            .await
     }
 
     /// Every plan's round, region and hub complex's name, without reading the plans themselves.

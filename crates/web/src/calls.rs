@@ -320,8 +320,9 @@ async fn page(
             .store
             .complexes()
             .await?
-            .into_iter()
+            .iter()
             .filter(|c| c.kind == SiteKind::General)
+            .cloned()
             .collect()
     } else {
         Vec::new()

@@ -24,8 +24,8 @@ pub(crate) async fn complex_names(state: &AppState) -> Result<HashMap<String, St
         .store
         .complexes()
         .await?
-        .into_iter()
-        .map(|c| (c.id.0, c.name))
+        .iter()
+        .map(|c| (c.id.0.clone(), c.name.clone()))
         .collect())
 }
 
@@ -65,7 +65,7 @@ async fn detail(state: &AppState, id_text: &str) -> Result<ComplexDetail, Failur
     responses((status = 200, description = "모든 산업단지(시·도, 이름 가나다순)", body = Vec<Complex>)))]
 pub async fn api_list(State(state): State<AppState>, viewer: Viewer) -> Result<Json<Vec<Complex>>, ApiFailure> {
     viewer.may(Action::View, &Subject::Published)?;
-    Ok(Json(state.store.complexes().await?))
+    Ok(Json(state.store.complexes().await?.to_vec()))
 }
 
 #[utoipa::path(get, path = "/api/v1/complexes/{id}", tag = "complexes",

@@ -269,8 +269,8 @@ async fn plans_decided(
         .store
         .complexes()
         .await?
-        .into_iter()
-        .map(|c| (c.id, c.name))
+        .iter()
+        .map(|c| (c.id.clone(), c.name.clone()))
         .collect();
     let evaluated = state.store.evaluated_plans(year).await?;
     let mut plans = Vec::new();

@@ -30,7 +30,7 @@ async fn overview(state: &AppState) -> Result<Overview, Failure> {
     let designations = state.store.designations().await?;
     Ok(Overview {
         rounds: round_summaries(state, &rounds, &designations).await?,
-        designations,
+        designations: designations.to_vec(),
         targets: state.store.targets().await?,
     })
 }

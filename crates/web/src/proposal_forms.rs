@@ -75,7 +75,7 @@ struct EditPage {
     too_many_rows: bool,
     kinds: Vec<(String, &'static str)>,
     metrics: Vec<(String, &'static str)>,
-    complexes: Vec<Complex>,
+    complexes: std::sync::Arc<Vec<Complex>>,
     region_complexes: Vec<Complex>,
     headers: [&'static str; 9],
     span: String,

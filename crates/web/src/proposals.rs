@@ -78,8 +78,8 @@ async fn workspace(
         .store
         .complexes()
         .await?
-        .into_iter()
-        .map(|c| (c.id.clone(), c))
+        .iter()
+        .map(|c| (c.id.clone(), c.clone()))
         .collect();
     let problems = proposal_check::check(
         &proposal,

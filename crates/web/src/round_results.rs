@@ -67,8 +67,8 @@ async fn public_results(state: &AppState, year: &str) -> Result<PublicResults, F
         .store
         .complexes()
         .await?
-        .into_iter()
-        .map(|c| (c.id, c.name))
+        .iter()
+        .map(|c| (c.id.clone(), c.name.clone()))
         .collect();
     let s = standing(state, year).await?;
     let hub_of = |region: Region| {

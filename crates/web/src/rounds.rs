@@ -110,10 +110,11 @@ async fn detail(state: &AppState, year_text: &str) -> Result<RoundDetail, Failur
         .remove(0);
     let hubs: Vec<&ComplexId> = summary.plans.iter().map(|p| &p.hub.id).collect();
     let designations = all
-        .into_iter()
+        .iter()
         .filter(|d| {
             d.round == Some(year) || (d.date.year == year && d.complex.as_ref().is_some_and(|c| hubs.contains(&c)))
         })
+        .cloned()
         .collect();
     Ok(RoundDetail { summary, designations })
 }
