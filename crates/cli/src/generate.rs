@@ -1,6 +1,7 @@
 //! `sandan generate`: fills the database with a generated national-scale dataset for benchmarks
 //! and load tests. It replaces everything the program's record holds, so a database holding the
-//! program's real record is refused unless the operator says `--replace`.
+//! program's real record is refused unless the operator says `--replace`. Its accounts are made
+//! or brought in line with the dataset; real accounts are left as they are.
 
 use std::time::Instant;
 
@@ -13,13 +14,13 @@ use sandan_store::{Change, Store};
 
 #[derive(Args)]
 pub struct GenerateArgs {
-    /// 규모: national(산업단지 1,330개, 10개 회차, 계획당 사업 50개, 지원기업 5만, 성과 측정 20만) 또는 small(시험용)
+    /// 규모: national(산업단지 1,330개, 10개 회차, 계획당 사업 50개, 지원기업 5만, 성과 측정 20만, 분기별 동향 20년, 합성 계정 500개) 또는 small(시험용)
     #[arg(long, value_enum, default_value = "national")]
     scale: ScaleArg,
     /// 난수 시드: 같은 시드는 같은 자료를 만듭니다.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// 실제 기록이 있는 데이터베이스도 합성 자료로 바꿉니다 (기록, 패키지, 성과 자료가 모두 지워집니다).
+    /// 실제 기록이 있는 데이터베이스도 합성 자료로 바꿉니다 (기록, 패키지, 성과 자료가 모두 지워집니다. 실제 계정은 그대로 둡니다).
     #[arg(long)]
     replace: bool,
 }
@@ -90,6 +91,11 @@ pub async fn run(store: &Store, args: GenerateArgs, at: &str) -> anyhow::Result<
         t(n.goal_setups),
         t(n.measurements),
         t(n.firms)
+    );
+    println!(
+        "  분기별 산업단지 동향 {}행, 합성 계정 {}개 (비밀번호는 알리지 않음: sandan users password로 새로 정함)",
+        t(n.surveys),
+        t(n.users)
     );
     println!(
         "  생성 {:.1}초, 적재 {:.1}초",

@@ -25,6 +25,8 @@ pub enum UsersCommand {
     Grant { login: String, role: String },
     /// 역할을 회수합니다.
     Revoke { login: String, role: String },
+    /// 비밀번호를 새로 정합니다 (현재 비밀번호 없이; 잠금이 풀리고 모든 세션이 끝납니다). 합성 계정도 이렇게 씁니다. 비밀번호는 표준 입력의 첫 줄에서 읽습니다.
+    Password { login: String },
 }
 
 fn parse_roles(texts: &[String]) -> anyhow::Result<Vec<Role>> {
@@ -100,6 +102,11 @@ pub async fn run(store: &Store, command: UsersCommand, at: &str, now: i64) -> an
                 .revoke_role(user_id(store, &login, now).await?, &role, &change)
                 .await?;
             println!("'{login}'의 {}을(를) 회수했습니다.", role.korean());
+        }
+        UsersCommand::Password { login } => {
+            let password = read_password()?;
+            store.reset_password(&login, &password, &change).await?;
+            println!("'{login}'의 비밀번호를 새로 정했습니다. 그 사용자의 모든 세션이 끝났습니다.");
         }
     }
     Ok(())

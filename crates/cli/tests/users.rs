@@ -90,3 +90,35 @@ async fn weak_passwords_unknown_roles_and_empty_input_are_refused_in_korean() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_operator_sets_a_new_password_for_an_account_nobody_knows_the_password_of() {
+    let change = sandan_store::Change {
+        actor: "t",
+        at: "t",
+        source: "t",
+    };
+    let data = sandan_domain::synthetic::generate(sandan_domain::synthetic::Scale::small(), 1).unwrap();
+    for db in TestDb::all().await {
+        db.store.load_national(&data, &change).await.unwrap();
+        let o = sandan_with_input(&db.url, &["users", "password", "synthetic-0001"], "Sandan#2026load\n");
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stdout(&o).contains("새로 정했습니다"), "{}", stdout(&o));
+        let session = db
+            .store
+            .sign_in("synthetic-0001", "Sandan#2026load", &change, 1)
+            .await
+            .unwrap();
+        assert!(session.actor.is_program_office(), "{:?}", db.backend());
+        let audit = db.store.audit_log(10).await.unwrap();
+        assert!(
+            audit
+                .iter()
+                .any(|e| e.action == "user.password_reset" && e.source == "cli")
+        );
+
+        let o = sandan_with_input(&db.url, &["users", "password", "nobody"], "Sandan#2026load\n");
+        assert_eq!(o.status.code(), Some(1));
+        assert!(stderr(&o).contains("사용자를 찾을 수 없습니다"), "{}", stderr(&o));
+    }
+}

@@ -7,6 +7,7 @@ pub mod bundled;
 pub mod calendar;
 pub mod call;
 pub mod complex;
+pub mod complex_survey;
 pub mod date;
 pub mod designation;
 pub mod evaluation;

@@ -475,6 +475,43 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+
+    /// The operator's reset from the command line: no current password is asked, since whoever
+    /// runs `sandan` holds the database anyway. Clears a lockout and ends every session of the
+    /// user. The way into an account nobody knows the password of, such as a synthetic one.
+    pub async fn reset_password(&self, login: &str, new: &str, change: &Change<'_>) -> Result<(), AccountError> {
+        check_password(new, login)?;
+        let mut tx = self.pool.begin().await?;
+        let user: i64 = sqlx::query("SELECT id FROM users WHERE login = $1")
+            .bind(login)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AccountError::UnknownUser)?
+            .try_get("id")?;
+        sqlx::query(
+            "UPDATE users SET password_hash = $1, failed_signins = 0, locked_until = 0, version = version + 1 \
+             WHERE id = $2",
+        )
+        .bind(hash_password(new))
+        .bind(user)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            change,
+            "user.password_reset",
+            &format!("user:{user}"),
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }
 
 async fn insert_grant(

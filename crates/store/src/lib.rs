@@ -6,6 +6,7 @@ mod audit;
 pub mod backup;
 pub mod calls;
 pub mod committee;
+mod complex_survey;
 mod complexes;
 pub mod consulting;
 mod designations;

@@ -43,6 +43,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0006_read_version.sql"),
         include_str!("../migrations/postgres/0006_read_version.sql"),
     ),
+    (
+        7,
+        "survey_and_synthetic_users",
+        include_str!("../migrations/sqlite/0007_survey_and_synthetic_users.sql"),
+        include_str!("../migrations/postgres/0007_survey_and_synthetic_users.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

@@ -45,6 +45,9 @@ const TABLES_IN_DELETE_ORDER: &[&str] = &[
     "DELETE FROM rounds",
     "DELETE FROM meetings",
     "DELETE FROM targets",
+    // The quarterly survey is of the record's complexes, so it goes with them: rows of a complex
+    // the new record lacks would dangle, and a synthetic survey must not outlive its record.
+    "DELETE FROM complex_surveys",
     "DELETE FROM complexes",
     "DELETE FROM sources",
     "DELETE FROM record_meta",

@@ -1,7 +1,9 @@
-//! 합성 자료 적재: a generated national dataset replaces the record, the programs, every package
-//! and every plan's results in one transaction with one audit entry. Rows go in as multi-row
-//! INSERTs of a few hundred bound parameters each, so half a million rows load in seconds on
-//! either backend.
+//! 합성 자료 적재: a generated national dataset replaces the record, the programs, every package,
+//! every plan's results and the complexes' quarterly survey, and brings the synthetic accounts in
+//! line with it, in one transaction with one audit entry. Rows go in as multi-row INSERTs of a
+//! few hundred bound parameters each, so half a million rows load in seconds on either backend.
+
+mod accounts;
 
 use std::collections::HashMap;
 
@@ -30,6 +32,10 @@ pub struct LoadCounts {
     pub goal_setups: i64,
     pub measurements: i64,
     pub firms: i64,
+    /// Rows of the quarterly survey (분기별 산업단지 동향).
+    pub surveys: i64,
+    /// Synthetic accounts that may sign in; real accounts are not counted.
+    pub users: i64,
 }
 
 /// What the database holds as its record.
@@ -146,8 +152,9 @@ async fn bulk_insert(
     Ok(inserted)
 }
 
-async fn count(tx: &mut Transaction<'_, Any>, table: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) AS n FROM {table}")))
+/// Rows `from` a table, with a condition if it says one ("users WHERE …").
+async fn count(tx: &mut Transaction<'_, Any>, from: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) AS n FROM {from}")))
         .fetch_one(&mut **tx)
         .await?
         .try_get("n")
@@ -166,6 +173,8 @@ async fn counts(tx: &mut Transaction<'_, Any>) -> Result<LoadCounts, sqlx::Error
         goal_setups: count(tx, "goal_tracking").await?,
         measurements: count(tx, "measurements").await?,
         firms: count(tx, "supported_firms").await?,
+        surveys: count(tx, "complex_surveys").await?,
+        users: count(tx, "users WHERE synthetic = 1 AND disabled = 0").await?,
     })
 }
 
@@ -188,9 +197,11 @@ impl Store {
         )
     }
 
-    /// Replaces the record, the programs, every package and all results with a generated
-    /// dataset, in one transaction with one audit entry ("synthetic.load", row counts before and
-    /// after). Refuses a record that is not marked synthetic or does not pass its checks.
+    /// Replaces the record, the programs, every package, all results and the quarterly survey
+    /// with a generated dataset and brings the synthetic accounts in line with it (see
+    /// `accounts`), in one transaction with one audit entry ("synthetic.load", row counts before
+    /// and after). Refuses a record that is not marked synthetic, a record or survey row that
+    /// does not pass its checks, and a dataset login a real account holds.
     pub async fn load_national(&self, data: &NationalDataset, change: &Change<'_>) -> Result<LoadCounts, EditError> {
         if !data.record.synthetic {
             return Err(EditError::Refused(
@@ -201,6 +212,16 @@ impl Store {
         if !problems.is_empty() {
             return Err(StoreError::InvalidRecord(problems).into());
         }
+        if let Some((row, problem)) = data
+            .surveys
+            .iter()
+            .find_map(|s| s.problems().into_iter().next().map(|p| (s, p)))
+        {
+            return Err(EditError::Refused(format!(
+                "산업단지 '{}'의 분기별 동향: {problem}",
+                row.complex.0
+            )));
+        }
         let mut tx = audit::begin(&self.pool).await?;
         let before = counts(&mut tx).await?;
         for delete in PACKAGE_TABLES_IN_DELETE_ORDER {
@@ -208,6 +229,8 @@ impl Store {
         }
         crate::record::overwrite(&mut tx, &data.record, change).await?;
         insert_packages(&mut tx, data, change).await?;
+        insert_surveys(&mut tx, data).await?;
+        accounts::sync(&mut tx, &data.users, change).await?;
         let after = counts(&mut tx).await?;
         audit::record(
             &mut tx,
@@ -226,6 +249,39 @@ impl Store {
         }
         Ok(after)
     }
+}
+
+async fn insert_surveys(tx: &mut Transaction<'_, Any>, data: &NationalDataset) -> Result<(), sqlx::Error> {
+    bulk_insert(
+        tx,
+        "complex_surveys",
+        &[
+            "complex_id",
+            "year",
+            "quarter",
+            "tenants",
+            "operating",
+            "employment",
+            "production_eok",
+            "exports_musd",
+            "source",
+        ],
+        data.surveys.iter().map(|s| {
+            vec![
+                s.complex.0.as_str().into(),
+                i64::from(s.quarter.year).into(),
+                i64::from(s.quarter.quarter).into(),
+                s.tenants.into(),
+                s.operating.into(),
+                s.employment.into(),
+                s.production_eok.into(),
+                s.exports_musd.into(),
+                s.source.as_str().into(),
+            ]
+        }),
+    )
+    .await?;
+    Ok(())
 }
 
 async fn insert_packages(

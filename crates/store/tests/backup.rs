@@ -5,6 +5,7 @@
 
 use sandan_domain::package::{BudgetLine, FundingSource, Quarter};
 use sandan_domain::results::{GoalSetup, Reading};
+use sandan_domain::synthetic::{Scale, generate};
 use sandan_domain::{Day, Region, Role};
 use sandan_store::backup::{RestoreError, TableCopy};
 use sandan_store::results::EvidenceInput;
@@ -130,12 +131,7 @@ async fn a_backup_restores_into_an_empty_database_with_every_table_equal_and_the
     for db in TestDb::all().await {
         populate(&db.store).await;
         let file = backup_of(&db.store).await;
-        let target = match db.backend() {
-            sandan_store::Backend::Sqlite => TestDb::sqlite().await,
-            sandan_store::Backend::Postgres => {
-                TestDb::postgres(&std::env::var("SANDAN_TEST_POSTGRES_URL").unwrap()).await
-            }
-        };
+        let target = empty_like(&db).await;
         restored_equal(&db.store, &file, &target, db.backend().name()).await;
 
         // The restored database works on: a new change extends the restored chain.
@@ -149,6 +145,41 @@ async fn a_backup_restores_into_an_empty_database_with_every_table_equal_and_the
         let again = target.store.restore(file.as_slice()).await.unwrap_err();
         assert!(matches!(again, RestoreError::NotEmpty(_)), "{again}");
         assert!(again.to_string().contains("빈 데이터베이스"), "{again}");
+    }
+}
+
+/// A fresh database on the same backend as `db`.
+async fn empty_like(db: &TestDb) -> TestDb {
+    match db.backend() {
+        sandan_store::Backend::Sqlite => TestDb::sqlite().await,
+        sandan_store::Backend::Postgres => TestDb::postgres(&std::env::var("SANDAN_TEST_POSTGRES_URL").unwrap()).await,
+    }
+}
+
+#[tokio::test]
+async fn a_generated_dataset_with_its_survey_and_synthetic_accounts_restores_table_for_table() {
+    let data = generate(Scale::small(), 2).unwrap();
+    let complex = &data.record.complexes[0].id;
+    for db in TestDb::all().await {
+        db.store.load_national(&data, &BY).await.unwrap();
+        let target = empty_like(&db).await;
+        target
+            .store
+            .restore(backup_of(&db.store).await.as_slice())
+            .await
+            .unwrap();
+        let (before, after) = (
+            sorted(db.store.copy_tables().await.unwrap()),
+            sorted(target.store.copy_tables().await.unwrap()),
+        );
+        assert_eq!(before, after, "{}", db.backend().name());
+        assert_eq!(rows_in(&after, "complex_surveys"), data.surveys.len());
+        assert_eq!(target.store.survey(complex).await.unwrap().len(), 8);
+        let synthetic = target.store.load_national(&data, &BY).await.unwrap();
+        assert_eq!(
+            synthetic.users, 12,
+            "the restored accounts are still known as synthetic"
+        );
     }
 }
 

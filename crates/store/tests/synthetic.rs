@@ -1,12 +1,13 @@
 //! A generated dataset loads in one audited transaction and reads back as generated: the funded
-//! plans, every package's budget and execution, the measurements and the register — on SQLite
-//! and PostgreSQL.
+//! plans, every package's budget and execution, the measurements, the register, the complexes'
+//! quarterly survey and the synthetic accounts — on SQLite and PostgreSQL.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use sandan_domain::bundled;
 use sandan_domain::package::Quarter;
 use sandan_domain::synthetic::{NationalDataset, Scale, generate};
+use sandan_store::accounts::UserSummary;
 use sandan_store::package::CellFilter;
 use sandan_store::synthetic::RecordState;
 use sandan_store::testing::TestDb;
@@ -80,6 +81,18 @@ async fn assert_reads_back(store: &Store, data: &NationalDataset, backend: &str)
         let firms = store.firms(package.round, package.region).await.unwrap();
         assert_eq!(firms.len(), package.firms.len(), "{backend}");
     }
+
+    for complex in &data.record.complexes {
+        let mut generated: Vec<_> = data
+            .surveys
+            .iter()
+            .filter(|s| s.complex == complex.id)
+            .cloned()
+            .collect();
+        generated.reverse();
+        let stored = store.survey(&complex.id).await.unwrap();
+        assert_eq!(stored, generated, "{backend}: {} reads back newest first", complex.id.0);
+    }
 }
 
 #[tokio::test]
@@ -107,6 +120,8 @@ async fn a_generated_dataset_replaces_everything_in_one_audited_transaction_and_
                 counts.goal_setups,
                 counts.measurements,
                 counts.firms,
+                counts.surveys,
+                counts.users,
             ],
             [
                 expected.complexes,
@@ -119,11 +134,14 @@ async fn a_generated_dataset_replaces_everything_in_one_audited_transaction_and_
                 expected.goal_setups,
                 expected.measurements,
                 expected.firms,
+                expected.surveys,
+                expected.users,
             ]
             .map(|n| n as i64),
             "{backend}"
         );
         assert_eq!(counts.measurements, 500);
+        assert_eq!(counts.surveys, 68 * 2 * 4, "68 complexes, two years of quarters");
         assert_eq!(counts.designations, 2 * expected.plans as i64);
         assert_eq!(store.record_state().await.unwrap(), RecordState::Synthetic);
         assert_eq!(
@@ -162,5 +180,129 @@ async fn a_record_not_marked_synthetic_is_refused_and_changes_nothing() {
         assert_eq!(db.store.record().await.unwrap(), bundled());
         assert_eq!(db.store.record_state().await.unwrap(), RecordState::Program);
         assert!(db.store.programs().await.unwrap().is_empty());
+    }
+}
+
+/// The synthetic accounts: login → (name, roles held now).
+async fn synthetic_accounts(store: &Store) -> BTreeMap<String, (String, Vec<String>)> {
+    store
+        .users(0)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|u| u.login.starts_with("synthetic-"))
+        .map(|u| (u.login, (u.name, u.grants.iter().map(|g| g.role.to_string()).collect())))
+        .collect()
+}
+
+fn real(store_users: Vec<UserSummary>) -> Vec<UserSummary> {
+    store_users
+        .into_iter()
+        .filter(|u| !u.login.starts_with("synthetic-"))
+        .collect()
+}
+
+#[tokio::test]
+async fn generating_again_keeps_one_synthetic_account_a_login_and_leaves_real_accounts_alone() {
+    let data = generate(Scale::small(), 5).unwrap();
+    let fewer = generate(
+        Scale {
+            users: 5,
+            ..Scale::small()
+        },
+        5,
+    )
+    .unwrap();
+    let wanted: BTreeMap<String, (String, Vec<String>)> = data
+        .users
+        .iter()
+        .map(|u| {
+            (
+                u.login.clone(),
+                (u.name.clone(), u.roles.iter().map(ToString::to_string).collect()),
+            )
+        })
+        .collect();
+    for db in TestDb::all().await {
+        let (store, backend) = (&db.store, db.backend().name());
+        store
+            .create_user(
+                "gyeonggi",
+                "경기주무관",
+                "Sandan#2026plan",
+                &[sandan_domain::Role::Evaluator],
+                None,
+                &LOAD,
+            )
+            .await
+            .unwrap();
+        let real_before = real(store.users(0).await.unwrap());
+
+        let counts = store.load_national(&data, &LOAD).await.unwrap();
+        assert_eq!(counts.users, 12, "{backend}: exactly the scale's accounts");
+        assert_eq!(
+            synthetic_accounts(store).await,
+            wanted,
+            "{backend}: named 합성, one role each"
+        );
+        let ids: Vec<_> = store.users(0).await.unwrap().iter().map(|u| u.id).collect();
+
+        let again = store.load_national(&data, &LOAD).await.unwrap();
+        assert_eq!(again.users, 12, "{backend}");
+        let after: Vec<_> = store.users(0).await.unwrap().iter().map(|u| u.id).collect();
+        assert_eq!(after, ids, "{backend}: the same accounts, none added");
+        assert_eq!(
+            synthetic_accounts(store).await,
+            wanted,
+            "{backend}: no role granted twice"
+        );
+
+        // A smaller scale disables the accounts it lacks; the full one brings them back.
+        assert_eq!(store.load_national(&fewer, &LOAD).await.unwrap().users, 5, "{backend}");
+        let held = synthetic_accounts(store).await;
+        assert_eq!(held.len(), 12, "{backend}: disabled, not deleted");
+        assert!(held["synthetic-0012"].1.is_empty(), "{backend}: its roles revoked");
+        assert_eq!(store.load_national(&data, &LOAD).await.unwrap().users, 12, "{backend}");
+        assert_eq!(synthetic_accounts(store).await, wanted, "{backend}");
+
+        assert_eq!(
+            real(store.users(0).await.unwrap()),
+            real_before,
+            "{backend}: the real account is untouched"
+        );
+        assert!(store.verify_audit().await.unwrap().is_intact(), "{backend}");
+    }
+}
+
+#[tokio::test]
+async fn a_real_account_holding_a_synthetic_login_stops_the_load_and_changes_nothing() {
+    let data = generate(Scale::small(), 5).unwrap();
+    for db in TestDb::all().await {
+        db.store.load_if_empty(&bundled(), &LOAD).await.unwrap();
+        db.store
+            .create_user("synthetic-0003", "실제 사용자", "Sandan#2026plan", &[], None, &LOAD)
+            .await
+            .unwrap();
+        let err = db.store.load_national(&data, &LOAD).await.unwrap_err();
+        assert!(err.to_string().contains("synthetic-0003"), "{err}");
+        assert_eq!(db.store.record().await.unwrap(), bundled());
+        assert_eq!(db.store.users(0).await.unwrap().len(), 1);
+    }
+}
+
+#[tokio::test]
+async fn importing_the_programs_record_removes_the_synthetic_survey_with_its_complexes() {
+    let data = generate(Scale::small(), 5).unwrap();
+    let complex = &data.record.complexes[0].id;
+    for db in TestDb::all().await {
+        db.store.load_national(&data, &LOAD).await.unwrap();
+        assert_eq!(db.store.survey(complex).await.unwrap().len(), 8);
+        db.store.replace_record(&bundled(), &LOAD).await.unwrap();
+        assert_eq!(
+            db.store.survey(complex).await.unwrap(),
+            vec![],
+            "{}",
+            db.backend().name()
+        );
     }
 }

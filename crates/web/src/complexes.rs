@@ -1,5 +1,5 @@
-//! 산업단지: every complex the record names — its type, province, names, its parts in plans
-//! and the designations it received.
+//! 산업단지: every complex the record names — its type, province, names, its parts in plans,
+//! the designations it received and its latest quarters of the survey (분기별 동향).
 
 use std::collections::HashMap;
 
@@ -7,6 +7,8 @@ use askama::Template;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Html;
+use sandan_domain::complex_survey::{QuarterlySurvey, year_on_year};
+use sandan_domain::quantity::{Quantity, thousands};
 use sandan_domain::{Complex, Designation, PlanRole};
 use serde::Serialize;
 
@@ -29,7 +31,12 @@ pub(crate) async fn complex_names(state: &AppState) -> Result<HashMap<String, St
         .collect())
 }
 
-/// A complex with its parts in plans and its designations.
+/// Quarters of the survey a complex's page and API show: two years, enough for the latest
+/// quarter's year-on-year change. The whole 20-year series would make the survey in every
+/// complex's response ten times as long, for what a trend chart rather than this summary needs.
+const SURVEY_QUARTERS_SHOWN: usize = 8;
+
+/// A complex with its parts in plans, its designations and its latest survey quarters.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ComplexDetail {
     pub complex: Complex,
@@ -37,6 +44,8 @@ pub struct ComplexDetail {
     pub aged: Option<bool>,
     pub roles: Vec<PlanRole>,
     pub designations: Vec<Designation>,
+    /// 분기별 산업단지 동향: the latest eight quarters, newest first, each with its source.
+    pub survey: Vec<QuarterlySurvey>,
 }
 
 async fn detail(state: &AppState, id_text: &str) -> Result<ComplexDetail, Failure> {
@@ -53,10 +62,13 @@ async fn detail(state: &AppState, id_text: &str) -> Result<ComplexDetail, Failur
         .iter()
         .filter_map(|p| p.role_of(&id))
         .collect();
+    let mut survey = state.store.survey(&id).await?;
+    survey.truncate(SURVEY_QUARTERS_SHOWN);
     Ok(ComplexDetail {
         aged: complex.is_aged_on(&today()),
         roles,
         designations: state.store.designations_of(&id).await?,
+        survey,
         complex,
     })
 }
@@ -71,7 +83,7 @@ pub async fn api_list(State(state): State<AppState>, viewer: Viewer) -> Result<J
 #[utoipa::path(get, path = "/api/v1/complexes/{id}", tag = "complexes",
     params(("id" = String, Path, description = "산업단지 id, 예: banwol-sihwa")),
     responses(
-        (status = 200, description = "산업단지, 혁신계획에서의 역할, 지정 이력", body = ComplexDetail),
+        (status = 200, description = "산업단지, 혁신계획에서의 역할, 지정 이력, 최근 8분기 동향", body = ComplexDetail),
         (status = 404, description = "기록에 없는 산업단지", body = crate::error::ErrorBody)))]
 pub async fn api(
     State(state): State<AppState>,
@@ -140,6 +152,46 @@ struct DesignationRow {
     note: String,
 }
 
+/// A row of the survey table, figures written out; the footer's row holds the changes.
+struct SurveyRow {
+    quarter: String,
+    figures: [String; 5],
+}
+
+impl SurveyRow {
+    fn of(s: &QuarterlySurvey, lang: Lang) -> SurveyRow {
+        SurveyRow {
+            quarter: quarter_label(s.quarter, lang),
+            figures: [s.tenants, s.operating, s.employment, s.production_eok, s.exports_musd].map(thousands),
+        }
+    }
+
+    /// 전년 동기 대비 for the latest of `rows`, if the year before is among them.
+    fn change(rows: &[QuarterlySurvey], lang: Lang) -> Option<SurveyRow> {
+        let c = year_on_year(rows)?;
+        let signed = |q: Option<Quantity>| match q {
+            Some(q) if q.value > 0 => format!("+{q}"),
+            Some(q) => q.to_string(),
+            None => "—".to_string(),
+        };
+        Some(SurveyRow {
+            quarter: format!(
+                "{} ({})",
+                lang.pick("전년 동기 대비", "Year on year"),
+                quarter_label(c.quarter, lang)
+            ),
+            figures: [c.tenants, c.operating, c.employment, c.production, c.exports].map(signed),
+        })
+    }
+}
+
+fn quarter_label(q: sandan_domain::package::Quarter, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => q.korean(),
+        Lang::En => q.to_string(),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "complex.html")]
 struct ComplexPage {
@@ -152,6 +204,10 @@ struct ComplexPage {
     roles: Vec<RoleRow>,
     designations: Vec<DesignationRow>,
     statistics: Vec<sandan_domain::feasibility::HubStatistic>,
+    survey: Vec<SurveyRow>,
+    survey_change: Option<SurveyRow>,
+    /// Every source the shown quarters cite, for the table's caption.
+    survey_sources: String,
     /// The office's token, when the viewer may keep the complex's facts up to date.
     editor_csrf: Option<String>,
 }
@@ -170,6 +226,7 @@ pub async fn page(
         aged,
         roles,
         designations,
+        survey,
     } = detail(&state, &id).await.map_err(|e| PageFailure(e, lang))?;
     let l = lang.labels();
     let province = match complex.region.former_name() {
@@ -200,6 +257,15 @@ pub async fn page(
             note: d.note.unwrap_or_default(),
         })
         .collect();
+    let mut survey_sources: Vec<&str> = Vec::new();
+    for s in &survey {
+        if !survey_sources.contains(&s.source.as_str()) {
+            survey_sources.push(&s.source);
+        }
+    }
+    let survey_sources = survey_sources.join(", ");
+    let survey_change = SurveyRow::change(&survey, lang);
+    let survey = survey.iter().map(|s| SurveyRow::of(s, lang)).collect();
     let path = format!("/complexes/{}", complex.id.0);
     let layout = Layout::new(
         lang,
@@ -230,6 +296,9 @@ pub async fn page(
         },
         roles,
         designations,
+        survey,
+        survey_change,
+        survey_sources,
         statistics: state
             .store
             .statistics(&complex.id)

@@ -127,6 +127,59 @@ async fn a_complex_page_shows_its_part_in_plans_and_its_designations() {
 }
 
 #[tokio::test]
+async fn a_complex_page_shows_its_latest_quarters_of_the_survey_with_their_source() {
+    use sandan_domain::quantity::thousands;
+    use sandan_domain::synthetic::{SOURCE_TITLE, Scale, generate};
+
+    let data = generate(Scale::small(), 1).unwrap();
+    let complex = &data.record.complexes[0];
+    let newest = data.surveys.iter().rfind(|s| s.complex == complex.id).unwrap();
+    for app in TestApp::all().await {
+        let bundled = app.page("/complexes/banwol-sihwa").await;
+        let none = squash(&text_of(
+            &select(&bundled, "section[aria-labelledby=survey-heading]")[0],
+        ));
+        assert!(none.contains("등록된분기별동향이없습니다"), "{none}");
+
+        let change = sandan_store::Change {
+            actor: "test",
+            source: "test",
+            at: "2026-11-25T00:00:00Z",
+        };
+        app.db.store.load_national(&data, &change).await.unwrap();
+        let path = format!("/complexes/{}", complex.id.0);
+        let html = app.page(&path).await;
+        assert_eq!(select(&html, "#survey thead th[scope=col]").len(), 6);
+        let rows = select(&html, "#survey tbody tr");
+        assert_eq!(rows.len(), 8, "{}: the latest eight quarters", app.label());
+        let cells: Vec<String> = rows[0].child_elements().map(|c| squash(&text_of(&c))).collect();
+        assert_eq!(cells[0], "2023년4분기", "newest first");
+        assert_eq!(cells[1], thousands(newest.tenants));
+        assert_eq!(cells[4], thousands(newest.production_eok), "억 원 with separators");
+        assert_eq!(
+            select(&html, "#survey tbody td.num").len(),
+            8 * 5,
+            "figures right-aligned"
+        );
+        let caption = text_of(&select(&html, "#survey caption")[0]);
+        assert!(caption.contains(SOURCE_TITLE), "{caption}");
+        let footer = squash(&text_of(&select(&html, "#survey tfoot")[0]));
+        assert!(footer.starts_with("전년동기대비(2023년4분기)"), "{footer}");
+
+        let english = app.page(&format!("{path}?lang=en")).await;
+        let heading = text_of(&select(&english, "#survey-heading")[0]);
+        assert_eq!(heading, "Quarterly survey");
+
+        let (status, detail) = app.json(&format!("/api/v1/complexes/{}", complex.id.0)).await;
+        assert_eq!(status, 200);
+        let survey = detail["survey"].as_array().unwrap();
+        assert_eq!(survey.len(), 8);
+        assert_eq!(survey[0]["quarter"], serde_json::json!({"year": 2023, "quarter": 4}));
+        assert_eq!(survey[0]["source"], SOURCE_TITLE);
+    }
+}
+
+#[tokio::test]
 async fn other_spellings_of_a_region_lead_to_the_plans_one_address() {
     for app in TestApp::all().await {
         for spelling in ["gyeonggi", "%EA%B2%BD%EA%B8%B0%EB%8F%84", "41"] {

@@ -9,6 +9,7 @@ use crate::date::Day;
 
 /// 분기: a quarter of a budget year (the Korean fiscal year is the calendar year).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Quarter {
     pub year: i32,
     /// 1–4

@@ -1,7 +1,7 @@
 //! The record's skeleton: the synthetic source, complexes across the 17 regions, rounds and
 //! their meetings, each plan's sites, and the decisions that fund every plan.
 
-use super::{LAST_ROUND, Rng, SOURCE_TITLE, Scale, SyntheticProject};
+use super::{LAST_ROUND, Rng, SOURCE_TITLE, Scale, SyntheticProject, allocate};
 use crate::complex::{Complex, ComplexId, SiteKind};
 use crate::date::Day;
 use crate::designation::{Designation, DesignationKind, Meeting};
@@ -40,7 +40,8 @@ pub(super) fn skeleton(scale: Scale, seed: u64, rng: &mut Rng) -> Record {
         )),
     }];
     let mut complexes = Vec::with_capacity(scale.complexes);
-    for (region, count) in Region::all().zip(allocate(scale.complexes)) {
+    // At least two a region: a hub and a linked site.
+    for (region, count) in Region::all().zip(allocate(scale.complexes, &REGION_WEIGHTS, 2)) {
         for j in 1..=count {
             complexes.push(complex(rng, region, j));
         }
@@ -98,27 +99,6 @@ pub(super) fn skeleton(scale: Scale, seed: u64, rng: &mut Rng) -> Record {
 
 fn first_round(scale: Scale) -> i32 {
     LAST_ROUND - scale.rounds as i32 + 1
-}
-
-/// `total` complexes over the regions by weight, at least two each (a hub and a linked site).
-fn allocate(total: usize) -> Vec<usize> {
-    let weight: usize = REGION_WEIGHTS.iter().sum();
-    let mut counts: Vec<usize> = REGION_WEIGHTS.iter().map(|w| (total * w / weight).max(2)).collect();
-    let mut i = 0;
-    while counts.iter().sum::<usize>() != total {
-        // Add to the heaviest regions first, take from the largest counts first.
-        let sum: usize = counts.iter().sum();
-        let mut order: Vec<usize> = (0..counts.len()).collect();
-        if sum < total {
-            order.sort_by_key(|&r| std::cmp::Reverse(REGION_WEIGHTS[r]));
-            counts[order[i % order.len()]] += 1;
-        } else {
-            order.sort_by_key(|&r| std::cmp::Reverse(counts[r]));
-            counts[order[0]] -= 1;
-        }
-        i += 1;
-    }
-    counts
 }
 
 fn complex(rng: &mut Rng, region: Region, j: usize) -> Complex {

@@ -1,10 +1,11 @@
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use super::*;
+use crate::complex::ComplexId;
 use crate::date::Day;
 use crate::designation::DesignationKind;
 use crate::goal::GoalKind;
-use crate::package::{FundingSource, ProjectBudget};
+use crate::package::{FundingSource, ProjectBudget, Quarter};
 use crate::results::{BusinessNumber, RollupMetric};
 
 /// After every generated date: the platform runs in 2026.
@@ -48,6 +49,8 @@ fn counts_match_the_scale() {
     assert_eq!(counts.firms, scale.firms);
     assert_eq!(counts.measurements, scale.measurements);
     assert_eq!(counts.goal_setups, counts.goals, "every goal has a setup");
+    assert_eq!(counts.surveys, scale.complexes * scale.survey_years * 4);
+    assert_eq!(counts.users, scale.users);
 }
 
 #[test]
@@ -64,6 +67,33 @@ fn the_national_scale_hits_the_issues_numbers() {
     assert_eq!(data.record.check(), vec![]);
     budgets_add_up(&data);
     results_fit(&data);
+
+    assert_eq!(counts.surveys, 106_400, "1,330 complexes × 20 years × 4 quarters");
+    assert!(
+        data.surveys.iter().all(|s| s.source == SOURCE_TITLE),
+        "every survey row is marked synthetic"
+    );
+    surveys_fit(&data);
+    let first = data.surveys.iter().map(|s| s.quarter).min();
+    assert_eq!(first, Some(Quarter { year: 2004, quarter: 1 }));
+
+    assert_eq!(counts.users, 500);
+    let held = roles_held(&data.users);
+    assert_eq!(held["program-office"], 10);
+    assert_eq!(held["provincial-officer:경기"], 10);
+    assert_eq!(held.keys().filter(|k| k.starts_with("provincial-officer:")).count(), 17);
+    assert_eq!(held["ministry-officer:산업통상자원부"], 20);
+    assert_eq!(held["committee-member"], 30);
+    assert_eq!(held["evaluator"], 190);
+}
+
+/// How many accounts hold each role.
+fn roles_held(users: &[SyntheticUser]) -> BTreeMap<String, usize> {
+    let mut held = BTreeMap::new();
+    for role in users.iter().flat_map(|u| &u.roles) {
+        *held.entry(role.to_string()).or_default() += 1;
+    }
+    held
 }
 
 #[test]
@@ -185,9 +215,83 @@ fn results_fit(data: &NationalDataset) {
 }
 
 #[test]
+fn every_complex_is_surveyed_once_a_quarter_up_to_the_last_package_year() {
+    surveys_fit(&small());
+}
+
+fn surveys_fit(data: &NationalDataset) {
+    let mut quarters: BTreeMap<&ComplexId, Vec<Quarter>> = BTreeMap::new();
+    for row in &data.surveys {
+        assert_eq!(row.problems(), vec![], "{} {}", row.complex.0, row.quarter);
+        quarters.entry(&row.complex).or_default().push(row.quarter);
+    }
+    assert_eq!(quarters.len(), data.record.complexes.len(), "every complex");
+    let last = Quarter { year: 2023, quarter: 4 };
+    for (complex, seen) in quarters {
+        assert_eq!(seen.len(), data.scale.survey_years * 4, "{}", complex.0);
+        assert!(
+            seen.windows(2).all(|w| w[0] < w[1]),
+            "{}: oldest first, once each",
+            complex.0
+        );
+        assert_eq!(seen.last(), Some(&last), "{}", complex.0);
+    }
+    // Complexes opened long before 2023 are busy by its last quarter.
+    let open = |c: &ComplexId| {
+        let complex = data.record.complexes.iter().find(|x| &x.id == c).unwrap();
+        complex.construction_started.is_some_and(|d| d.year <= 2015)
+    };
+    let latest: Vec<_> = data
+        .surveys
+        .iter()
+        .filter(|s| s.quarter == last && open(&s.complex))
+        .collect();
+    assert!(!latest.is_empty());
+    assert!(
+        latest.iter().all(|s| s.employment > 0 && s.production_eok > 0),
+        "open complexes employ and produce"
+    );
+}
+
+#[test]
+fn accounts_are_numbered_say_synthetic_and_hold_every_kind_of_role() {
+    let users = small().users;
+    assert_eq!(users.len(), Scale::small().users);
+    assert_eq!(users[0].login, "synthetic-0001");
+    assert_eq!(users[11].name, "합성 사용자 0012");
+    assert!(
+        users
+            .iter()
+            .all(|u| u.name.contains("합성") && u.login.starts_with("synthetic-"))
+    );
+    assert_eq!(
+        users.iter().map(|u| &u.login).collect::<HashSet<_>>().len(),
+        users.len()
+    );
+    let held = roles_held(&users);
+    for key in [
+        "program-office",
+        "provincial-officer:",
+        "ministry-officer:",
+        "committee-member",
+        "evaluator",
+    ] {
+        assert!(held.keys().any(|k| k.starts_with(key)), "{key} missing: {held:?}");
+    }
+    assert_eq!(
+        users[0].roles,
+        [Role::ProgramOffice],
+        "the office's accounts come first"
+    );
+}
+
+#[test]
 fn the_same_seed_gives_the_same_data_and_another_seed_other_data() {
     assert_eq!(small(), small());
-    assert_ne!(small().packages, generate(Scale::small(), 8).unwrap().packages);
+    let other = generate(Scale::small(), 8).unwrap();
+    assert_ne!(small().packages, other.packages);
+    assert_ne!(small().surveys, other.surveys);
+    assert_eq!(small().users, other.users, "the accounts depend on the scale alone");
 }
 
 #[test]

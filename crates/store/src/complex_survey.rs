@@ -1,0 +1,42 @@
+//! 분기별 산업단지 동향: a complex's quarterly survey as stored. A synthetic load writes it
+//! (synthetic.rs); replacing the record removes it with the complexes it is of.
+
+use sandan_domain::ComplexId;
+use sandan_domain::complex_survey::QuarterlySurvey;
+use sandan_domain::package::Quarter;
+use sqlx::Row;
+
+use crate::{Store, StoreError};
+
+impl Store {
+    /// A complex's survey, newest quarter first.
+    pub async fn survey(&self, id: &ComplexId) -> Result<Vec<QuarterlySurvey>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT year, quarter, tenants, operating, employment, production_eok, exports_musd, source \
+             FROM complex_surveys WHERE complex_id = $1 ORDER BY year DESC, quarter DESC",
+        )
+        .bind(&id.0)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut survey = Vec::with_capacity(rows.len());
+        for r in rows {
+            let (year, quarter): (i64, i64) = (r.try_get("year")?, r.try_get("quarter")?);
+            let quarter = i32::try_from(year)
+                .ok()
+                .zip(u8::try_from(quarter).ok())
+                .and_then(|(y, q)| Quarter::new(y, q).ok())
+                .ok_or_else(|| StoreError::BadValue(format!("분기별 동향의 분기 {year}-{quarter}")))?;
+            survey.push(QuarterlySurvey {
+                complex: id.clone(),
+                quarter,
+                tenants: r.try_get("tenants")?,
+                operating: r.try_get("operating")?,
+                employment: r.try_get("employment")?,
+                production_eok: r.try_get("production_eok")?,
+                exports_musd: r.try_get("exports_musd")?,
+                source: r.try_get("source")?,
+            });
+        }
+        Ok(survey)
+    }
+}
