@@ -103,7 +103,7 @@ impl Store {
         }
         check_password(password, login)?;
         let hash = hash_password(password);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let taken: i64 = sqlx::query("SELECT COUNT(*) AS n FROM users WHERE login = $1")
             .bind(login)
             .fetch_one(&mut *tx)
@@ -146,7 +146,7 @@ impl Store {
         granted_by: Option<UserId>,
         change: &Change<'_>,
     ) -> Result<(), AccountError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let exists: i64 = sqlx::query("SELECT COUNT(*) AS n FROM users WHERE id = $1")
             .bind(user.0)
             .fetch_one(&mut *tx)
@@ -171,7 +171,7 @@ impl Store {
     }
 
     pub async fn revoke_role(&self, user: UserId, role: &Role, change: &Change<'_>) -> Result<(), AccountError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let revoked =
             sqlx::query("UPDATE grants SET revoked_at = $1 WHERE user_id = $2 AND role = $3 AND revoked_at IS NULL")
                 .bind(change.at)
@@ -295,7 +295,7 @@ impl Store {
                 AfterFailure::Counted { failed } => (failed, locked_until, false),
                 AfterFailure::Locked { until } => (0, until, true),
             };
-            let mut tx = self.pool.begin().await?;
+            let mut tx = self.writer.begin().await?;
             sqlx::query("UPDATE users SET failed_signins = $1, locked_until = $2 WHERE id = $3")
                 .bind(failed)
                 .bind(until)
@@ -325,7 +325,7 @@ impl Store {
             });
         }
         let (token, csrf, times) = (new_token(), new_token(), SessionTimes::open(now));
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query("UPDATE users SET failed_signins = 0 WHERE id = $1")
             .bind(user.0)
             .execute(&mut *tx)
@@ -355,7 +355,7 @@ impl Store {
         now: i64,
         action: &str,
     ) -> Result<(), AccountError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         attempt(&mut tx, login, ok, change, now, action).await?;
         tx.commit().await?;
         Ok(())
@@ -379,7 +379,7 @@ impl Store {
         if !times.is_alive(now) {
             sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
                 .bind(&hash)
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
             return Ok(None);
         }
@@ -389,7 +389,7 @@ impl Store {
                 .bind(now)
                 .bind(times.expires_at)
                 .bind(&hash)
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
         }
         let actor = self
@@ -405,7 +405,7 @@ impl Store {
     /// Ends one session, or with `everywhere` every session of its user.
     pub async fn sign_out(&self, token: &str, everywhere: bool, change: &Change<'_>) -> Result<(), AccountError> {
         let hash = token_hash(token);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let user: Option<i64> = sqlx::query("SELECT user_id FROM sessions WHERE token_hash = $1")
             .bind(&hash)
             .fetch_optional(&mut *tx)
@@ -452,7 +452,7 @@ impl Store {
             return Err(AccountError::WrongCurrentPassword);
         }
         check_password(new, &row.try_get::<String, _>("login")?)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query("UPDATE users SET password_hash = $1, version = version + 1 WHERE id = $2")
             .bind(hash_password(new))
             .bind(user.0)
@@ -481,7 +481,7 @@ impl Store {
     /// user. The way into an account nobody knows the password of, such as a synthetic one.
     pub async fn reset_password(&self, login: &str, new: &str, change: &Change<'_>) -> Result<(), AccountError> {
         check_password(new, login)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let user: i64 = sqlx::query("SELECT id FROM users WHERE login = $1")
             .bind(login)
             .fetch_optional(&mut *tx)

@@ -119,7 +119,7 @@ fn unhex(hex: &str) -> Option<Vec<u8>> {
 impl Store {
     /// Every table's rows in one consistent view (see the module's doc).
     pub async fn copy_tables(&self) -> Result<Vec<TableCopy>, StoreError> {
-        let mut tx = audit::begin(&self.pool).await?;
+        let mut tx = audit::begin(&self.writer).await?;
         let mut copies = Vec::new();
         for (table, _) in tables() {
             let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT * FROM {table}")))
@@ -219,7 +219,7 @@ impl Store {
             });
         }
         let known = tables();
-        let mut tx = audit::begin(&self.pool).await?;
+        let mut tx = audit::begin(&self.writer).await?;
         let entries: i64 = sqlx::query("SELECT COUNT(*) AS n FROM audit_log")
             .fetch_one(&mut *tx)
             .await?

@@ -68,12 +68,29 @@ impl Backend {
     }
 }
 
-/// A connection pool to the program's database.
+/// Connection pools to the program's database.
 #[derive(Clone, Debug)]
 pub struct Store {
+    /// Reads.
     pool: AnyPool,
+    /// Changes. SQLite takes one writer at a time: with one connection here, writers queue in
+    /// order without holding a connection readers need, instead of each sleeping in SQLite's
+    /// busy loop. PostgreSQL locks rows itself, so there this is the same pool.
+    writer: AnyPool,
     backend: Backend,
     cache: std::sync::Arc<read_cache::ReadCache>,
+}
+
+/// Write-ahead logging lets readers go on while a change commits (the default rollback journal
+/// locks them out); FULL keeps every acknowledged commit through a power cut, not only a crash.
+fn sqlite_pool(max: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new().max_connections(max).after_connect(|conn, _| {
+        Box::pin(async move {
+            sqlx::query("PRAGMA journal_mode = WAL").execute(&mut *conn).await?;
+            sqlx::query("PRAGMA synchronous = FULL").execute(&mut *conn).await?;
+            Ok(())
+        })
+    })
 }
 
 impl Store {
@@ -81,21 +98,25 @@ impl Store {
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
         let backend = Backend::of_url(url)?;
         sqlx::any::install_default_drivers();
-        // SQLite serialises writers; more than a few connections only queue on its lock.
-        let max = match backend {
-            Backend::Sqlite => 4,
-            Backend::Postgres => 16,
-        };
-        let pool = AnyPoolOptions::new()
-            .max_connections(max)
-            .connect(url)
-            .await
-            .map_err(|source| StoreError::Connect {
+        let open = |options: AnyPoolOptions| async move {
+            options.connect(url).await.map_err(|source| StoreError::Connect {
                 url: redact(url),
                 source,
-            })?;
+            })
+        };
+        let (pool, writer) = match backend {
+            Backend::Sqlite => {
+                let writer = open(sqlite_pool(1)).await?;
+                (open(sqlite_pool(8)).await?, writer)
+            }
+            Backend::Postgres => {
+                let pool = open(AnyPoolOptions::new().max_connections(16)).await?;
+                (pool.clone(), pool)
+            }
+        };
         Ok(Store {
             pool,
+            writer,
             backend,
             cache: Default::default(),
         })
@@ -106,6 +127,7 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        self.writer.close().await;
         self.pool.close().await;
     }
 }

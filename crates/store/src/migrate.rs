@@ -74,7 +74,7 @@ fn migrator(backend: Backend) -> Migrator {
 impl Store {
     /// Brings the schema up to date; safe to run on every start.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        migrator(self.backend).run(&self.pool).await?;
+        migrator(self.backend).run(&self.writer).await?;
         Ok(())
     }
 }

@@ -242,7 +242,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<i64, EditError> {
         let name = sandan_domain::package::project_name(name).map_err(EditError::Refused)?;
-        let mut tx = audit::begin(&self.pool).await?;
+        let mut tx = audit::begin(&self.writer).await?;
         if !is_funded(&mut tx, round, region).await? {
             return Err(EditError::Refused(format!(
                 "{round}년 {} 계획은 아직 최종확정(또는 경쟁력강화사업지구 지정)되지 않아 패키지를 편성할 수 없습니다.",
@@ -312,7 +312,7 @@ impl Store {
         lines: Vec<BudgetLine>,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(&self.pool).await?;
+        let mut tx = audit::begin(&self.writer).await?;
         let (round, before) = load_project(&mut tx, id).await?;
         let after = before
             .replan(PackagePeriod::of_round(round), total, lines)
@@ -359,7 +359,7 @@ impl Store {
         today: Day,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(&self.pool).await?;
+        let mut tx = audit::begin(&self.writer).await?;
         let (round, budget) = load_project(&mut tx, id).await?;
         let previous = budget
             .executions

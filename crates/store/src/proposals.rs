@@ -74,7 +74,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<i64, EditError> {
         let subject = subject(year, region);
-        let mut tx = audit::begin(&self.pool).await?;
+        let mut tx = audit::begin(&self.writer).await?;
         let before = sqlx::query("SELECT doc FROM proposals WHERE round = $1 AND region = $2")
             .bind(i64::from(year))
             .bind(region.short_name())
@@ -127,7 +127,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<u32, EditError> {
         let subject = subject(year, region);
-        let mut tx = audit::begin(&self.pool).await?;
+        let mut tx = audit::begin(&self.writer).await?;
         let draft = sqlx::query("SELECT doc, version FROM proposals WHERE round = $1 AND region = $2")
             .bind(i64::from(year))
             .bind(region.short_name())

@@ -20,6 +20,24 @@ type Entry = (i64, Arc<dyn Any + Send + Sync>);
 #[derive(Default)]
 pub(crate) struct ReadCache {
     entries: Mutex<HashMap<String, Entry>>,
+    /// One computation per key at a time: a cold national roll-up reads the whole program, and
+    /// twenty readers arriving together each held a copy (the deadline-week benchmark's peak).
+    turns: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+impl ReadCache {
+    fn hit<T: Send + Sync + 'static>(&self, key: &str, version: i64) -> Option<Arc<T>> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries
+            .get(key)
+            .filter(|(v, _)| *v == version)
+            .and_then(|(_, value)| value.clone().downcast::<T>().ok())
+    }
+
+    fn turn(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut turns = self.turns.lock().unwrap_or_else(|e| e.into_inner());
+        turns.entry(key.to_string()).or_default().clone()
+    }
 }
 
 impl std::fmt::Debug for ReadCache {
@@ -69,15 +87,14 @@ impl Store {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<T, StoreError>>,
     {
+        if let Some(value) = self.cache.hit(&key, self.data_version().await?) {
+            return Ok(value);
+        }
+        let turn = self.cache.turn(&key);
+        let _turn = turn.lock().await;
+        // Whoever held the turn may have just computed it.
         let version = self.data_version().await?;
-        let hit = {
-            let entries = self.cache.entries.lock().unwrap_or_else(|e| e.into_inner());
-            entries
-                .get(&key)
-                .filter(|(v, _)| *v == version)
-                .map(|(_, value)| value.clone())
-        };
-        if let Some(value) = hit.and_then(|v| v.downcast::<T>().ok()) {
+        if let Some(value) = self.cache.hit(&key, version) {
             return Ok(value);
         }
         let value = Arc::new(compute().await?);
@@ -119,5 +136,31 @@ mod tests {
         ] {
             assert!(!leaves_reads_alone(loud), "{loud}");
         }
+    }
+
+    #[tokio::test]
+    async fn a_cold_value_is_computed_once_however_many_ask_for_it_at_once() {
+        let dir = std::env::temp_dir().join(format!("sandan-read-cache-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let store = Store::connect(&format!("sqlite://{}/cache.db?mode=rwc", dir.display()))
+            .await
+            .unwrap();
+        store.migrate().await.unwrap();
+        let computed = std::sync::atomic::AtomicUsize::new(0);
+        let ask = || {
+            store.cached("cold".into(), || async {
+                computed.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                // Long enough that every caller arrives while the first is still computing.
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                Ok(42)
+            })
+        };
+        let (a, b, c, d) = tokio::join!(ask(), ask(), ask(), ask());
+        for value in [a, b, c, d] {
+            assert_eq!(*value.unwrap(), 42);
+        }
+        assert_eq!(computed.load(std::sync::atomic::Ordering::SeqCst), 1);
+        store.close().await;
+        std::fs::remove_dir_all(&dir).ok();
     }
 }

@@ -62,7 +62,7 @@ impl Store {
         }
         let before = self.record().await?;
         let size = RecordSize::of(record);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         // The audit entry goes first: appending takes the chain's head, so a second replacement
         // waits here for the first to commit instead of colliding with the rows it inserts.
         audit::record(

@@ -107,7 +107,7 @@ impl Store {
         setup: GoalSetup,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(&self.pool).await?;
+        let mut tx = audit::begin(&self.writer).await?;
         let plan = funded_plan(&mut tx, round, region).await?;
         let goal = goal_at(&plan, goal_no)?;
         let problems = setup.problems(goal);
@@ -181,7 +181,7 @@ impl Store {
                 (evidence, Some((digest, content)))
             }
         };
-        let mut tx = audit::begin(&self.pool).await?;
+        let mut tx = audit::begin(&self.writer).await?;
         let plan = funded_plan(&mut tx, round, region).await?;
         let goal = goal_at(&plan, goal_no)?;
         let setup = setup_of(&mut tx, round, region, goal_no).await?;

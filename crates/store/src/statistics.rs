@@ -11,7 +11,7 @@ use crate::{Store, StoreError};
 
 impl Store {
     pub async fn set_construction_start(&self, id: &ComplexId, day: Day, change: &Change<'_>) -> Result<(), EditError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let mut complex: sandan_domain::Complex = {
             let row = sqlx::query("SELECT doc FROM complexes WHERE id = $1")
                 .bind(&id.0)
@@ -43,7 +43,7 @@ impl Store {
 
     /// Records (or replaces) a complex's figure for a year.
     pub async fn set_statistic(&self, statistic: &HubStatistic, change: &Change<'_>) -> Result<(), EditError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let metric = serde_json::to_value(statistic.metric)
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))

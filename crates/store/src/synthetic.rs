@@ -222,7 +222,7 @@ impl Store {
                 row.complex.0
             )));
         }
-        let mut tx = audit::begin(&self.pool).await?;
+        let mut tx = audit::begin(&self.writer).await?;
         let before = counts(&mut tx).await?;
         for delete in PACKAGE_TABLES_IN_DELETE_ORDER {
             sqlx::query(delete).execute(&mut *tx).await?;
@@ -244,7 +244,7 @@ impl Store {
         tx.commit().await?;
         // Fresh statistics for the planner: the tables just grew from nothing to many rows. The
         // load has committed by now, so a failure here is only worth a warning.
-        if let Err(e) = sqlx::query("ANALYZE").execute(&self.pool).await {
+        if let Err(e) = sqlx::query("ANALYZE").execute(&self.writer).await {
             tracing::warn!("합성 자료 적재 후 통계(ANALYZE)를 갱신하지 못했습니다: {e}");
         }
         Ok(after)

@@ -30,7 +30,7 @@ impl Store {
             return Err(AccountError::BadName);
         }
         let token = new_token();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
         )
@@ -56,7 +56,7 @@ impl Store {
 
     /// Revokes one of `user`'s own tokens.
     pub async fn revoke_api_token(&self, user: UserId, id: i64, change: &Change<'_>) -> Result<(), AccountError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let revoked =
             sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
                 .bind(change.at)
