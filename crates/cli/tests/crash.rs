@@ -3,8 +3,7 @@
 //! the database, every write that is there is whole (the program and its audit entry, in one
 //! transaction), the audit chain verifies, and the server starts again on the same database.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -12,29 +11,10 @@ use sandan_domain::Role;
 use sandan_store::Store;
 use sandan_store::testing::{TestDb, signed_in};
 
+mod common;
+
 const CLIENTS: usize = 6;
 const PREFIX: &str = "충돌시험 지원사업";
-
-/// Starts `sandan serve` on a free port; returns the child and its base URL.
-fn serve(url: &str) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sandan"))
-        .args(["--database-url", url, "serve", "--addr", "127.0.0.1:0"])
-        .env("SANDAN_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start sandan serve");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("listening on ")
-        .expect("the address line")
-        .to_string();
-    (child, base)
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_killed_server_loses_no_acknowledged_write_and_leaves_none_half_done() {
@@ -42,7 +22,7 @@ async fn a_killed_server_loses_no_acknowledged_write_and_leaves_none_half_done()
         let label = db.backend().name();
         let office = signed_in(&db.store, "office", "주관부처", &[Role::ProgramOffice]).await;
         let (cookie, csrf) = (office.cookie, office.csrf);
-        let (mut child, base) = serve(&db.url);
+        let (mut child, base) = common::serve(&db.url, &[], Stdio::null());
         let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -115,7 +95,7 @@ async fn a_killed_server_loses_no_acknowledged_write_and_leaves_none_half_done()
         let check = store.verify_audit().await.unwrap();
         assert!(check.is_intact(), "{label}: {check}");
 
-        let (mut again, base) = serve(&db.url);
+        let (mut again, base) = common::serve(&db.url, &[], Stdio::null());
         let health = client.get(format!("{base}/health")).send().await.unwrap();
         assert_eq!(health.status(), 200, "{label}: the server starts again");
         again.kill().ok();

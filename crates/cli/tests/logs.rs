@@ -1,27 +1,20 @@
 //! Structured logs: with SANDAN_LOG_FORMAT=json the server writes one JSON object per line, and a
 //! request's line carries its id (the one the response returns), method, path, status and time.
 
-use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 use sandan_store::testing::TestDb;
 
+mod common;
+
 #[tokio::test]
 async fn json_logs_carry_each_requests_id_status_and_time() {
     let db = TestDb::sqlite().await;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sandan"))
-        .args(["--database-url", &db.url, "serve", "--addr", "127.0.0.1:0"])
-        .env("SANDAN_LOG", "info")
-        .env("SANDAN_LOG_FORMAT", "json")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line.trim().strip_prefix("listening on ").unwrap().to_string();
+    let (child, base) = common::serve(
+        &db.url,
+        &[("SANDAN_LOG", "info"), ("SANDAN_LOG_FORMAT", "json")],
+        Stdio::piped(),
+    );
     let response = reqwest::Client::new()
         .get(format!("{base}/health"))
         .header("x-request-id", "deadline-week-42")

@@ -18,12 +18,12 @@ impl Store {
     /// Every complex, in 가나다 order of region and then of name. Shared, not copied.
     pub async fn complexes(&self) -> Result<Arc<Vec<Complex>>, StoreError> {
         self.cached("complexes".into(), || async {
-                let mut all: Vec<Complex> = self
-                    .all("SELECT doc FROM complexes ORDER BY position", "산업단지")
-                    .await?;
-                all.sort_by_cached_key(|c| (ganada_key(c.region.short_name()), ganada_key(&c.name)));
-                Ok(all)
-            })
-            .await
+            let mut all: Vec<Complex> = self
+                .all("SELECT doc FROM complexes ORDER BY position", "산업단지")
+                .await?;
+            all.sort_by_cached_key(|c| (ganada_key(c.region.short_name()), ganada_key(&c.name)));
+            Ok(all)
+        })
+        .await
     }
 }

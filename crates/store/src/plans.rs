@@ -13,13 +13,13 @@ impl Store {
     /// on every view.
     pub async fn plans(&self) -> Result<Arc<Vec<Plan>>, StoreError> {
         self.cached("plans".into(), || async {
-                let mut plans: Vec<Plan> = self
-                    .all("SELECT doc FROM plans ORDER BY round, position", "혁신계획")
-                    .await?;
-                plans.sort_by_cached_key(|p| (p.round, ganada_key(p.region.short_name())));
-                Ok(plans)
-            })
-            .await
+            let mut plans: Vec<Plan> = self
+                .all("SELECT doc FROM plans ORDER BY round, position", "혁신계획")
+                .await?;
+            plans.sort_by_cached_key(|p| (p.round, ganada_key(p.region.short_name())));
+            Ok(plans)
+        })
+        .await
     }
 
     /// Every plan's round, region and hub complex's name, without reading the plans themselves.

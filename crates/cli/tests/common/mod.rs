@@ -1,8 +1,8 @@
 #![allow(dead_code)] // each test binary uses its own part of these helpers
 //! Running the real `sandan` binary as an operator would.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Output, Stdio};
 
 /// `sandan --database-url URL ARGS…`, with `stdin` as its standard input.
 pub fn sandan_with_input(url: &str, args: &[&str], stdin: &str) -> Output {
@@ -35,4 +35,27 @@ pub fn stdout(o: &Output) -> String {
 
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Starts `sandan serve` on a free port with `env` set and its log going to `log`; returns the
+/// child and its base URL (the first line it prints).
+pub fn serve(url: &str, env: &[(&str, &str)], log: Stdio) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sandan"))
+        .args(["--database-url", url, "serve", "--addr", "127.0.0.1:0"])
+        .env("SANDAN_LOG", "warn")
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(log)
+        .spawn()
+        .expect("start sandan serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("the server's stdout"))
+        .read_line(&mut line)
+        .expect("the address line");
+    let base = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("the server printed no address: {line}"))
+        .to_string();
+    (child, base)
 }
