@@ -90,7 +90,7 @@ pub async fn region_records(
 pub async fn national_records(store: &Store, as_of: Quarter) -> Result<NationalRecords, StoreError> {
     Ok(NationalRecords {
         rollups: store.rollups(as_of).await?,
-        hubs: store.plan_hubs().await?,
+        hubs: store.plan_hubs().await?.to_vec(),
         cells: store.budget_cells(&Default::default()).await?,
         as_of,
         synthetic: synthetic(store).await?,

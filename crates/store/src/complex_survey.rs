@@ -9,13 +9,14 @@ use sqlx::Row;
 use crate::{Store, StoreError};
 
 impl Store {
-    /// A complex's survey, newest quarter first.
-    pub async fn survey(&self, id: &ComplexId) -> Result<Vec<QuarterlySurvey>, StoreError> {
+    /// A complex's `latest` quarters of the survey, newest first.
+    pub async fn survey(&self, id: &ComplexId, latest: usize) -> Result<Vec<QuarterlySurvey>, StoreError> {
         let rows = sqlx::query(
             "SELECT year, quarter, tenants, operating, employment, production_eok, exports_musd, source \
-             FROM complex_surveys WHERE complex_id = $1 ORDER BY year DESC, quarter DESC",
+             FROM complex_surveys WHERE complex_id = $1 ORDER BY year DESC, quarter DESC LIMIT $2",
         )
         .bind(&id.0)
+        .bind(i64::try_from(latest).unwrap_or(i64::MAX))
         .fetch_all(&self.pool)
         .await?;
         let mut survey = Vec::with_capacity(rows.len());

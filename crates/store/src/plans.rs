@@ -1,11 +1,11 @@
 use sandan_domain::hangul::ganada_key;
-use sandan_domain::{ComplexId, Plan, Region};
+use sandan_domain::{ComplexId, Plan, PlanRole, Region};
 
 use std::sync::Arc;
 
 use sqlx::Row;
 
-use crate::docs::{from_doc, from_docs};
+use crate::docs::from_doc;
 use crate::{Store, StoreError};
 
 impl Store {
@@ -22,23 +22,27 @@ impl Store {
         .await
     }
 
-    /// Every plan's round, region and hub complex's name, without reading the plans themselves.
-    pub async fn plan_hubs(&self) -> Result<Vec<(i32, Region, String)>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT s.round, s.region, c.name FROM plan_sites s JOIN complexes c ON c.id = s.complex_id \
-             WHERE s.role = 'hub' ORDER BY s.round",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok((
-                    r.try_get::<i64, _>("round")? as i32,
-                    crate::evaluation::region_of(&r.try_get::<String, _>("region")?)?,
-                    r.try_get("name")?,
-                ))
-            })
-            .collect()
+    /// Every plan's round, region and hub complex's name, without reading the plans themselves;
+    /// kept with the other shared reads (the dashboard asks on every view).
+    pub async fn plan_hubs(&self) -> Result<Arc<Vec<(i32, Region, String)>>, StoreError> {
+        self.cached("plan_hubs".into(), || async {
+            let rows = sqlx::query(
+                "SELECT s.round, s.region, c.name FROM plan_sites s JOIN complexes c ON c.id = s.complex_id \
+                 WHERE s.role = 'hub' ORDER BY s.round",
+            )
+            .fetch_all(&self.pool)
+            .await?;
+            rows.iter()
+                .map(|r| {
+                    Ok((
+                        r.try_get::<i64, _>("round")? as i32,
+                        crate::evaluation::region_of(&r.try_get::<String, _>("region")?)?,
+                        r.try_get("name")?,
+                    ))
+                })
+                .collect()
+        })
+        .await
     }
 
     pub async fn plan(&self, year: i32, region: Region) -> Result<Option<Plan>, StoreError> {
@@ -50,17 +54,10 @@ impl Store {
         row.map(|r| from_doc(&r, "혁신계획")).transpose()
     }
 
-    /// Every plan a complex takes part in (as hub or linked site), oldest round first.
-    pub async fn plans_with(&self, complex: &ComplexId) -> Result<Vec<Plan>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT p.doc FROM plans p \
-             WHERE EXISTS (SELECT 1 FROM plan_sites s \
-                           WHERE s.round = p.round AND s.region = p.region AND s.complex_id = $1) \
-             ORDER BY p.round, p.position",
-        )
-        .bind(&complex.0)
-        .fetch_all(&self.pool)
-        .await?;
-        from_docs(&rows, "혁신계획")
+    /// The part `complex` plays in every plan that names it, read from the shared plans (a hub
+    /// is in a plan every round, and parsing each of those plans on every view of its page was
+    /// most of the page's time at national scale).
+    pub async fn roles_of(&self, complex: &ComplexId) -> Result<Vec<PlanRole>, StoreError> {
+        Ok(self.plans().await?.iter().filter_map(|p| p.role_of(complex)).collect())
     }
 }

@@ -174,7 +174,7 @@ async fn a_generated_dataset_with_its_survey_and_synthetic_accounts_restores_tab
         );
         assert_eq!(before, after, "{}", db.backend().name());
         assert_eq!(rows_in(&after, "complex_surveys"), data.surveys.len());
-        assert_eq!(target.store.survey(complex).await.unwrap().len(), 8);
+        assert_eq!(target.store.survey(complex, usize::MAX).await.unwrap().len(), 8);
         let synthetic = target.store.load_national(&data, &BY).await.unwrap();
         assert_eq!(
             synthetic.users, 12,

@@ -122,14 +122,7 @@ async fn lookups_answer_what_the_pages_ask() {
         assert!(db.store.plan(2021, Region::Seoul).await.unwrap().is_none());
 
         let sinpyeong = ComplexId("sinpyeong-jangnim".into());
-        let roles: Vec<_> = db
-            .store
-            .plans_with(&sinpyeong)
-            .await
-            .unwrap()
-            .iter()
-            .filter_map(|p| p.role_of(&sinpyeong))
-            .collect();
+        let roles = db.store.roles_of(&sinpyeong).await.unwrap();
         assert_eq!(roles.len(), 1, "{b:?}");
         assert_eq!(
             (roles[0].round, roles[0].region, roles[0].role),

@@ -90,7 +90,7 @@ async fn assert_reads_back(store: &Store, data: &NationalDataset, backend: &str)
             .cloned()
             .collect();
         generated.reverse();
-        let stored = store.survey(&complex.id).await.unwrap();
+        let stored = store.survey(&complex.id, usize::MAX).await.unwrap();
         assert_eq!(stored, generated, "{backend}: {} reads back newest first", complex.id.0);
     }
 }
@@ -296,10 +296,10 @@ async fn importing_the_programs_record_removes_the_synthetic_survey_with_its_com
     let complex = &data.record.complexes[0].id;
     for db in TestDb::all().await {
         db.store.load_national(&data, &LOAD).await.unwrap();
-        assert_eq!(db.store.survey(complex).await.unwrap().len(), 8);
+        assert_eq!(db.store.survey(complex, usize::MAX).await.unwrap().len(), 8);
         db.store.replace_record(&bundled(), &LOAD).await.unwrap();
         assert_eq!(
-            db.store.survey(complex).await.unwrap(),
+            db.store.survey(complex, usize::MAX).await.unwrap(),
             vec![],
             "{}",
             db.backend().name()

@@ -55,15 +55,8 @@ async fn detail(state: &AppState, id_text: &str) -> Result<ComplexDetail, Failur
             "'{id_text}'(이)라는 산업단지는 기록에 없습니다. 산업단지 목록(/complexes)에서 찾아 주십시오."
         ))
     })?;
-    let roles = state
-        .store
-        .plans_with(&id)
-        .await?
-        .iter()
-        .filter_map(|p| p.role_of(&id))
-        .collect();
-    let mut survey = state.store.survey(&id).await?;
-    survey.truncate(SURVEY_QUARTERS_SHOWN);
+    let roles = state.store.roles_of(&id).await?;
+    let survey = state.store.survey(&id, SURVEY_QUARTERS_SHOWN).await?;
     Ok(ComplexDetail {
         aged: complex.is_aged_on(&today()),
         roles,

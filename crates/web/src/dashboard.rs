@@ -123,16 +123,16 @@ impl DashboardPage {
 
 /// Every plan in the record, oldest round first and 가나다 within a round, with its standing if
 /// funded.
-fn plan_rows(hubs: Vec<(i32, Region, String)>, rollups: &[PlanRollup]) -> Vec<PlanRow> {
+fn plan_rows(hubs: &[(i32, Region, String)], rollups: &[PlanRollup]) -> Vec<PlanRow> {
     let mut standing: HashMap<(i32, Region), Standing> =
         rollups.iter().map(|r| ((r.round, r.region), Standing::of(r))).collect();
     let mut rows: Vec<PlanRow> = hubs
-        .into_iter()
+        .iter()
         .map(|(round, region, hub)| PlanRow {
-            round,
-            region,
-            hub,
-            standing: standing.remove(&(round, region)),
+            round: *round,
+            region: *region,
+            hub: hub.clone(),
+            standing: standing.remove(&(*round, *region)),
         })
         .collect();
     rows.sort_by(|a, b| {
@@ -148,7 +148,7 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, lang: Lang) -> 
     let as_of = Quarter::of(&today());
     let store = &state.store;
     let rollups = store.rollups(as_of).await.map_err(|e| fail(e.into()))?;
-    let plans = plan_rows(store.plan_hubs().await.map_err(|e| fail(e.into()))?, &rollups);
+    let plans = plan_rows(&store.plan_hubs().await.map_err(|e| fail(e.into()))?, &rollups);
     let funded: Vec<&PlanRollup> = rollups.iter().collect();
     let figures = RollupMetric::ALL
         .into_iter()
