@@ -49,6 +49,27 @@ pub fn round_open_until(year: i32, deadline: Day) -> Round {
     }
 }
 
+/// The evaluation framework as the office enters it on the panel page, for a panel of
+/// `panel_size` scoring by `scoring_due`: the seed's four indicators with points of the tests' own
+/// (the seed publishes none), a bonus, a cut-off of 60 and a trimmed mean.
+pub fn framework_form<'a>(panel_size: &'a str, scoring_due: &'a str) -> [(&'static str, &'a str); 10] {
+    [
+        ("version", "0"),
+        (
+            "indicators",
+            "지역진단 전략성 | 현황 진단 | 10\n지역진단 전략성 | 발전 전략 | 15\n거점·연계지역 적절성 | | 25\n혁신계획 타당성 | | 25\n성과목표 실현가능성 | | 25",
+        ),
+        ("bonuses", "한국판 뉴딜 연계 | 3"),
+        ("bonus_cap", "3"),
+        ("cut_off", "60"),
+        ("aggregation", "trimmed_mean"),
+        ("tie_break", "1, 2, 3, 4"),
+        ("quota", "5"),
+        ("panel_size", panel_size),
+        ("scoring_due", scoring_due),
+    ]
+}
+
 /// The password every test account is made with.
 pub const TEST_PASSWORD: &str = "Sandan#2026plan";
 

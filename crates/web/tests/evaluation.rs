@@ -167,21 +167,7 @@ async fn a_whole_round_is_evaluated_selected_designated_and_published() {
         let base = format!("/rounds/{YEAR}/evaluation");
 
         // The framework: points the office sets (the seed publishes none), a bonus, a cut-off.
-        let framework = [
-            ("version", "0"),
-            (
-                "indicators",
-                "지역진단 전략성 | 현황 진단 | 10\n지역진단 전략성 | 발전 전략 | 15\n거점·연계지역 적절성 | | 25\n혁신계획 타당성 | | 25\n성과목표 실현가능성 | | 25",
-            ),
-            ("bonuses", "한국판 뉴딜 연계 | 3"),
-            ("bonus_cap", "3"),
-            ("cut_off", "60"),
-            ("aggregation", "trimmed_mean"),
-            ("tie_break", "1, 2, 3, 4"),
-            ("quota", "5"),
-            ("panel_size", "9"),
-            ("scoring_due", "2023-03-10"),
-        ];
+        let framework = sandan_store::testing::framework_form("9", "2023-03-10");
         assert_eq!(post(&app, &office, &base, &framework).await.0, 303, "{}", app.label());
         let (status, body) = post(&app, &office, &base, &framework).await;
         assert_eq!(status, 409, "a save based on version 0 is stale once saved: {body}");

@@ -11,7 +11,7 @@ use sandan_domain::proposal::{ProposedGoal, ProposedHub, ProposedProject, Propos
 use sandan_domain::proposal_check::{self, Context};
 use sandan_domain::{Complex, ComplexId, Day, Proposal, Region, Role, SiteKind};
 use sandan_store::Change;
-use sandan_store::testing::{TestDb, TestSession, round_open_until, signed_in};
+use sandan_store::testing::{TestDb, TestSession, framework_form, round_open_until, signed_in};
 
 use crate::common;
 use crate::mix::EVALUATORS;
@@ -209,27 +209,7 @@ async fn office_posts(base: &str, office: &TestSession, path: &str, form: &[(&st
 pub async fn start_scoring(base: &str, actors: &Actors) {
     let path = format!("/rounds/{SCORING}/evaluation");
     let panel_size = EVALUATORS.to_string();
-    office_posts(
-        base,
-        &actors.office,
-        &path,
-        &[
-            ("version", "0"),
-            (
-                "indicators",
-                "지역진단 전략성 | 현황 진단 | 10\n지역진단 전략성 | 발전 전략 | 15\n거점·연계지역 적절성 | | 25\n혁신계획 타당성 | | 25\n성과목표 실현가능성 | | 25",
-            ),
-            ("bonuses", "한국판 뉴딜 연계 | 3"),
-            ("bonus_cap", "3"),
-            ("cut_off", "60"),
-            ("aggregation", "trimmed_mean"),
-            ("tie_break", "1, 2, 3, 4"),
-            ("quota", "5"),
-            ("panel_size", &panel_size),
-            ("scoring_due", "2026-12-10"),
-        ],
-    )
-    .await;
+    office_posts(base, &actors.office, &path, &framework_form(&panel_size, "2026-12-10")).await;
     for (k, evaluator) in actors.evaluators.iter().enumerate() {
         let user = evaluator.user.0.to_string();
         let affiliation = format!("{}대학교", k + 1);
