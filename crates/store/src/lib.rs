@@ -149,6 +149,36 @@ pub fn redact(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sqlx::Row;
+
+    #[tokio::test]
+    async fn sqlite_readers_see_a_write_ahead_log_and_every_commit_is_synced() {
+        let dir = std::env::temp_dir().join(format!("sandan-pragmas-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let store = Store::connect(&format!("sqlite://{}/p.db?mode=rwc", dir.display()))
+            .await
+            .unwrap();
+        for pool in [&store.pool, &store.writer] {
+            let mode: String = sqlx::query("PRAGMA journal_mode")
+                .fetch_one(pool)
+                .await
+                .unwrap()
+                .try_get(0)
+                .unwrap();
+            assert_eq!(mode, "wal");
+            // 2 is FULL: an acknowledged commit survives a power cut.
+            let synchronous: i64 = sqlx::query("PRAGMA synchronous")
+                .fetch_one(pool)
+                .await
+                .unwrap()
+                .try_get(0)
+                .unwrap();
+            assert_eq!(synchronous, 2);
+        }
+        assert_eq!(store.writer.options().get_max_connections(), 1, "one writer at a time");
+        store.close().await;
+        std::fs::remove_dir_all(&dir).ok();
+    }
 
     #[test]
     fn passwords_never_reach_messages() {

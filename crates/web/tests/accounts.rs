@@ -6,8 +6,7 @@ mod common;
 use common::{TestApp, select, text_of};
 use sandan_domain::{Region, Role};
 use sandan_store::Change;
-
-const PASSWORD: &str = "Sandan#2026plan";
+use sandan_store::testing::TEST_PASSWORD as PASSWORD;
 
 /// (method, path template, concrete path, form, statuses for [anonymous, office, province, evaluator])
 type MatrixRow<'a> = (&'a str, &'a str, &'a str, &'a [(&'a str, &'a str)], [u16; 4]);
@@ -28,18 +27,10 @@ struct As {
 }
 
 async fn sign_in_as(app: &TestApp, name: &'static str, login: &str, roles: &[Role]) -> As {
-    let store = &app.db.store;
-    store
-        .create_user(login, name, PASSWORD, roles, None, &setup_change())
-        .await
-        .expect("create user");
-    let session = store
-        .sign_in(login, PASSWORD, &setup_change(), now())
-        .await
-        .expect("sign in");
+    let session = sandan_store::testing::signed_in(&app.db.store, login, name, roles).await;
     As {
         name,
-        cookie: format!("sandan_session={}", session.token),
+        cookie: session.cookie,
         csrf: session.csrf,
     }
 }
