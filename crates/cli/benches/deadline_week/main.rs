@@ -14,7 +14,9 @@
 //! the client's queueing on a machine whose two cores both sides share. Peak memory is the
 //! server process's own VmHWM.
 
-#[path = "../../tests/common/mod.rs"]
+// The benchmark starts the server as the tests do; it uses only part of their helpers.
+#[path = "../../tests/it/common.rs"]
+#[allow(dead_code)]
 mod common;
 mod mix;
 mod setup;

@@ -2,7 +2,7 @@
 //! office reopens it, a stale save is refused with who saved first, and a complete plan is
 //! submitted as a version — on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use sandan_domain::call::Call;

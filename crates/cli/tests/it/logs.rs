@@ -5,7 +5,7 @@ use std::process::{Command, Stdio};
 
 use sandan_store::testing::TestDb;
 
-mod common;
+use crate::common;
 
 #[tokio::test]
 async fn json_logs_carry_each_requests_id_status_and_time() {

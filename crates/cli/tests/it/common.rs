@@ -1,4 +1,3 @@
-#![allow(dead_code)] // each test binary uses its own part of these helpers
 //! Running the real `sandan` binary as an operator would.
 
 use std::io::{BufRead, BufReader, Write};

@@ -3,7 +3,7 @@
 //! aggregation, the committee's selection of 5, smart green and district designations,
 //! publication — and at every step, who may see what.
 
-mod common;
+use crate::common;
 
 use common::{Session, TestApp, select, text_of};
 use sandan_domain::call::Call;

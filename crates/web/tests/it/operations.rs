@@ -1,7 +1,7 @@
 //! Operations: the health endpoint says whether the database answers, and every response carries
 //! the id its request is logged under — on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 

@@ -2,7 +2,7 @@
 //! restored into a new one whose audit chain verifies and whose record exports identically;
 //! restoring over a database that holds anything is refused and changes nothing.
 
-mod common;
+use crate::common;
 
 use common::{sandan, stderr, stdout};
 use sandan_store::testing::TestDb;

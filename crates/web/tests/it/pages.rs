@@ -1,6 +1,6 @@
 //! The public pages and API against the real server, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, select, squash, text_of};
 

@@ -1,6 +1,6 @@
 //! The `sandan` command as an operator uses it, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{sandan, stderr, stdout};
 use sandan_domain::bundled::BUNDLED_JSON;

@@ -4,7 +4,7 @@
 //! and registers the firms supported; the dashboard, its figures' pages, the matrix and the
 //! ministry portfolio add up to exactly what was entered.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, select, text_of};
 use sandan_domain::package::sourced_programs;

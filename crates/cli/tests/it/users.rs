@@ -1,6 +1,6 @@
 //! The first administrator is made from the command line, with the password on standard input.
 
-mod common;
+use crate::common;
 
 use common::{sandan, sandan_with_input, stderr, stdout};
 use sandan_store::testing::TestDb;

@@ -1,6 +1,6 @@
 //! `sandan audit verify` as an operator runs it, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{sandan, stderr, stdout};
 use sandan_domain::bundled::BUNDLED_JSON;

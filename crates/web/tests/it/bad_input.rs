@@ -5,7 +5,7 @@
 //! message and writes nothing, while hostile text in a valid file is stored verbatim and shown
 //! escaped. Long fuzz runs: PROPTEST_CASES=100000 cargo test -p sandan-web --test bad_input.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use proptest::prelude::*;

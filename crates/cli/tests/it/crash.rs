@@ -11,7 +11,7 @@ use sandan_domain::Role;
 use sandan_store::Store;
 use sandan_store::testing::{TestDb, signed_in};
 
-mod common;
+use crate::common;
 
 const CLIENTS: usize = 6;
 const PREFIX: &str = "충돌시험 지원사업";

@@ -1,7 +1,7 @@
 //! Accounts end to end: who may reach which route, sign-in and its defences, and the audit trail
 //! they leave — on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, select, text_of};
 use sandan_domain::{Region, Role};

@@ -1,4 +1,3 @@
-#![allow(dead_code)] // each test binary uses its own part of these helpers
 //! The real server on a random port, over a fresh database on each backend.
 
 use sandan_domain::bundled;

@@ -2,7 +2,7 @@
 //! plan pages render, cell by cell. Spacing is ignored; the seed's typos are mapped through the
 //! corrections the record declares, so an undeclared change to any cell fails.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, select, squash, text_of};
 

@@ -1,0 +1,13 @@
+//! The one integration-test binary of this crate: every extra test binary links the whole
+//! tree again, so each area is a module here.
+
+mod accounts;
+mod audit;
+mod backup;
+mod committee;
+mod evaluation;
+mod package;
+mod proposals;
+mod read_cache;
+mod record;
+mod synthetic;

@@ -1,0 +1,13 @@
+//! The one integration-test binary of this crate: every extra test binary links the whole
+//! tree again, so each area is a module here.
+
+mod common;
+mod accounts;
+mod bad_input;
+mod evaluation;
+mod operations;
+mod package;
+mod pages;
+mod project_import;
+mod proposals;
+mod reference_sheets;
