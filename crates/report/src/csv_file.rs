@@ -2,20 +2,21 @@
 //! caption, header and rows — in UTF-8 with a byte-order mark so Excel in Korea opens it as
 //! Hangul. Cells are written as in the PDF ("256.2" under "(단위: 억 원)", "10,000명"). Text that
 //! a spreadsheet would run as a formula (a project named "=HYPERLINK(…)") is written with a
-//! leading apostrophe, so opening the file never executes what a record says.
+//! leading apostrophe, so opening the file never executes what a record says. Figures (amounts,
+//! counts, percentages) are the document's own numbers, never text, and stay numbers: "-0.5%".
 
 use crate::document::{Block, Cell, Document};
 
-/// Text as a spreadsheet will read it: an apostrophe before a leading =, +, @, a tab or carriage
-/// return, or a - that is not a list dash ("- 항목"). Every CSV Sandan writes goes through this.
+/// Text as a spreadsheet will read it: an apostrophe before a leading =, +, -, @, tab or carriage
+/// return, as OWASP recommends. Every one of them, "- " included: Excel reads "- 1+HYPERLINK(…)"
+/// as a formula, so no exception for what looks like a list dash is safe. Every text cell of
+/// every CSV Sandan writes goes through this.
 pub fn inert(text: &str) -> String {
-    let mut chars = text.chars();
-    let risky = match chars.next() {
-        Some('=' | '+' | '@' | '\t' | '\r') => true,
-        Some('-') => chars.next().is_some_and(|c| !c.is_whitespace()),
-        _ => false,
-    };
-    if risky { format!("'{text}") } else { text.to_string() }
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -39,11 +40,11 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, CsvRenderError> {
                     2 => "-",
                     _ => "·",
                 };
-                out.write_record([format!("{marker} {text}")])?
+                out.write_record([inert(&format!("{marker} {text}"))])?
             }
-            Block::Note(text) => out.write_record([format!("* {text}")])?,
+            Block::Note(text) => out.write_record([inert(&format!("* {text}"))])?,
             Block::Table(table) => {
-                out.write_record([format!("[표] {}", table.caption)])?;
+                out.write_record([inert(&format!("[표] {}", table.caption))])?;
                 out.write_record(table.columns.iter().map(|c| inert(c)))?;
                 for row in &table.rows {
                     out.write_record(row.iter().map(|cell| match cell {
@@ -72,8 +73,11 @@ mod tests {
         assert_eq!(inert("+cmd|' /C calc'!A0"), "'+cmd|' /C calc'!A0");
         assert_eq!(inert("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(inert("-2+3"), "'-2+3");
-        assert_eq!(inert("- 목록 항목"), "- 목록 항목");
+        assert_eq!(inert("- 1+HYPERLINK(\"http://x\")"), "'- 1+HYPERLINK(\"http://x\")");
+        assert_eq!(inert("\t=1+1"), "'\t=1+1");
+        assert_eq!(inert("\r=1+1"), "'\r=1+1");
         assert_eq!(inert("스마트공장"), "스마트공장");
+        assert_eq!(inert("1-2"), "1-2", "only the first character matters");
         let doc = Document {
             title: "=1+1".into(),
             byline: vec![],
@@ -88,5 +92,27 @@ mod tests {
         let text = String::from_utf8(render(&doc).unwrap()).unwrap();
         assert!(text.contains("'=1+1") && text.contains("'=cmd()"), "{text}");
         assert!(text.contains(",-0.5%"), "a negative figure stays a number: {text}");
+    }
+
+    #[test]
+    fn a_second_level_item_is_written_inert_whatever_follows_its_dash() {
+        let doc = Document {
+            title: "보고서".into(),
+            byline: vec![],
+            blocks: vec![
+                Block::Item {
+                    depth: 2,
+                    text: "1+HYPERLINK(\"http://x\")".into(),
+                },
+                Block::Item {
+                    depth: 1,
+                    text: "추진 현황".into(),
+                },
+            ],
+        };
+        let text = String::from_utf8(render(&doc).unwrap()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[1], "\"'- 1+HYPERLINK(\"\"http://x\"\")\"", "{text}");
+        assert_eq!(lines[2], "□ 추진 현황");
     }
 }
