@@ -67,28 +67,19 @@ impl ScoreSheet {
             return problems;
         }
         for (k, (mark, item)) in self.items.iter().zip(&items).enumerate() {
-            if let (Some(p), Some(max)) = (mark.points, item.max_points)
-                && p > max
-            {
-                problems.push(SheetProblem {
-                    field: format!("item-{k}"),
-                    message: format!("'{}'은(는) {max}점까지 줄 수 있습니다 ({p}점을 입력함).", item.label),
-                });
-            }
+            let what = format!("'{}'", item.label);
+            out_of_range(&mut problems, &format!("item-{k}"), mark.points, item.max_points, &what);
             long_reason(&mut problems, &format!("item-{k}"), &mark.reason, &item.label);
         }
         for (k, (mark, bonus)) in self.bonuses.iter().zip(&framework.bonuses).enumerate() {
-            if let Some(p) = mark.points
-                && p > bonus.max_points
-            {
-                problems.push(SheetProblem {
-                    field: format!("bonus-{k}"),
-                    message: format!(
-                        "가점 '{}'은(는) {}점까지 줄 수 있습니다 ({p}점을 입력함).",
-                        bonus.name, bonus.max_points
-                    ),
-                });
-            }
+            let what = format!("가점 '{}'", bonus.name);
+            out_of_range(
+                &mut problems,
+                &format!("bonus-{k}"),
+                mark.points,
+                Some(bonus.max_points),
+                &what,
+            );
             long_reason(&mut problems, &format!("bonus-{k}"), &mark.reason, &bonus.name);
         }
         long_reason(&mut problems, "opinion", &self.opinion, "종합 의견");
@@ -144,6 +135,29 @@ impl ScoreSheet {
     pub fn total(&self, framework: &Framework) -> Points {
         Points(self.indicator_points(framework).iter().sum::<i64>() + self.bonus_points(framework).0)
     }
+}
+
+/// A score below zero or above the line's points. The page's form cannot type a negative, but
+/// the API takes any integer, and a negative score would lower a plan's total.
+fn out_of_range(
+    problems: &mut Vec<SheetProblem>,
+    field: &str,
+    points: Option<Points>,
+    max: Option<Points>,
+    what: &str,
+) {
+    let Some(p) = points else { return };
+    let message = if p.0 < 0 {
+        format!("{what}에는 0점보다 낮은 점수를 줄 수 없습니다 ({p}점을 입력함).")
+    } else if let Some(max) = max.filter(|max| p > *max) {
+        format!("{what}은(는) {max}점까지 줄 수 있습니다 ({p}점을 입력함).")
+    } else {
+        return;
+    };
+    problems.push(SheetProblem {
+        field: field.to_string(),
+        message,
+    });
 }
 
 fn long_reason(problems: &mut Vec<SheetProblem>, field: &str, text: &str, label: &str) {
@@ -230,6 +244,50 @@ mod tests {
             vec!["item-0", "bonus-1"]
         );
         assert!(problems[0].message.contains("10점까지"), "{}", problems[0].message);
+    }
+
+    #[test]
+    fn a_negative_score_or_bonus_is_refused_even_in_a_draft() {
+        let f = framework();
+        let mut sheet = ScoreSheet::blank(&f);
+        sheet.items[2] = mark(-10, "감점");
+        sheet.bonuses[0] = mark(-5, "감점");
+        let problems = sheet.draft_problems(&f);
+        assert_eq!(
+            problems.iter().map(|p| p.field.as_str()).collect::<Vec<_>>(),
+            vec!["item-2", "bonus-0"]
+        );
+        assert!(
+            problems[0].message.contains("0점보다 낮은 점수") && problems[0].message.contains("-1점을 입력함"),
+            "{}",
+            problems[0].message
+        );
+        assert!(
+            problems[1].message.starts_with("가점 '뉴딜 연계'"),
+            "{}",
+            problems[1].message
+        );
+        sheet.items[2] = mark(0, "없음");
+        sheet.bonuses[0] = mark(0, "");
+        assert!(sheet.draft_problems(&f).is_empty(), "zero is a score");
+    }
+
+    #[test]
+    fn a_complete_sheet_with_a_negative_line_cannot_be_submitted() {
+        let f = framework();
+        let sheet = ScoreSheet {
+            items: vec![
+                mark(85, "a"),
+                mark(150, "b"),
+                mark(180, "c"),
+                mark(100, "d"),
+                mark(195, "e"),
+            ],
+            bonuses: vec![mark(-30, "감점"), Mark::default()],
+            opinion: String::new(),
+        };
+        let fields: Vec<String> = sheet.submit_problems(&f).into_iter().map(|p| p.field).collect();
+        assert_eq!(fields, vec!["bonus-0"]);
     }
 
     #[test]

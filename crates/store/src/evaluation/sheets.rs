@@ -9,13 +9,13 @@
 //! against every possible score in minutes, which would give the scores away. The salt stays
 //! in `score_sheets`; with it, the digest proves after closing which sheet was saved when.
 
-use sandan_domain::evaluation::{PanelAction, ScoreSheet, Stage, panel};
+use sandan_domain::evaluation::{Framework, PanelAction, ScoreSheet, SheetProblem, Stage, panel};
 use sandan_domain::hangul::ganada_cmp;
 use sandan_domain::{Region, UserId};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use sqlx::Row;
-use sqlx::any::AnyRow;
+use sqlx::any::{Any, AnyRow};
+use sqlx::{Row, Transaction};
 
 use super::{is_assigned, is_member, region_of, require, subject};
 use crate::audit::{self, Change};
@@ -58,6 +58,25 @@ fn sealed(version: i64, salt: &str, doc: &str) -> String {
     hasher.update(salt.as_bytes());
     hasher.update(doc.as_bytes());
     serde_json::json!({ "version": version, "sha256": hex(&hasher.finalize()) }).to_string()
+}
+
+/// The framework frozen when scoring started, which every sheet of the round is checked against.
+async fn frozen_framework(tx: &mut Transaction<'_, Any>, year: i32) -> Result<Framework, EditError> {
+    let row = sqlx::query("SELECT framework AS doc FROM panels WHERE round = $1")
+        .bind(i64::from(year))
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(from_doc(&row, "평가틀")?)
+}
+
+/// The domain's problems with a sheet as one refusal: the store holds the rule for every path
+/// (page, API, command line), not only for the callers that checked first.
+fn refuse(problems: Vec<SheetProblem>) -> Result<(), EditError> {
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let messages: Vec<String> = problems.into_iter().map(|p| p.message).collect();
+    Err(EditError::Refused(messages.join(" ")))
 }
 
 fn read_sheet(r: &AnyRow) -> Result<StoredSheet, StoreError> {
@@ -108,7 +127,7 @@ impl Store {
     }
 
     /// Saves a draft of an assigned plan's sheet if it is still at `expected` (0: first save);
-    /// returns the new version.
+    /// returns the new version. A score out of its line's range is refused.
     pub async fn save_sheet(
         &self,
         year: i32,
@@ -124,6 +143,7 @@ impl Store {
         if !is_assigned(&mut tx, year, user, region).await? {
             return Err(EditError::NotFound("배정되지 않은 계획안입니다.".into()));
         }
+        refuse(sheet.draft_problems(&frozen_framework(&mut tx, year).await?))?;
         let stored = sqlx::query(
             "SELECT doc, version, salt, submitted_at FROM score_sheets WHERE round = $1 AND user_id = $2 AND region = $3",
         )
@@ -185,7 +205,8 @@ impl Store {
         Ok(version)
     }
 
-    /// Submits the saved sheet at version `expected`, locking it.
+    /// Submits the saved sheet at version `expected`, locking it: only a complete one, every
+    /// line scored within its range and with its reason.
     pub async fn submit_sheet(
         &self,
         year: i32,
@@ -216,6 +237,8 @@ impl Store {
             let (by, at) = last_change(&mut tx, &subject).await?;
             return Err(EditError::Stale { by, at });
         }
+        let sheet: ScoreSheet = from_doc(&stored, "평가표")?;
+        refuse(sheet.submit_problems(&frozen_framework(&mut tx, year).await?))?;
         sqlx::query("UPDATE score_sheets SET submitted_at = $1 WHERE round = $2 AND user_id = $3 AND region = $4")
             .bind(change.at)
             .bind(i64::from(year))

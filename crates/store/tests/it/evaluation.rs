@@ -5,7 +5,9 @@
 
 use sandan_domain::call::Call;
 use sandan_domain::evaluation::panel::assignments;
-use sandan_domain::evaluation::{Aggregation, Conflict, ConflictKind, Framework, Mark, Points, ScoreSheet, Stage};
+use sandan_domain::evaluation::{
+    Aggregation, Bonus, Conflict, ConflictKind, Framework, Mark, Points, ScoreSheet, Stage,
+};
 use sandan_domain::{Proposal, Region, Role, Round, UserId};
 use sandan_store::testing::TestDb;
 use sandan_store::{Change, EditError, Store};
@@ -426,6 +428,64 @@ async fn a_sheet_saves_as_drafts_submits_once_and_is_locked_after() {
         assert!(matches!(twice, Err(EditError::Refused(_))));
         assert_eq!(audit_count(s).await, before);
         assert_eq!(s.sheets(YEAR).await.unwrap().len(), 1);
+    }
+}
+
+#[tokio::test]
+async fn a_score_below_zero_or_above_its_points_and_an_incomplete_sheet_are_refused_by_the_store_itself() {
+    for db in TestDb::all().await {
+        let s = &db.store;
+        let (kim, _) = set_up(s).await;
+        let mut with_bonus = framework();
+        with_bonus.bonuses = vec![Bonus {
+            name: "뉴딜 연계".into(),
+            max_points: Points::whole(3),
+        }];
+        s.save_framework(YEAR, &with_bonus, 1, &by("office")).await.unwrap();
+        start(s).await;
+        let scored = |item: i64, bonus: i64| {
+            let mut sheet = sheet(20, "근거");
+            sheet.items[0].points = Some(Points(item));
+            sheet.bonuses = vec![Mark {
+                points: Some(Points(bonus)),
+                reason: "가점 근거".into(),
+            }];
+            sheet
+        };
+        let before = audit_count(s).await;
+        for (sheet, why) in [
+            (scored(-50, 0), "0점보다 낮은 점수"),
+            (scored(200, -10), "0점보다 낮은 점수"),
+            (scored(260, 0), "25점까지"),
+            (scored(200, 40), "3점까지"),
+        ] {
+            let refused = s.save_sheet(YEAR, kim, Region::Busan, &sheet, 0, &by("kim")).await;
+            assert!(
+                matches!(&refused, Err(EditError::Refused(m)) if m.contains(why)),
+                "{:?}: {why}: {refused:?}",
+                db.backend()
+            );
+        }
+        assert_eq!(audit_count(s).await, before, "a refused sheet writes nothing");
+        assert!(s.sheet(YEAR, kim, Region::Busan).await.unwrap().is_none());
+
+        let mut unfinished = scored(200, 0);
+        unfinished.items[1].points = None;
+        s.save_sheet(YEAR, kim, Region::Busan, &unfinished, 0, &by("kim"))
+            .await
+            .unwrap();
+        let early = s.submit_sheet(YEAR, kim, Region::Busan, 1, &by("kim")).await;
+        assert!(
+            matches!(&early, Err(EditError::Refused(m)) if m.contains("점수를 입력하십시오")),
+            "{:?}: {early:?}",
+            db.backend()
+        );
+        let stored = s.sheet(YEAR, kim, Region::Busan).await.unwrap().unwrap();
+        assert_eq!((stored.version, stored.submitted_at), (1, None));
+        s.save_sheet(YEAR, kim, Region::Busan, &scored(200, 30), 1, &by("kim"))
+            .await
+            .unwrap();
+        s.submit_sheet(YEAR, kim, Region::Busan, 2, &by("kim")).await.unwrap();
     }
 }
 
