@@ -76,6 +76,18 @@ pub enum Window {
     Revision { until: SeoulTime },
 }
 
+impl Window {
+    /// "접수 중 — 2021. 3. 29.(월) 18:00 마감", as the office and the provinces read it.
+    pub fn korean(&self) -> String {
+        match self {
+            Window::Open { until: Some(u) } => format!("접수 중 — {} 마감", u.korean()),
+            Window::Open { until: None } => "접수 중 — 마감일 미정".to_string(),
+            Window::Reopened { until } => format!("마감 후 재개됨 — {}까지", until.korean()),
+            Window::Revision { until } => format!("보완 제출 기한 — {}까지", until.korean()),
+        }
+    }
+}
+
 /// A submission refused for lateness.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(

@@ -4,10 +4,11 @@
 
 use sandan_domain::calendar::{Calendar, Holiday};
 use sandan_domain::call::Call;
-use sandan_domain::submission::SeoulTime;
+use sandan_domain::submission::{self, Late, SeoulTime, Window};
 use sandan_domain::{Day, Region, Round};
 use serde::Serialize;
-use sqlx::Row;
+use sqlx::any::Any;
+use sqlx::{Executor, Row, Transaction};
 
 use crate::audit::{self, Change};
 use crate::docs::{from_doc, to_doc};
@@ -145,29 +146,12 @@ impl Store {
     }
 
     pub async fn added_holidays(&self) -> Result<Vec<AddedHoliday>, StoreError> {
-        let rows = sqlx::query("SELECT day, name, added_by, added_at FROM added_holidays ORDER BY day")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|r| {
-                let day: String = r.try_get("day")?;
-                Ok(AddedHoliday {
-                    day: day.parse().map_err(|_| StoreError::BadValue(format!("휴일 '{day}'")))?,
-                    name: r.try_get("name")?,
-                    added_by: r.try_get("added_by")?,
-                    added_at: r.try_get("added_at")?,
-                })
-            })
-            .collect()
+        added_holidays(&self.pool).await
     }
 
     /// The business-day calendar: the public holidays shipped with Sandan and those added here.
     pub async fn calendar(&self) -> Result<Calendar, StoreError> {
-        let added = self.added_holidays().await?;
-        Ok(Calendar::bundled().with_added(added.into_iter().map(|h| Holiday {
-            day: h.day,
-            name: h.name,
-        })))
+        Ok(calendar_with(self.added_holidays().await?))
     }
 
     pub async fn add_holiday(&self, holiday: &Holiday, change: &Change<'_>) -> Result<(), EditError> {
@@ -287,6 +271,86 @@ impl Store {
             })
             .collect()
     }
+}
+
+async fn added_holidays<'e>(db: impl Executor<'e, Database = Any>) -> Result<Vec<AddedHoliday>, StoreError> {
+    let rows = sqlx::query("SELECT day, name, added_by, added_at FROM added_holidays ORDER BY day")
+        .fetch_all(db)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let day: String = r.try_get("day")?;
+            Ok(AddedHoliday {
+                day: day.parse().map_err(|_| StoreError::BadValue(format!("휴일 '{day}'")))?,
+                name: r.try_get("name")?,
+                added_by: r.try_get("added_by")?,
+                added_at: r.try_get("added_at")?,
+            })
+        })
+        .collect()
+}
+
+fn calendar_with(added: Vec<AddedHoliday>) -> Calendar {
+    Calendar::bundled().with_added(added.into_iter().map(|h| Holiday {
+        day: h.day,
+        name: h.name,
+    }))
+}
+
+/// Whether some province may still submit to the round at `now` (`Ok`, saying how) or none may
+/// (`Err`): the call's deadline on the business-day calendar, every reopening, every revision
+/// request not yet answered. Read in the caller's transaction, so what it decides holds when
+/// that transaction commits.
+pub(crate) async fn submission_window(
+    tx: &mut Transaction<'_, Any>,
+    year: i32,
+    now: SeoulTime,
+) -> Result<Result<Window, Late>, EditError> {
+    let no_call = || EditError::NotFound(format!("{year}년 공모가 없습니다."));
+    let round = sqlx::query("SELECT doc FROM rounds WHERE year = $1")
+        .bind(i64::from(year))
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or_else(no_call)?;
+    let round: Round = from_doc(&round, "공모 회차")?;
+    let call = sqlx::query("SELECT doc FROM calls WHERE year = $1")
+        .bind(i64::from(year))
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or_else(no_call)?;
+    let call: Call = from_doc(&call, "공모 설정")?;
+    let calendar = calendar_with(added_holidays(&mut **tx).await?);
+    let deadline = submission::deadline(&round, &call, &calendar).map_err(|e| EditError::Refused(e.to_string()))?;
+    let reopened = sqlx::query("SELECT until FROM reopenings WHERE round = $1")
+        .bind(i64::from(year))
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|r| {
+            let until: String = r.try_get("until")?;
+            SeoulTime::parse(&until).ok_or_else(|| StoreError::BadValue(format!("접수 재개 기한 '{until}'")))
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    let revisions_due =
+        sqlx::query("SELECT due FROM revision_requests WHERE round = $1 AND answered_by_version IS NULL")
+            .bind(i64::from(year))
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(|r| {
+                let due: String = r.try_get("due")?;
+                let day: Day = due
+                    .parse()
+                    .map_err(|_| StoreError::BadValue(format!("보완 기한 '{due}'")))?;
+                Ok(SeoulTime::at(day, call.closes_at))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok(submission::window(
+        now,
+        deadline,
+        &reopened,
+        revisions_due.into_iter().max(),
+    ))
 }
 
 /// Who last changed a subject, and when, for the message that refuses a stale save.

@@ -70,17 +70,22 @@ pub(crate) fn region_of(text: &str) -> Result<Region, StoreError> {
 /// Where a round's panel stands. A round opened in Sandan is being set up until its framework
 /// is first saved, so the panel can be appointed before the framework is settled.
 pub(crate) async fn stage(tx: &mut Transaction<'_, Any>, year: i32) -> Result<Stage, EditError> {
-    let row = sqlx::query("SELECT stage FROM panels WHERE round = $1")
-        .bind(i64::from(year))
-        .fetch_optional(&mut **tx)
-        .await?;
-    match row {
-        Some(r) => Ok(stage_of(&r.try_get::<String, _>("stage")?)?),
+    match panel_stage(tx, year).await? {
+        Some(stage) => Ok(stage),
         None => {
             call_exists(tx, year).await?;
             Ok(Stage::Setup)
         }
     }
+}
+
+/// The stage of the round's panel, if it has one yet.
+pub(crate) async fn panel_stage(tx: &mut Transaction<'_, Any>, year: i32) -> Result<Option<Stage>, EditError> {
+    let row = sqlx::query("SELECT stage FROM panels WHERE round = $1")
+        .bind(i64::from(year))
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(row.map(|r| stage_of(&r.try_get::<String, _>("stage")?)).transpose()?)
 }
 
 pub(crate) async fn call_exists(tx: &mut Transaction<'_, Any>, year: i32) -> Result<(), EditError> {

@@ -2,6 +2,7 @@
 //! each other) and its submitted versions (numbered, never changed). Submitting answers any open
 //! revision request.
 
+use sandan_domain::evaluation::{PanelAction, Stage};
 use sandan_domain::{Proposal, Region};
 use serde::Serialize;
 use sqlx::Row;
@@ -10,6 +11,7 @@ use crate::audit::{self, Change};
 use crate::calls::last_change;
 use crate::docs::{from_doc, to_doc};
 use crate::edit::EditError;
+use crate::evaluation::panel_stage;
 use crate::{Store, StoreError};
 
 /// The working draft and who saved it last.
@@ -118,7 +120,8 @@ impl Store {
         Ok(expected + 1)
     }
 
-    /// Freezes the draft at edit version `expected` as the next numbered version.
+    /// Freezes the draft at edit version `expected` as the next numbered version, unless
+    /// scoring has started on the versions frozen then.
     pub async fn submit_draft(
         &self,
         year: i32,
@@ -128,6 +131,10 @@ impl Store {
     ) -> Result<u32, EditError> {
         let subject = subject(year, region);
         let mut tx = audit::begin(&self.writer).await?;
+        let stage = panel_stage(&mut tx, year).await?.unwrap_or(Stage::Setup);
+        PanelAction::SubmitPlan
+            .allowed_at(stage)
+            .map_err(|why| EditError::Refused(why.into()))?;
         let draft = sqlx::query("SELECT doc, version FROM proposals WHERE round = $1 AND region = $2")
             .bind(i64::from(year))
             .bind(region.short_name())

@@ -11,6 +11,7 @@ pub mod panel;
 pub mod points;
 pub mod robustness;
 pub mod sheet;
+pub mod start;
 
 pub use aggregate::{Outcome, PlanResult, Scores, aggregate, recommended, unit_weights};
 pub use decision::CommitteeMeeting;

@@ -64,6 +64,9 @@ pub enum PanelAction {
     Close,
     /// 점수 공개·공개 취소
     PublishScores,
+    /// 혁신계획안 제출, by a province: evaluators score the versions frozen when scoring
+    /// starts, so a later one would be a version nobody evaluates.
+    SubmitPlan,
 }
 
 impl PanelAction {
@@ -85,6 +88,10 @@ impl PanelAction {
                 "평가 진행 중일 때만 평가를 종료할 수 있습니다.",
             ),
             PublishScores => (stage == Stage::Closed, "평가를 종료한 뒤에 점수를 공개할 수 있습니다."),
+            SubmitPlan => (
+                stage == Stage::Setup,
+                "평가가 시작되어 혁신계획안을 제출할 수 없습니다. 평가는 평가 개시 때의 제출본으로 진행됩니다.",
+            ),
         };
         if allowed { Ok(()) } else { Err(refusal) }
     }
@@ -242,6 +249,8 @@ mod tests {
             assert_eq!(allowed(action), [false, true, false], "{action:?}");
         }
         assert_eq!(allowed(PublishScores), [false, false, true]);
+        assert_eq!(allowed(SubmitPlan), [true, false, false]);
+        assert!(SubmitPlan.allowed_at(Stage::Scoring).unwrap_err().starts_with("평가가 시작되어"));
         assert_eq!(
             ChangeFramework.allowed_at(Stage::Scoring),
             Err("평가가 시작되어 평가틀을 바꿀 수 없습니다.")

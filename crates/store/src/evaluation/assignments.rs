@@ -1,14 +1,17 @@
 //! 이해충돌 and 배정: the conflicts members declare, the start of scoring that freezes the plans
 //! and assigns them, and taking a plan off an evaluator while scoring is under way.
 
+use sandan_domain::evaluation::start::{self, Basis};
 use sandan_domain::evaluation::{Conflict, ConflictKind, Framework, PanelAction, Stage, panel};
 use sandan_domain::hangul::{ganada_cmp, sort_ganada};
+use sandan_domain::submission::SeoulTime;
 use sandan_domain::{Region, UserId};
 use sqlx::any::Any;
 use sqlx::{Row, Transaction};
 
 use super::{DeclaredConflict, EvaluatedPlan, call_exists, is_assigned, is_member, region_of, require, subject};
 use crate::audit::{self, Change};
+use crate::calls::submission_window;
 use crate::docs::from_doc;
 use crate::edit::EditError;
 use crate::{Store, StoreError};
@@ -162,11 +165,16 @@ impl Store {
     /// caller worked out. They are checked again here against the panel as it is now: a member
     /// dismissed or a conflict declared since the caller read the panel refuses the start
     /// rather than assign a plan to someone who may not score it.
+    ///
+    /// Scoring starts once submissions are closed at `now` (Seoul time), or earlier with the
+    /// office's `early` reason, kept in the audit entry; from then on no province may submit.
     pub async fn start_scoring(
         &self,
         year: i32,
         plans: &[(Region, u32)],
         assignments: &[(UserId, Region)],
+        now: SeoulTime,
+        early: Option<&str>,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
         let mut tx = audit::begin(&self.writer).await?;
@@ -181,6 +189,7 @@ impl Store {
             ));
         };
         require(&mut tx, year, PanelAction::Start).await?;
+        let basis = start::basis(submission_window(&mut tx, year, now).await?, early).map_err(EditError::Refused)?;
         sqlx::query("UPDATE panels SET stage = $1, started_at = $2 WHERE round = $3")
             .bind(Stage::Scoring.key())
             .bind(change.at)
@@ -226,9 +235,14 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        let submissions = match &basis {
+            Basis::Closed { deadline } => serde_json::json!({ "closed_at": deadline.to_string() }),
+            Basis::Early { reason, open } => serde_json::json!({ "early_start": reason, "open": open }),
+        };
         let after = serde_json::json!({
             "plans": plans.iter().map(|(r, v)| serde_json::json!({ "region": r.short_name(), "version": v })).collect::<Vec<_>>(),
             "assignments": assignments.iter().map(|(u, r)| serde_json::json!({ "user": u, "region": r.short_name() })).collect::<Vec<_>>(),
+            "submissions": submissions,
         });
         audit::record(
             &mut tx,

@@ -4,12 +4,14 @@
 //! audited without the scores, every refusal writing nothing — on SQLite and PostgreSQL.
 
 use sandan_domain::call::Call;
+use sandan_domain::call::ClockTime;
 use sandan_domain::evaluation::panel::assignments;
 use sandan_domain::evaluation::{
     Aggregation, Bonus, Conflict, ConflictKind, Framework, Mark, Points, ScoreSheet, Stage,
 };
-use sandan_domain::{Proposal, Region, Role, Round, UserId};
-use sandan_store::testing::TestDb;
+use sandan_domain::submission::SeoulTime;
+use sandan_domain::{Day, Proposal, Region, Role, Round, UserId};
+use sandan_store::testing::{TestDb, round_open_until};
 use sandan_store::{Change, EditError, Store};
 
 const YEAR: i32 = 2027;
@@ -23,18 +25,22 @@ fn by(actor: &'static str) -> Change<'static> {
     }
 }
 
+/// Applications close on Monday 29 March 2027 at 18:00, well before the changes' time.
 fn round(year: i32) -> Round {
     Round {
-        year,
-        title: format!("{year}년 산업단지 대개조 공모"),
         quota: Some(1),
-        applicant_count: None,
-        panel: None,
-        indicators: vec![],
-        bonus_points: vec![],
-        milestones: vec![],
-        sources: vec![],
+        ..round_open_until(year, Day::ymd(2027, 3, 29))
     }
+}
+
+/// Seoul time on a day of 2027.
+fn seoul(month: u8, day: u8, hour: u8) -> SeoulTime {
+    SeoulTime::at(Day::ymd(2027, month, day), ClockTime { hour, minute: 0 })
+}
+
+/// The changes' time, `by`'s: submissions have closed.
+fn after_deadline() -> SeoulTime {
+    seoul(5, 10, 9)
 }
 
 /// The seed's four indicators at 25 points each, two evaluators, the arithmetic mean.
@@ -99,8 +105,13 @@ async fn set_up(s: &Store) -> (UserId, UserId) {
     (kim, lee)
 }
 
-/// Starts scoring with the assignments the domain works out from the panel as stored.
+/// Starts scoring once submissions have closed.
 async fn start(s: &Store) {
+    start_at(s, after_deadline(), None).await.unwrap();
+}
+
+/// Starts scoring at `now` with the assignments the domain works out from the panel as stored.
+async fn start_at(s: &Store, now: SeoulTime, early: Option<&str>) -> Result<(), EditError> {
     let members: Vec<_> = s.members(YEAR).await.unwrap().into_iter().map(|m| m.member).collect();
     let conflicts: Vec<_> = s
         .conflicts(YEAR)
@@ -115,10 +126,11 @@ async fn start(s: &Store) {
         YEAR,
         &[(Region::Gyeonggi, 1), (Region::Busan, 1)],
         &pairs,
+        now,
+        early,
         &by("office"),
     )
     .await
-    .unwrap();
 }
 
 #[tokio::test]
@@ -296,6 +308,8 @@ async fn scoring_does_not_start_with_an_assignment_the_panel_no_longer_allows() 
                 YEAR,
                 &[(Region::Gyeonggi, 1), (Region::Busan, 1)],
                 &pairs,
+                after_deadline(),
+                None,
                 &by("office"),
             )
             .await;
@@ -304,6 +318,94 @@ async fn scoring_does_not_start_with_an_assignment_the_panel_no_longer_allows() 
         assert_eq!(s.panel(YEAR).await.unwrap().unwrap().stage, Stage::Setup);
         assert!(s.assignments(YEAR).await.unwrap().is_empty());
         assert!(s.evaluated_plans(YEAR).await.unwrap().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn scoring_waits_for_the_deadline_and_every_reopening_and_records_when_submissions_closed() {
+    for db in TestDb::all().await {
+        let s = &db.store;
+        set_up(s).await;
+        let before = audit_count(s).await;
+        let early = start_at(s, seoul(3, 29, 17), None).await;
+        assert!(
+            matches!(&early, Err(EditError::Refused(m))
+                if m.contains("접수 중 — 2027. 3. 29.(월) 18:00 마감") && m.contains("조기 개시 사유")),
+            "{:?}: {early:?}",
+            db.backend()
+        );
+        s.reopen(YEAR, Some(Region::Busan), seoul(5, 12, 18), "전산 장애", &by("office"))
+            .await
+            .unwrap();
+        let reopened = start_at(s, after_deadline(), None).await;
+        assert!(
+            matches!(&reopened, Err(EditError::Refused(m)) if m.contains("마감 후 재개됨 — 2027. 5. 12.(수) 18:00까지")),
+            "{reopened:?}"
+        );
+        s.request_revision(YEAR, Region::Gyeonggi, 1, Day::ymd(2027, 5, 14), "보완", &by("office"))
+            .await
+            .unwrap();
+        let revising = start_at(s, seoul(5, 13, 9), None).await;
+        assert!(
+            matches!(&revising, Err(EditError::Refused(m)) if m.contains("보완 제출 기한")),
+            "an unanswered revision request keeps submissions open: {revising:?}"
+        );
+        assert_eq!(audit_count(s).await, before + 2, "only the reopening and the request");
+        assert_eq!(s.panel(YEAR).await.unwrap().unwrap().stage, Stage::Setup);
+        assert!(s.assignments(YEAR).await.unwrap().is_empty());
+
+        start_at(s, seoul(5, 14, 18), None)
+            .await
+            .expect_err("open until the revision's closing minute");
+        start_at(s, seoul(5, 17, 9), None).await.unwrap();
+        let entry = &s.audit_log(1).await.unwrap()[0];
+        assert_eq!(entry.action, "evaluation.start");
+        let after: serde_json::Value = serde_json::from_str(entry.after.as_deref().unwrap()).unwrap();
+        assert_eq!(
+            after["submissions"],
+            serde_json::json!({ "closed_at": "2027-03-29 18:00" })
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_early_start_needs_a_reason_is_audited_with_it_and_refuses_every_later_submission() {
+    for db in TestDb::all().await {
+        let s = &db.store;
+        set_up(s).await;
+        let blank = start_at(s, seoul(3, 29, 17), Some("   ")).await;
+        assert!(matches!(blank, Err(EditError::Refused(_))), "{blank:?}");
+        start_at(s, seoul(3, 29, 17), Some(" 평가위원 일정상 불가피 "))
+            .await
+            .unwrap();
+        let entry = &s.audit_log(1).await.unwrap()[0];
+        let after: serde_json::Value = serde_json::from_str(entry.after.as_deref().unwrap()).unwrap();
+        assert_eq!(
+            after["submissions"],
+            serde_json::json!({
+                "early_start": "평가위원 일정상 불가피",
+                "open": "접수 중 — 2027. 3. 29.(월) 18:00 마감",
+            }),
+            "{:?}",
+            db.backend()
+        );
+
+        let revised = Proposal {
+            vision: "경기 비전 (수정)".into(),
+            ..Proposal::default()
+        };
+        s.save_draft(YEAR, Region::Gyeonggi, &revised, 1, &by("province"))
+            .await
+            .unwrap();
+        let before = audit_count(s).await;
+        let late = s.submit_draft(YEAR, Region::Gyeonggi, 2, &by("province")).await;
+        assert!(
+            matches!(&late, Err(EditError::Refused(m)) if m.starts_with("평가가 시작되어 혁신계획안을 제출할 수 없습니다.")),
+            "{:?}: {late:?}",
+            db.backend()
+        );
+        assert_eq!(audit_count(s).await, before, "a refused submission writes nothing");
+        assert_eq!(s.versions(YEAR, Region::Gyeonggi).await.unwrap().len(), 1);
     }
 }
 
