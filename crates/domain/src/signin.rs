@@ -19,8 +19,10 @@ const SLOW_DOWN_CAP: i64 = 10;
 pub enum AfterFailure {
     /// Counted; the account stays open.
     Counted { failed: i64 },
-    /// The account is locked until then, and the count starts again.
-    Locked { until: i64 },
+    /// The account is locked until then after `failed` failures in a row, and the count starts
+    /// again. Whoever tried is answered as for any wrong password — a lock answered otherwise
+    /// would tell a stranger that the login exists — and the owner is told at her next sign-in.
+    Locked { until: i64, failed: i64 },
 }
 
 pub fn after_failure(failed_before: i64, now: i64) -> AfterFailure {
@@ -28,15 +30,16 @@ pub fn after_failure(failed_before: i64, now: i64) -> AfterFailure {
     if failed >= LOCK_AFTER {
         AfterFailure::Locked {
             until: now + LOCK_SECONDS,
+            failed,
         }
     } else {
         AfterFailure::Counted { failed }
     }
 }
 
-/// Whole minutes (rounded up) an account stays locked, if it is locked at `now`.
-pub fn locked_for_minutes(locked_until: i64, now: i64) -> Option<i64> {
-    (locked_until > now).then(|| (locked_until - now + 59) / 60)
+/// Whether an account locked until `locked_until` is locked at `now`.
+pub fn is_locked(locked_until: i64, now: i64) -> bool {
+    locked_until > now
 }
 
 /// Whether an address with this many recent failures is refused without a password check.
@@ -91,14 +94,15 @@ mod tests {
     fn the_fifth_wrong_password_in_a_row_locks_the_account_for_fifteen_minutes() {
         assert_eq!(after_failure(0, 100), AfterFailure::Counted { failed: 1 });
         assert_eq!(after_failure(3, 100), AfterFailure::Counted { failed: 4 });
-        assert_eq!(after_failure(4, 100), AfterFailure::Locked { until: 100 + 15 * 60 });
-        assert_eq!(locked_for_minutes(100 + 15 * 60, 100), Some(15));
-        assert_eq!(locked_for_minutes(100 + 61, 100), Some(2), "rounded up");
         assert_eq!(
-            locked_for_minutes(100, 100),
-            None,
-            "unlocked at the moment the lock ends"
+            after_failure(4, 100),
+            AfterFailure::Locked {
+                until: 100 + 15 * 60,
+                failed: 5
+            }
         );
+        assert!(is_locked(100 + 15 * 60, 100));
+        assert!(!is_locked(100, 100), "unlocked at the moment the lock ends");
     }
 
     #[test]

@@ -2,8 +2,7 @@
 //! every sign-in attempt is audited in the same transaction.
 
 use sandan_domain::signin::{
-    AfterFailure, LOCK_AFTER, LOCK_SECONDS, SOURCE_WINDOW, SessionTimes, after_failure, locked_for_minutes,
-    source_refused,
+    AfterFailure, LOCK_AFTER, LOCK_SECONDS, SOURCE_WINDOW, SessionTimes, after_failure, is_locked, source_refused,
 };
 use sandan_domain::{Actor, Grant, PasswordProblem, Role, UserId, check_password};
 use serde::Serialize;
@@ -29,12 +28,13 @@ pub enum AccountError {
     UnknownToken,
     #[error("이 사용자는 이미 그 역할을 가지고 있습니다.")]
     AlreadyGranted,
-    #[error("아이디 또는 비밀번호가 맞지 않습니다.")]
-    BadCredentials,
+    /// A wrong password, an unknown login, a locked or disabled account: one answer for all, so
+    /// that the sign-in form never tells a stranger which logins exist.
     #[error(
-        "로그인에 연속 {LOCK_AFTER}회 실패하여 계정이 잠겼습니다. {minutes}분 뒤에 다시 시도하거나 주관부처 담당자에게 문의하십시오."
+        "아이디 또는 비밀번호가 맞지 않습니다. 로그인에 연속 {LOCK_AFTER}회 실패한 계정은 {}분 동안 로그인할 수 없습니다.",
+        LOCK_SECONDS / 60
     )]
-    Locked { minutes: i64 },
+    SignInRefused,
     #[error("이 주소에서 로그인 실패가 너무 많습니다. 잠시 뒤에 다시 시도하십시오.")]
     RateLimited,
     #[error("현재 비밀번호가 맞지 않습니다.")]
@@ -66,6 +66,19 @@ pub struct NewSession {
     pub token: String,
     pub csrf: String,
     pub actor: Actor,
+    /// Locks of her account since she was last told, oldest first: hers to see now, and told
+    /// once (the next sign-in brings only newer ones).
+    pub locks: Vec<LockNotice>,
+}
+
+/// 계정 잠김 알림: her account was locked by failed sign-ins. The sign-in form never says so to
+/// whoever is trying (see `AccountError::SignInRefused`); she learns it once she is signed in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LockNotice {
+    /// When it locked: the failed attempt's time, RFC 3339 as the audit trail keeps it.
+    pub locked_at: String,
+    /// Failed sign-ins in a row that locked it.
+    pub failures: i64,
 }
 
 /// A session found by its token.
@@ -208,7 +221,7 @@ impl Store {
                 login: row.try_get("login")?,
                 name: row.try_get("name")?,
                 created_at: row.try_get("created_at")?,
-                locked: row.try_get::<i64, _>("locked_until")? > now,
+                locked: is_locked(row.try_get("locked_until")?, now),
                 grants: self.grants(id).await?,
             });
         }
@@ -258,6 +271,9 @@ impl Store {
     }
 
     /// Checks a password and opens a session. Every attempt, good or bad, is recorded and audited.
+    /// Whether the login is unknown, the password wrong or the account locked or disabled, the
+    /// answer is the same `SignInRefused` after the same password-hash work, so neither the
+    /// answer nor its time tells a stranger that a login exists.
     pub async fn sign_in(
         &self,
         login: &str,
@@ -275,25 +291,28 @@ impl Store {
                 .bind(login)
                 .fetch_optional(&self.pool)
                 .await?;
+        let hash = match &row {
+            Some(r) => r.try_get::<String, _>("password_hash")?,
+            None => decoy_hash().to_string(),
+        };
+        let password_matches = verify_password(password, &hash);
         let Some(row) = row else {
-            verify_password(password, decoy_hash());
             self.record_attempt(login, false, change, now, "auth.sign_in_failed")
                 .await?;
-            return Err(AccountError::BadCredentials);
+            return Err(AccountError::SignInRefused);
         };
         let user = UserId(row.try_get("id")?);
         let locked_until: i64 = row.try_get("locked_until")?;
-        if let Some(minutes) = locked_for_minutes(locked_until, now) {
+        if is_locked(locked_until, now) {
             self.record_attempt(login, false, change, now, "auth.sign_in_locked")
                 .await?;
-            return Err(AccountError::Locked { minutes });
+            return Err(AccountError::SignInRefused);
         }
         let disabled: i64 = row.try_get("disabled")?;
-        if disabled != 0 || !verify_password(password, &row.try_get::<String, _>("password_hash")?) {
-            let outcome = after_failure(row.try_get("failed_signins")?, now);
-            let (failed, until, lock) = match outcome {
-                AfterFailure::Counted { failed } => (failed, locked_until, false),
-                AfterFailure::Locked { until } => (0, until, true),
+        if disabled != 0 || !password_matches {
+            let (failed, until, lock) = match after_failure(row.try_get("failed_signins")?, now) {
+                AfterFailure::Counted { failed } => (failed, locked_until, None),
+                AfterFailure::Locked { until, failed } => (0, until, Some(failed)),
             };
             let mut tx = self.writer.begin().await?;
             sqlx::query("UPDATE users SET failed_signins = $1, locked_until = $2 WHERE id = $3")
@@ -302,27 +321,22 @@ impl Store {
                 .bind(user.0)
                 .execute(&mut *tx)
                 .await?;
-            attempt(
-                &mut tx,
-                login,
-                false,
-                change,
-                now,
-                if lock {
-                    "auth.account_locked"
-                } else {
-                    "auth.sign_in_failed"
-                },
-            )
-            .await?;
-            tx.commit().await?;
-            return Err(if lock {
-                AccountError::Locked {
-                    minutes: LOCK_SECONDS / 60,
-                }
+            if let Some(failures) = lock {
+                sqlx::query("INSERT INTO account_locks (user_id, locked_at, failures) VALUES ($1, $2, $3)")
+                    .bind(user.0)
+                    .bind(change.at)
+                    .bind(failures)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let action = if lock.is_some() {
+                "auth.account_locked"
             } else {
-                AccountError::BadCredentials
-            });
+                "auth.sign_in_failed"
+            };
+            attempt(&mut tx, login, false, change, now, action).await?;
+            tx.commit().await?;
+            return Err(AccountError::SignInRefused);
         }
         let (token, csrf, times) = (new_token(), new_token(), SessionTimes::open(now));
         let mut tx = self.writer.begin().await?;
@@ -338,12 +352,32 @@ impl Store {
             .bind(times.expires_at)
             .execute(&mut *tx)
             .await?;
+        let locks = sqlx::query(
+            "SELECT locked_at, failures FROM account_locks WHERE user_id = $1 AND told_at IS NULL ORDER BY id",
+        )
+        .bind(user.0)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(LockNotice {
+                locked_at: r.try_get("locked_at")?,
+                failures: r.try_get("failures")?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        sqlx::query("UPDATE account_locks SET told_at = $1 WHERE user_id = $2 AND told_at IS NULL")
+            .bind(change.at)
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
         attempt(&mut tx, login, true, change, now, "auth.sign_in").await?;
         tx.commit().await?;
         Ok(NewSession {
             token,
             csrf,
             actor: self.actor(user, login.to_string()).await?,
+            locks,
         })
     }
 

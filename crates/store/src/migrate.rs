@@ -49,6 +49,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0007_survey_and_synthetic_users.sql"),
         include_str!("../migrations/postgres/0007_survey_and_synthetic_users.sql"),
     ),
+    (
+        8,
+        "account_locks",
+        include_str!("../migrations/sqlite/0008_account_locks.sql"),
+        include_str!("../migrations/postgres/0008_account_locks.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

@@ -1,11 +1,13 @@
 //! Accounts in the store: sessions that end on time, passwords that end other sessions, roles
 //! granted and revoked — on SQLite and PostgreSQL.
 
-use sandan_domain::signin::{IDLE_SECONDS, MAX_AGE_SECONDS};
+use std::time::{Duration, Instant};
+
+use sandan_domain::signin::{IDLE_SECONDS, LOCK_SECONDS, MAX_AGE_SECONDS};
 use sandan_domain::{PasswordProblem, Region, Role};
-use sandan_store::Change;
-use sandan_store::accounts::AccountError;
+use sandan_store::accounts::{AccountError, LockNotice};
 use sandan_store::testing::TestDb;
+use sandan_store::{Change, Store};
 
 const PASSWORD: &str = "Sandan#2026plan";
 const CHANGE: Change<'static> = Change {
@@ -100,9 +102,76 @@ async fn changing_a_password_ends_every_other_session_and_checks_the_rule() {
         );
         assert!(matches!(
             s.sign_in("choi", PASSWORD, &CHANGE, T0 + 2).await,
-            Err(AccountError::BadCredentials)
+            Err(AccountError::SignInRefused)
         ));
         assert!(s.sign_in("choi", "Newpass#2027x", &CHANGE, T0 + 3).await.is_ok());
+    }
+}
+
+/// A refused sign-in: its answer, and how long it took.
+async fn refused(s: &Store, login: &str, password: &str, now: i64) -> (String, Duration) {
+    let started = Instant::now();
+    let result = s.sign_in(login, password, &CHANGE, now).await;
+    let took = started.elapsed();
+    match result {
+        Err(e @ AccountError::SignInRefused) => (e.to_string(), took),
+        other => panic!("{login}: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_locked_account_answers_like_an_unknown_login_and_its_owner_is_told_once_she_signs_in() {
+    for db in TestDb::all().await {
+        let s = &db.store;
+        s.create_user("lee", "이주무관", PASSWORD, &[Role::Evaluator], None, &CHANGE)
+            .await
+            .unwrap();
+        let (unknown, _) = refused(s, "nobody", "wrong-password-1", T0).await;
+        for t in 1..=5 {
+            assert_eq!(refused(s, "lee", "wrong-password-1", T0 + t).await.0, unknown);
+        }
+        let (locked, locked_took) = refused(s, "lee", PASSWORD, T0 + 10).await;
+        let (_, unknown_took) = refused(s, "nobody", PASSWORD, T0 + 10).await;
+        assert_eq!(
+            locked,
+            unknown,
+            "{:?}: a lock is answered like an unknown login, even to the right password",
+            db.backend()
+        );
+        assert!(
+            locked_took * 2 >= unknown_took,
+            "a locked account's answer costs the same password-hash work: {locked_took:?} against {unknown_took:?}"
+        );
+
+        let session = s
+            .sign_in("lee", PASSWORD, &CHANGE, T0 + 5 + LOCK_SECONDS)
+            .await
+            .unwrap();
+        assert_eq!(
+            session.locks,
+            [LockNotice {
+                locked_at: CHANGE.at.to_string(),
+                failures: 5
+            }],
+            "{:?}: she is told of the lock",
+            db.backend()
+        );
+        let again = s
+            .sign_in("lee", PASSWORD, &CHANGE, T0 + 6 + LOCK_SECONDS)
+            .await
+            .unwrap();
+        assert!(again.locks.is_empty(), "and told once");
+        let log = s.audit_log(50).await.unwrap();
+        let count = |action: &str| log.iter().filter(|e| e.action == action).count();
+        assert_eq!(
+            (
+                count("auth.sign_in_failed"),
+                count("auth.account_locked"),
+                count("auth.sign_in_locked")
+            ),
+            (6, 1, 1),
+            "every attempt is still audited as what it was"
+        );
     }
 }
 
