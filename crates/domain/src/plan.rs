@@ -86,6 +86,9 @@ pub enum Metric {
 }
 
 impl Metric {
+    /// The four figures of a hub's weight in its region, in the reference sheets' order.
+    pub const ALL: [Metric; 4] = [Metric::Production, Metric::Exports, Metric::Firms, Metric::Employment];
+
     pub fn korean(self) -> &'static str {
         match self {
             Metric::Production => "생산액",

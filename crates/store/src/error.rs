@@ -30,3 +30,11 @@ fn list(problems: &[RecordProblem]) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+impl StoreError {
+    /// Text the database cannot hold: PostgreSQL refuses a NUL character (SQLSTATE 22021)
+    /// where SQLite would keep it. It is the input's fault, not the server's.
+    pub fn is_unstorable_text(&self) -> bool {
+        matches!(self, StoreError::Query(sqlx::Error::Database(e)) if e.code().as_deref() == Some("22021"))
+    }
+}

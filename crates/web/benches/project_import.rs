@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use sandan_domain::project_rows;
 use sandan_domain::{ProposedProject, ProposedTask, YearBudget};
-use sandan_web::sheets;
+use sandan_web::project_list;
 
 const WARM_UP: usize = 2;
 const RUNS: usize = 20;
@@ -37,7 +37,7 @@ fn main() {
     );
     for (name, file_name, bytes) in &cases {
         let import = || {
-            let cells = sheets::read_rows(file_name, bytes).expect("cells");
+            let cells = project_list::read_rows(file_name, bytes).expect("cells");
             let imported = project_rows::parse(&cells, YEARS).expect("a valid sheet");
             assert_eq!(imported.len(), tasks.len());
         };

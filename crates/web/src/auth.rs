@@ -1,17 +1,13 @@
 //! 로그인: who is asking. Every request carries a `Viewer` — anonymous or a signed-in user with
-//! her roles — and every handler asks the domain policy before it acts.
+//! her roles — and every handler asks the domain policy before it acts. The viewer is read
+//! from the request in `ui::request`; here is what it is and what it may do.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, FromRequestParts};
-use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use sandan_domain::{Action, Actor, Denied, Subject, authorize};
+use sandan_store::Change;
 use sandan_store::accounts::ActiveSession;
 
-use crate::AppState;
-use crate::Lang;
-use crate::error::{ApiFailure, Failure, PageFailure};
+use crate::failure::Failure;
 
 pub const SESSION_COOKIE: &str = "sandan_session";
 /// Double-submit token for forms shown before sign-in (the sign-in form itself).
@@ -32,6 +28,35 @@ pub struct Viewer {
 }
 
 impl Viewer {
+    /// A client calling with an API token: no cookies, so no CSRF to check.
+    pub fn bearer(actor: Option<Actor>, source: String) -> Viewer {
+        Viewer {
+            actor,
+            session: None,
+            bearer: true,
+            token: None,
+            source,
+            pre_session_csrf: None,
+        }
+    }
+
+    /// A browser: its session if the cookie names a live one, else the pre-session token.
+    pub fn browser(
+        session: Option<ActiveSession>,
+        token: Option<String>,
+        source: String,
+        pre_session_csrf: Option<String>,
+    ) -> Viewer {
+        Viewer {
+            actor: session.as_ref().map(|s| s.actor.clone()),
+            session,
+            bearer: false,
+            token,
+            source,
+            pre_session_csrf,
+        }
+    }
+
     pub fn actor(&self) -> Option<&Actor> {
         self.actor.as_ref()
     }
@@ -95,79 +120,19 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .filter(|v| !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-fn bearer_token(headers: &HeaderMap) -> Option<String> {
+pub fn bearer_token(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let token = value.strip_prefix("Bearer ")?.trim();
     (token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())).then(|| token.to_string())
 }
 
-pub fn now_seconds() -> i64 {
-    jiff::Timestamp::now().as_second()
-}
-
-/// A request refused before its handler ran: as JSON on the API, as a page elsewhere.
-pub struct Refused {
-    failure: Failure,
-    api: bool,
-}
-
-impl axum::response::IntoResponse for Refused {
-    fn into_response(self) -> axum::response::Response {
-        if self.api {
-            ApiFailure(self.failure).into_response()
-        } else {
-            PageFailure(self.failure, Lang::Ko).into_response()
-        }
-    }
-}
-
-impl FromRequestParts<AppState> for Viewer {
-    type Rejection = Refused;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Viewer, Refused> {
-        let api = parts.uri.path().starts_with("/api/");
-        let source = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip().to_string())
-            .unwrap_or_else(|| "unknown".into());
-        let internal = |e: sandan_store::accounts::AccountError| Refused {
-            failure: Failure::Internal(e.to_string()),
-            api,
-        };
-        if let Some(bearer) = bearer_token(&parts.headers) {
-            let actor = state.store.api_actor(&bearer).await.map_err(internal)?;
-            if actor.is_none() {
-                return Err(Refused {
-                    failure: Failure::SignInRequired("API 토큰이 없거나 회수되었습니다.".into()),
-                    api,
-                });
-            }
-            return Ok(Viewer {
-                actor,
-                session: None,
-                bearer: true,
-                token: None,
-                source,
-                pre_session_csrf: None,
-            });
-        }
-        let token = cookie(&parts.headers, SESSION_COOKIE);
-        // A session's idle timer restarts on what the user does, not on the warning script's polls.
-        let extend = parts.uri.path() != "/session/status";
-        let session = match &token {
-            Some(t) => state.store.session(t, now_seconds(), extend).await.map_err(internal)?,
-            None => None,
-        };
-        let actor = session.as_ref().map(|s| s.actor.clone());
-        Ok(Viewer {
-            actor,
-            session,
-            bearer: false,
-            token,
-            source,
-            pre_session_csrf: cookie(&parts.headers, PRE_SESSION_COOKIE),
-        })
+/// What the audit trail records for a change made through the web.
+pub fn change<'a>(viewer: &'a Viewer, at: &'a str) -> Change<'a> {
+    let actor = viewer.actor().map_or("anonymous", |a| a.login.as_str());
+    Change {
+        actor,
+        at,
+        source: &viewer.source,
     }
 }
 

@@ -1,4 +1,5 @@
-//! Today in Korea: the one place the web layer reads the clock, for "노후" status and audit times.
+//! The one place the web layer reads the clock: today in Korea for "노후" status and
+//! deadlines, audit times, session times.
 
 use sandan_domain::Day;
 use sandan_domain::call::ClockTime;
@@ -22,4 +23,14 @@ pub fn now_seoul() -> SeoulTime {
             minute: now.minute() as u8,
         },
     )
+}
+
+/// An audit entry's time.
+pub fn timestamp() -> String {
+    jiff::Timestamp::now().to_string()
+}
+
+/// Session times are kept in Unix seconds.
+pub fn now_seconds() -> i64 {
+    jiff::Timestamp::now().as_second()
 }

@@ -7,14 +7,14 @@ use utoipa::OpenApi;
 #[openapi(
     info(title = "Sandan 공개 API", description = "산업단지 대개조: 공모 회차, 혁신계획, 산업단지, 지정 결정. 모든 오류는 {\"error\": {\"code\", \"message\"}} 형식이며 message는 한국어입니다."),
     paths(
-        crate::home::api,
-        crate::home::api_record,
-        crate::rounds::api_list,
-        crate::rounds::api,
-        crate::plans::api,
-        crate::complexes::api_list,
-        crate::complexes::api,
-        crate::account::api_me,
+        crate::public::home::api,
+        crate::public::home::api_record,
+        crate::public::rounds::api_list,
+        crate::public::rounds::api,
+        crate::public::plans::api,
+        crate::public::complexes::api_list,
+        crate::public::complexes::api,
+        crate::accounts::account::api_me,
     ),
     modifiers(&BearerAuth),
     tags(

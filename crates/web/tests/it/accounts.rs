@@ -186,6 +186,12 @@ async fn every_route_answers_each_role_as_the_policy_says() {
                 2027,
                 &[(Region::Gyeonggi, 1)],
                 &[(evaluator_id, Region::Gyeonggi)],
+                sandan_domain::submission::SeoulTime::at(
+                    sandan_domain::Day::ymd(2027, 3, 5),
+                    sandan_domain::call::ClockTime { hour: 9, minute: 0 },
+                ),
+                // The call has no deadline: the office starts early, with a reason.
+                Some("시험: 마감일 없이 평가 개시"),
                 &setup_change(),
             )
             .await
@@ -1024,8 +1030,9 @@ async fn repeated_wrong_passwords_lock_the_account_slow_the_address_and_are_audi
         let started = std::time::Instant::now();
         let fifth = attempt("wrong-password-1").await;
         let waited = started.elapsed();
-        assert_eq!(fifth.status(), 423);
-        assert!(fifth.text().await.unwrap().contains("계정이 잠겼습니다"));
+        // Locked now, and answered exactly as a login that does not exist is.
+        assert_eq!(fifth.status(), 401);
+        let locked_says = refusal_text(fifth).await;
         assert!(
             waited >= std::time::Duration::from_millis(800),
             "four earlier failures cost the fifth attempt at least 0.8 s, took {waited:?}"
@@ -1033,10 +1040,37 @@ async fn repeated_wrong_passwords_lock_the_account_slow_the_address_and_are_audi
         let right = attempt(PASSWORD).await;
         assert_eq!(
             right.status(),
-            423,
+            401,
             "{}: even the right password waits out the lock",
             app.label()
         );
+        let nobody = send(
+            &app,
+            &anon,
+            "POST",
+            "/sign-in",
+            &[("login", "nobody-here"), ("password", "wrong-password-1")],
+        )
+        .await;
+        assert_eq!(nobody.status(), 401);
+        assert_eq!(
+            refusal_text(nobody).await,
+            locked_says,
+            "an unknown login reads the same"
+        );
+
+        // Once the lock has passed, its owner is told on signing in, and only once.
+        app.db
+            .execute_raw("UPDATE users SET locked_until = 0 WHERE login = 'lee'")
+            .await;
+        let told = attempt(PASSWORD).await;
+        assert_eq!(told.status(), 200, "{}", app.label());
+        let page = told.text().await.unwrap();
+        assert!(
+            page.contains("id=\"lock-notice\"") && page.contains("연속 실패 5회"),
+            "{page}"
+        );
+        assert_eq!(attempt(PASSWORD).await.status(), 303, "told once");
 
         let log = store.audit_log(50).await.unwrap();
         let count = |action: &str| log.iter().filter(|e| e.action == action).count();
@@ -1046,14 +1080,21 @@ async fn repeated_wrong_passwords_lock_the_account_slow_the_address_and_are_audi
                 count("auth.account_locked"),
                 count("auth.sign_in_locked")
             ),
-            (4, 1, 1)
+            (5, 1, 1),
+            "four failures of lee's, one of the unknown login's; the lock; the sign-in refused while locked"
         );
         assert!(
             log.iter()
-                .filter(|e| e.action.starts_with("auth."))
+                .filter(|e| e.action.starts_with("auth.") && e.subject != "login:nobody-here")
                 .all(|e| e.source == "127.0.0.1" && e.subject == "login:lee")
         );
     }
+}
+
+/// The refusal a sign-in page shows.
+async fn refusal_text(response: reqwest::Response) -> String {
+    let html = scraper::Html::parse_document(&response.text().await.unwrap());
+    select(&html, "[role=alert]").iter().map(text_of).collect()
 }
 
 #[tokio::test]

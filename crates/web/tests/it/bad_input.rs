@@ -14,7 +14,7 @@ use sandan_domain::project_rows::{self, HEADERS};
 use sandan_domain::{Day, Quantity, Record, Region, Role};
 use sandan_store::Change;
 use sandan_store::testing::round_open_until;
-use sandan_web::sheets;
+use sandan_web::project_list;
 
 /// Strings officials' files and attackers actually send.
 const NASTY: &[&str] = &[
@@ -56,7 +56,7 @@ proptest! {
         bytes in proptest::collection::vec(any::<u8>(), 0..2048),
         name in proptest::sample::select(&["목록.csv", "목록.xlsx", "목록.CSV", "목록.txt", "목록"][..]),
     ) {
-        if let Err(e) = sheets::read_rows(name, &bytes) {
+        if let Err(e) = project_list::read_rows(name, &bytes) {
             prop_assert!(has_hangul(&e.to_string()), "{e}");
         }
     }

@@ -207,7 +207,12 @@ async fn a_whole_round_is_evaluated_selected_designated_and_published() {
         )
         .await;
         assert_eq!(status, 303);
-        assert_eq!(post(&app, &office, &format!("{base}/start"), &[]).await.0, 303);
+        // The call is still open: scoring starts only with a reason, kept in the audit trail.
+        let (status, refused) = post(&app, &office, &format!("{base}/start"), &[]).await;
+        assert_eq!(status, 422);
+        assert!(refused.contains("접수가 아직 끝나지 않아"), "{refused}");
+        let early = [("early_reason", "위원회 일정에 맞추어 조기 개시")];
+        assert_eq!(post(&app, &office, &format!("{base}/start"), &early).await.0, 303);
 
         // Frozen: the framework cannot change once scoring has started.
         let version = [("version", "1")];

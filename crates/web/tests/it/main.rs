@@ -1,10 +1,11 @@
 //! The one integration-test binary of this crate: every extra test binary links the whole
 //! tree again, so each area is a module here.
 
-mod common;
 mod accounts;
 mod bad_input;
+mod common;
 mod evaluation;
+mod hardening;
 mod operations;
 mod package;
 mod pages;

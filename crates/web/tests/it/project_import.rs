@@ -3,7 +3,7 @@
 
 use sandan_domain::project_rows::{self, HEADERS, RowProblem};
 use sandan_domain::{ProposedProject, ProposedTask, YearBudget};
-use sandan_web::sheets::{self, SheetError};
+use sandan_web::project_list::{self, SheetError};
 
 const YEARS: std::ops::RangeInclusive<i32> = 2022..=2026;
 
@@ -69,7 +69,7 @@ fn xlsx(rows: &[Vec<String>]) -> Vec<u8> {
 }
 
 fn import(file_name: &str, bytes: &[u8]) -> Result<Vec<ProposedTask>, Vec<RowProblem>> {
-    let rows = sheets::read_rows(file_name, bytes).expect("the file's cells");
+    let rows = project_list::read_rows(file_name, bytes).expect("the file's cells");
     project_rows::parse(&rows, YEARS)
 }
 
@@ -149,8 +149,8 @@ fn an_xlsx_with_numbers_in_number_cells_imports() {
 #[test]
 fn the_templates_import_as_their_two_example_rows() {
     for (name, bytes) in [
-        ("양식.xlsx", sheets::template_xlsx()),
-        ("양식.csv", sheets::template_csv()),
+        ("양식.xlsx", project_list::template_xlsx()),
+        ("양식.csv", project_list::template_csv()),
     ] {
         let tasks = import(name, &bytes).unwrap_or_else(|p| panic!("{name}: {p:?}"));
         assert_eq!(tasks.len(), 1, "{name}");
@@ -165,7 +165,7 @@ fn the_templates_import_as_their_two_example_rows() {
 #[test]
 fn a_csv_with_an_unclosed_quote_is_refused_naming_its_line() {
     let text = TYPED.replace("\"태양광, 지붕형\"", "\"태양광, 지붕형");
-    let err = sheets::read_rows("사업목록.csv", text.as_bytes()).unwrap_err();
+    let err = project_list::read_rows("사업목록.csv", text.as_bytes()).unwrap_err();
     assert_eq!(err, SheetError::UnclosedQuote { line: 5 });
     assert!(
         err.to_string()
@@ -180,10 +180,10 @@ fn garbage_named_xlsx_is_refused_in_words() {
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
         .collect();
     for bytes in [garbage.as_slice(), TYPED.as_bytes(), b""] {
-        let err = sheets::read_rows("사업목록.xlsx", bytes).unwrap_err();
+        let err = project_list::read_rows("사업목록.xlsx", bytes).unwrap_err();
         assert!(matches!(err, SheetError::Xlsx { .. } | SheetError::Empty), "{err:?}");
     }
-    let err = sheets::read_rows("사업목록.xlsx", &garbage).unwrap_err();
+    let err = project_list::read_rows("사업목록.xlsx", &garbage).unwrap_err();
     assert!(err.to_string().contains("Excel 파일(.xlsx)을 열 수 없습니다"), "{err}");
 }
 
@@ -192,7 +192,7 @@ fn a_file_neither_utf8_nor_cp949_is_refused_with_how_to_save_it() {
     // Latin-1 "café" with byte 0xFF, which no CP949 sequence uses, and a lead byte without
     // its trail byte.
     for bytes in [b"caf\xE9,\xFF\n".as_slice(), b"a,\x81\n".as_slice()] {
-        let err = sheets::read_rows("사업목록.csv", bytes).unwrap_err();
+        let err = project_list::read_rows("사업목록.csv", bytes).unwrap_err();
         assert_eq!(err, SheetError::Encoding);
         assert!(err.to_string().contains("'CSV UTF-8(쉼표로 분리)(*.csv)'"), "{err}");
     }
@@ -200,7 +200,7 @@ fn a_file_neither_utf8_nor_cp949_is_refused_with_how_to_save_it() {
 
 #[test]
 fn a_file_of_another_kind_is_refused_naming_the_kinds_accepted() {
-    let err = sheets::read_rows("사업목록.xls", b"anything").unwrap_err();
+    let err = project_list::read_rows("사업목록.xls", b"anything").unwrap_err();
     assert!(
         err.to_string().contains("CSV 파일(.csv) 또는 Excel 통합 문서(.xlsx)"),
         "{err}"

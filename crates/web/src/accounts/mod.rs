@@ -1,0 +1,30 @@
+//! 계정: signing in and out, one's own account and API tokens, the office's user management
+//! and the audit trail.
+//!
+//! Domain: `account`, `password`, `policy`; store: `accounts`, `audit`.
+
+pub mod account;
+pub mod audit;
+pub mod users;
+
+use axum::routing::{MethodRouter, get, post};
+
+use crate::AppState;
+
+/// This area's pages and API routes.
+pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![
+        ("/sign-in", get(account::sign_in_page).post(account::sign_in)),
+        ("/sign-out", post(account::sign_out)),
+        ("/account", get(account::account)),
+        ("/account/password", post(account::change_password)),
+        ("/account/tokens", post(account::create_token)),
+        ("/account/tokens/{id}/revoke", post(account::revoke_token)),
+        ("/session/status", get(account::session_status)),
+        ("/session/extend", post(account::extend_session)),
+        ("/admin/users", get(users::list).post(users::create)),
+        ("/admin/users/{id}/roles", post(users::change_role)),
+        ("/admin/audit", get(audit::page)),
+        ("/api/v1/me", get(account::api_me)),
+    ]
+}

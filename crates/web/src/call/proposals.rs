@@ -1,0 +1,704 @@
+//! 혁신계획안: the page a province works on and the program office consults on — the draft
+//! section by section, what must be fixed before submitting, the goals against the hub's
+//! statistics, the submitted versions and what changed between them, comments and answers,
+//! revision requests — with the JSON API beside it.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use sandan_domain::feasibility::{self, Reading};
+use sandan_domain::proposal_check::{self, Problem};
+use sandan_domain::proposal_diff::{self, SectionDiff};
+use sandan_domain::submission::{self, DueBy, Standing, Window};
+use sandan_domain::{Action, ComplexId, Day, Proposal, Quantity, Region, Section, Subject, YearBudget};
+use sandan_store::consulting::{Comment, RevisionRequest};
+use sandan_store::proposals::Submitted;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Viewer;
+use crate::auth::change;
+use crate::call::proposal_forms::{Access, access, names, project_table};
+use crate::clock::timestamp;
+use crate::clock::{now_seoul, today};
+use crate::failure::Failure;
+use crate::ui::body::{StrictJson, merge_patch, read_strict_at};
+use crate::ui::error::{ApiFailure, PageFailure, render};
+use crate::ui::fields::Fields;
+use crate::ui::layout::Layout;
+use crate::ui::links::see_other;
+use crate::{AppState, Lang};
+
+/// Everything the page and the API show about one province's plan.
+#[derive(Serialize)]
+pub struct Workspace {
+    pub year: i32,
+    pub region: Region,
+    pub proposal: Proposal,
+    /// Edit version of the draft (0: nothing saved yet); a save must send it back.
+    pub version: i64,
+    pub standing: Standing,
+    pub deadline: Option<String>,
+    /// Why a submission would be accepted now, or why not.
+    pub window: String,
+    pub may_submit_now: bool,
+    pub problems: Vec<Problem>,
+    pub versions: Vec<Submitted>,
+    pub comments: Vec<Comment>,
+    pub revision: Option<RevisionRequest>,
+    pub budget_by_year: Vec<YearBudget>,
+}
+
+async fn workspace(
+    state: &AppState,
+    a: &Access,
+) -> Result<(Workspace, BTreeMap<ComplexId, sandan_domain::Complex>), Failure> {
+    let draft = state.store.draft(a.year, a.region).await?;
+    let (proposal, version) = draft.map(|d| (d.proposal, d.version)).unwrap_or_default();
+    let versions = state.store.versions(a.year, a.region).await?;
+    let latest_doc = match versions.last() {
+        Some(v) => state.store.version(a.year, a.region, v.number).await?.map(|(_, p)| p),
+        None => None,
+    };
+    let revision = state
+        .store
+        .revision_requests(a.year, Some(a.region))
+        .await?
+        .into_iter()
+        .rev()
+        .find(|r| r.answered_by.is_none());
+    let today = today();
+    let standing = Standing::of(
+        versions
+            .last()
+            .map(|v| (v.number, latest_doc.as_ref() == Some(&proposal))),
+        revision.as_ref().map(|r| r.due),
+        &today,
+    );
+    let complexes: BTreeMap<ComplexId, sandan_domain::Complex> = state
+        .store
+        .complexes()
+        .await?
+        .iter()
+        .map(|c| (c.id.clone(), c.clone()))
+        .collect();
+    let problems = proposal_check::check(
+        &proposal,
+        &proposal_check::Context {
+            call: &a.ctx.call,
+            region: a.region,
+            call_day: a.ctx.call_day(),
+            complexes: &complexes,
+        },
+    );
+    let reopened = reopened_until(state, a).await?;
+    let due = revision
+        .as_ref()
+        .map(|r| submission::SeoulTime::at(r.due, a.ctx.call.closes_at));
+    let (window, may_submit_now) = match submission::window(now_seoul(), a.ctx.deadline, &reopened, due) {
+        Ok(Window::Open { until: Some(u) }) => (format!("접수 중 — {} 마감", u.korean()), true),
+        Ok(Window::Open { until: None }) => ("접수 중 — 마감일 미정".to_string(), true),
+        Ok(Window::Reopened { until }) => (format!("마감 후 재개됨 — {}까지", until.korean()), true),
+        Ok(Window::Revision { until }) => (format!("보완 제출 기한 — {}까지", until.korean()), true),
+        Err(late) => (late.to_string(), false),
+    };
+    let budget_by_year = proposal.budget_by_year();
+    Ok((
+        Workspace {
+            year: a.year,
+            region: a.region,
+            version,
+            standing,
+            deadline: a.ctx.deadline.map(|d| d.korean()),
+            window,
+            may_submit_now,
+            problems,
+            comments: state.store.comments(a.year, a.region).await?,
+            versions,
+            revision,
+            budget_by_year,
+            proposal,
+        },
+        complexes,
+    ))
+}
+
+async fn reopened_until(state: &AppState, a: &Access) -> Result<Vec<submission::SeoulTime>, Failure> {
+    Ok(state
+        .store
+        .reopenings(a.year)
+        .await?
+        .into_iter()
+        .filter(|r| r.region.is_none_or(|region| region == a.region))
+        .filter_map(|r| submission::SeoulTime::parse(&r.until))
+        .collect())
+}
+
+/// One goal's row on the feasibility panel.
+pub struct FeasibilityRow {
+    pub metric: String,
+    pub target: String,
+    pub reading: String,
+    pub flagged: bool,
+}
+
+#[derive(Template)]
+#[template(path = "call/proposal.html")]
+struct ProposalPage {
+    layout: Layout,
+    csrf: String,
+    base: String,
+    w: Workspace,
+    proposal: Proposal,
+    office: bool,
+    writer: bool,
+    names: BTreeMap<ComplexId, String>,
+    projects: Vec<Vec<String>>,
+    feasibility: Vec<FeasibilityRow>,
+    sections: Vec<Section>,
+    message: Option<String>,
+}
+
+impl ProposalPage {
+    fn name(&self, id: &ComplexId) -> String {
+        self.names.get(id).cloned().unwrap_or_else(|| id.0.clone())
+    }
+
+    fn won(&self, v: &i64) -> String {
+        Quantity::won(*v).to_string()
+    }
+
+    fn comments_on(&self, section: &Section) -> Vec<&Comment> {
+        self.w.comments.iter().filter(|c| c.section == *section).collect()
+    }
+}
+
+async fn page(
+    state: &AppState,
+    viewer: &Viewer,
+    lang: Lang,
+    a: &Access,
+    message: Option<String>,
+) -> Result<Html<String>, Failure> {
+    let (w, complexes) = workspace(state, a).await?;
+    let statistics = match &w.proposal.hub {
+        Some(hub) => state.store.statistics(&hub.complex).await?,
+        None => Vec::new(),
+    };
+    let feasibility = w
+        .proposal
+        .goals
+        .iter()
+        .map(|g| {
+            let reading = feasibility::weigh(g, &statistics, &a.ctx.call);
+            FeasibilityRow {
+                metric: g.metric.clone(),
+                target: g.target.map(|t| t.to_string()).unwrap_or_default(),
+                flagged: reading.flagged(),
+                reading: match &reading {
+                    Reading::Weighed {
+                        basis,
+                        statistic,
+                        hundredths,
+                        range,
+                        within,
+                    } => format!(
+                        "{} {} (기준: {}년 {} {}, 출처 {}){}",
+                        basis.korean(),
+                        Reading::percent(*hundredths),
+                        statistic.year,
+                        statistic.metric.korean(),
+                        statistic.value,
+                        statistic.source,
+                        match (range, within) {
+                            (Some(r), Some(true)) => format!(" — 적정 범위 {}~{}% 안", r.min_percent, r.max_percent),
+                            (Some(r), _) => format!(" — 적정 범위 {}~{}% 밖", r.min_percent, r.max_percent),
+                            _ => " — 회차에 적정 범위가 정해지지 않음".to_string(),
+                        }
+                    ),
+                    Reading::NotWeighed { reason } => reason.clone(),
+                },
+            }
+        })
+        .collect();
+    let base = format!("/rounds/{}/proposals/{}", a.year, a.region.short_name());
+    let title = format!("{}년 {} 혁신계획안", a.year, a.region.short_name());
+    let list: Vec<sandan_domain::Complex> = complexes.into_values().collect();
+    let page = ProposalPage {
+        layout: Layout::new(
+            lang,
+            title.clone(),
+            &base,
+            vec![
+                (format!("{}년 공모 운영", a.year), format!("/rounds/{}/call", a.year)),
+                (title, base.clone()),
+            ],
+        )
+        .for_viewer(viewer),
+        csrf: viewer.csrf().unwrap_or_default().to_string(),
+        office: viewer.may(Action::Change, &Subject::Calls).is_ok(),
+        writer: viewer
+            .may(Action::Change, &Subject::Proposal { region: a.region })
+            .is_ok(),
+        names: names(&list),
+        projects: project_table(&w.proposal.key_tasks),
+        feasibility,
+        sections: Section::ALL.to_vec(),
+        message,
+        base,
+        proposal: w.proposal.clone(),
+        w,
+    };
+    render(&page, lang).map_err(|e| e.0)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    lang: Lang,
+    Path((year, region)): Path<(String, String)>,
+) -> Result<Html<String>, PageFailure> {
+    let fail = |e: Failure| PageFailure(e, lang);
+    let a = access(&state, &viewer, &year, &region, Action::View)
+        .await
+        .map_err(fail)?;
+    page(&state, &viewer, lang, &a, None).await.map_err(fail)
+}
+
+/// Submits the draft the page showed: refused while anything must be fixed or after the deadline.
+async fn submit_draft(state: &AppState, viewer: &Viewer, a: &Access, expected: i64) -> Result<u32, Failure> {
+    let (w, _) = workspace(state, a).await?;
+    if !w.problems.is_empty() {
+        return Err(Failure::Refused(format!(
+            "제출 전에 고칠 사항이 {}건 있습니다: {}",
+            w.problems.len(),
+            w.problems
+                .iter()
+                .map(|p| p.message.as_str())
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" / ")
+        )));
+    }
+    if !w.may_submit_now {
+        return Err(Failure::Refused(w.window));
+    }
+    let at = timestamp();
+    Ok(state
+        .store
+        .submit_draft(a.year, a.region, expected, &change(viewer, &at))
+        .await?)
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    lang: Lang,
+    Path((year, region)): Path<(String, String)>,
+    fields: Fields,
+) -> Result<Response, PageFailure> {
+    let fail = |e: Failure| PageFailure(e, lang);
+    let a = access(&state, &viewer, &year, &region, Action::Change)
+        .await
+        .map_err(fail)?;
+    viewer.check_csrf(fields.get("csrf")).map_err(fail)?;
+    let expected = fields.expected_version().map_err(fail)?;
+    match submit_draft(&state, &viewer, &a, expected).await {
+        Ok(_) => Ok(see_other(&format!(
+            "/rounds/{}/proposals/{}#versions",
+            a.year,
+            a.region.short_name()
+        ))
+        .into_response()),
+        Err(Failure::Refused(m) | Failure::Conflict(m)) => {
+            let html = page(&state, &viewer, lang, &a, Some(m)).await.map_err(fail)?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+        Err(other) => Err(fail(other)),
+    }
+}
+
+/// Consulting actions share one shape: check, act, show the page again with any refusal.
+async fn act<F, Fut>(state: &AppState, viewer: &Viewer, lang: Lang, a: &Access, run: F) -> Result<Response, PageFailure>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<(), Failure>>,
+{
+    let fail = |e: Failure| PageFailure(e, lang);
+    match run().await {
+        Ok(()) => Ok(see_other(&format!(
+            "/rounds/{}/proposals/{}#consulting",
+            a.year,
+            a.region.short_name()
+        ))
+        .into_response()),
+        Err(Failure::Refused(m) | Failure::Conflict(m) | Failure::BadInput(m)) => {
+            let html = page(state, viewer, lang, a, Some(m)).await.map_err(fail)?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+        Err(other) => Err(fail(other)),
+    }
+}
+
+fn version_of(text: &str) -> Result<u32, Failure> {
+    text.trim()
+        .parse()
+        .map_err(|_| Failure::BadInput("판 번호를 목록에서 고르십시오.".into()))
+}
+
+pub async fn comment(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    lang: Lang,
+    Path((year, region)): Path<(String, String)>,
+    fields: Fields,
+) -> Result<Response, PageFailure> {
+    let fail = |e: Failure| PageFailure(e, lang);
+    let a = access(&state, &viewer, &year, &region, Action::View)
+        .await
+        .map_err(fail)?;
+    viewer.may(Action::Change, &Subject::Calls).map_err(fail)?;
+    viewer.check_csrf(fields.get("csrf")).map_err(fail)?;
+    act(&state, &viewer, lang, &a, || async {
+        let version = version_of(fields.get("version"))?;
+        let section = Section::from_slug(fields.get("section"))
+            .ok_or_else(|| Failure::BadInput("의견을 남길 항목을 고르십시오.".into()))?;
+        let at = timestamp();
+        state
+            .store
+            .add_comment(
+                a.year,
+                a.region,
+                version,
+                section,
+                fields.get("body"),
+                &change(&viewer, &at),
+            )
+            .await?;
+        Ok(())
+    })
+    .await
+}
+
+pub async fn answer(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    lang: Lang,
+    Path((year, region, id)): Path<(String, String, String)>,
+    fields: Fields,
+) -> Result<Response, PageFailure> {
+    let fail = |e: Failure| PageFailure(e, lang);
+    let a = access(&state, &viewer, &year, &region, Action::Change)
+        .await
+        .map_err(fail)?;
+    viewer.check_csrf(fields.get("csrf")).map_err(fail)?;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| fail(Failure::NotFound("답변할 검토 의견을 찾을 수 없습니다.".into())))?;
+    act(&state, &viewer, lang, &a, || async {
+        let at = timestamp();
+        state
+            .store
+            .answer_comment(a.year, a.region, id, fields.get("body"), &change(&viewer, &at))
+            .await?;
+        Ok(())
+    })
+    .await
+}
+
+/// 보완 요청: the due day is a date, or a count of business days from today.
+pub async fn request_revision(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    lang: Lang,
+    Path((year, region)): Path<(String, String)>,
+    fields: Fields,
+) -> Result<Response, PageFailure> {
+    let fail = |e: Failure| PageFailure(e, lang);
+    let a = access(&state, &viewer, &year, &region, Action::View)
+        .await
+        .map_err(fail)?;
+    viewer.may(Action::Change, &Subject::Calls).map_err(fail)?;
+    viewer.check_csrf(fields.get("csrf")).map_err(fail)?;
+    act(&state, &viewer, lang, &a, || async {
+        let version = version_of(fields.get("version"))?;
+        let by = match (fields.get("due").trim(), fields.get("business_days").trim()) {
+            ("", "") => {
+                return Err(Failure::BadInput(
+                    "보완 기한을 날짜나 영업일 수로 적어 주십시오.".into(),
+                ));
+            }
+            ("", days) => DueBy::BusinessDays(
+                days.parse()
+                    .map_err(|_| Failure::BadInput("영업일 수를 5처럼 숫자로 적어 주십시오.".into()))?,
+            ),
+            (date, _) => DueBy::Date(
+                date.parse()
+                    .ok()
+                    .filter(|d: &Day| d.day.is_some())
+                    .ok_or_else(|| Failure::BadInput("보완 기한을 2027-04-02처럼 적어 주십시오.".into()))?,
+            ),
+        };
+        let due =
+            submission::revision_due(&a.ctx.calendar, &today(), by).map_err(|e| Failure::Refused(e.to_string()))?;
+        let at = timestamp();
+        state
+            .store
+            .request_revision(
+                a.year,
+                a.region,
+                version,
+                due,
+                fields.get("note"),
+                &change(&viewer, &at),
+            )
+            .await?;
+        Ok(())
+    })
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "call/proposal_version.html")]
+struct VersionPage {
+    layout: Layout,
+    base: String,
+    submitted: Submitted,
+    proposal: Proposal,
+    names: BTreeMap<ComplexId, String>,
+    projects: Vec<Vec<String>>,
+}
+
+impl VersionPage {
+    fn name(&self, id: &ComplexId) -> String {
+        self.names.get(id).cloned().unwrap_or_else(|| id.0.clone())
+    }
+}
+
+pub async fn version(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    lang: Lang,
+    Path((year, region, number)): Path<(String, String, String)>,
+) -> Result<Html<String>, PageFailure> {
+    let fail = |e: Failure| PageFailure(e, lang);
+    let a = access(&state, &viewer, &year, &region, Action::View)
+        .await
+        .map_err(fail)?;
+    let number = version_of(&number).map_err(|_| fail(Failure::NotFound("없는 판입니다.".into())))?;
+    let (submitted, proposal) = state
+        .store
+        .version(a.year, a.region, number)
+        .await
+        .map_err(|e| fail(e.into()))?
+        .ok_or_else(|| fail(Failure::NotFound(format!("제{number}판은 제출되지 않았습니다."))))?;
+    let base = format!("/rounds/{}/proposals/{}", a.year, a.region.short_name());
+    let title = format!("{}년 {} 혁신계획 제{number}판", a.year, a.region.short_name());
+    let complexes = state.store.complexes().await.map_err(|e| fail(e.into()))?;
+    let page = VersionPage {
+        layout: Layout::new(
+            lang,
+            title.clone(),
+            &format!("{base}/versions/{number}"),
+            vec![(title, format!("{base}/versions/{number}"))],
+        )
+        .for_viewer(&viewer),
+        base,
+        submitted,
+        projects: project_table(&proposal.key_tasks),
+        names: names(&complexes),
+        proposal,
+    };
+    render(&page, lang)
+}
+
+#[derive(Deserialize)]
+pub struct DiffQuery {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// Two versions and what changed between them, section by section.
+async fn diff_of(state: &AppState, a: &Access, q: &DiffQuery) -> Result<(u32, u32, Vec<SectionDiff>), Failure> {
+    let read = |t: &Option<String>| version_of(t.as_deref().unwrap_or(""));
+    let (from, to) = (read(&q.from)?, read(&q.to)?);
+    let load = |n: u32| async move {
+        state
+            .store
+            .version(a.year, a.region, n)
+            .await?
+            .map(|(_, p)| p)
+            .ok_or_else(|| Failure::NotFound(format!("제{n}판은 제출되지 않았습니다.")))
+    };
+    let (before, after) = (load(from).await?, load(to).await?);
+    Ok((from, to, proposal_diff::diff(&before, &after)))
+}
+
+#[derive(Template)]
+#[template(path = "call/proposal_diff.html")]
+struct DiffPage {
+    layout: Layout,
+    base: String,
+    from: u32,
+    to: u32,
+    diff: Vec<SectionDiff>,
+}
+
+pub async fn diff(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    lang: Lang,
+    Path((year, region)): Path<(String, String)>,
+    Query(q): Query<DiffQuery>,
+) -> Result<Html<String>, PageFailure> {
+    let fail = |e: Failure| PageFailure(e, lang);
+    let a = access(&state, &viewer, &year, &region, Action::View)
+        .await
+        .map_err(fail)?;
+    let (from, to, diff) = diff_of(&state, &a, &q).await.map_err(fail)?;
+    let base = format!("/rounds/{}/proposals/{}", a.year, a.region.short_name());
+    let title = format!(
+        "{}년 {} 혁신계획 제{from}판 → 제{to}판 변경 내용",
+        a.year,
+        a.region.short_name()
+    );
+    let page = DiffPage {
+        layout: Layout::new(
+            lang,
+            title.clone(),
+            &format!("{base}/diff"),
+            vec![(title, format!("{base}/diff"))],
+        )
+        .for_viewer(&viewer),
+        base,
+        from,
+        to,
+        diff,
+    };
+    render(&page, lang)
+}
+
+pub async fn api_show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((year, region)): Path<(String, String)>,
+) -> Result<Json<Workspace>, ApiFailure> {
+    let a = access(&state, &viewer, &year, &region, Action::View).await?;
+    Ok(Json(workspace(&state, &a).await?.0))
+}
+
+/// `PUT` replaces the whole draft: every section of the proposal must be sent (an empty one
+/// as empty), so that a client that leaves one out does not blank it by accident. `PATCH`
+/// changes only the sections it sends (a JSON merge patch of the proposal).
+pub async fn api_save(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((year, region)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
+    body: Result<StrictJson<DraftChange>, ApiFailure>,
+) -> Result<Json<Workspace>, ApiFailure> {
+    let a = access(&state, &viewer, &year, &region, Action::Change).await?;
+    viewer.check_api_csrf(&headers)?;
+    let StrictJson(body) = body?;
+    let sections = serde_json::to_value(Proposal::default()).map_err(|e| Failure::Internal(e.to_string()))?;
+    let missing: Vec<&str> = sections
+        .as_object()
+        .into_iter()
+        .flat_map(|all| all.keys())
+        .filter(|name| !body.proposal.contains_key(*name))
+        .map(String::as_str)
+        .collect();
+    if !missing.is_empty() {
+        return Err(Failure::Refused(format!(
+            "PUT은 초안 전체를 바꾸므로 모든 항목을 보내야 합니다. 빠진 항목: {}. 일부 항목만 바꾸려면 PATCH로 보내 주십시오.",
+            missing.iter().map(|m| format!("proposal.{m}")).collect::<Vec<_>>().join(", ")
+        ))
+        .into());
+    }
+    save_api_draft(
+        &state,
+        &viewer,
+        &a,
+        serde_json::Value::Object(body.proposal),
+        body.version,
+    )
+    .await
+}
+
+/// `PATCH`: the sections sent replace the draft's, the others stay as saved.
+pub async fn api_patch(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((year, region)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
+    body: Result<StrictJson<DraftChange>, ApiFailure>,
+) -> Result<Json<Workspace>, ApiFailure> {
+    let a = access(&state, &viewer, &year, &region, Action::Change).await?;
+    viewer.check_api_csrf(&headers)?;
+    let StrictJson(body) = body?;
+    let saved = state
+        .store
+        .draft(a.year, a.region)
+        .await?
+        .map(|d| d.proposal)
+        .unwrap_or_default();
+    let mut proposal = serde_json::to_value(saved).map_err(|e| Failure::Internal(e.to_string()))?;
+    merge_patch(&mut proposal, &serde_json::Value::Object(body.proposal));
+    save_api_draft(&state, &viewer, &a, proposal, body.version).await
+}
+
+/// A draft sent through the API: the edit version it is based on and the proposal's sections.
+#[derive(Deserialize)]
+pub struct DraftChange {
+    pub version: i64,
+    pub proposal: serde_json::Map<String, serde_json::Value>,
+}
+
+async fn save_api_draft(
+    state: &AppState,
+    viewer: &Viewer,
+    a: &Access,
+    proposal: serde_json::Value,
+    version: i64,
+) -> Result<Json<Workspace>, ApiFailure> {
+    let bytes = serde_json::to_vec(&proposal).map_err(|e| Failure::Internal(e.to_string()))?;
+    let proposal: Proposal = read_strict_at(&bytes, "proposal.")?;
+    let at = timestamp();
+    state
+        .store
+        .save_draft(a.year, a.region, &proposal, version, &change(viewer, &at))
+        .await?;
+    Ok(Json(workspace(state, a).await?.0))
+}
+
+#[derive(Deserialize)]
+pub struct SubmitBody {
+    pub version: i64,
+}
+
+pub async fn api_submit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((year, region)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
+    body: Result<StrictJson<SubmitBody>, ApiFailure>,
+) -> Result<Json<Workspace>, ApiFailure> {
+    let a = access(&state, &viewer, &year, &region, Action::Change).await?;
+    viewer.check_api_csrf(&headers)?;
+    let StrictJson(body) = body?;
+    submit_draft(&state, &viewer, &a, body.version).await?;
+    Ok(Json(workspace(&state, &a).await?.0))
+}
+
+pub async fn api_diff(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((year, region)): Path<(String, String)>,
+    Query(q): Query<DiffQuery>,
+) -> Result<Json<Vec<SectionDiff>>, ApiFailure> {
+    let a = access(&state, &viewer, &year, &region, Action::View).await?;
+    Ok(Json(diff_of(&state, &a, &q).await?.2))
+}

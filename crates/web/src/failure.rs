@@ -1,0 +1,97 @@
+//! One failure type for pages and API: each case has a status and a message an official can
+//! act on. How it is shown (an HTML page or JSON) is the ui layer's; internals go to the log only.
+
+use axum::http::StatusCode;
+use sandan_store::{EditError, StoreError};
+
+#[derive(Clone, Debug)]
+pub enum Failure {
+    /// The thing asked for does not exist; the message names it.
+    NotFound(String),
+    /// The request itself is malformed; the message says how to write it.
+    BadInput(String),
+    /// The request needs a signed-in user.
+    SignInRequired(String),
+    /// The signed-in user may not do this.
+    Forbidden(String),
+    /// Someone else changed the record since the request was based on it.
+    Conflict(String),
+    /// Well-formed, but the program's rules refuse it; the message says why.
+    Refused(String),
+    /// The body is larger than the route reads; the message names the limit.
+    TooLarge(String),
+    /// A part the server needs is not installed (the PDF fonts); the message says which.
+    Unavailable(String),
+    /// Our fault; details are logged, not shown.
+    Internal(String),
+}
+
+impl Failure {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Failure::NotFound(_) => StatusCode::NOT_FOUND,
+            Failure::BadInput(_) => StatusCode::BAD_REQUEST,
+            Failure::SignInRequired(_) => StatusCode::UNAUTHORIZED,
+            Failure::Forbidden(_) => StatusCode::FORBIDDEN,
+            Failure::Conflict(_) => StatusCode::CONFLICT,
+            Failure::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Failure::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Failure::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Failure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            Failure::NotFound(_) => "not_found",
+            Failure::BadInput(_) => "bad_input",
+            Failure::SignInRequired(_) => "sign_in_required",
+            Failure::Forbidden(_) => "forbidden",
+            Failure::Conflict(_) => "conflict",
+            Failure::Refused(_) => "refused",
+            Failure::TooLarge(_) => "too_large",
+            Failure::Unavailable(_) => "unavailable",
+            Failure::Internal(_) => "internal",
+        }
+    }
+
+    pub fn public_message(&self) -> String {
+        match self {
+            Failure::NotFound(m)
+            | Failure::BadInput(m)
+            | Failure::SignInRequired(m)
+            | Failure::Forbidden(m)
+            | Failure::Conflict(m)
+            | Failure::Refused(m)
+            | Failure::TooLarge(m)
+            | Failure::Unavailable(m) => m.clone(),
+            Failure::Internal(_) => {
+                "서버에서 문제가 생겨 요청을 처리하지 못했습니다. 잠시 후 다시 시도해 주십시오.".to_string()
+            }
+        }
+    }
+}
+
+impl From<EditError> for Failure {
+    fn from(e: EditError) -> Failure {
+        match e {
+            EditError::Stale { .. } => Failure::Conflict(e.to_string()),
+            EditError::Refused(m) => Failure::Refused(m),
+            EditError::NotFound(m) => Failure::NotFound(m),
+            EditError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Failure {
+        if e.is_unstorable_text() {
+            Failure::BadInput(
+                "입력한 글자 가운데 저장할 수 없는 제어 문자(NUL)가 있습니다. 그 글자를 지우고 다시 보내 주십시오."
+                    .into(),
+            )
+        } else {
+            Failure::Internal(e.to_string())
+        }
+    }
+}

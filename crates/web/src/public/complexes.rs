@@ -1,0 +1,308 @@
+//! 산업단지: every complex the record names — its type, province, names, its parts in plans,
+//! the designations it received and its latest quarters of the survey (분기별 동향).
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::response::Html;
+use sandan_domain::complex_survey::{QuarterlySurvey, year_on_year};
+use sandan_domain::quantity::{Quantity, thousands};
+use sandan_domain::{Complex, Designation, PlanRole};
+use serde::Serialize;
+
+use crate::auth::Viewer;
+use crate::clock::today;
+use crate::failure::Failure;
+use crate::ui::error::{ApiFailure, PageFailure, render};
+use crate::ui::layout::Layout;
+use crate::ui::params;
+use crate::{AppState, Lang};
+use sandan_domain::{Action, Subject};
+
+/// Complex names by id, for labelling links to them.
+pub(crate) async fn complex_names(state: &AppState) -> Result<HashMap<String, String>, Failure> {
+    Ok(state
+        .store
+        .complexes()
+        .await?
+        .iter()
+        .map(|c| (c.id.0.clone(), c.name.clone()))
+        .collect())
+}
+
+/// Quarters of the survey a complex's page and API show: two years, enough for the latest
+/// quarter's year-on-year change. The whole 20-year series would make the survey in every
+/// complex's response ten times as long, for what a trend chart rather than this summary needs.
+const SURVEY_QUARTERS_SHOWN: usize = 8;
+
+/// A complex with its parts in plans, its designations and its latest survey quarters.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ComplexDetail {
+    pub complex: Complex,
+    /// 노후 (착공 20년 이상) as of today in Korea; absent when the construction date is unknown.
+    pub aged: Option<bool>,
+    pub roles: Vec<PlanRole>,
+    pub designations: Vec<Designation>,
+    /// 분기별 산업단지 동향: the latest eight quarters, newest first, each with its source.
+    pub survey: Vec<QuarterlySurvey>,
+}
+
+async fn detail(state: &AppState, id_text: &str) -> Result<ComplexDetail, Failure> {
+    let id = params::complex_id(id_text)?;
+    let complex = state.store.complex(&id).await?.ok_or_else(|| {
+        Failure::NotFound(format!(
+            "'{id_text}'(이)라는 산업단지는 기록에 없습니다. 산업단지 목록(/complexes)에서 찾아 주십시오."
+        ))
+    })?;
+    let roles = state.store.roles_of(&id).await?;
+    let survey = state.store.survey(&id, SURVEY_QUARTERS_SHOWN).await?;
+    Ok(ComplexDetail {
+        aged: complex.is_aged_on(&today()),
+        roles,
+        designations: state.store.designations_of(&id).await?,
+        survey,
+        complex,
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/complexes", tag = "complexes",
+    responses((status = 200, description = "모든 산업단지(시·도, 이름 가나다순)", body = Vec<Complex>)))]
+pub async fn api_list(State(state): State<AppState>, viewer: Viewer) -> Result<Json<Vec<Complex>>, ApiFailure> {
+    viewer.may(Action::View, &Subject::Published)?;
+    Ok(Json(state.store.complexes().await?.to_vec()))
+}
+
+#[utoipa::path(get, path = "/api/v1/complexes/{id}", tag = "complexes",
+    params(("id" = String, Path, description = "산업단지 id, 예: banwol-sihwa")),
+    responses(
+        (status = 200, description = "산업단지, 혁신계획에서의 역할, 지정 이력, 최근 8분기 동향", body = ComplexDetail),
+        (status = 404, description = "기록에 없는 산업단지", body = crate::ui::error::ErrorBody)))]
+pub async fn api(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Json<ComplexDetail>, ApiFailure> {
+    viewer.may(Action::View, &Subject::Published)?;
+    Ok(Json(detail(&state, &id).await?))
+}
+
+struct ComplexRow {
+    region: &'static str,
+    name: String,
+    href: String,
+    kind: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "public/complexes.html")]
+struct IndexPage {
+    layout: Layout,
+    rows: Vec<ComplexRow>,
+}
+
+pub async fn index_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    lang: Lang,
+) -> Result<Html<String>, PageFailure> {
+    viewer
+        .may(Action::View, &Subject::Published)
+        .map_err(|e| PageFailure(e, lang))?;
+    let complexes = state.store.complexes().await.map_err(|e| PageFailure(e.into(), lang))?;
+    let rows = complexes
+        .iter()
+        .map(|c| ComplexRow {
+            region: c.region.short_name(),
+            name: c.name.clone(),
+            href: lang.href(&format!("/complexes/{}", c.id.0)),
+            kind: lang.pick(c.kind.korean(), c.kind.english()),
+        })
+        .collect();
+    let title = lang.labels().complexes;
+    let layout = Layout::new(
+        lang,
+        title,
+        "/complexes",
+        vec![(title.to_string(), "/complexes".to_string())],
+    )
+    .for_viewer(&viewer);
+    render(&IndexPage { layout, rows }, lang)
+}
+
+struct RoleRow {
+    plan: String,
+    href: String,
+    role: &'static str,
+    written_as: String,
+    contribution: String,
+}
+
+struct DesignationRow {
+    date: String,
+    kind: &'static str,
+    body: String,
+    note: String,
+}
+
+/// A row of the survey table, figures written out; the footer's row holds the changes.
+struct SurveyRow {
+    quarter: String,
+    figures: [String; 5],
+}
+
+impl SurveyRow {
+    fn of(s: &QuarterlySurvey, lang: Lang) -> SurveyRow {
+        SurveyRow {
+            quarter: quarter_label(s.quarter, lang),
+            figures: [s.tenants, s.operating, s.employment, s.production_eok, s.exports_musd].map(thousands),
+        }
+    }
+
+    /// 전년 동기 대비 for the latest of `rows`, if the year before is among them.
+    fn change(rows: &[QuarterlySurvey], lang: Lang) -> Option<SurveyRow> {
+        let c = year_on_year(rows)?;
+        let signed = |q: Option<Quantity>| match q {
+            Some(q) if q.value > 0 => format!("+{q}"),
+            Some(q) => q.to_string(),
+            None => "—".to_string(),
+        };
+        Some(SurveyRow {
+            quarter: format!(
+                "{} ({})",
+                lang.pick("전년 동기 대비", "Year on year"),
+                quarter_label(c.quarter, lang)
+            ),
+            figures: [c.tenants, c.operating, c.employment, c.production, c.exports].map(signed),
+        })
+    }
+}
+
+fn quarter_label(q: sandan_domain::package::Quarter, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => q.korean(),
+        Lang::En => q.to_string(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "public/complex.html")]
+struct ComplexPage {
+    layout: Layout,
+    complex: Complex,
+    kind: &'static str,
+    province: String,
+    construction: String,
+    aged: String,
+    roles: Vec<RoleRow>,
+    designations: Vec<DesignationRow>,
+    statistics: Vec<sandan_domain::feasibility::HubStatistic>,
+    survey: Vec<SurveyRow>,
+    survey_change: Option<SurveyRow>,
+    /// Every source the shown quarters cite, for the table's caption.
+    survey_sources: String,
+    /// The office's token, when the viewer may keep the complex's facts up to date.
+    editor_csrf: Option<String>,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    viewer: Viewer,
+    lang: Lang,
+) -> Result<Html<String>, PageFailure> {
+    viewer
+        .may(Action::View, &Subject::Published)
+        .map_err(|e| PageFailure(e, lang))?;
+    let ComplexDetail {
+        complex,
+        aged,
+        roles,
+        designations,
+        survey,
+    } = detail(&state, &id).await.map_err(|e| PageFailure(e, lang))?;
+    let l = lang.labels();
+    let province = match complex.region.former_name() {
+        Some(former) => format!(
+            "{} ({} {})",
+            complex.region.official_name(),
+            lang.pick("옛 이름", "formerly"),
+            former.name
+        ),
+        None => complex.region.official_name().to_string(),
+    };
+    let roles = roles
+        .into_iter()
+        .map(|r| RoleRow {
+            plan: format!("{}{} {}", r.round, lang.pick("년", ""), r.region.short_name()),
+            href: lang.href(&format!("/rounds/{}/plans/{}", r.round, r.region.short_name())),
+            role: lang.pick(r.role.korean(), r.role.english()),
+            written_as: r.written_as,
+            contribution: r.contribution.unwrap_or_default(),
+        })
+        .collect();
+    let designations = designations
+        .into_iter()
+        .map(|d| DesignationRow {
+            date: d.date.korean(),
+            kind: lang.pick(d.kind.korean(), d.kind.english()),
+            body: d.body,
+            note: d.note.unwrap_or_default(),
+        })
+        .collect();
+    let mut survey_sources: Vec<&str> = Vec::new();
+    for s in &survey {
+        if !survey_sources.contains(&s.source.as_str()) {
+            survey_sources.push(&s.source);
+        }
+    }
+    let survey_sources = survey_sources.join(", ");
+    let survey_change = SurveyRow::change(&survey, lang);
+    let survey = survey.iter().map(|s| SurveyRow::of(s, lang)).collect();
+    let path = format!("/complexes/{}", complex.id.0);
+    let layout = Layout::new(
+        lang,
+        complex.name.clone(),
+        &path,
+        vec![
+            (l.complexes.to_string(), "/complexes".to_string()),
+            (complex.name.clone(), path.clone()),
+        ],
+    )
+    .for_viewer(&viewer);
+    let page = ComplexPage {
+        layout,
+        kind: lang.pick(complex.kind.korean(), complex.kind.english()),
+        province,
+        construction: complex
+            .construction_started
+            .map(|d| d.korean())
+            .unwrap_or_else(|| l.no_data.to_string()),
+        aged: match aged {
+            Some(true) => lang.pick("노후산단 (착공 후 20년 이상)", "Yes (20+ years)").to_string(),
+            Some(false) => lang
+                .pick("해당 없음 (착공 후 20년 미만)", "No (under 20 years)")
+                .to_string(),
+            None => lang
+                .pick("판단할 수 없음 (착공일 자료 없음)", "Unknown (no construction date)")
+                .to_string(),
+        },
+        roles,
+        designations,
+        survey,
+        survey_change,
+        survey_sources,
+        statistics: state
+            .store
+            .statistics(&complex.id)
+            .await
+            .map_err(|e| PageFailure(e.into(), lang))?,
+        editor_csrf: viewer
+            .may(Action::Change, &Subject::Published)
+            .ok()
+            .map(|()| viewer.csrf().unwrap_or_default().to_string()),
+        complex,
+    };
+    render(&page, lang)
+}

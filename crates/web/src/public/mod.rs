@@ -1,0 +1,38 @@
+//! 공개 페이지: what anyone may read — the program overview, each round, each region's plan,
+//! the complexes and the national dashboard — and their JSON.
+//!
+//! Domain: `plan`, `round`, `complex`, `designation`, `results::rollup`; store: `record`,
+//! `read_cache`, `complexes`.
+
+pub mod complex_facts;
+pub mod complexes;
+pub mod dashboard;
+pub mod home;
+pub mod plans;
+pub mod rounds;
+
+use axum::routing::{MethodRouter, get, post};
+
+use crate::AppState;
+
+/// This area's pages and API routes.
+pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![
+        ("/", get(home::page)),
+        ("/rounds/{year}", get(rounds::page)),
+        ("/rounds/{year}/plans/{region}", get(plans::page)),
+        ("/complexes", get(complexes::index_page)),
+        ("/complexes/{id}", get(complexes::page)),
+        ("/complexes/{id}/facts", post(complex_facts::save)),
+        ("/dashboard", get(dashboard::page)),
+        ("/dashboard/{metric}", get(dashboard::metric)),
+        ("/api/v1/overview", get(home::api)),
+        ("/api/v1/dashboard", get(dashboard::api)),
+        ("/api/v1/rounds", get(rounds::api_list)),
+        ("/api/v1/rounds/{year}", get(rounds::api)),
+        ("/api/v1/rounds/{year}/plans/{region}", get(plans::api)),
+        ("/api/v1/complexes", get(complexes::api_list)),
+        ("/api/v1/complexes/{id}", get(complexes::api)),
+        ("/api/v1/record", get(home::api_record)),
+    ]
+}

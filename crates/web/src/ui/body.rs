@@ -1,0 +1,263 @@
+//! What a route reads from a request body, and JSON bodies read strictly: a field the schema
+//! does not know is refused by name instead of being dropped (a misspelt field would otherwise
+//! blank the one it meant), and every error names the field's path in Korean.
+
+use std::convert::Infallible;
+
+use axum::extract::{DefaultBodyLimit, FromRequest, Request};
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::IntoResponse;
+use axum::routing::MethodRouter;
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+
+use crate::AppState;
+use crate::failure::Failure;
+use crate::ui::error::ApiFailure;
+
+/// Forms are small: what every route reads unless it says otherwise.
+pub const FORM_LIMIT: usize = 64 * 1024;
+
+/// The most a route reads from a body, and that limit as the visitor is told it (a file's
+/// limit, where the body is a form around one file).
+#[derive(Clone, Copy, Debug)]
+pub struct BodyLimit {
+    pub stated: &'static str,
+}
+
+impl Default for BodyLimit {
+    fn default() -> BodyLimit {
+        BodyLimit { stated: "64KB" }
+    }
+}
+
+impl BodyLimit {
+    /// The refusal of a larger body.
+    pub fn refusal(self) -> String {
+        format!(
+            "보낸 내용이 이 주소가 받는 크기를 넘어 아무것도 바꾸지 않았습니다. {} 이하로 보내 주십시오.",
+            self.stated
+        )
+    }
+}
+
+/// `router` reading up to `bytes`, and telling a sender of more that the limit is `stated`.
+/// A body declared larger is refused before the handler runs; one that turns out larger while
+/// it is read is refused by the reader, and either refusal carries the stated limit out to
+/// [`crate::ui::refusals`].
+pub fn limited(router: MethodRouter<AppState>, bytes: usize, stated: &'static str) -> MethodRouter<AppState> {
+    let limit = BodyLimit { stated };
+    router
+        .layer::<_, Infallible>(DefaultBodyLimit::max(bytes))
+        .layer::<_, Infallible>(axum::middleware::from_fn(
+            move |request: Request, next: Next| async move {
+                let declared = request
+                    .headers()
+                    .get(header::CONTENT_LENGTH)
+                    .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+                let mut response = if declared.is_some_and(|n| n > bytes) {
+                    StatusCode::PAYLOAD_TOO_LARGE.into_response()
+                } else {
+                    next.run(request).await
+                };
+                if response.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    response.extensions_mut().insert(limit);
+                }
+                response
+            },
+        ))
+}
+
+/// A JSON request body of `T`, refused (422) when it holds a field `T` does not have.
+pub struct StrictJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for StrictJson<T> {
+    type Rejection = ApiFailure;
+
+    async fn from_request(request: Request, state: &S) -> Result<StrictJson<T>, ApiFailure> {
+        let json = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
+        if !json {
+            return Err(ApiFailure(Failure::BadInput(
+                "요청 본문은 JSON이어야 합니다. Content-Type: application/json 머리글을 붙여 보내 주십시오.".into(),
+            )));
+        }
+        let bytes = Bytes::from_request(request, state).await.map_err(|e| {
+            // The message is the route's: the failure layer names its limit.
+            ApiFailure(if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                Failure::TooLarge("보낸 내용이 너무 큽니다.".into())
+            } else {
+                Failure::BadInput("요청 본문을 끝까지 읽지 못했습니다. 다시 보내 주십시오.".into())
+            })
+        })?;
+        read_strict(&bytes).map(StrictJson).map_err(ApiFailure)
+    }
+}
+
+/// `T` from JSON text; unknown fields and type errors are named by their path.
+pub fn read_strict<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Failure> {
+    read_strict_at(bytes, "")
+}
+
+/// As [`read_strict`], for a part of a body found at `prefix` (e.g. `proposal.`).
+pub fn read_strict_at<T: DeserializeOwned>(bytes: &[u8], prefix: &str) -> Result<T, Failure> {
+    let mut unknown = Vec::new();
+    let mut note_unknown = |path: serde_ignored::Path<'_>| unknown.push(format!("{prefix}{path}"));
+    let mut json = serde_json::Deserializer::from_slice(bytes);
+    let value: Result<T, _> =
+        serde_path_to_error::deserialize(serde_ignored::Deserializer::new(&mut json, &mut note_unknown));
+    let value = value.map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let at = if path == "." {
+            String::new()
+        } else {
+            format!(" ('{prefix}{path}')")
+        };
+        Failure::BadInput(match inner.classify() {
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => format!(
+                "요청 본문이 올바른 JSON이 아닙니다 ({}번째 줄 {}번째 글자).",
+                inner.line(),
+                inner.column()
+            ),
+            _ => format!(
+                "요청 본문의 값이 맞지 않습니다{at}: {}",
+                korean_detail(&inner.to_string())
+            ),
+        })
+    })?;
+    json.end()
+        .map_err(|_| Failure::BadInput("요청 본문의 JSON 뒤에 다른 내용이 있습니다.".into()))?;
+    if !unknown.is_empty() {
+        return Err(Failure::Refused(format!(
+            "요청 본문에 알 수 없는 항목이 있어 아무것도 바꾸지 않았습니다: {}. 철자를 확인해 주십시오 (명세: /api/v1/openapi.json).",
+            unknown.join(", ")
+        )));
+    }
+    Ok(value)
+}
+
+/// RFC 7396 JSON merge patch: `patch`'s members replace `target`'s, `null` removes one, and
+/// objects merge member by member.
+pub fn merge_patch(target: &mut serde_json::Value, patch: &serde_json::Value) {
+    let serde_json::Value::Object(changes) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = serde_json::Value::Object(serde_json::Map::new());
+    }
+    let serde_json::Value::Object(members) = target else {
+        return;
+    };
+    for (name, change) in changes {
+        if change.is_null() {
+            members.remove(name);
+        } else {
+            merge_patch(members.entry(name.clone()).or_insert(serde_json::Value::Null), change);
+        }
+    }
+}
+
+/// serde's English explanation, its common cases in Korean.
+fn korean_detail(detail: &str) -> String {
+    let detail = detail.split(" at line ").next().unwrap_or(detail);
+    if let Some(field) = detail.strip_prefix("missing field ") {
+        return format!("필수 항목 {field}이(가) 없습니다");
+    }
+    if let Some(rest) = detail.strip_prefix("invalid type: ") {
+        return format!("값의 형식이 맞지 않습니다 ({rest})");
+    }
+    if let Some(rest) = detail.strip_prefix("unknown variant ") {
+        return format!("허용되지 않는 값입니다 ({rest})");
+    }
+    if let Some(rest) = detail.strip_prefix("invalid value: ") {
+        return format!("허용되지 않는 값입니다 ({rest})");
+    }
+    detail.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)] // the fields are read by serde in these tests
+    struct Draft {
+        version: i64,
+        proposal: Inner,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Inner {
+        #[serde(default)]
+        vision: String,
+    }
+
+    #[test]
+    fn an_unknown_field_is_refused_by_its_path() {
+        let err = read_strict::<Draft>(br#"{"version": 1, "proposal": {"visoin": "x"}}"#).unwrap_err();
+        let Failure::Refused(message) = err else {
+            panic!("{err:?}")
+        };
+        assert!(message.contains("proposal.visoin"), "{message}");
+    }
+
+    #[test]
+    fn a_wrong_type_names_the_field_in_korean() {
+        let err = read_strict::<Draft>(br#"{"version": "one", "proposal": {}}"#).unwrap_err();
+        let Failure::BadInput(message) = err else {
+            panic!("{err:?}")
+        };
+        assert!(
+            message.contains("'version'") && message.contains("형식이 맞지 않습니다"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_missing_field_and_broken_json_are_told_in_korean() {
+        let Failure::BadInput(m) = read_strict::<Draft>(br#"{"proposal": {}}"#).unwrap_err() else {
+            panic!()
+        };
+        assert!(m.contains("필수 항목 `version`"), "{m}");
+        let Failure::BadInput(m) = read_strict::<Draft>(br#"{"version": 1,"#).unwrap_err() else {
+            panic!()
+        };
+        assert!(m.contains("올바른 JSON이 아닙니다"), "{m}");
+    }
+
+    #[test]
+    fn a_merge_patch_changes_only_what_it_names() {
+        let mut draft = serde_json::json!({"vision": "v", "goals": [1], "hub": {"id": "a", "x": 1}});
+        merge_patch(&mut draft, &serde_json::json!({"vision": "w", "hub": {"x": null}}));
+        assert_eq!(
+            draft,
+            serde_json::json!({"vision": "w", "goals": [1], "hub": {"id": "a"}})
+        );
+    }
+
+    #[test]
+    fn a_part_is_named_from_the_body_it_came_in() {
+        let Failure::Refused(m) = read_strict_at::<Inner>(br#"{"visoin": "x"}"#, "proposal.").unwrap_err() else {
+            panic!()
+        };
+        assert!(m.contains("proposal.visoin"), "{m}");
+    }
+
+    #[test]
+    fn a_known_body_is_read() {
+        let draft = read_strict::<Draft>(br#"{"version": 3, "proposal": {"vision": "v"}}"#).unwrap();
+        assert_eq!(draft.version, 3);
+    }
+
+    #[test]
+    fn the_limit_is_named_as_officials_read_it() {
+        assert!(BodyLimit::default().refusal().contains("64KB 이하"));
+    }
+}

@@ -1,0 +1,19 @@
+//! What every area's pages share and none of them owns: the page layout and error pages, the
+//! request's language and viewer, form fields and parameters, money as officials write it,
+//! charts, the map and links. Nothing here imports an area.
+
+pub mod body;
+pub mod chart;
+pub mod error;
+pub mod fields;
+pub mod forms;
+pub mod lang;
+pub mod layout;
+pub mod links;
+pub mod map;
+pub mod money;
+pub mod params;
+pub mod refusals;
+pub mod request;
+pub mod svg;
+pub mod time;

@@ -1,0 +1,81 @@
+//! What a request tells every page before its handler runs: the language it asks for and who
+//! is asking.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+
+use crate::AppState;
+use crate::auth::{PRE_SESSION_COOKIE, SESSION_COOKIE, Viewer, bearer_token, cookie};
+use crate::clock::now_seconds;
+use crate::failure::Failure;
+use crate::ui::error::{ApiFailure, PageFailure};
+use crate::ui::lang::Lang;
+
+/// The page language from `?lang=en`; never fails, Korean by default.
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Lang, Self::Rejection> {
+        Ok(Lang::of_query(parts.uri.query()))
+    }
+}
+
+/// A request refused before its handler ran: as JSON on the API, as a page elsewhere.
+pub struct Refused {
+    failure: Failure,
+    api: bool,
+}
+
+impl axum::response::IntoResponse for Refused {
+    fn into_response(self) -> axum::response::Response {
+        if self.api {
+            ApiFailure(self.failure).into_response()
+        } else {
+            PageFailure(self.failure, Lang::Ko).into_response()
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = Refused;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Viewer, Refused> {
+        // A session's idle timer restarts on what the user does, not on the warning script's polls.
+        let extend = parts.uri.path() != "/session/status";
+        viewer_of(parts, state, extend).await.map_err(|failure| Refused {
+            failure,
+            api: parts.uri.path().starts_with("/api/"),
+        })
+    }
+}
+
+/// Who sent the request: an API token's user, a browser's signed-in user, or nobody.
+/// `extend` restarts the session's idle timer.
+pub async fn viewer_of(parts: &Parts, state: &AppState, extend: bool) -> Result<Viewer, Failure> {
+    let source = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    let internal = |e: sandan_store::accounts::AccountError| Failure::Internal(e.to_string());
+    if let Some(bearer) = bearer_token(&parts.headers) {
+        let actor = state.store.api_actor(&bearer).await.map_err(internal)?;
+        if actor.is_none() {
+            return Err(Failure::SignInRequired("API 토큰이 없거나 회수되었습니다.".into()));
+        }
+        return Ok(Viewer::bearer(actor, source));
+    }
+    let token = cookie(&parts.headers, SESSION_COOKIE);
+    let session = match &token {
+        Some(t) => state.store.session(t, now_seconds(), extend).await.map_err(internal)?,
+        None => None,
+    };
+    Ok(Viewer::browser(
+        session,
+        token,
+        source,
+        cookie(&parts.headers, PRE_SESSION_COOKIE),
+    ))
+}
