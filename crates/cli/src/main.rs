@@ -278,12 +278,8 @@ async fn backup(store: &Store, output: Option<PathBuf>) -> anyhow::Result<()> {
 
 async fn restore(store: &Store, file: &Path) -> anyhow::Result<()> {
     let input = std::fs::File::open(file).with_context(|| format!("백업 파일 {}을 열 수 없습니다", file.display()))?;
-    let rows = store.restore(std::io::BufReader::new(input)).await?;
-    let check = store.verify_audit().await?;
-    if !check.is_intact() {
-        bail!("복원했지만 감사 기록 사슬이 맞지 않습니다: {check}");
-    }
-    println!("{rows}행을 복원했습니다. {check}");
+    let restored = store.restore(std::io::BufReader::new(input)).await?;
+    println!("{}행을 복원했습니다. {}", restored.rows, restored.audit);
     Ok(())
 }
 

@@ -19,6 +19,7 @@ use crate::secrets::hex;
 use crate::{Store, StoreError};
 
 pub use verify::AuditCheck;
+pub(crate) use verify::verify_chain;
 
 /// Who changed what, from where, at which moment (RFC 3339, supplied by the caller: the store
 /// keeps no clock).

@@ -3,9 +3,12 @@
 //!
 //! The copy is taken inside a transaction that holds the audit chain's head, the lock every
 //! change takes first: reads go on, changes wait until the copy is done, and no change can land
-//! half in it. The file is JSON lines: a header, then per table a line naming its columns and
-//! one line per row. Restoring checks the header, writes every row in one transaction (nothing
-//! on failure) and leaves the audit chain exactly as it was, so `sandan audit verify` passes.
+//! half in it. The file ([`file`]) carries a SHA-256 checksum per table and for the whole file.
+//! Restoring reads and checks the whole file first, then writes every row in one transaction and
+//! recomputes the audit chain inside it before committing: a damaged file or a broken chain
+//! writes nothing, and a restored database passes `sandan audit verify`.
+
+mod file;
 
 use std::io::{BufRead, Write};
 
@@ -14,10 +17,8 @@ use sqlx::any::AnyRow;
 use sqlx::{Column, Row};
 
 use crate::migrate::MIGRATIONS;
-use crate::{Backend, Store, StoreError, audit};
-
-const FORMAT: &str = "sandan-backup";
-const FORMAT_VERSION: i64 = 1;
+use crate::secrets::hex;
+use crate::{AuditCheck, Backend, Store, StoreError, audit};
 
 /// One stored value. Bytes (evidence files) are written in hex.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -37,40 +38,49 @@ pub struct TableCopy {
     pub rows: Vec<Vec<Value>>,
 }
 
-#[derive(Serialize, Deserialize)]
-struct Header {
-    format: String,
-    version: i64,
-    schema_version: i64,
-    backend: String,
-    taken_at: String,
-    /// What follows, so a cut-off file is noticed.
-    tables: usize,
-    rows: usize,
-}
-
-#[derive(Serialize, Deserialize)]
-struct TableLine {
-    table: String,
-    columns: Vec<String>,
-    rows: usize,
-}
-
-/// Why a backup could not be restored, in the operator's words.
+/// Why a backup could not be restored, in the operator's words. Every one of them leaves the
+/// database as it was.
 #[derive(Debug, thiserror::Error)]
 pub enum RestoreError {
-    #[error("백업 파일을 읽을 수 없습니다 ({line}번째 줄): {reason}")]
+    #[error("백업 파일을 읽을 수 없습니다 ({line}번째 줄): {reason}. 아무것도 복원하지 않았습니다.")]
     Unreadable { line: usize, reason: String },
+    #[error(
+        "백업 파일이 손상되었습니다: 표 '{table}'({first_line}~{last_line}번째 줄)의 내용이 백업할 때와 다릅니다(SHA-256 검사합 불일치). 아무것도 복원하지 않았습니다. 손상되지 않은 다른 백업 파일을 쓰십시오."
+    )]
+    DamagedTable {
+        table: String,
+        first_line: usize,
+        last_line: usize,
+    },
+    #[error(
+        "백업 파일이 손상되었습니다: 표의 행은 온전하지만 머리 줄, 표 머리 줄 또는 마지막 줄({last_line}번째 줄의 파일 검사합)이 백업할 때와 다릅니다(SHA-256 검사합 불일치). 아무것도 복원하지 않았습니다. 손상되지 않은 다른 백업 파일을 쓰십시오."
+    )]
+    DamagedFile { last_line: usize },
+    #[error(
+        "백업 파일 형식 {found}판은 이 sandan이 복원하는 {ours}판(표와 파일마다 SHA-256 검사합이 있음)이 아니라 손상 여부를 확인할 수 없습니다. 그 파일을 만든 버전의 sandan으로 복원한 뒤 이 버전의 sandan backup으로 다시 백업하십시오."
+    )]
+    FormatVersion { found: i64, ours: i64 },
     #[error(
         "백업의 데이터베이스 구조 버전({backup})이 이 프로그램({ours})과 다릅니다. 같은 버전의 sandan으로 복원하십시오."
     )]
     SchemaMismatch { backup: i64, ours: i64 },
     #[error("복원할 데이터베이스에 이미 자료가 있습니다(감사 기록 {0}건). 새로 만든 빈 데이터베이스에 복원하십시오.")]
     NotEmpty(i64),
-    #[error("백업에 이 프로그램이 모르는 표 '{0}'이(가) 있습니다.")]
+    #[error("백업에 이 프로그램이 모르는 표 '{0}'이(가) 있습니다. 아무것도 복원하지 않았습니다.")]
     UnknownTable(String),
+    #[error(
+        "백업에 담긴 감사 기록의 해시 사슬이 맞지 않아 아무것도 복원하지 않았습니다: {0} 백업하기 전에 원본 데이터베이스의 감사 기록이 바뀌었는지 sandan audit verify로 확인하십시오."
+    )]
+    BrokenChain(AuditCheck),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// What a restore wrote: its rows, and the audit chain as checked before the commit.
+#[derive(Debug)]
+pub struct Restored {
+    pub rows: usize,
+    pub audit: AuditCheck,
 }
 
 impl From<sqlx::Error> for RestoreError {
@@ -104,9 +114,7 @@ fn value_of(row: &AnyRow, i: usize) -> Result<Value, sqlx::Error> {
         return Ok(v.map_or(Value::Null, Value::Text));
     }
     let bytes: Option<Vec<u8>> = row.try_get(i)?;
-    Ok(bytes.map_or(Value::Null, |b| Value::Bytes {
-        hex: b.iter().map(|x| format!("{x:02x}")).collect(),
-    }))
+    Ok(bytes.map_or(Value::Null, |b| Value::Bytes { hex: hex(&b) }))
 }
 
 fn unhex(hex: &str) -> Option<Vec<u8>> {
@@ -142,83 +150,35 @@ impl Store {
     /// Writes the backup to `out`; returns the number of rows written.
     pub async fn backup(&self, out: &mut impl Write, taken_at: &str) -> Result<usize, StoreError> {
         let copies = self.copy_tables().await?;
-        let io = |e: std::io::Error| StoreError::Io(e.to_string());
-        let line = |out: &mut dyn Write, value: &dyn erased::Json| -> Result<(), StoreError> {
-            writeln!(out, "{}", value.json()).map_err(io)
-        };
-        line(
-            out,
-            &Header {
-                format: FORMAT.into(),
-                version: FORMAT_VERSION,
-                schema_version: self.schema_version().await?,
-                backend: self.backend().name().into(),
-                taken_at: taken_at.into(),
-                tables: copies.len(),
-                rows: copies.iter().map(|c| c.rows.len()).sum(),
-            },
-        )?;
-        let mut total = 0;
-        for copy in copies {
-            line(
-                out,
-                &TableLine {
-                    table: copy.table,
-                    columns: copy.columns,
-                    rows: copy.rows.len(),
-                },
-            )?;
-            for row in &copy.rows {
-                line(out, row)?;
-            }
-            total += copy.rows.len();
-        }
-        out.flush().map_err(io)?;
-        Ok(total)
+        let header = file::Header::new(self.schema_version().await?, self.backend().name(), taken_at, &copies);
+        file::write(out, &header, &copies)?;
+        Ok(copies.iter().map(|c| c.rows.len()).sum())
     }
 
-    /// Restores a backup into this database, which must hold nothing yet; returns the rows
-    /// written. One transaction: a failure leaves the database as it was.
-    pub async fn restore(&self, input: impl BufRead) -> Result<usize, RestoreError> {
-        let mut lines = input.lines().enumerate();
-        let mut next = || -> Result<Option<(usize, String)>, RestoreError> {
-            match lines.next() {
-                None => Ok(None),
-                Some((i, Ok(l))) => Ok(Some((i + 1, l))),
-                Some((i, Err(e))) => Err(RestoreError::Unreadable {
-                    line: i + 1,
-                    reason: e.to_string(),
-                }),
-            }
-        };
-        let parse = |line: usize, text: &str| -> Result<serde_json::Value, RestoreError> {
-            serde_json::from_str(text).map_err(|e| RestoreError::Unreadable {
-                line,
-                reason: e.to_string(),
-            })
-        };
-        let (n, first) = next()?.ok_or(RestoreError::Unreadable {
-            line: 1,
-            reason: "파일이 비어 있습니다".into(),
-        })?;
-        let header: Header = serde_json::from_value(parse(n, &first)?).map_err(|e| RestoreError::Unreadable {
-            line: n,
-            reason: format!("sandan 백업 파일이 아닙니다 ({e})"),
-        })?;
-        if header.format != FORMAT || header.version != FORMAT_VERSION {
-            return Err(RestoreError::Unreadable {
-                line: n,
-                reason: format!("sandan 백업 형식 {FORMAT_VERSION}판이 아닙니다"),
-            });
-        }
+    /// Restores a backup into this database, which must hold nothing yet. The file is read and
+    /// checked whole before anything is written; the rows go in one transaction, committed only
+    /// if the audit chain they make is intact.
+    pub async fn restore(&self, input: impl BufRead) -> Result<Restored, RestoreError> {
+        let backup = file::read(input)?;
         let ours = self.schema_version().await?;
-        if header.schema_version != ours {
+        if backup.header.schema_version != ours {
             return Err(RestoreError::SchemaMismatch {
-                backup: header.schema_version,
+                backup: backup.header.schema_version,
                 ours,
             });
         }
         let known = tables();
+        let identities = backup
+            .tables
+            .iter()
+            .map(|t| {
+                known
+                    .iter()
+                    .find(|(name, _)| *name == t.copy.table)
+                    .map(|(_, identity)| *identity)
+                    .ok_or_else(|| RestoreError::UnknownTable(t.copy.table.clone()))
+            })
+            .collect::<Result<Vec<bool>, _>>()?;
         let mut tx = audit::begin(&self.writer).await?;
         let entries: i64 = sqlx::query("SELECT COUNT(*) AS n FROM audit_log")
             .fetch_one(&mut *tx)
@@ -230,41 +190,16 @@ impl Store {
         // The migration's own row (the chain's empty head) gives way to the backup's.
         sqlx::query("DELETE FROM audit_head").execute(&mut *tx).await?;
         let postgres = self.backend() == Backend::Postgres;
-        let (mut total, mut tables_read, mut last) = (0, 0, n);
-        while let Some((n, text)) = next()? {
-            tables_read += 1;
-            last = n;
-            let table: TableLine = serde_json::from_value(parse(n, &text)?).map_err(|e| RestoreError::Unreadable {
-                line: n,
-                reason: format!("표 머리 줄이어야 합니다 ({e})"),
-            })?;
-            let identity = known
-                .iter()
-                .find(|(name, _)| *name == table.table)
-                .ok_or_else(|| RestoreError::UnknownTable(table.table.clone()))?
-                .1;
-            for _ in 0..table.rows {
-                let (n, text) = next()?.ok_or(RestoreError::Unreadable {
-                    line: n,
-                    reason: format!("표 {}의 행이 모자랍니다", table.table),
-                })?;
-                let row: Vec<Value> =
-                    serde_json::from_value(parse(n, &text)?).map_err(|e| RestoreError::Unreadable {
-                        line: n,
-                        reason: e.to_string(),
-                    })?;
-                if row.len() != table.columns.len() {
-                    return Err(RestoreError::Unreadable {
-                        line: n,
-                        reason: format!("열이 {}개여야 합니다", table.columns.len()),
-                    });
-                }
+        let mut rows = 0;
+        for (table, identity) in backup.tables.iter().zip(identities) {
+            let copy = &table.copy;
+            for (i, row) in copy.rows.iter().enumerate() {
                 // NULLs are left out rather than bound: a typeless NULL would not fit every
                 // column on PostgreSQL, and a column left out is NULL.
-                let present: Vec<(&String, &Value)> = table
+                let present: Vec<(&String, &Value)> = copy
                     .columns
                     .iter()
-                    .zip(&row)
+                    .zip(row)
                     .filter(|(_, v)| **v != Value::Null)
                     .collect();
                 let names: Vec<&str> = present.iter().map(|(c, _)| c.as_str()).collect();
@@ -276,7 +211,7 @@ impl Store {
                 };
                 let sql = format!(
                     "INSERT INTO {} ({}){overriding} VALUES ({})",
-                    table.table,
+                    copy.table,
                     names.join(", "),
                     marks.join(", ")
                 );
@@ -286,49 +221,32 @@ impl Store {
                         Value::Int(i) => query.bind(*i),
                         Value::Text(t) => query.bind(t.clone()),
                         Value::Bytes { hex } => query.bind(unhex(hex).ok_or(RestoreError::Unreadable {
-                            line: n,
+                            line: table.first_row_line + i,
                             reason: "16진수 자료가 잘못되었습니다".into(),
                         })?),
                         Value::Null => unreachable!("NULLs are left out"),
                     };
                 }
                 query.execute(&mut *tx).await?;
-                total += 1;
-                last = n;
             }
-            if postgres && identity && table.rows > 0 {
+            if postgres && identity && !copy.rows.is_empty() {
                 sqlx::query(sqlx::AssertSqlSafe(format!(
                     "SELECT setval(pg_get_serial_sequence('{0}', 'id'), (SELECT MAX(id) FROM {0}))",
-                    table.table
+                    copy.table
                 )))
                 .execute(&mut *tx)
                 .await?;
             }
+            rows += copy.rows.len();
         }
-        if (tables_read, total) != (header.tables, header.rows) {
-            return Err(RestoreError::Unreadable {
-                line: last + 1,
-                reason: format!(
-                    "파일이 중간에 끊겼습니다 (표 {}개·행 {}개 중 {tables_read}개·{total}개만 있음)",
-                    header.tables, header.rows
-                ),
-            });
+        // Checked on what was written, not on the file: the rows as the database holds them
+        // are what `sandan audit verify` will read.
+        let audit = audit::verify_chain(&mut tx).await?;
+        if !audit.is_intact() {
+            return Err(RestoreError::BrokenChain(audit));
         }
         tx.commit().await?;
-        Ok(total)
-    }
-}
-
-/// Serialising the header, table lines and rows through one writer.
-mod erased {
-    pub trait Json {
-        fn json(&self) -> String;
-    }
-
-    impl<T: serde::Serialize> Json for T {
-        fn json(&self) -> String {
-            serde_json::to_string(self).expect("a backup line serialises")
-        }
+        Ok(Restored { rows, audit })
     }
 }
 
@@ -350,8 +268,7 @@ mod tests {
     #[test]
     fn bytes_survive_hex() {
         let bytes = vec![0u8, 1, 254, 255, 16];
-        let hex: String = bytes.iter().map(|x| format!("{x:02x}")).collect();
-        assert_eq!(unhex(&hex), Some(bytes));
+        assert_eq!(unhex(&hex(&bytes)), Some(bytes));
         assert_eq!(unhex("zz"), None);
     }
 }

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use serde::Serialize;
+use sqlx::AnyConnection;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -143,43 +144,49 @@ impl Stored {
 impl Store {
     /// Recomputes the audit chain from the first entry and reports the first place it breaks.
     pub async fn verify_audit(&self) -> Result<AuditCheck, StoreError> {
-        // The head is read first: entries written while the check runs only extend the chain
-        // past it, and are checked as links like the rest.
-        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
-            .fetch_one(&self.pool)
-            .await?;
-        let (head_seq, head_hash): (i64, String) = (head.try_get("seq")?, head.try_get("hash")?);
-        let mut previous: Option<Stored> = None;
-        let mut entries = 0u64;
-        loop {
-            let after = previous.as_ref().map_or(i64::MIN, Stored::seq);
-            let rows = sqlx::query(
-                "SELECT id, seq, at, actor, source, action, subject, before, after, prev_hash, hash \
-                 FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
-            )
-            .bind(after)
-            .bind(PAGE)
-            .fetch_all(&self.pool)
-            .await?;
-            let full_page = rows.len() as i64 == PAGE;
-            for row in &rows {
-                let entry = Stored::read(row)?;
-                if let Some(problem) = link_problem(previous.as_ref(), &entry, head_seq, &head_hash) {
-                    return Ok(problem);
-                }
-                entries += 1;
-                previous = Some(entry);
-            }
-            if !full_page {
-                break;
-            }
-        }
-        let last_seq = previous.as_ref().map_or(0, Stored::seq);
-        if last_seq < head_seq {
-            return Ok(AuditCheck::TruncatedEnd { head_seq, last_seq });
-        }
-        Ok(AuditCheck::Intact { entries })
+        verify_chain(&mut *self.pool.acquire().await?).await
     }
+}
+
+/// The check itself, on one connection: a restore runs it inside its transaction, on the chain
+/// it has written but not yet committed.
+pub(crate) async fn verify_chain(conn: &mut AnyConnection) -> Result<AuditCheck, StoreError> {
+    // The head is read first: entries written while the check runs only extend the chain
+    // past it, and are checked as links like the rest.
+    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+        .fetch_one(&mut *conn)
+        .await?;
+    let (head_seq, head_hash): (i64, String) = (head.try_get("seq")?, head.try_get("hash")?);
+    let mut previous: Option<Stored> = None;
+    let mut entries = 0u64;
+    loop {
+        let after = previous.as_ref().map_or(i64::MIN, Stored::seq);
+        let rows = sqlx::query(
+            "SELECT id, seq, at, actor, source, action, subject, before, after, prev_hash, hash \
+             FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+        )
+        .bind(after)
+        .bind(PAGE)
+        .fetch_all(&mut *conn)
+        .await?;
+        let full_page = rows.len() as i64 == PAGE;
+        for row in &rows {
+            let entry = Stored::read(row)?;
+            if let Some(problem) = link_problem(previous.as_ref(), &entry, head_seq, &head_hash) {
+                return Ok(problem);
+            }
+            entries += 1;
+            previous = Some(entry);
+        }
+        if !full_page {
+            break;
+        }
+    }
+    let last_seq = previous.as_ref().map_or(0, Stored::seq);
+    if last_seq < head_seq {
+        return Ok(AuditCheck::TruncatedEnd { head_seq, last_seq });
+    }
+    Ok(AuditCheck::Intact { entries })
 }
 
 /// What is wrong, if anything, between `previous` (none for the first entry) and `entry`.

@@ -1,7 +1,9 @@
 //! Backups: a database with the record, a package, a measurement with its evidence file and a
 //! user is copied out while it runs and restored into an empty database — every table equal,
 //! the audit chain intact — on SQLite, on PostgreSQL, and from SQLite into PostgreSQL. A
-//! database that holds anything is refused, and a damaged file restores nothing.
+//! database that holds anything is refused. A damaged file — one character changed in a row, a
+//! line cut off — or a backup whose audit chain was already broken restores nothing, and the
+//! refusal says where.
 
 use sandan_domain::package::{BudgetLine, FundingSource, Quarter};
 use sandan_domain::results::{GoalSetup, Reading};
@@ -92,7 +94,7 @@ async fn backup_of(store: &Store) -> Vec<u8> {
 }
 
 async fn restored_equal(source: &Store, file: &[u8], target: &TestDb, label: &str) {
-    let written = target.store.restore(file).await.unwrap();
+    let written = target.store.restore(file).await.unwrap().rows;
     let (before, after) = (
         sorted(source.copy_tables().await.unwrap()),
         sorted(target.store.copy_tables().await.unwrap()),
@@ -200,33 +202,92 @@ async fn a_sqlite_backup_moves_into_postgresql() {
     .await;
 }
 
+/// Asserts that `target` holds nothing but the empty chain's head a fresh database starts with.
+async fn assert_nothing_written(target: &TestDb, label: &str) {
+    let copies = target.store.copy_tables().await.unwrap();
+    let total: usize = copies
+        .iter()
+        .filter(|c| c.table != "audit_head")
+        .map(|c| c.rows.len())
+        .sum();
+    assert_eq!(total, 0, "{label}: nothing written");
+    assert_eq!(
+        rows_in(&copies, "audit_head"),
+        1,
+        "{label}: the empty chain's head is back"
+    );
+}
+
+/// `file` with one character of the first row of `table` that holds `from` changed to `to`.
+fn one_character_changed(file: &str, table: &str, from: &str, to: &str) -> String {
+    assert_eq!(from.chars().count(), to.chars().count());
+    let start = file
+        .find(&format!("{{\"table\":\"{table}\""))
+        .unwrap_or_else(|| panic!("table {table} in the backup"));
+    let at = start + file[start..].find(from).unwrap_or_else(|| panic!("{from} in {table}"));
+    let row_start = file[..at].rfind('\n').unwrap() + 1;
+    assert!(row_start > start, "{from} is in a row, not in the table's own line");
+    format!("{}{to}{}", &file[..at], &file[at + from.len()..])
+}
+
 #[tokio::test]
 async fn a_damaged_backup_restores_nothing_and_says_where() {
     for db in TestDb::all().await {
+        let label = db.backend().name();
         populate(&db.store).await;
         let file = String::from_utf8(backup_of(&db.store).await).unwrap();
         let lines: Vec<&str> = file.lines().collect();
-        let truncated = lines[..lines.len() - 1].join("\n");
+        let without_end = lines[..lines.len() - 1].join("\n");
+        let half = lines[..lines.len() / 2].join("\n");
         let mut garbled = lines.clone();
         garbled[5] = "{\"not\": \"a row\"";
         let garbled = garbled.join("\n");
+        let data_row = one_character_changed(&file, "users", "경기주무관", "경기주무곤");
+        let audit_row = one_character_changed(&file, "audit_log", "office", "offica");
+        let v1 = file.replacen("\"version\":2", "\"version\":1", 1);
         for (damaged, expected) in [
-            (truncated, "끊겼습니다"),
+            (without_end, "끊겼습니다"),
+            (half, "끊겼습니다"),
             (garbled, "6번째 줄"),
             ("hello".to_string(), "1번째 줄"),
+            (data_row, "표 'users'("),
+            (audit_row, "표 'audit_log'("),
+            (v1, "형식 1판"),
         ] {
-            let target = TestDb::sqlite().await;
+            let target = empty_like(&db).await;
             let err = target.store.restore(damaged.as_bytes()).await.unwrap_err();
-            assert!(err.to_string().contains(expected), "{err}");
-            let copies = target.store.copy_tables().await.unwrap();
-            let total: usize = copies
-                .iter()
-                .filter(|c| c.table != "audit_head")
-                .map(|c| c.rows.len())
-                .sum();
-            assert_eq!(total, 0, "nothing written");
-            assert_eq!(rows_in(&copies, "audit_head"), 1, "the empty chain's head is back");
+            let message = err.to_string();
+            assert!(message.contains(expected), "{label}: {message}");
+            assert!(
+                matches!(err, RestoreError::FormatVersion { .. }) || message.contains("아무것도 복원하지 않았습니다"),
+                "{label}: {message}"
+            );
+            assert_nothing_written(&target, label).await;
         }
+    }
+}
+
+#[tokio::test]
+async fn a_backup_of_a_database_whose_audit_chain_was_altered_restores_nothing() {
+    for db in TestDb::all().await {
+        let label = db.backend().name();
+        populate(&db.store).await;
+        // Someone with direct access rewrote an entry: the file's checksums are sound, the chain
+        // in it is not.
+        assert_eq!(
+            db.execute_raw("UPDATE audit_log SET actor = 'park' WHERE seq = 2")
+                .await,
+            1
+        );
+        let target = empty_like(&db).await;
+        let err = target
+            .store
+            .restore(backup_of(&db.store).await.as_slice())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, RestoreError::BrokenChain(_)), "{label}: {err}");
+        assert!(err.to_string().contains("감사 기록 2번 항목"), "{label}: {err}");
+        assert_nothing_written(&target, label).await;
     }
 }
 
