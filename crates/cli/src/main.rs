@@ -6,6 +6,7 @@ mod generate;
 mod report;
 mod users;
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -116,7 +117,10 @@ static RELEASE_MEMORY_PROMPTLY: extern "C" fn() = release_memory_promptly;
 async fn main() {
     let logs = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("SANDAN_LOG").unwrap_or_else(|_| "info".into()))
-        .with_writer(std::io::stderr);
+        .with_writer(std::io::stderr)
+        // Colour codes are for a person at a terminal; in a journal, a file or a pipe they are
+        // noise around every level.
+        .with_ansi(std::io::stderr().is_terminal());
     // One JSON object per line for log collectors; the request's span (id, method, path) rides along.
     if std::env::var("SANDAN_LOG_FORMAT").is_ok_and(|f| f == "json") {
         logs.json().with_current_span(true).init();

@@ -93,6 +93,20 @@ fn sqlite_pool(max: u32) -> AnyPoolOptions {
     })
 }
 
+/// PostgreSQL sends NOTICEs for harmless things — the migrator's `CREATE TABLE IF NOT EXISTS
+/// _sqlx_migrations` says "already exists, skipping" on every start — and sqlx relays each as
+/// an INFO log line. Warnings and errors still come through.
+fn postgres_pool() -> AnyPoolOptions {
+    AnyPoolOptions::new().max_connections(16).after_connect(|conn, _| {
+        Box::pin(async move {
+            sqlx::query("SET client_min_messages = warning")
+                .execute(&mut *conn)
+                .await?;
+            Ok(())
+        })
+    })
+}
+
 impl Store {
     /// Connects without touching the schema; `migrate` brings it up to date.
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
@@ -110,7 +124,7 @@ impl Store {
                 (open(sqlite_pool(8)).await?, writer)
             }
             Backend::Postgres => {
-                let pool = open(AnyPoolOptions::new().max_connections(16)).await?;
+                let pool = open(postgres_pool()).await?;
                 (pool.clone(), pool)
             }
         };

@@ -3,12 +3,15 @@
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Output, Stdio};
 
+fn command(url: &str, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_sandan"));
+    command.arg("--database-url").arg(url).args(args);
+    command
+}
+
 /// `sandan --database-url URL ARGS…`, with `stdin` as its standard input.
 pub fn sandan_with_input(url: &str, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sandan"))
-        .arg("--database-url")
-        .arg(url)
-        .args(args)
+    let mut child = command(url, args)
         .env("SANDAN_LOG", "warn")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -26,6 +29,18 @@ pub fn sandan_with_input(url: &str, args: &[&str], stdin: &str) -> Output {
 
 pub fn sandan(url: &str, args: &[&str]) -> Output {
     sandan_with_input(url, args, "")
+}
+
+/// `sandan --database-url URL ARGS…` as a service manager starts it: the default log level and
+/// format, and its error output not a terminal.
+pub fn sandan_as_deployed(url: &str, args: &[&str]) -> Output {
+    command(url, args)
+        .env_remove("SANDAN_LOG")
+        .env_remove("SANDAN_LOG_FORMAT")
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run sandan")
 }
 
 pub fn stdout(o: &Output) -> String {
