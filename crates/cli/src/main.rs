@@ -20,7 +20,7 @@ const DEFAULT_DATABASE: &str = "sqlite://sandan-data/sandan.db?mode=rwc";
 #[derive(Parser)]
 #[command(name = "sandan", version, about = "산업단지 대개조 사업 운영 플랫폼 (Sandan)")]
 struct Cli {
-    /// 데이터베이스 주소: sqlite://파일경로?mode=rwc 또는 postgres://사용자@호스트:포트/DB
+    /// 데이터베이스 주소: sqlite://파일경로 (파일과 폴더가 없으면 만듭니다) 또는 postgres://사용자@호스트:포트/DB
     #[arg(long, env = "SANDAN_DATABASE_URL", default_value = DEFAULT_DATABASE, global = true)]
     database_url: String,
     #[command(subcommand)]
@@ -188,13 +188,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 async fn open(url: &str) -> anyhow::Result<Store> {
-    if let Some(path) = url.strip_prefix("sqlite://") {
-        let file = Path::new(path.split('?').next().unwrap_or(path));
-        if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("데이터 폴더 {}를 만들 수 없습니다", dir.display()))?;
-        }
-    }
     let store = Store::connect(url).await?;
     store.migrate().await?;
     Ok(store)

@@ -7,6 +7,11 @@ pub enum StoreError {
         "데이터베이스 주소 '{0}'를 쓸 수 없습니다. sqlite://파일경로 또는 postgres://사용자@호스트:포트/DB 형식으로 지정하십시오."
     )]
     UnsupportedUrl(String),
+    #[error("SQLite 데이터베이스 파일 '{path}'을(를) 쓸 수 없습니다: {problem}")]
+    SqliteFile {
+        path: String,
+        problem: crate::sqlite_file::SqliteProblem,
+    },
     #[error("데이터베이스 '{url}'에 연결하지 못했습니다: {source}")]
     Connect { url: String, source: sqlx::Error },
     #[error("데이터베이스 구조(마이그레이션)를 적용하지 못했습니다: {0}")]

@@ -25,6 +25,7 @@ pub mod results;
 mod rounds;
 pub mod secrets;
 mod sources;
+mod sqlite_file;
 mod statistics;
 pub mod synthetic;
 #[cfg(feature = "testing")]
@@ -38,6 +39,7 @@ pub use audit::{AuditCheck, AuditEntry, AuditFilter, Change};
 pub use edit::EditError;
 pub use error::StoreError;
 pub use record::RecordSize;
+pub use sqlite_file::SqliteProblem;
 pub use tokens::ApiToken;
 
 /// Which database a store talks to.
@@ -108,22 +110,34 @@ fn postgres_pool() -> AnyPoolOptions {
 }
 
 impl Store {
-    /// Connects without touching the schema; `migrate` brings it up to date.
+    /// Connects without touching the schema; `migrate` brings it up to date. A SQLite file (and
+    /// its folder) is made when missing unless the URL's mode forbids it (see [`sqlite_file`]).
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
         let backend = Backend::of_url(url)?;
         sqlx::any::install_default_drivers();
-        let open = |options: AnyPoolOptions| async move {
-            options.connect(url).await.map_err(|source| StoreError::Connect {
-                url: redact(url),
-                source,
-            })
+        let file = (backend == Backend::Sqlite).then(|| sqlite_file::SqliteFile::of(url));
+        let open = |options: AnyPoolOptions| {
+            let file = file.as_ref();
+            async move {
+                options.connect(url).await.map_err(|source| {
+                    file.and_then(|f| f.connect_error(&source))
+                        .unwrap_or_else(|| StoreError::Connect {
+                            url: redact(url),
+                            source,
+                        })
+                })
+            }
         };
-        let (pool, writer) = match backend {
-            Backend::Sqlite => {
+        let (pool, writer) = match &file {
+            Some(file) => {
+                let made = file.prepare()?;
                 let writer = open(sqlite_pool(1)).await?;
+                if let Some(path) = made {
+                    tracing::info!("새 SQLite 데이터베이스 파일을 만들었습니다: {}", path.display());
+                }
                 (open(sqlite_pool(8)).await?, writer)
             }
-            Backend::Postgres => {
+            None => {
                 let pool = open(postgres_pool()).await?;
                 (pool.clone(), pool)
             }

@@ -1,10 +1,11 @@
 //! The one integration-test binary of this crate: every extra test binary links the whole
 //! tree again, so each area is a module here.
 
-mod common;
 mod audit;
 mod backup;
+mod common;
 mod crash;
+mod database_url;
 mod import_export;
 mod logs;
 mod users;

@@ -5,6 +5,7 @@ mod accounts;
 mod audit;
 mod backup;
 mod committee;
+mod connect;
 mod evaluation;
 mod package;
 mod proposals;

@@ -1,0 +1,91 @@
+//! Opening a SQLite database by a URL without `?mode=rwc`: the file and its folder are made on
+//! first start; a path that cannot hold a database is refused in Korean, naming the cause,
+//! without SQLite's "unable to open database file (code 14)".
+
+use sandan_store::{Change, SqliteProblem, Store, StoreError};
+
+const BY: Change<'static> = Change {
+    actor: "test",
+    source: "test",
+    at: "2026-11-25T00:00:00Z",
+};
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("sandan-connect-{name}-{}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn a_url_without_a_mode_makes_the_file_and_its_folder() {
+    let dir = temp_dir("fresh");
+    let file = dir.join("var/lib/sandan/sandan.db");
+    let url = format!("sqlite://{}", file.display());
+    let store = Store::connect(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    assert!(store.load_if_empty(&sandan_domain::bundled(), &BY).await.unwrap());
+    store.close().await;
+    assert!(file.is_file());
+
+    // The second start opens the same file, with the record in it.
+    let again = Store::connect(&url).await.unwrap();
+    again.migrate().await.unwrap();
+    assert!(!again.load_if_empty(&sandan_domain::bundled(), &BY).await.unwrap());
+    again.close().await;
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[tokio::test]
+async fn a_path_under_a_file_is_refused_in_korean_naming_the_file() {
+    let dir = temp_dir("blocked");
+    let blocker = dir.join("sandan-data");
+    std::fs::write(&blocker, "not a folder").unwrap();
+    let err = Store::connect(&format!("sqlite://{}/sandan.db", blocker.display()))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::SqliteFile { problem: SqliteProblem::NotAFolder(p), .. } if *p == blocker),
+        "{err:?}"
+    );
+    let message = err.to_string();
+    assert!(message.contains("폴더가 아니라 파일입니다"), "{message}");
+    assert!(
+        !message.contains("code") && !message.contains("error"),
+        "no driver text: {message}"
+    );
+    assert!(
+        std::error::Error::source(&err).is_none(),
+        "no error chain to print after it"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[tokio::test]
+async fn an_explicit_mode_keeps_a_missing_file_missing_and_says_how_to_make_it() {
+    let dir = temp_dir("mode");
+    let file = dir.join("sandan.db");
+    let err = Store::connect(&format!("sqlite://{}?mode=rw", file.display()))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("파일이 없습니다") && err.contains("mode=rw를 빼십시오"),
+        "{err}"
+    );
+    assert!(!file.exists());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_a_database_is_named_as_such() {
+    let dir = temp_dir("notdb");
+    let file = dir.join("sandan.db");
+    std::fs::write(&file, "이것은 데이터베이스가 아닙니다. ".repeat(100)).unwrap();
+    let err = Store::connect(&format!("sqlite://{}", file.display()))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("SQLite 데이터베이스 파일이 아닙니다"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
