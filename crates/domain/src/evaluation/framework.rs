@@ -229,6 +229,13 @@ impl Framework {
                 problems.push("가점은 이름과 0보다 큰 상한이 있어야 합니다.".to_string());
             }
         }
+        // A negative cap would take points off every sheet that has a bonus line.
+        if self.bonus_cap.is_some_and(|cap| cap.0 < 0) {
+            problems.push("가점 합계 상한은 0점 이상이어야 합니다.".to_string());
+        }
+        if self.cut_off.is_some_and(|cut| cut.0 < 0) {
+            problems.push("과락 기준은 0점 이상이어야 합니다.".to_string());
+        }
         if let (Some(cut), Some(total)) = (self.cut_off, self.total_points())
             && cut > total
         {
@@ -313,6 +320,27 @@ mod tests {
         assert_eq!(f.bonus_limit(), Points::whole(5));
         f.bonus_cap = Some(Points::whole(3));
         assert_eq!(f.bonus_limit(), Points::whole(3));
+    }
+
+    #[test]
+    fn a_negative_bonus_cap_or_cut_off_is_refused() {
+        let mut f = ready();
+        f.bonuses = vec![Bonus {
+            name: "한국판 뉴딜 연계".into(),
+            max_points: Points::whole(3),
+        }];
+        f.bonus_cap = Some(Points::whole(-5));
+        f.cut_off = Some(Points::whole(-1));
+        assert_eq!(
+            f.problems(),
+            [
+                "가점 합계 상한은 0점 이상이어야 합니다.",
+                "과락 기준은 0점 이상이어야 합니다."
+            ]
+        );
+        f.bonus_cap = Some(Points(0));
+        f.cut_off = Some(Points(0));
+        assert!(f.problems().is_empty(), "{:?}", f.problems());
     }
 
     #[test]
