@@ -13,7 +13,7 @@ use sandan_report::{Block, Document, Format, Report, render};
 use sandan_store::testing::TestDb;
 use sandan_store::{Change, Store};
 
-const SEED_SHEETS: &str = include_str!("../../web/tests/fixtures/seed_reference_sheets.md");
+const SEED_SHEETS: &str = include_str!("../../web/tests/it/fixtures/seed_reference_sheets.md");
 const REGIONS: [Region; 5] = [
     Region::Gyeonggi,
     Region::Gyeongnam,
