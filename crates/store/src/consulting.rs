@@ -8,7 +8,6 @@ use sqlx::Row;
 
 use crate::audit::{self, Change};
 use crate::edit::EditError;
-use crate::proposals::corrupt_region;
 use crate::{Store, StoreError};
 
 /// 검토 의견 and the province's answer.
@@ -275,7 +274,7 @@ impl Store {
                 let region: String = r.try_get("region")?;
                 let due: String = r.try_get("due")?;
                 Ok(RevisionRequest {
-                    region: region.parse().map_err(|_| corrupt_region(&region))?,
+                    region: region.parse().map_err(|_| StoreError::corrupt_region(&region))?,
                     version: u32::try_from(r.try_get::<i64, _>("version")?).unwrap_or(0),
                     due: due
                         .parse()

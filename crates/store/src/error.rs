@@ -37,6 +37,11 @@ fn list(problems: &[RecordProblem]) -> String {
 }
 
 impl StoreError {
+    /// A stored region that no longer reads as one of the 17 시·도.
+    pub(crate) fn corrupt_region(region: &str) -> StoreError {
+        StoreError::BadValue(format!("시·도 '{region}'"))
+    }
+
     /// Text the database cannot hold: PostgreSQL refuses a NUL character (SQLSTATE 22021)
     /// where SQLite would keep it. It is the input's fault, not the server's.
     pub fn is_unstorable_text(&self) -> bool {

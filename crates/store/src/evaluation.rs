@@ -17,7 +17,6 @@ use crate::audit::{self, Change};
 use crate::calls::last_change;
 use crate::docs::{from_doc, to_doc};
 use crate::edit::EditError;
-use crate::proposals::corrupt_region;
 use crate::{Store, StoreError};
 
 pub use sheets::{Reminder, StoredSheet};
@@ -64,7 +63,7 @@ fn subject(year: i32) -> String {
 }
 
 pub(crate) fn region_of(text: &str) -> Result<Region, StoreError> {
-    text.parse().map_err(|_| corrupt_region(text))
+    text.parse().map_err(|_| StoreError::corrupt_region(text))
 }
 
 /// Where a round's panel stands. A round opened in Sandan is being set up until its framework

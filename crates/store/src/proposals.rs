@@ -240,7 +240,7 @@ impl Store {
                     None => None,
                 };
                 Ok(Standing {
-                    region: region.parse().map_err(|_| corrupt_region(&region))?,
+                    region: region.parse().map_err(|_| StoreError::corrupt_region(&region))?,
                     latest,
                     unchanged: r.try_get::<i64, _>("unchanged")? == 1,
                     updated_at: r.try_get("updated_at")?,
@@ -256,8 +256,4 @@ fn submitted(r: &sqlx::any::AnyRow) -> Result<Submitted, StoreError> {
         submitted_at: r.try_get("submitted_at")?,
         submitted_by: r.try_get("submitted_by")?,
     })
-}
-
-pub(crate) fn corrupt_region(region: &str) -> StoreError {
-    StoreError::BadValue(format!("시·도 '{region}'"))
 }
