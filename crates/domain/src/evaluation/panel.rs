@@ -250,7 +250,12 @@ mod tests {
         }
         assert_eq!(allowed(PublishScores), [false, false, true]);
         assert_eq!(allowed(SubmitPlan), [true, false, false]);
-        assert!(SubmitPlan.allowed_at(Stage::Scoring).unwrap_err().starts_with("평가가 시작되어"));
+        assert!(
+            SubmitPlan
+                .allowed_at(Stage::Scoring)
+                .unwrap_err()
+                .starts_with("평가가 시작되어")
+        );
         assert_eq!(
             ChangeFramework.allowed_at(Stage::Scoring),
             Err("평가가 시작되어 평가틀을 바꿀 수 없습니다.")

@@ -60,7 +60,10 @@ mod tests {
         let reopened = basis(window(at(30, 9), deadline, &[at(31, 18)], None), None).unwrap_err();
         assert!(reopened.contains("마감 후 재개됨"), "{reopened}");
         let revising = basis(window(at(30, 9), deadline, &[], Some(at(31, 18))), Some("  ")).unwrap_err();
-        assert!(revising.contains("보완 제출 기한"), "a blank reason is no reason: {revising}");
+        assert!(
+            revising.contains("보완 제출 기한"),
+            "a blank reason is no reason: {revising}"
+        );
         let undated = basis(window(at(30, 9), None, &[], None), None).unwrap_err();
         assert!(undated.contains("마감일 미정"), "{undated}");
     }
