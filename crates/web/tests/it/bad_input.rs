@@ -3,7 +3,7 @@
 //! strategies); and a corpus of hostile files sent to the real import endpoint — wrong
 //! encodings, a huge cell, a zip that is not a workbook, an empty file — is refused with a
 //! message and writes nothing, while hostile text in a valid file is stored verbatim and shown
-//! escaped. Long fuzz runs: PROPTEST_CASES=100000 cargo test -p sandan-web --test bad_input.
+//! escaped. Long fuzz runs: PROPTEST_CASES=100000 cargo test -p sandan-web --test it bad_input.
 
 use crate::common;
 
