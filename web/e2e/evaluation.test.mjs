@@ -210,6 +210,12 @@ describe('an evaluator scores her assigned plans', () => {
       assert.equal(await conflicted.count(), 1);
       assert.match(await conflicted.textContent(), /이해충돌/);
       assert.equal(await page.locator('#start-problems').count(), 0, await textIfAny(page, '#start-problems'));
+      // The call is still open: without a reason the start is refused and says why.
+      const refused = await submit(page, page.getByRole('button', { name: '평가 개시' }));
+      assert.equal(refused.status(), 422);
+      assert.match(await page.locator('main').textContent(), /접수가 아직 끝나지 않아/);
+      await visit(page, EVALUATION);
+      await page.locator('#early-reason').fill('위원회 일정에 맞추어 조기 개시');
       const started = await submit(page, page.getByRole('button', { name: '평가 개시' }));
       assert.equal(started.status(), 200, await textIfAny(page, '#form-errors'));
       assert.equal(pathOf(page), EVALUATION);
