@@ -23,8 +23,9 @@ pub async fn show_failures(State(state): State<AppState>, request: Request, next
     let (parts, body) = request.into_parts();
     let head = parts.clone();
     let response = if has_control_characters(parts.uri.path()) {
-        // No address of ours holds one; refused here, it never reaches a header or a query.
-        StatusCode::BAD_REQUEST.into_response()
+        // No address of ours holds one, so there is no such page; answered here, it never
+        // reaches a header or a query.
+        StatusCode::NOT_FOUND.into_response()
     } else {
         next.run(Request::from_parts(parts, body)).await
     };
