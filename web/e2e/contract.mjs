@@ -28,6 +28,34 @@ export const ENGLISH_PAGES = ['/?lang=en', '/rounds/2021/plans/경기?lang=en'];
 /** Pages that must reflow at 640×800 (200% zoom of a 1280-wide window). */
 export const REFLOW_PAGES = ['/', ...REGIONS_2021.map((r) => `/rounds/2021/plans/${r}`)];
 
+/** Public pages that must also reflow at 320×640 (400% zoom of a 1280-wide window, KWCAG 2.2 / WCAG 1.4.10). */
+export const NARROW_PUBLIC_PAGES = [
+  '/',
+  '/rounds/2021',
+  '/rounds/2021/plans/경기',
+  '/complexes',
+  '/complexes/banwol-sihwa',
+  '/dashboard',
+  '/sign-in',
+];
+
+/**
+ * English pages whose every Korean passage must carry lang="ko" (WCAG 3.1.2) and whose title
+ * has no Hangul: published names and texts stay Korean in the body, marked; titles are English.
+ */
+export const ENGLISH_LANGUAGE_PAGES = [
+  '/?lang=en',
+  '/rounds/2021?lang=en',
+  '/rounds/2021/plans/경기?lang=en',
+  '/complexes?lang=en',
+  '/complexes/banwol-sihwa?lang=en',
+  '/dashboard?lang=en',
+  '/dashboard/jobs?lang=en',
+  '/rounds/2021/results?lang=en',
+  '/rounds/2020/plans/경북/results?lang=en',
+  '/sign-in?lang=en',
+];
+
 export const decodedPath = (url) => decodeURIComponent(new URL(url).pathname);
 
 /**
@@ -193,4 +221,117 @@ export async function assertNoHorizontalScroll(page) {
   });
   assert.ok(r.scrollWidth <= r.clientWidth + 1,
     `horizontal scroll at ${r.clientWidth}px on ${page.url()}: scrollWidth ${r.scrollWidth}. Elements past the edge:\n  ${r.wide.join('\n  ')}`);
+}
+
+/**
+ * The page reflows at its viewport width without losing content (KWCAG 2.2 / WCAG 1.4.10):
+ * neither <html> nor <body> hides horizontal overflow, the page does not scroll sideways, no
+ * form control reaches past the viewport's right edge unless it sits in a box that scrolls
+ * within the viewport, and every box that does scroll sideways can be reached from the keyboard
+ * (tabindex="0", role="region" and a name).
+ */
+export async function assertReflows(page) {
+  const r = await page.evaluate(() => {
+    const de = document.documentElement;
+    const width = de.clientWidth;
+    const describe = (el) => {
+      const cls = typeof el.className === 'string' && el.className.trim() ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+      const id = el.id ? `#${el.id}` : '';
+      const name = el.getAttribute('name') ? `[name=${el.getAttribute('name')}]` : '';
+      const rect = el.getBoundingClientRect();
+      const table = el.querySelector('table[id]');
+      const holds = table ? ` holding table#${table.id}` : '';
+      return `${el.tagName.toLowerCase()}${id}${cls}${name}${holds} (${Math.round(rect.left)}–${Math.round(rect.right)}px, ${Math.round(rect.width)}px wide)`;
+    };
+    const scrollsSideways = (el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+    const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+    /** The nearest ancestor that scrolls sideways and itself lies within the viewport. */
+    const scroller = (el) => {
+      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+        if (scrollsSideways(a)) {
+          const rect = a.getBoundingClientRect();
+          return rect.left >= -1 && rect.right <= width + 1 ? a : null;
+        }
+      }
+      return null;
+    };
+    const controls = [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
+      .filter((el) => shown(el) && !el.closest('.sr-only'));
+    const cutOff = controls
+      .filter((el) => { const rect = el.getBoundingClientRect(); return rect.right > width + 1 || rect.left < -1; })
+      .filter((el) => !scroller(el))
+      .map(describe);
+    const unreachable = [...document.body.querySelectorAll('*')]
+      .filter((el) => scrollsSideways(el) && el.scrollWidth > el.clientWidth + 1 && shown(el))
+      .filter((el) => !(el.getAttribute('tabindex') === '0' && el.getAttribute('role') === 'region'
+        && (el.getAttribute('aria-label')?.trim() || el.getAttribute('aria-labelledby'))))
+      .map(describe);
+    return {
+      width,
+      scrollWidth: de.scrollWidth,
+      htmlOverflowX: getComputedStyle(de).overflowX,
+      bodyOverflowX: getComputedStyle(document.body).overflowX,
+      cutOff,
+      unreachable,
+    };
+  });
+  const where = page.url();
+  const problems = [];
+  for (const [element, value] of [['html', r.htmlOverflowX], ['body', r.bodyOverflowX]]) {
+    if (['hidden', 'clip'].includes(value)) {
+      problems.push(`<${element}> has overflow-x: ${value}: what is past the edge is hidden instead of reflowing`);
+    }
+  }
+  if (r.scrollWidth > r.width + 1) problems.push(`the page scrolls sideways: scrollWidth ${r.scrollWidth}`);
+  if (r.cutOff.length > 0) {
+    problems.push(`form controls reach past the right edge (give them max-width: 100%):\n    ${r.cutOff.join('\n    ')}`);
+  }
+  if (r.unreachable.length > 0) {
+    problems.push('boxes scroll sideways without being reachable by keyboard (wrap them as ' +
+      `<div class="table-scroll" tabindex="0" role="region" aria-labelledby=…>):\n    ${r.unreachable.join('\n    ')}`);
+  }
+  if (problems.length > 0) assert.fail(`${where} does not reflow at ${r.width}px:\n  ${problems.join('\n  ')}`);
+  await assertNoHorizontalScroll(page);
+}
+
+const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]/;
+
+/**
+ * On an English page: every text node with Hangul has lang="ko" on its nearest ancestor with a
+ * lang attribute (WCAG 3.1.2), the same holds for visible names given in attributes (aria-label,
+ * placeholder, title), and the title has no Hangul at all (a <title> cannot mark a passage).
+ */
+export async function assertKoreanMarked(page) {
+  const r = await page.evaluate((source) => {
+    const hangul = new RegExp(source);
+    const langOf = (el) => el.closest('[lang]')?.getAttribute('lang') ?? null;
+    const path = (el) => {
+      const parts = [];
+      for (let e = el; e && e !== document.body && parts.length < 3; e = e.parentElement) {
+        parts.unshift(`${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}`);
+      }
+      return parts.join(' > ');
+    };
+    const unmarked = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!el || ['SCRIPT', 'STYLE'].includes(el.tagName) || !hangul.test(node.data)) continue;
+      const lang = langOf(el);
+      if (lang !== 'ko') unmarked.push(`${path(el)} [lang=${lang}]: ${JSON.stringify(node.data.trim().slice(0, 80))}`);
+    }
+    for (const el of document.body.querySelectorAll('[aria-label], [placeholder], [title], [alt]')) {
+      for (const attr of ['aria-label', 'placeholder', 'title', 'alt']) {
+        const value = el.getAttribute(attr);
+        if (value && hangul.test(value) && langOf(el) !== 'ko') unmarked.push(`${path(el)} @${attr}: ${JSON.stringify(value.slice(0, 80))}`);
+      }
+    }
+    return { title: document.title, unmarked };
+  }, HANGUL.source);
+  const where = page.url();
+  assert.doesNotMatch(r.title, HANGUL, `the title of the English page ${where} has Korean in it: ${JSON.stringify(r.title)}`);
+  if (r.unmarked.length > 0) {
+    assert.fail(`${r.unmarked.length} Korean passage(s) on the English page ${where} are not marked lang="ko" ` +
+      `(translate the interface; wrap published Korean in an element with lang="ko"):\n  ${r.unmarked.slice(0, 60).join('\n  ')}`);
+  }
 }

@@ -12,8 +12,8 @@ export async function submit(page, button) {
 }
 
 /** Signs `login` in on a fresh browser context; close the returned context when done. */
-async function signedInAs(ctx, login, password) {
-  const opened = await openPage(ctx.browser, ctx.server.url('/sign-in'));
+async function signedInAs(ctx, login, password, contextOptions) {
+  const opened = await openPage(ctx.browser, ctx.server.url('/sign-in'), contextOptions);
   const { page } = opened;
   await page.getByLabel('아이디').fill(login);
   await page.getByLabel('비밀번호').fill(password);
@@ -22,9 +22,9 @@ async function signedInAs(ctx, login, password) {
   return opened;
 }
 
-/** Runs `fn(page, context)` as `login`, always closing the context. */
-export async function withUserAs(ctx, login, password, fn) {
-  const { context, page } = await signedInAs(ctx, login, password);
+/** Runs `fn(page, context)` as `login`, always closing the context (`contextOptions` e.g. { viewport }). */
+export async function withUserAs(ctx, login, password, fn, contextOptions) {
+  const { context, page } = await signedInAs(ctx, login, password, contextOptions);
   try {
     await fn(page, context);
   } finally {
