@@ -1,7 +1,8 @@
 //! The `sandan` command: serve the product, migrate the database, import and export the record,
 //! back up and restore the whole database, verify the audit trail, write official documents,
-//! generate synthetic data for benchmarks.
+//! generate synthetic data for benchmarks, load a labelled demo.
 
+mod demo;
 mod generate;
 mod report;
 mod users;
@@ -73,6 +74,8 @@ enum Command {
     Report(report::ReportArgs),
     /// 성능 시험용 합성 자료를 만들어 적재합니다 (기록과 패키지·성과 자료를 모두 바꿉니다).
     Generate(generate::GenerateArgs),
+    /// 시연용 합성 자료를 빈 데이터베이스에 적재하고 시연 계정(demo)의 새 비밀번호를 알려 줍니다. 실제 기록이 있는 데이터베이스는 거절합니다.
+    Demo,
 }
 
 #[derive(Subcommand)]
@@ -146,6 +149,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         } => return verify_audit(&store).await,
         // Loading the bundled record first would make every fresh database look like the program's.
         Command::Generate(args) => return generate::run(&store, args, &now()).await,
+        Command::Demo => return demo::run(&store, &now()).await,
         Command::Backup { output } => return backup(&store, output).await,
         Command::Restore { file } => return restore(&store, &file).await,
         _ => {}
@@ -163,6 +167,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate
         | Command::Audit { .. }
         | Command::Generate(_)
+        | Command::Demo
         | Command::Backup { .. }
         | Command::Restore { .. } => Ok(()),
         Command::Serve { addr } => {

@@ -197,6 +197,13 @@ impl Store {
         )
     }
 
+    /// Whether the record the pages show is synthetic: every page asks, to say so, so the
+    /// answer is kept with the shared reads until the record changes.
+    pub async fn shows_synthetic(&self) -> Result<bool, StoreError> {
+        let state = self.cached("record_state".into(), || self.record_state()).await?;
+        Ok(*state == RecordState::Synthetic)
+    }
+
     /// Replaces the record, the programs, every package, all results and the quarterly survey
     /// with a generated dataset and brings the synthetic accounts in line with it (see
     /// `accounts`), in one transaction with one audit entry ("synthetic.load", row counts before

@@ -119,6 +119,7 @@ pub fn route_paths() -> Vec<&'static str> {
 
 pub fn router(state: AppState, assets: &Assets) -> Router {
     let failures = axum::middleware::from_fn_with_state(state.clone(), ui::refusals::show_failures);
+    let synthetic = axum::middleware::from_fn_with_state(state.clone(), ui::request::mark_synthetic);
     let app = routes()
         .into_iter()
         .fold(Router::new(), |router, (path, methods)| router.route(path, methods));
@@ -130,6 +131,7 @@ pub fn router(state: AppState, assets: &Assets) -> Router {
         .merge(statics)
         .fallback(not_found)
         .layer(failures)
+        .layer(synthetic)
         // Forms are small; the routes that take files or whole plans raise this for themselves.
         .layer(DefaultBodyLimit::max(ui::body::FORM_LIMIT))
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -6,6 +6,7 @@ mod backup;
 mod common;
 mod crash;
 mod database_url;
+mod demo;
 mod import_export;
 mod logs;
 mod users;

@@ -367,7 +367,9 @@ pub async fn funded(state: &AppState, year: &str, region: &str) -> Result<(i32, 
     let (round, region) = (params::year(year)?, params::region(region)?);
     if !state.store.is_funded(round, region).await? {
         return Err(Failure::NotFound(format!(
-            "{round}년 {} 계획은 최종확정되지 않아 범부처 패키지와 성과 관리 대상이 아닙니다.",
+            "{round}년 {} 계획은 최종확정되지 않아 범부처 패키지와 성과 관리 대상이 아닙니다. \
+             기록에 최종확정 의결이 없습니다(위원회가 의결하면 /rounds/{round}/decisions에서 기록합니다). \
+             2020년 선정 지역은 경쟁력강화사업지구 지정으로 패키지를 받습니다(예: /rounds/2020/plans/경북/package).",
             region.short_name()
         )));
     }

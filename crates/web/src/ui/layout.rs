@@ -23,6 +23,8 @@ pub struct Layout {
     pub user: Option<(String, String)>,
     /// When the session ends (Unix seconds), for the expiry warning.
     pub session_expires: Option<i64>,
+    /// The record shown is synthetic: every page says so.
+    pub synthetic: bool,
 }
 
 impl Layout {
@@ -55,6 +57,7 @@ impl Layout {
             complexes_href: lang.href("/complexes"),
             user: None,
             session_expires: None,
+            synthetic: crate::ui::request::shows_synthetic(),
         }
     }
 

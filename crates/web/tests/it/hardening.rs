@@ -407,3 +407,41 @@ async fn an_error_page_keeps_the_signed_in_header_and_speaks_korean_for_the_fram
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn a_fresh_install_explains_its_empty_pages_and_says_how_to_see_them() {
+    for app in TestApp::all().await {
+        // The README's examples, on the bundled record alone.
+        for path in [
+            "/rounds/2020/plans/%EA%B2%BD%EB%B6%81/package",
+            "/rounds/2020/plans/%EA%B2%BD%EB%B6%81/results",
+            "/dashboard",
+            "/package",
+        ] {
+            let html = app.page(path).await.html();
+            assert!(
+                !html.contains("id=\"synthetic-notice\""),
+                "{path}: the real record is not marked synthetic"
+            );
+        }
+        let package = app.page("/rounds/2020/plans/%EA%B2%BD%EB%B6%81/package").await.html();
+        assert!(
+            package.contains("id=\"no-projects\"") && package.contains("보도자료에는"),
+            "{}",
+            app.label()
+        );
+        assert!(package.contains("./run --demo"));
+        let results = app.page("/rounds/2020/plans/%EA%B2%BD%EB%B6%81/results").await.html();
+        assert!(results.contains("id=\"no-goals\"") && results.contains("지어 넣지 않았습니다"));
+        let dashboard = app.page("/dashboard").await.html();
+        assert!(dashboard.contains("id=\"nothing-reported\"") && dashboard.contains("./run --demo"));
+        // A plan not confirmed says why it has no package and where one is.
+        let response = app.get("/rounds/2021/plans/%EA%B2%BD%EA%B8%B0/package").await;
+        assert_eq!(response.status(), 404);
+        let said = response.text().await.unwrap();
+        assert!(
+            said.contains("최종확정") && said.contains("/rounds/2020/plans/경북/package"),
+            "{said}"
+        );
+    }
+}
