@@ -321,17 +321,14 @@ async fn page(
         .collect();
     let path = format!("/rounds/{year}/evaluation");
     let title = format!("{year}년 평가 운영");
+    // A round bundled from the record has no call run here: its crumb leads to the round.
+    let round_crumb = if state.store.call(year).await?.is_some() {
+        (format!("{year}년 공모 운영"), format!("/rounds/{year}/call"))
+    } else {
+        (format!("{year}년 공모"), format!("/rounds/{year}"))
+    };
     let page = EvaluationPage {
-        layout: Layout::new(
-            lang,
-            title.clone(),
-            &path,
-            vec![
-                (format!("{year}년 공모 운영"), format!("/rounds/{year}/call")),
-                (title, path.clone()),
-            ],
-        )
-        .for_viewer(viewer),
+        layout: Layout::new(lang, title.clone(), &path, vec![round_crumb, (title, path.clone())]).for_viewer(viewer),
         csrf: viewer.csrf().unwrap_or_default().to_string(),
         year,
         panel,

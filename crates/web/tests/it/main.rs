@@ -6,6 +6,7 @@ mod bad_input;
 mod common;
 mod evaluation;
 mod hardening;
+mod links;
 mod operations;
 mod package;
 mod pages;
