@@ -366,9 +366,15 @@ pub fn template_csv() -> Vec<u8> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(b"\xEF\xBB\xBF".to_vec());
-    writer.write_record(HEADERS).expect("writing to memory");
+    // Fixed cells today, but every CSV Sandan writes goes through the one formula defuser.
+    let inert = |row: &[&str]| {
+        row.iter()
+            .map(|c| sandan_report::csv_file::inert(c))
+            .collect::<Vec<_>>()
+    };
+    writer.write_record(inert(&HEADERS)).expect("writing to memory");
     for row in EXAMPLES {
-        writer.write_record(row).expect("writing to memory");
+        writer.write_record(inert(&row)).expect("writing to memory");
     }
     writer.into_inner().expect("writing to memory")
 }

@@ -13,7 +13,7 @@ use axum::response::{Html, IntoResponse, Response};
 use sandan_domain::feasibility::{self, Reading};
 use sandan_domain::proposal_check::{self, Problem};
 use sandan_domain::proposal_diff::{self, SectionDiff};
-use sandan_domain::submission::{self, DueBy, Standing, Window};
+use sandan_domain::submission::{self, DueBy, Standing};
 use sandan_domain::{Action, ComplexId, Day, Proposal, Quantity, Region, Section, Subject, YearBudget};
 use sandan_store::consulting::{Comment, RevisionRequest};
 use sandan_store::proposals::Submitted;
@@ -99,10 +99,7 @@ async fn workspace(
         .as_ref()
         .map(|r| submission::SeoulTime::at(r.due, a.ctx.call.closes_at));
     let (window, may_submit_now) = match submission::window(now_seoul(), a.ctx.deadline, &reopened, due) {
-        Ok(Window::Open { until: Some(u) }) => (format!("접수 중 — {} 마감", u.korean()), true),
-        Ok(Window::Open { until: None }) => ("접수 중 — 마감일 미정".to_string(), true),
-        Ok(Window::Reopened { until }) => (format!("마감 후 재개됨 — {}까지", until.korean()), true),
-        Ok(Window::Revision { until }) => (format!("보완 제출 기한 — {}까지", until.korean()), true),
+        Ok(open) => (open.korean(), true),
         Err(late) => (late.to_string(), false),
     };
     let budget_by_year = proposal.budget_by_year();

@@ -272,6 +272,24 @@ async fn a_whole_round_is_evaluated_selected_designated_and_published() {
                     );
                 }
                 let (_, current) = api_get(&app, session, &path).await;
+                if e == 0 && region == Region::Gyeonggi {
+                    // Through the API too, a score or a bonus below zero is refused and not saved.
+                    for (line, field) in [("items", 0), ("bonuses", 0)] {
+                        let mut negative = sheet_for(total, LEAN[e], e + 1);
+                        negative[line][field]["points"] = json!(-10);
+                        let (status, body) = api(
+                            &app,
+                            session,
+                            reqwest::Method::PUT,
+                            &path,
+                            json!({ "version": current["version"], "sheet": negative }),
+                        )
+                        .await;
+                        assert_eq!(status, 422, "{line}: {body}");
+                        assert!(body.to_string().contains("0점보다 낮은"), "{line}: {body}");
+                    }
+                    assert_eq!(api_get(&app, session, &path).await.1["version"], current["version"]);
+                }
                 let sheet = sheet_for(total, LEAN[e], e + 1);
                 let (status, saved) = api(
                     &app,
