@@ -12,8 +12,10 @@ pub enum StoreError {
         path: String,
         problem: crate::sqlite_file::SqliteProblem,
     },
-    #[error("데이터베이스 '{url}'에 연결하지 못했습니다: {source}")]
-    Connect { url: String, source: sqlx::Error },
+    /// The cause in Korean; the driver's own account goes to the log, not to the operator's
+    /// screen twice over.
+    #[error("데이터베이스 '{url}'에 연결하지 못했습니다: {cause}")]
+    Connect { url: String, cause: String },
     #[error("데이터베이스 구조(마이그레이션)를 적용하지 못했습니다: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("데이터베이스 작업이 실패했습니다: {0}")]
@@ -46,5 +48,33 @@ impl StoreError {
     /// where SQLite would keep it. It is the input's fault, not the server's.
     pub fn is_unstorable_text(&self) -> bool {
         matches!(self, StoreError::Query(sqlx::Error::Database(e)) if e.code().as_deref() == Some("22021"))
+    }
+}
+
+/// Why a database server refused a connection, as an operator can act on it.
+pub(crate) fn connect_cause(e: &sqlx::Error) -> String {
+    let code = match e {
+        sqlx::Error::Database(db) => db.code().map(|c| c.to_string()),
+        _ => None,
+    };
+    match (e, code.as_deref()) {
+        (_, Some("3D000")) => {
+            "그런 데이터베이스가 없습니다. 먼저 만드십시오 (예: createdb -h 127.0.0.1 -U postgres sandan).".into()
+        }
+        (_, Some("28P01" | "28000")) => {
+            "사용자 이름이나 암호가 맞지 않거나, 서버 설정(pg_hba.conf)이 이 주소의 접속을 허용하지 않습니다.".into()
+        }
+        (sqlx::Error::Io(io), _) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+            "서버가 접속을 받지 않습니다. 주소와 포트가 맞는지, PostgreSQL이 켜져 있는지 확인하십시오.".into()
+        }
+        (sqlx::Error::Io(_), _) => "서버에 닿지 못했습니다. 주소(호스트 이름)와 네트워크를 확인하십시오.".into(),
+        (sqlx::Error::PoolTimedOut, _) => {
+            "정해진 시간 안에 서버가 응답하지 않았습니다. 주소와 방화벽을 확인하십시오.".into()
+        }
+        (sqlx::Error::Tls(_), _) => "TLS 연결을 맺지 못했습니다. 주소의 sslmode 설정을 확인하십시오.".into(),
+        (sqlx::Error::Configuration(_), _) => {
+            "데이터베이스 주소를 읽을 수 없습니다. postgres://사용자@호스트:포트/DB 형식으로 쓰십시오.".into()
+        }
+        _ => "연결 중 오류가 났습니다. 자세한 내용은 서버 기록(로그)에 있습니다.".into(),
     }
 }

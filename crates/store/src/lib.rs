@@ -109,6 +109,14 @@ fn postgres_pool() -> AnyPoolOptions {
     })
 }
 
+fn connect_failed(url: &str, e: &sqlx::Error) -> StoreError {
+    tracing::warn!(error = %e, "database connection failed");
+    StoreError::Connect {
+        url: redact(url),
+        cause: error::connect_cause(e),
+    }
+}
+
 impl Store {
     /// Connects without touching the schema; `migrate` brings it up to date. A SQLite file (and
     /// its folder) is made when missing unless the URL's mode forbids it (see [`sqlite_file`]).
@@ -121,10 +129,7 @@ impl Store {
             async move {
                 options.connect(url).await.map_err(|source| {
                     file.and_then(|f| f.connect_error(&source))
-                        .unwrap_or_else(|| StoreError::Connect {
-                            url: redact(url),
-                            source,
-                        })
+                        .unwrap_or_else(|| connect_failed(url, &source))
                 })
             }
         };
@@ -138,6 +143,14 @@ impl Store {
                 (open(sqlite_pool(8)).await?, writer)
             }
             None => {
+                // One plain connection first: the pool would retry a refused or misnamed
+                // server until its timeout and then say only that it timed out.
+                let probe = <sqlx::AnyConnection as sqlx::Connection>::connect(url)
+                    .await
+                    .map_err(|e| connect_failed(url, &e))?;
+                sqlx::Connection::close(probe)
+                    .await
+                    .map_err(|e| connect_failed(url, &e))?;
                 let pool = open(postgres_pool()).await?;
                 (pool.clone(), pool)
             }

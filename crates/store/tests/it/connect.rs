@@ -89,3 +89,49 @@ async fn a_file_that_is_not_a_database_is_named_as_such() {
     assert!(err.contains("SQLite 데이터베이스 파일이 아닙니다"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The operator's screen shows one Korean cause, never the driver's English account.
+fn korean_only(message: &str) {
+    for english in [
+        "error returned from database",
+        "pool timed out",
+        "Connection refused",
+        "os error",
+    ] {
+        assert!(!message.contains(english), "{message}");
+    }
+}
+
+#[tokio::test]
+async fn a_postgresql_server_that_refuses_is_named_at_once_in_korean() {
+    let started = std::time::Instant::now();
+    let err = Store::connect("postgres://postgres@127.0.0.1:1/sandan")
+        .await
+        .unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("접속을 받지 않습니다"), "{message}");
+    korean_only(&message);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "no wait for a pool timeout"
+    );
+}
+
+#[tokio::test]
+async fn a_missing_postgresql_database_says_how_to_make_it() {
+    let Ok(admin) = std::env::var("SANDAN_TEST_POSTGRES_URL") else {
+        eprintln!("SANDAN_TEST_POSTGRES_URL is not set: the PostgreSQL case is skipped");
+        return;
+    };
+    let url = format!(
+        "{}/sandan_no_such_database_{}",
+        admin.trim_end_matches('/'),
+        std::process::id()
+    );
+    let message = Store::connect(&url).await.unwrap_err().to_string();
+    assert!(
+        message.contains("데이터베이스가 없습니다") && message.contains("createdb"),
+        "{message}"
+    );
+    korean_only(&message);
+}
