@@ -14,7 +14,7 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use sandan_domain::Record;
 use sandan_store::{Change, Store};
-use sandan_web::{AppState, Assets};
+use sandan_web::{AppState, Assets, Deployment};
 
 const DEFAULT_DATABASE: &str = "sqlite://sandan-data/sandan.db?mode=rwc";
 
@@ -35,6 +35,12 @@ enum Command {
         /// 수신 주소 (포트 0이면 빈 포트를 고릅니다)
         #[arg(long, env = "SANDAN_ADDR", default_value = "127.0.0.1:8080")]
         addr: String,
+        /// 공개 주소 (예: https://sandan.example.go.kr). https이면 쿠키에 Secure와 __Host-를 붙이고 HSTS를 보내며, 프록시가 넘긴 http 요청은 https로 보냅니다
+        #[arg(long, env = "SANDAN_PUBLIC_URL")]
+        public_url: Option<String>,
+        /// X-Forwarded-For·X-Forwarded-Proto·Forwarded를 믿을 프록시의 주소 (CIDR, 쉼표로 구분; 예: 127.0.0.1,10.0.0.0/8). 다른 곳에서 온 이 머리글은 무시합니다
+        #[arg(long, env = "SANDAN_TRUSTED_PROXIES", default_value = "")]
+        trusted_proxies: String,
     },
     /// 데이터베이스 구조를 최신으로 맞춥니다.
     Migrate,
@@ -170,7 +176,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         | Command::Demo
         | Command::Backup { .. }
         | Command::Restore { .. } => Ok(()),
-        Command::Serve { addr } => {
+        Command::Serve {
+            addr,
+            public_url,
+            trusted_proxies,
+        } => {
+            let deployment = Deployment::parse(public_url.as_deref(), &trusted_proxies).map_err(anyhow::Error::msg)?;
             // Only serving fills the program list: export, import and users leave it as it is.
             let sourced = Change {
                 actor: "system:sourced-programs",
@@ -183,7 +194,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             {
                 tracing::info!("출처가 확인된 관계 부처 지원사업 목록을 적재했습니다");
             }
-            serve(store, &addr).await
+            serve(store, deployment, &addr).await
         }
         Command::Import { file } => import(&store, &file).await,
         Command::Export { output } => export(&store, output.as_deref()).await,
@@ -202,7 +213,7 @@ fn now() -> String {
     jiff::Timestamp::now().to_string()
 }
 
-async fn serve(store: Store, addr: &str) -> anyhow::Result<()> {
+async fn serve(store: Store, deployment: Deployment, addr: &str) -> anyhow::Result<()> {
     let assets = Assets::locate();
     if !assets.has_krds() {
         tracing::warn!(dir = %assets.krds_dir().display(), "KRDS 파일이 없습니다. ./run 이 web/ 에서 npm ci 로 설치합니다");
@@ -214,7 +225,11 @@ async fn serve(store: Store, addr: &str) -> anyhow::Result<()> {
     // The first line of stdout is the address: the browser tests and scripts read it.
     println!("listening on http://{local}");
     tracing::info!(backend = store.backend().name(), "산단 서비스 시작: http://{local}");
-    sandan_web::serve(listener, AppState { store }, &assets).await?;
+    let state = AppState {
+        store,
+        deployment: std::sync::Arc::new(deployment),
+    };
+    sandan_web::serve(listener, state, &assets).await?;
     Ok(())
 }
 

@@ -9,10 +9,6 @@ use sandan_store::accounts::ActiveSession;
 
 use crate::failure::Failure;
 
-pub const SESSION_COOKIE: &str = "sandan_session";
-/// Double-submit token for forms shown before sign-in (the sign-in form itself).
-pub const PRE_SESSION_COOKIE: &str = "sandan_csrf";
-
 /// Who is asking, from where.
 #[derive(Clone, Debug)]
 pub struct Viewer {
@@ -136,15 +132,46 @@ pub fn change<'a>(viewer: &'a Viewer, at: &'a str) -> Change<'a> {
     }
 }
 
-/// `Set-Cookie` for the session: not readable by scripts, not sent from other sites.
-pub fn session_cookie(token: &str) -> String {
-    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax")
+/// The browser's cookies: the session, and a double-submit token for the forms shown before
+/// sign-in (the sign-in form itself). On an https deployment they are `Secure` and carry the
+/// `__Host-` prefix, so that neither plain HTTP nor a sibling domain can set or read them.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Cookies {
+    pub secure: bool,
 }
 
-pub fn cleared_session_cookie() -> String {
-    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
-}
+impl Cookies {
+    pub fn session_name(self) -> &'static str {
+        if self.secure {
+            "__Host-sandan_session"
+        } else {
+            "sandan_session"
+        }
+    }
 
-pub fn pre_session_cookie(token: &str) -> String {
-    format!("{PRE_SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict")
+    pub fn pre_session_name(self) -> &'static str {
+        if self.secure {
+            "__Host-sandan_csrf"
+        } else {
+            "sandan_csrf"
+        }
+    }
+
+    fn attributes(self, same_site: &str) -> String {
+        let secure = if self.secure { "; Secure" } else { "" };
+        format!("Path=/; HttpOnly; SameSite={same_site}{secure}")
+    }
+
+    /// `Set-Cookie` for the session: not readable by scripts, not sent from other sites.
+    pub fn session(self, token: &str) -> String {
+        format!("{}={token}; {}", self.session_name(), self.attributes("Lax"))
+    }
+
+    pub fn cleared_session(self) -> String {
+        format!("{}=; {}; Max-Age=0", self.session_name(), self.attributes("Lax"))
+    }
+
+    pub fn pre_session(self, token: &str) -> String {
+        format!("{}={token}; {}", self.pre_session_name(), self.attributes("Strict"))
+    }
 }

@@ -17,14 +17,16 @@
 //! | [`accounts`] | sign-in, account, tokens, users, audit trail |
 //!
 //! Beneath the areas: [`ui`] (layout, errors, forms, charts, map), [`auth`] (who is asking),
-//! [`failure`] (what went wrong), [`clock`] and [`offload`] (heavy work off the request
-//! threads). Nothing beneath imports an area.
+//! [`failure`] (what went wrong), [`clock`], [`offload`] (heavy work off the request
+//! threads) and [`deployment`] (proxies, the client's address, https). Nothing beneath imports
+//! an area.
 
 mod accounts;
 mod auth;
 mod call;
 mod clock;
 mod decisions;
+mod deployment;
 mod evaluation;
 mod failure;
 mod offload;
@@ -50,6 +52,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use crate::call::project_list;
 pub use crate::clock::today;
+pub use crate::deployment::Deployment;
 use crate::failure::Failure;
 use crate::ui::error::PageFailure;
 pub use crate::ui::lang::Lang;
@@ -58,6 +61,8 @@ pub use crate::ui::lang::Lang;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    /// How this instance is reached: its public address and the proxies in front of it.
+    pub deployment: std::sync::Arc<Deployment>,
 }
 
 /// Where the front-end files are: `web/` of the repository, holding `static/` (ours) and
@@ -120,6 +125,7 @@ pub fn route_paths() -> Vec<&'static str> {
 pub fn router(state: AppState, assets: &Assets) -> Router {
     let failures = axum::middleware::from_fn_with_state(state.clone(), ui::refusals::show_failures);
     let synthetic = axum::middleware::from_fn_with_state(state.clone(), ui::request::mark_synthetic);
+    let https = axum::middleware::from_fn_with_state(state.clone(), deployment::enforce_https);
     let app = routes()
         .into_iter()
         .fold(Router::new(), |router, (path, methods)| router.route(path, methods));
@@ -140,6 +146,7 @@ pub fn router(state: AppState, assets: &Assets) -> Router {
         ))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(https)
         .layer(axum::middleware::from_fn(operations::log_request))
 }
 

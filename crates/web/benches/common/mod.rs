@@ -17,7 +17,10 @@ const TIMEOUT: Duration = Duration::from_secs(60);
 pub async fn serve(store: Store) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState { store };
+    let state = AppState {
+        store,
+        deployment: Default::default(),
+    };
     tokio::spawn(async move { sandan_web::serve(listener, state, &Assets::locate()).await });
     base
 }

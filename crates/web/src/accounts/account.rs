@@ -10,7 +10,7 @@ use sandan_domain::{Action, Subject};
 use sandan_store::accounts::{AccountError, LockNotice};
 use serde::Deserialize;
 
-use crate::auth::{Viewer, change, cleared_session_cookie, pre_session_cookie, session_cookie};
+use crate::auth::{Viewer, change};
 use crate::clock::now_seconds;
 use crate::clock::timestamp;
 use crate::failure::Failure;
@@ -52,7 +52,12 @@ fn safe_next(next: &str) -> String {
     same_site_path(next).unwrap_or_else(|| "/account".to_string())
 }
 
-pub async fn sign_in_page(viewer: Viewer, lang: Lang, Query(q): Query<NextQuery>) -> Result<Response, PageFailure> {
+pub async fn sign_in_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    lang: Lang,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, PageFailure> {
     let csrf = viewer
         .csrf()
         .map(str::to_string)
@@ -65,7 +70,11 @@ pub async fn sign_in_page(viewer: Viewer, lang: Lang, Query(q): Query<NextQuery>
         error: None,
     };
     let html = render(&page, lang)?;
-    Ok(([(header::SET_COOKIE, pre_session_cookie(&csrf))], html).into_response())
+    Ok((
+        [(header::SET_COOKIE, state.deployment.cookies().pre_session(&csrf))],
+        html,
+    )
+        .into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -122,7 +131,7 @@ pub async fn sign_in(
                 next: safe_next(&form.next),
             };
             Ok((
-                [(header::SET_COOKIE, session_cookie(&session.token))],
+                [(header::SET_COOKIE, state.deployment.cookies().session(&session.token))],
                 render(&page, lang)?,
             )
                 .into_response())
@@ -130,7 +139,7 @@ pub async fn sign_in(
         Ok(session) => Ok((
             StatusCode::SEE_OTHER,
             [
-                (header::SET_COOKIE, session_cookie(&session.token)),
+                (header::SET_COOKIE, state.deployment.cookies().session(&session.token)),
                 (header::LOCATION, safe_next(&form.next)),
             ],
         )
@@ -179,7 +188,11 @@ pub async fn sign_out(
             .await
             .map_err(|e| fail(Failure::Internal(e.to_string())))?;
     }
-    Ok(([(header::SET_COOKIE, cleared_session_cookie())], see_other("/")).into_response())
+    Ok((
+        [(header::SET_COOKIE, state.deployment.cookies().cleared_session())],
+        see_other("/"),
+    )
+        .into_response())
 }
 
 #[derive(Template)]

@@ -9,7 +9,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use crate::AppState;
-use crate::auth::{PRE_SESSION_COOKIE, SESSION_COOKIE, Viewer, bearer_token, cookie};
+use crate::auth::{Viewer, bearer_token, cookie};
 use crate::clock::now_seconds;
 use crate::failure::Failure;
 use crate::ui::error::{ApiFailure, PageFailure};
@@ -59,8 +59,9 @@ pub async fn viewer_of(parts: &Parts, state: &AppState, extend: bool) -> Result<
     let source = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .map(|ConnectInfo(addr)| state.deployment.client(addr.ip(), &parts.headers).to_string())
         .unwrap_or_else(|| "unknown".into());
+    let cookies = state.deployment.cookies();
     let internal = |e: sandan_store::accounts::AccountError| Failure::Internal(e.to_string());
     if let Some(bearer) = bearer_token(&parts.headers) {
         let actor = state.store.api_actor(&bearer).await.map_err(internal)?;
@@ -69,7 +70,7 @@ pub async fn viewer_of(parts: &Parts, state: &AppState, extend: bool) -> Result<
         }
         return Ok(Viewer::bearer(actor, source));
     }
-    let token = cookie(&parts.headers, SESSION_COOKIE);
+    let token = cookie(&parts.headers, cookies.session_name());
     let session = match &token {
         Some(t) => state.store.session(t, now_seconds(), extend).await.map_err(internal)?,
         None => None,
@@ -78,7 +79,7 @@ pub async fn viewer_of(parts: &Parts, state: &AppState, extend: bool) -> Result<
         session,
         token,
         source,
-        cookie(&parts.headers, PRE_SESSION_COOKIE),
+        cookie(&parts.headers, cookies.pre_session_name()),
     ))
 }
 

@@ -3,7 +3,7 @@
 use sandan_domain::bundled;
 use sandan_store::Change;
 use sandan_store::testing::TestDb;
-use sandan_web::{AppState, Assets};
+use sandan_web::{AppState, Assets, Deployment};
 
 pub struct TestApp {
     pub base: String,
@@ -14,6 +14,12 @@ pub struct TestApp {
 impl TestApp {
     /// One app per backend, each loaded with the bundled record.
     pub async fn all() -> Vec<TestApp> {
+        TestApp::all_deployed(Deployment::default()).await
+    }
+
+    /// As [`TestApp::all`], reached as `deployment` says (a public address, trusted proxies).
+    pub async fn all_deployed(deployment: Deployment) -> Vec<TestApp> {
+        let deployment = std::sync::Arc::new(deployment);
         let mut apps = Vec::new();
         for db in TestDb::all().await {
             db.store
@@ -33,6 +39,7 @@ impl TestApp {
             let base = format!("http://{}", listener.local_addr().unwrap());
             let state = AppState {
                 store: db.store.clone(),
+                deployment: deployment.clone(),
             };
             tokio::spawn(async move { sandan_web::serve(listener, state, &Assets::locate()).await });
             let client = reqwest::Client::builder()

@@ -4,6 +4,7 @@
 mod accounts;
 mod bad_input;
 mod common;
+mod deployment;
 mod evaluation;
 mod hardening;
 mod links;
