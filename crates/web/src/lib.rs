@@ -126,6 +126,7 @@ pub fn router(state: AppState, assets: &Assets) -> Router {
     let failures = axum::middleware::from_fn_with_state(state.clone(), ui::refusals::show_failures);
     let synthetic = axum::middleware::from_fn_with_state(state.clone(), ui::request::mark_synthetic);
     let https = axum::middleware::from_fn_with_state(state.clone(), deployment::enforce_https);
+    let log = axum::middleware::from_fn_with_state(state.clone(), operations::log_request);
     let app = routes()
         .into_iter()
         .fold(Router::new(), |router, (path, methods)| router.route(path, methods));
@@ -147,7 +148,7 @@ pub fn router(state: AppState, assets: &Assets) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(https)
-        .layer(axum::middleware::from_fn(operations::log_request))
+        .layer(log)
 }
 
 async fn not_found(lang: Lang) -> PageFailure {

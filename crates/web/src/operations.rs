@@ -1,12 +1,13 @@
 //! 운영: the health endpoint load balancers and monitors poll, and the request log — every
 //! request gets an id (the caller's `x-request-id` when it sends a sane one), logged with its
-//! method, path, status and time, and returned in the response so a complaint can be traced.
+//! method, path, client address, status and time, and returned in the response so a complaint can be traced.
 
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use axum::Json;
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -65,9 +66,16 @@ fn request_id(req: &Request) -> String {
     }
 }
 
-pub async fn log_request(req: Request, next: Next) -> Response {
+pub async fn log_request(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let id = request_id(&req);
-    let span = tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path());
+    // The client as the proxy rule finds it, the same address the audit trail records.
+    let client = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(peer)| state.deployment.client(peer.ip(), req.headers()).to_string())
+        .unwrap_or_default();
+    let span =
+        tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path(), client = %client);
     let started = Instant::now();
     let mut response = next.run(req).instrument(span.clone()).await;
     let status = response.status().as_u16();

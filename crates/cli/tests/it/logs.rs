@@ -40,6 +40,7 @@ async fn json_logs_carry_each_requests_id_status_and_time() {
         .unwrap_or_else(|| panic!("the request's line: {logs}"));
     assert_eq!(request["span"]["path"], "/health");
     assert_eq!(request["span"]["method"], "GET");
+    assert_eq!(request["span"]["client"], "127.0.0.1");
     assert_eq!(request["fields"]["status"], 200);
     assert!(request["fields"]["ms"].as_f64().is_some());
     assert!(request["timestamp"].is_string() && request["level"] == "INFO");
