@@ -41,6 +41,9 @@ enum Command {
         /// X-Forwarded-For·X-Forwarded-Proto·Forwarded를 믿을 프록시의 주소 (CIDR, 쉼표로 구분; 예: 127.0.0.1,10.0.0.0/8). 다른 곳에서 온 이 머리글은 무시합니다
         #[arg(long, env = "SANDAN_TRUSTED_PROXIES", default_value = "")]
         trusted_proxies: String,
+        /// /metrics(Prometheus)를 볼 수 있는 주소 (CIDR, 쉼표로 구분). 비워 두면 이 기계(루프백)만
+        #[arg(long, env = "SANDAN_METRICS_FROM", default_value = "")]
+        metrics_from: String,
     },
     /// 데이터베이스 구조를 최신으로 맞춥니다.
     Migrate,
@@ -180,8 +183,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             addr,
             public_url,
             trusted_proxies,
+            metrics_from,
         } => {
-            let deployment = Deployment::parse(public_url.as_deref(), &trusted_proxies).map_err(anyhow::Error::msg)?;
+            let deployment = Deployment::parse_with_metrics(public_url.as_deref(), &trusted_proxies, &metrics_from)
+                .map_err(anyhow::Error::msg)?;
             // Only serving fills the program list: export, import and users leave it as it is.
             let sourced = Change {
                 actor: "system:sourced-programs",

@@ -36,6 +36,7 @@ use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 
 pub use audit::{AuditCheck, AuditEntry, AuditFilter, Change};
+pub use read_cache::StoreGauges;
 pub use edit::EditError;
 pub use error::StoreError;
 pub use record::RecordSize;

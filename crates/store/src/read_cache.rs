@@ -9,6 +9,7 @@
 use std::any::Any;
 use std::collections::HashMap;
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use sqlx::Row;
@@ -23,6 +24,9 @@ pub(crate) struct ReadCache {
     /// One computation per key at a time: a cold national roll-up reads the whole program, and
     /// twenty readers arriving together each held a copy (the deadline-week benchmark's peak).
     turns: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// Reads answered from the cache, and reads that had to compute, since the start.
+    hits: AtomicU64,
+    misses: AtomicU64,
 }
 
 impl ReadCache {
@@ -70,7 +74,31 @@ pub(crate) fn leaves_reads_alone(action: &str) -> bool {
     QUIET.iter().any(|quiet| action.starts_with(quiet))
 }
 
+/// What an operator watches of the store: the read cache's hits and misses since the start, and
+/// the connection pools' size and idle connections.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StoreGauges {
+    pub cache_hits: u64,
+    pub cache_misses: u64,
+    pub read_connections: u32,
+    pub read_idle: usize,
+    pub write_connections: u32,
+    pub write_idle: usize,
+}
+
 impl Store {
+    /// The figures `/metrics` reports.
+    pub fn gauges(&self) -> StoreGauges {
+        StoreGauges {
+            cache_hits: self.cache.hits.load(Ordering::Relaxed),
+            cache_misses: self.cache.misses.load(Ordering::Relaxed),
+            read_connections: self.pool.size(),
+            read_idle: self.pool.num_idle(),
+            write_connections: self.writer.size(),
+            write_idle: self.writer.num_idle(),
+        }
+    }
+
     /// The version of everything the read cache holds: the audit sequence number of the last
     /// change that could alter it.
     pub async fn data_version(&self) -> Result<i64, StoreError> {
@@ -88,6 +116,7 @@ impl Store {
         Fut: Future<Output = Result<T, StoreError>>,
     {
         if let Some(value) = self.cache.hit(&key, self.data_version().await?) {
+            self.cache.hits.fetch_add(1, Ordering::Relaxed);
             return Ok(value);
         }
         let turn = self.cache.turn(&key);
@@ -97,6 +126,7 @@ impl Store {
         if let Some(value) = self.cache.hit(&key, version) {
             return Ok(value);
         }
+        self.cache.misses.fetch_add(1, Ordering::Relaxed);
         let value = Arc::new(compute().await?);
         let mut entries = self.cache.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries.insert(key, (version, value.clone()));

@@ -24,12 +24,23 @@ pub struct Deployment {
     pub public_url: Option<String>,
     /// The proxies whose forwarding headers are believed.
     pub trusted_proxies: Vec<IpNet>,
+    /// Who may read `/metrics`; empty means this machine only (loopback).
+    pub metrics_from: Vec<IpNet>,
 }
 
 impl Deployment {
     /// Reads `--public-url` and `--trusted-proxies` (CIDRs separated by commas), saying in
     /// Korean what is wrong with either.
     pub fn parse(public_url: Option<&str>, trusted_proxies: &str) -> Result<Deployment, String> {
+        Deployment::parse_with_metrics(public_url, trusted_proxies, "")
+    }
+
+    /// As [`Deployment::parse`], with the addresses that may read `/metrics`.
+    pub fn parse_with_metrics(
+        public_url: Option<&str>,
+        trusted_proxies: &str,
+        metrics_from: &str,
+    ) -> Result<Deployment, String> {
         let public_url = match public_url.map(str::trim).filter(|u| !u.is_empty()) {
             None => None,
             Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
@@ -41,19 +52,10 @@ impl Deployment {
                 ));
             }
         };
-        let trusted_proxies = trusted_proxies
-            .split(',')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(|p| {
-                p.parse::<IpNet>()
-                    .or_else(|_| p.parse::<IpAddr>().map(IpNet::from))
-                    .map_err(|_| format!("신뢰할 프록시 '{p}'는 IP 주소나 CIDR(예: 10.0.0.0/8, 127.0.0.1)로 쓰십시오."))
-            })
-            .collect::<Result<_, _>>()?;
         Ok(Deployment {
             public_url,
-            trusted_proxies,
+            trusted_proxies: networks(trusted_proxies, "신뢰할 프록시")?,
+            metrics_from: networks(metrics_from, "운영 지표를 볼 주소")?,
         })
     }
 
@@ -64,6 +66,15 @@ impl Deployment {
 
     pub fn cookies(&self) -> Cookies {
         Cookies { secure: self.https() }
+    }
+
+    /// Whether `peer` (the connection itself, never a forwarded address) may read `/metrics`.
+    pub fn may_scrape(&self, peer: IpAddr) -> bool {
+        if self.metrics_from.is_empty() {
+            peer.is_loopback()
+        } else {
+            self.metrics_from.iter().any(|net| net.contains(&peer))
+        }
     }
 
     fn trusts(&self, address: IpAddr) -> bool {
@@ -92,6 +103,19 @@ impl Deployment {
     pub fn forwarded_plain_http(&self, peer: IpAddr, headers: &HeaderMap) -> bool {
         self.trusts(peer) && forwarded_proto(headers).is_some_and(|p| p.eq_ignore_ascii_case("http"))
     }
+}
+
+/// CIDRs (or single addresses) separated by commas; `what` names the setting in a refusal.
+fn networks(list: &str, what: &str) -> Result<Vec<IpNet>, String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            p.parse::<IpNet>()
+                .or_else(|_| p.parse::<IpAddr>().map(IpNet::from))
+                .map_err(|_| format!("{what} '{p}'는 IP 주소나 CIDR(예: 10.0.0.0/8, 127.0.0.1)로 쓰십시오."))
+        })
+        .collect()
 }
 
 /// On an https deployment: a plain-HTTP request a proxy forwarded is sent to the public https

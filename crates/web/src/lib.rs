@@ -29,6 +29,7 @@ mod decisions;
 mod deployment;
 mod evaluation;
 mod failure;
+mod metrics;
 mod offload;
 mod openapi;
 mod operations;
@@ -100,6 +101,7 @@ impl Assets {
 fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
     let mut routes = vec![
         ("/health", get(operations::health)),
+        ("/metrics", get(metrics::scrape)),
         ("/api/v1/openapi.json", get(openapi::document)),
     ];
     for area in [
@@ -127,14 +129,17 @@ pub fn router(state: AppState, assets: &Assets) -> Router {
     let synthetic = axum::middleware::from_fn_with_state(state.clone(), ui::request::mark_synthetic);
     let https = axum::middleware::from_fn_with_state(state.clone(), deployment::enforce_https);
     let log = axum::middleware::from_fn_with_state(state.clone(), operations::log_request);
+    let measured = metrics::Metrics::new();
     let app = routes()
         .into_iter()
-        .fold(Router::new(), |router, (path, methods)| router.route(path, methods));
+        .fold(Router::new(), |router, (path, methods)| router.route(path, methods))
+        .route_layer(axum::middleware::from_fn_with_state(measured.clone(), metrics::record));
     let statics = Router::new()
         .nest_service("/static/krds", ServeDir::new(assets.krds_dir()))
         .nest_service("/static", ServeDir::new(assets.web_dir.join("static")));
     app.with_state(state)
         .layer(axum::Extension(reports::downloads::ReportFonts::load(&assets.web_dir)))
+        .layer(axum::Extension(measured))
         .merge(statics)
         .fallback(not_found)
         .layer(failures)

@@ -1,7 +1,8 @@
 //! Behind a TLS-terminating proxy: forwarding headers are believed only from the configured
 //! proxies, so the client address that sign-in throttling and the audit trail use is the real
 //! client's; on an https deployment cookies are `Secure` with the `__Host-` prefix, HSTS is
-//! sent and plain HTTP forwarded by the proxy is redirected.
+//! sent and plain HTTP forwarded by the proxy is redirected; `/metrics` answers its allowed
+//! addresses only.
 
 use crate::common;
 
@@ -152,4 +153,44 @@ async fn an_https_deployment_sends_secure_host_cookies_hsts_and_redirects_plain_
         plain.headers()["location"],
         "https://sandan.example.go.kr/rounds/2021?lang=en"
     );
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_template_and_answer_only_allowed_addresses() {
+    for app in TestApp::all().await {
+        for _ in 0..3 {
+            assert_eq!(app.get("/rounds/2021").await.status(), 200);
+        }
+        assert_eq!(app.get("/rounds/1999").await.status(), 404);
+        let response = app.get("/metrics").await;
+        assert_eq!(response.status(), 200, "{}: this machine may read them", app.label());
+        let text = response.text().await.unwrap();
+        let count = |line: &str| {
+            text.lines()
+                .find(|l| l.starts_with(line))
+                .and_then(|l| l.rsplit(' ').next())
+                .and_then(|n| n.parse::<f64>().ok())
+                .unwrap_or_else(|| panic!("{line} in {text}"))
+        };
+        assert_eq!(
+            count(r#"sandan_http_requests_total{method="GET",route="/rounds/{year}",status="200"}"#),
+            3.0
+        );
+        assert_eq!(
+            count(r#"sandan_http_requests_total{method="GET",route="/rounds/{year}",status="404"}"#),
+            1.0
+        );
+        assert!(count(r#"sandan_http_request_duration_seconds_count{method="GET",route="/rounds/{year}"}"#) >= 4.0);
+        assert!(
+            count("sandan_read_cache_hits_total") >= 1.0,
+            "the second view of a round is a hit"
+        );
+        assert!(count("sandan_db_read_connections") >= 1.0);
+        assert!(!text.contains("/rounds/2021"), "raw paths never become series");
+    }
+    let elsewhere = Deployment::parse_with_metrics(None, "", "10.0.0.0/8").unwrap();
+    let app = TestApp::all_deployed(elsewhere).await.remove(0);
+    let response = app.get("/metrics").await;
+    assert_eq!(response.status(), 403);
+    assert!(response.text().await.unwrap().contains("--metrics-from"));
 }
