@@ -36,9 +36,9 @@ use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 
 pub use audit::{AuditCheck, AuditEntry, AuditFilter, Change};
-pub use read_cache::StoreGauges;
 pub use edit::EditError;
 pub use error::StoreError;
+pub use read_cache::StoreGauges;
 pub use record::RecordSize;
 pub use sqlite_file::SqliteProblem;
 pub use tokens::ApiToken;
