@@ -894,20 +894,7 @@ async fn a_user_signs_in_sees_her_account_and_signs_out() {
             )
             .await
             .unwrap();
-        let form_page = app.get("/sign-in").await;
-        let cookie = form_page.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_string();
-        let html = scraper::Html::parse_document(&form_page.text().await.unwrap());
-        let csrf = select(&html, "input[name=csrf]")[0]
-            .value()
-            .attr("value")
-            .unwrap()
-            .to_string();
+        let (cookie, csrf) = app.sign_in_form().await;
 
         let forged = app
             .client

@@ -63,6 +63,26 @@ impl TestApp {
             .expect("request")
     }
 
+    /// The sign-in form as a browser first gets it: its pre-session cookie (`name=value`) and
+    /// the token the form carries.
+    pub async fn sign_in_form(&self) -> (String, String) {
+        let form_page = self.get("/sign-in").await;
+        let cookie = form_page.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        let html = scraper::Html::parse_document(&form_page.text().await.unwrap());
+        let csrf = select(&html, "input[name=csrf]")[0]
+            .value()
+            .attr("value")
+            .unwrap()
+            .to_string();
+        (cookie, csrf)
+    }
+
     /// A page that must be 200, as parsed HTML.
     pub async fn page(&self, path: &str) -> scraper::Html {
         let response = self.get(path).await;

@@ -19,20 +19,7 @@ const SETUP: sandan_store::Change<'static> = sandan_store::Change {
 
 /// A failed sign-in sent as `client` says (X-Forwarded-For); its status.
 async fn fail_as(app: &TestApp, client: &str) -> u16 {
-    let form_page = app.client.get(format!("{}/sign-in", app.base)).send().await.unwrap();
-    let cookie = form_page.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    let html = scraper::Html::parse_document(&form_page.text().await.unwrap());
-    let csrf = common::select(&html, "input[name=csrf]")[0]
-        .value()
-        .attr("value")
-        .unwrap()
-        .to_string();
+    let (cookie, csrf) = app.sign_in_form().await;
     app.client
         .post(format!("{}/sign-in", app.base))
         .header("cookie", cookie)

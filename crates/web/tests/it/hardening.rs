@@ -95,20 +95,7 @@ async fn sign_in_sends_back_only_to_a_path_on_this_site() {
         ("\t//evil.example", "/account"),
         ("/account\r\nSet-Cookie: x=1", "/account"),
     ] {
-        let form_page = app.get("/sign-in").await;
-        let cookie = form_page.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_string();
-        let html = scraper::Html::parse_document(&form_page.text().await.unwrap());
-        let csrf = common::select(&html, "input[name=csrf]")[0]
-            .value()
-            .attr("value")
-            .unwrap()
-            .to_string();
+        let (cookie, csrf) = app.sign_in_form().await;
         let signed = app
             .client
             .post(format!("{}/sign-in", app.base))
