@@ -126,7 +126,7 @@ pub fn route_paths() -> Vec<&'static str> {
 
 pub fn router(state: AppState, assets: &Assets) -> Router {
     let failures = axum::middleware::from_fn_with_state(state.clone(), ui::refusals::show_failures);
-    let synthetic = axum::middleware::from_fn_with_state(state.clone(), ui::request::mark_synthetic);
+    let synthetic = axum::middleware::from_fn_with_state(state.clone(), ui::synthetic::mark_synthetic);
     let https = axum::middleware::from_fn_with_state(state.clone(), deployment::enforce_https);
     let log = axum::middleware::from_fn_with_state(state.clone(), operations::log_request);
     let measured = metrics::Metrics::new();

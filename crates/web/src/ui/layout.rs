@@ -57,7 +57,7 @@ impl Layout {
             complexes_href: lang.href("/complexes"),
             user: None,
             session_expires: None,
-            synthetic: crate::ui::request::shows_synthetic(),
+            synthetic: crate::ui::synthetic::shows_synthetic(),
         }
     }
 

@@ -16,4 +16,5 @@ pub mod params;
 pub mod refusals;
 pub mod request;
 pub mod svg;
+pub mod synthetic;
 pub mod time;

@@ -3,10 +3,8 @@
 
 use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
-use axum::middleware::Next;
-use axum::response::Response;
 
 use crate::AppState;
 use crate::auth::{Viewer, bearer_token, cookie};
@@ -81,28 +79,4 @@ pub async fn viewer_of(parts: &Parts, state: &AppState, extend: bool) -> Result<
         source,
         cookie(&parts.headers, cookies.pre_session_name()),
     ))
-}
-
-tokio::task_local! {
-    /// Whether the record this request's page shows is synthetic, found once per page request.
-    static SYNTHETIC: bool;
-}
-
-/// Whether the page being drawn shows a synthetic record (false outside a page request).
-pub fn shows_synthetic() -> bool {
-    SYNTHETIC.try_with(|s| *s).unwrap_or(false)
-}
-
-/// Finds, for a page request, whether the record is synthetic, so that every page drawn for it
-/// says so; API calls and static files skip the look-up.
-pub async fn mark_synthetic(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let path = request.uri().path();
-    if path.starts_with("/api/") || path.starts_with("/static/") {
-        return next.run(request).await;
-    }
-    let synthetic = state.store.shows_synthetic().await.unwrap_or_else(|e| {
-        tracing::warn!(error = %e, "could not tell whether the record is synthetic");
-        false
-    });
-    SYNTHETIC.scope(synthetic, next.run(request)).await
 }
