@@ -5,7 +5,8 @@ use sandan_domain::Day;
 use sandan_domain::call::ClockTime;
 use sandan_domain::submission::SeoulTime;
 
-const KST: jiff::tz::Offset = jiff::tz::offset(9);
+/// Korean Standard Time: no daylight saving, so a fixed offset.
+pub const KST: jiff::tz::Offset = jiff::tz::offset(9);
 
 pub fn today() -> Day {
     let date = KST.to_datetime(jiff::Timestamp::now()).date();

@@ -142,45 +142,43 @@ pub async fn enforce_https(State(state): State<AppState>, request: Request, next
     response
 }
 
-/// The `for=` addresses of `Forwarded` (RFC 7239), else the entries of `X-Forwarded-For`, in
-/// order; an entry that is no address is None (the walk stops there).
-fn forwarded_for(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
-    let forwarded: Vec<Option<IpAddr>> = values(headers, "forwarded")
-        .flat_map(|v| v.split(',').map(str::to_string).collect::<Vec<_>>())
-        .filter_map(|element| {
+/// The `Forwarded` header's elements (RFC 7239), in order: each hop's value of parameter
+/// `name` (parameter names are case-insensitive), unquoted; None where a hop has none.
+fn forwarded(headers: &HeaderMap, name: &str) -> Vec<Option<String>> {
+    list(headers, "forwarded")
+        .map(|element| {
             element.split(';').find_map(|pair| {
-                pair.trim()
-                    .strip_prefix("for=")
-                    .or_else(|| pair.trim().strip_prefix("For="))
-                    .map(str::to_string)
+                let (key, value) = pair.split_once('=')?;
+                key.trim()
+                    .eq_ignore_ascii_case(name)
+                    .then(|| value.trim().trim_matches('"').to_string())
             })
         })
-        .map(|node| address(&node))
-        .collect();
-    if !forwarded.is_empty() {
-        return forwarded;
-    }
-    values(headers, "x-forwarded-for")
-        .flat_map(|v| v.split(',').map(str::to_string).collect::<Vec<_>>())
-        .map(|hop| address(&hop))
         .collect()
+}
+
+/// The comma-separated entries of every `name` header line, in order.
+fn list<'a>(headers: &'a HeaderMap, name: &str) -> impl Iterator<Item = &'a str> {
+    values(headers, name).flat_map(|v| v.split(',')).map(str::trim)
+}
+
+/// The `for=` addresses of `Forwarded`, else the entries of `X-Forwarded-For`, in order; an
+/// entry that is no address is None (the walk stops there).
+fn forwarded_for(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
+    let hops = forwarded(headers, "for");
+    if !hops.is_empty() {
+        return hops.iter().map(|hop| hop.as_deref().and_then(address)).collect();
+    }
+    list(headers, "x-forwarded-for").map(address).collect()
 }
 
 /// The scheme the last proxy saw: `Forwarded: proto=`, else `X-Forwarded-Proto` (rightmost).
 fn forwarded_proto(headers: &HeaderMap) -> Option<String> {
-    let from_forwarded = values(headers, "forwarded")
-        .flat_map(|v| v.split([',', ';']).map(str::to_string).collect::<Vec<_>>())
-        .filter_map(|pair| {
-            pair.trim()
-                .strip_prefix("proto=")
-                .map(|p| p.trim_matches('"').to_string())
-        })
-        .last();
-    from_forwarded.or_else(|| {
-        values(headers, "x-forwarded-proto")
-            .flat_map(|v| v.split(',').map(|p| p.trim().to_string()).collect::<Vec<_>>())
-            .last()
-    })
+    forwarded(headers, "proto")
+        .into_iter()
+        .flatten()
+        .last()
+        .or_else(|| list(headers, "x-forwarded-proto").last().map(str::to_string))
 }
 
 fn values<'a>(headers: &'a HeaderMap, name: &str) -> impl Iterator<Item = &'a str> {
@@ -240,6 +238,10 @@ mod tests {
         // RFC 7239, with a port and IPv6.
         let h = headers(&[("forwarded", "for=1.2.3.4, for=\"[2001:db8::1]:4711\";proto=https")]);
         assert_eq!(d.client(peer, &h), "2001:db8::1".parse::<IpAddr>().unwrap());
+        // Parameter names are case-insensitive.
+        let h = headers(&[("forwarded", "For=203.0.113.7;Proto=http")]);
+        assert_eq!(d.client(peer, &h), "203.0.113.7".parse::<IpAddr>().unwrap());
+        assert!(d.forwarded_plain_http(peer, &h));
         // Garbage stops the walk at the last address vouched for.
         let h = headers(&[("x-forwarded-for", "203.0.113.5, nonsense")]);
         assert_eq!(d.client(peer, &h), peer);

@@ -44,15 +44,7 @@ pub fn percent_encode(text: &str, safe: &[u8]) -> String {
 /// spaces, non-ASCII such as a region's Korean name) as %XX. A redirect built from what a
 /// visitor typed can then never fail to become a header.
 pub fn location(path: &str) -> String {
-    path.bytes()
-        .map(|b| {
-            if b.is_ascii_graphic() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    percent_encode(path, b"!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 }
 
 /// 303 to `path` (after a form is handled).

@@ -61,29 +61,7 @@ pub async fn show_failures(State(state): State<AppState>, request: Request, next
 
 /// Whether the path, once its %XX escapes are decoded, holds a control character.
 fn has_control_characters(path: &str) -> bool {
-    let bytes = path.as_bytes();
-    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
-    let mut i = 0;
-    while i < bytes.len() {
-        let byte = match (
-            bytes[i],
-            bytes.get(i + 1).copied().and_then(hex),
-            bytes.get(i + 2).copied().and_then(hex),
-        ) {
-            (b'%', Some(high), Some(low)) => {
-                i += 3;
-                high << 4 | low
-            }
-            (b, ..) => {
-                i += 1;
-                b
-            }
-        };
-        if byte < 0x20 || byte == 0x7f {
-            return true;
-        }
-    }
-    false
+    percent_encoding::percent_decode_str(path).any(|byte| byte < 0x20 || byte == 0x7f)
 }
 
 /// A refusal the framework wrote: short plain text or nothing, never one of our pages or

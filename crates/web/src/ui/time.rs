@@ -1,7 +1,7 @@
 //! Times as officials read them: in Korean time, to the minute. The store keeps RFC 3339 in
 //! UTC (with nanoseconds); no page shows that.
 
-const KST: jiff::tz::Offset = jiff::tz::offset(9);
+use crate::clock::KST;
 
 /// `2026. 12. 3. 14:05` for an RFC 3339 instant; any other text (a Seoul wall-clock time the
 /// store already keeps as it is read) unchanged.

@@ -338,6 +338,33 @@ async fn an_api_draft_with_a_misspelt_or_missing_section_changes_nothing() {
         "nothing changed"
     );
 
+    // PATCH is checked as PUT is: nobody else's province, nobody signed out.
+    let busan = app
+        .signed_in("bs-officer", &[Role::ProvincialOfficer { region: Region::Busan }])
+        .await;
+    let patch = serde_json::json!({"version": 1, "proposal": {"vision": "남의 비전"}});
+    let other = app
+        .client
+        .patch(&url)
+        .header("cookie", &busan.cookie)
+        .header("x-csrf-token", &busan.csrf)
+        .json(&patch)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 403);
+    let anonymous = app.client.patch(&url).json(&patch).send().await.unwrap();
+    assert_eq!(anonymous.status(), 401);
+    let forged = app
+        .client
+        .patch(&url)
+        .header("cookie", &official.cookie)
+        .json(&patch)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 400, "a browser session's PATCH needs its CSRF token");
+
     // PATCH changes only what it names.
     let response = send(
         reqwest::Method::PATCH,
