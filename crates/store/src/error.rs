@@ -18,6 +18,18 @@ pub enum StoreError {
     Connect { url: String, cause: String },
     #[error("데이터베이스 구조(마이그레이션)를 적용하지 못했습니다: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// An older `sandan` started on a database a newer one has migrated: it would read and
+    /// write tables it does not know, so it stops before touching anything.
+    #[error(
+        "데이터베이스 구조가 이 sandan보다 새롭습니다 (데이터베이스에 구조 {applied}번이 적용되어 있으나 이 프로그램은 {known}번까지만 압니다). 같은 데이터베이스를 쓰는 다른 인스턴스와 같은 새 버전의 sandan으로 실행하십시오. 데이터베이스는 바꾸지 않았습니다."
+    )]
+    SchemaNewer { applied: i64, known: i64 },
+    /// A migration that began and did not finish (SQLite's and PostgreSQL's migrations run in
+    /// a transaction, so this means someone changed the table by hand).
+    #[error(
+        "데이터베이스 구조 변경 {0}번이 끝나지 않은 채 남아 있습니다. 백업에서 복원하거나 _sqlx_migrations 표를 관리자가 확인하십시오. 데이터베이스는 바꾸지 않았습니다."
+    )]
+    SchemaDirty(i64),
     #[error("데이터베이스 작업이 실패했습니다: {0}")]
     Query(#[from] sqlx::Error),
     #[error("파일에 쓰지 못했습니다: {0}")]

@@ -38,6 +38,7 @@ use sqlx::any::AnyPoolOptions;
 pub use audit::{AuditCheck, AuditEntry, AuditFilter, Change};
 pub use edit::EditError;
 pub use error::StoreError;
+pub use migrate::{Inspection, SCHEMA_VERSION};
 pub use read_cache::StoreGauges;
 pub use record::RecordSize;
 pub use sqlite_file::SqliteProblem;
@@ -99,8 +100,8 @@ fn sqlite_pool(max: u32) -> AnyPoolOptions {
 /// PostgreSQL sends NOTICEs for harmless things — the migrator's `CREATE TABLE IF NOT EXISTS
 /// _sqlx_migrations` says "already exists, skipping" on every start — and sqlx relays each as
 /// an INFO log line. Warnings and errors still come through.
-fn postgres_pool() -> AnyPoolOptions {
-    AnyPoolOptions::new().max_connections(16).after_connect(|conn, _| {
+fn postgres_pool(max: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new().max_connections(max).after_connect(|conn, _| {
         Box::pin(async move {
             sqlx::query("SET client_min_messages = warning")
                 .execute(&mut *conn)
@@ -122,6 +123,12 @@ impl Store {
     /// Connects without touching the schema; `migrate` brings it up to date. A SQLite file (and
     /// its folder) is made when missing unless the URL's mode forbids it (see [`sqlite_file`]).
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        Store::connect_with(url, None).await
+    }
+
+    /// As [`Store::connect`], with at most `max_connections` open connections for reading
+    /// (PostgreSQL: for everything; its default 16, SQLite's readers 8). SQLite keeps one writer.
+    pub async fn connect_with(url: &str, max_connections: Option<u32>) -> Result<Store, StoreError> {
         let backend = Backend::of_url(url)?;
         sqlx::any::install_default_drivers();
         let file = (backend == Backend::Sqlite).then(|| sqlite_file::SqliteFile::of(url));
@@ -141,7 +148,7 @@ impl Store {
                 if let Some(path) = made {
                     tracing::info!("새 SQLite 데이터베이스 파일을 만들었습니다: {}", path.display());
                 }
-                (open(sqlite_pool(8)).await?, writer)
+                (open(sqlite_pool(max_connections.unwrap_or(8))).await?, writer)
             }
             None => {
                 // One plain connection first: the pool would retry a refused or misnamed
@@ -152,7 +159,7 @@ impl Store {
                 sqlx::Connection::close(probe)
                     .await
                     .map_err(|e| connect_failed(url, &e))?;
-                let pool = open(postgres_pool()).await?;
+                let pool = open(postgres_pool(max_connections.unwrap_or(16))).await?;
                 (pool.clone(), pool)
             }
         };
@@ -176,16 +183,32 @@ impl Store {
 
 /// A URL fit to print: the password, if any, is hidden.
 pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
+    let (address, query) = url.split_once('?').map_or((url, None), |(a, q)| (a, Some(q)));
+    let address = match (address.find("://"), address.rfind('@')) {
         (Some(scheme_end), Some(at)) if at > scheme_end => {
-            let credentials = &url[scheme_end + 3..at];
+            let credentials = &address[scheme_end + 3..at];
             match credentials.find(':') {
-                Some(colon) => format!("{}{}:***{}", &url[..scheme_end + 3], &credentials[..colon], &url[at..]),
-                None => url.to_string(),
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &address[..scheme_end + 3],
+                    &credentials[..colon],
+                    &address[at..]
+                ),
+                None => address.to_string(),
             }
         }
-        _ => url.to_string(),
-    }
+        _ => address.to_string(),
+    };
+    // PostgreSQL also takes the password as a parameter: postgres://u@h/db?password=…
+    let Some(query) = query else { return address };
+    let parameters: Vec<String> = query
+        .split('&')
+        .map(|p| match p.split_once('=') {
+            Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+            _ => p.to_string(),
+        })
+        .collect();
+    format!("{address}?{}", parameters.join("&"))
 }
 
 #[cfg(test)]
@@ -233,6 +256,15 @@ mod tests {
             "postgres://postgres@127.0.0.1/x"
         );
         assert_eq!(redact("sqlite://sandan.db"), "sqlite://sandan.db");
+        assert_eq!(
+            redact("postgres://app@db/sandan?sslmode=require&Password=s3cret"),
+            "postgres://app@db/sandan?sslmode=require&Password=***"
+        );
+        assert_eq!(
+            redact("sqlite://a.db?mode=rwc"),
+            "sqlite://a.db?mode=rwc",
+            "other parameters stay"
+        );
     }
 
     #[test]

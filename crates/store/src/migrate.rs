@@ -1,7 +1,7 @@
 //! The schema, embedded in the binary so a deployed `sandan` needs no files beside it.
 
 use sqlx::SqlSafeStr;
-use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::migrate::{MigrateError, Migration, MigrationType, Migrator};
 
 use crate::{Backend, Store, StoreError};
 
@@ -78,9 +78,128 @@ fn migrator(backend: Backend) -> Migrator {
 }
 
 impl Store {
-    /// Brings the schema up to date; safe to run on every start.
+    /// Brings the schema up to date; safe to run on every start, and on several instances
+    /// starting at once: on PostgreSQL the migrator holds an advisory lock (`pg_advisory_lock`)
+    /// while it looks and applies, so the second instance waits and then finds nothing to do.
+    /// A database migrated by a newer `sandan` is refused before anything is applied.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        migrator(self.backend).run(&self.writer).await?;
-        Ok(())
+        migrator(self.backend).run(&self.writer).await.map_err(|e| match e {
+            MigrateError::VersionMissing(applied) => StoreError::SchemaNewer {
+                applied,
+                known: SCHEMA_VERSION,
+            },
+            MigrateError::Dirty(version) => StoreError::SchemaDirty(version),
+            e => StoreError::Migrate(e),
+        })
+    }
+}
+
+/// What a database holds, as seen without changing it (for `sandan config check`).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Inspection {
+    /// The SQLite file does not exist yet; the first start makes it.
+    NoFileYet(std::path::PathBuf),
+    /// The newest schema version applied, None on an empty database.
+    Schema(Option<i64>),
+}
+
+impl Store {
+    /// Connects and reads the schema version, creating nothing: a missing SQLite file is
+    /// reported, not made.
+    pub async fn inspect(url: &str) -> Result<Inspection, StoreError> {
+        if Backend::of_url(url)? == Backend::Sqlite
+            && let Some(path) = crate::sqlite_file::SqliteFile::of(url).path()
+            && !path.exists()
+        {
+            return Ok(Inspection::NoFileYet(path.to_path_buf()));
+        }
+        let store = Store::connect(url).await?;
+        let version = store.applied_schema().await;
+        store.close().await;
+        Ok(Inspection::Schema(version?))
+    }
+
+    /// The schema version applied, None when the migrations table is not there yet.
+    async fn applied_schema(&self) -> Result<Option<i64>, StoreError> {
+        let table = match self.backend {
+            Backend::Sqlite => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+            Backend::Postgres => "SELECT COUNT(*) FROM pg_tables WHERE tablename = '_sqlx_migrations'",
+        };
+        let exists: i64 = sqlx::query_scalar(table).fetch_one(&self.pool).await?;
+        if exists == 0 {
+            return Ok(None);
+        }
+        Ok(Some(self.schema_version().await?))
+    }
+}
+
+/// The newest schema this binary knows.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::TestDb;
+
+    #[tokio::test]
+    async fn a_database_migrated_by_a_newer_sandan_is_refused_untouched() {
+        for db in TestDb::all().await {
+            let store = Store::connect(&db.url).await.unwrap();
+            let newer = SCHEMA_VERSION + 1;
+            sqlx::query(
+                "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+                 VALUES ($1, 'from a newer sandan', TRUE, $2, 0)",
+            )
+            .bind(newer)
+            .bind(vec![0u8; 48])
+            .execute(&store.writer)
+            .await
+            .unwrap();
+            let refusal = store.migrate().await.unwrap_err();
+            assert!(
+                matches!(refusal, StoreError::SchemaNewer { applied, known } if applied == newer && known == SCHEMA_VERSION),
+                "{refusal:?}"
+            );
+            assert!(refusal.to_string().contains("새 버전의 sandan"), "{refusal}");
+            assert_eq!(
+                store.schema_version().await.unwrap(),
+                newer,
+                "nothing was rolled back or added"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn inspecting_a_sqlite_file_that_is_not_there_makes_nothing() {
+        let dir = std::env::temp_dir().join(format!("sandan-inspect-{}", std::process::id()));
+        let file = dir.join("later/sandan.db");
+        let url = format!("sqlite://{}", file.display());
+        assert_eq!(Store::inspect(&url).await.unwrap(), Inspection::NoFileYet(file.clone()));
+        assert!(!dir.exists(), "neither the file nor its folder was made");
+    }
+
+    #[tokio::test]
+    async fn instances_migrating_one_database_at_once_both_start_on_the_whole_schema() {
+        let Ok(admin) = std::env::var("SANDAN_TEST_POSTGRES_URL") else {
+            return;
+        };
+        // No schema yet, so both instances find every migration still to do.
+        let fresh = TestDb::postgres_empty(&admin).await;
+        assert_eq!(Store::inspect(&fresh.url).await.unwrap(), Inspection::Schema(None));
+        let (a, b) = tokio::join!(Store::connect(&fresh.url), Store::connect(&fresh.url));
+        let (a, b) = (a.unwrap(), b.unwrap());
+        let (first, second) = tokio::join!(a.migrate(), b.migrate());
+        first.unwrap();
+        second.unwrap();
+        let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version")
+            .fetch_all(&a.writer)
+            .await
+            .unwrap();
+        let known: Vec<i64> = MIGRATIONS.iter().map(|m| m.0).collect();
+        assert_eq!(applied, known, "each migration applied once");
+        assert_eq!(
+            Store::inspect(&fresh.url).await.unwrap(),
+            Inspection::Schema(Some(SCHEMA_VERSION))
+        );
     }
 }

@@ -102,6 +102,11 @@ impl SqliteFile {
         }
     }
 
+    /// The file the URL names, when it is one on disk.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
     /// Makes the file and its folder if they are missing and the URL allows it; returns the
     /// file made, if any.
     pub fn prepare(&self) -> Result<Option<PathBuf>, StoreError> {

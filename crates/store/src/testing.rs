@@ -151,6 +151,18 @@ impl TestDb {
     }
 
     pub async fn postgres(admin_url: &str) -> TestDb {
+        let (url, cleanup) = TestDb::postgres_database(admin_url).await;
+        TestDb::open(url, cleanup).await
+    }
+
+    /// A fresh PostgreSQL database with no schema yet, for the tests of migrating itself.
+    pub async fn postgres_empty(admin_url: &str) -> TestDb {
+        let (url, cleanup) = TestDb::postgres_database(admin_url).await;
+        let store = Store::connect(&url).await.expect("connect to the test database");
+        TestDb { store, url, cleanup }
+    }
+
+    async fn postgres_database(admin_url: &str) -> (String, Cleanup) {
         let name = unique_name();
         let admin = Store::connect(admin_url)
             .await
@@ -161,14 +173,11 @@ impl TestDb {
             .expect("create the test database");
         admin.close().await;
         let url = format!("{}/{name}", admin_url.trim_end_matches('/'));
-        TestDb::open(
-            url,
-            Cleanup::PostgresDatabase {
-                admin_url: admin_url.to_string(),
-                name,
-            },
-        )
-        .await
+        let cleanup = Cleanup::PostgresDatabase {
+            admin_url: admin_url.to_string(),
+            name,
+        };
+        (url, cleanup)
     }
 
     async fn open(url: String, cleanup: Cleanup) -> TestDb {
