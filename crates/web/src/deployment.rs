@@ -41,22 +41,24 @@ impl Deployment {
         trusted_proxies: &str,
         metrics_from: &str,
     ) -> Result<Deployment, String> {
-        let public_url = match public_url.map(str::trim).filter(|u| !u.is_empty()) {
-            None => None,
-            Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
-                Some(url.trim_end_matches('/').to_string())
-            }
-            Some(url) => {
-                return Err(format!(
-                    "공개 주소 '{url}'는 https://로 시작해야 합니다 (예: https://sandan.example.go.kr)."
-                ));
-            }
-        };
         Ok(Deployment {
-            public_url,
-            trusted_proxies: networks(trusted_proxies, "신뢰할 프록시")?,
-            metrics_from: networks(metrics_from, "운영 지표를 볼 주소")?,
+            public_url: public_url.map(Deployment::public_url).transpose()?.flatten(),
+            trusted_proxies: networks(trusted_proxies.split(','), "신뢰할 프록시")?,
+            metrics_from: networks(metrics_from.split(','), "운영 지표를 볼 주소")?,
         })
+    }
+
+    /// The public address without its trailing slash; None when blank.
+    pub fn public_url(url: &str) -> Result<Option<String>, String> {
+        match url.trim() {
+            "" => Ok(None),
+            url if url.starts_with("https://") || url.starts_with("http://") => {
+                Ok(Some(url.trim_end_matches('/').to_string()))
+            }
+            url => Err(format!(
+                "공개 주소 '{url}'는 https://로 시작해야 합니다 (예: https://sandan.example.go.kr)."
+            )),
+        }
     }
 
     /// Whether the public address is https: cookies are then Secure and HSTS is sent.
@@ -68,12 +70,12 @@ impl Deployment {
         Cookies { secure: self.https() }
     }
 
-    /// Whether `peer` (the connection itself, never a forwarded address) may read `/metrics`.
-    pub fn may_scrape(&self, peer: IpAddr) -> bool {
+    /// Whether `client` (as [`Deployment::client`] finds it) may read `/metrics`.
+    pub fn may_scrape(&self, client: IpAddr) -> bool {
         if self.metrics_from.is_empty() {
-            peer.is_loopback()
+            client.is_loopback()
         } else {
-            self.metrics_from.iter().any(|net| net.contains(&peer))
+            self.metrics_from.iter().any(|net| net.contains(&client))
         }
     }
 
@@ -105,9 +107,9 @@ impl Deployment {
     }
 }
 
-/// CIDRs (or single addresses) separated by commas; `what` names the setting in a refusal.
-fn networks(list: &str, what: &str) -> Result<Vec<IpNet>, String> {
-    list.split(',')
+/// CIDRs or single addresses (blank entries skipped); `what` names the setting in a refusal.
+pub fn networks<'a>(list: impl IntoIterator<Item = &'a str>, what: &str) -> Result<Vec<IpNet>, String> {
+    list.into_iter()
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .map(|p| {

@@ -37,6 +37,7 @@ mod package;
 mod public;
 mod reports;
 mod results;
+pub mod tls;
 mod ui;
 
 use std::net::SocketAddr;
@@ -53,7 +54,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use crate::call::project_list;
 pub use crate::clock::today;
-pub use crate::deployment::Deployment;
+pub use crate::deployment::{Deployment, networks};
 use crate::failure::Failure;
 use crate::ui::error::PageFailure;
 pub use crate::ui::lang::Lang;
@@ -176,6 +177,45 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState, assets: &
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
+}
+
+/// As [`serve`], speaking TLS with `certificates` (read again on SIGHUP).
+pub async fn serve_tls(
+    listener: tokio::net::TcpListener,
+    certificates: tls::Certificates,
+    state: AppState,
+    assets: &Assets,
+) -> std::io::Result<()> {
+    let app = router(state, assets);
+    // tap_io gives the listener axum's connect-info for its address type.
+    let listener = tls::TlsListener::new(listener, certificates)?.tap_io(|_| {});
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+/// SIGHUP (`systemctl reload sandan`) reads the TLS certificate again when there is one.
+/// Without one it is only noted: left to its default, SIGHUP would end the process, and
+/// systemd counts that as a clean stop that `Restart=on-failure` does not undo. Call it before
+/// announcing the address, so no SIGHUP can arrive before the handler is in place.
+#[cfg(unix)]
+pub fn on_hangup(certificates: Option<tls::Certificates>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let Ok(mut hangups) = signal(SignalKind::hangup()) else {
+        tracing::warn!("SIGHUP을 받을 수 없습니다");
+        return;
+    };
+    tokio::spawn(async move {
+        while hangups.recv().await.is_some() {
+            match certificates.as_ref().map(tls::Certificates::reload) {
+                Some(Ok(())) => tracing::info!("TLS 인증서를 다시 읽었습니다"),
+                Some(Err(e)) => tracing::warn!("TLS 인증서를 다시 읽지 못해 쓰던 인증서를 그대로 씁니다: {e}"),
+                None => tracing::info!(
+                    "SIGHUP: 내장 TLS를 쓰지 않아 다시 읽을 것이 없습니다. 설정을 바꾸었다면 다시 시작하십시오"
+                ),
+            }
+        }
+    });
 }
 
 async fn shutdown_signal() {

@@ -137,10 +137,16 @@ pub async fn scrape(
     State(state): State<AppState>,
     axum::Extension(metrics): axum::Extension<Arc<Metrics>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
 ) -> Response {
-    if !state.deployment.may_scrape(peer.ip()) {
+    // Through a proxy on this machine every request comes from loopback: the client the proxy
+    // forwards for is the one that must be allowed.
+    if !state
+        .deployment
+        .may_scrape(state.deployment.client(peer.ip(), &headers))
+    {
         let refused = Failure::Forbidden(
-            "이 주소에서는 운영 지표를 볼 수 없습니다. 서버의 --metrics-from 설정에 있는 주소에서만 볼 수 있습니다."
+            "이 주소에서는 운영 지표를 볼 수 없습니다. 서버 설정 server.metrics_from(--metrics-from)에 있는 주소에서만 볼 수 있습니다."
                 .into(),
         );
         return PageFailure(refused, Lang::Ko).into_response();

@@ -179,5 +179,34 @@ async fn metrics_count_requests_by_route_template_and_answer_only_allowed_addres
     let app = TestApp::all_deployed(elsewhere).await.remove(0);
     let response = app.get("/metrics").await;
     assert_eq!(response.status(), 403);
-    assert!(response.text().await.unwrap().contains("--metrics-from"));
+    assert!(response.text().await.unwrap().contains("metrics_from"));
+
+    // Behind a proxy on this machine, the proxy's loopback address is not the client's: the
+    // internet client it forwards for is refused, the monitoring host it forwards for is let in.
+    let proxied = Deployment::parse_with_metrics(None, "127.0.0.1", "10.9.0.0/16").unwrap();
+    let app = TestApp::all_deployed(proxied).await.remove(0);
+    for (client, status) in [("203.0.113.9", 403), ("10.9.0.5", 200)] {
+        let response = app
+            .client
+            .get(format!("{}/metrics", app.base))
+            .header("x-forwarded-for", client)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), status, "forwarded for {client}");
+    }
+    let local_default = Deployment::parse_with_metrics(None, "127.0.0.1", "").unwrap();
+    let app = TestApp::all_deployed(local_default).await.remove(0);
+    let response = app
+        .client
+        .get(format!("{}/metrics", app.base))
+        .header("x-forwarded-for", "203.0.113.9")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        403,
+        "a proxy on loopback does not make its clients local"
+    );
 }
