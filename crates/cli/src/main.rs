@@ -2,6 +2,7 @@
 //! back up and restore the whole database, verify the audit trail, write official documents,
 //! generate synthetic data for benchmarks, load a labelled demo.
 
+mod config;
 mod demo;
 mod generate;
 mod report;
@@ -14,36 +15,48 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use sandan_domain::Record;
 use sandan_store::{Change, Store};
-use sandan_web::{AppState, Assets, Deployment};
+use sandan_web::{AppState, Assets};
 
-const DEFAULT_DATABASE: &str = "sqlite://sandan-data/sandan.db?mode=rwc";
+use config::{Config, Flags, Settings};
 
 #[derive(Parser)]
 #[command(name = "sandan", version, about = "산업단지 대개조 사업 운영 플랫폼 (Sandan)")]
 struct Cli {
-    /// 데이터베이스 주소: sqlite://파일경로 (파일과 폴더가 없으면 만듭니다) 또는 postgres://사용자@호스트:포트/DB
-    #[arg(long, env = "SANDAN_DATABASE_URL", default_value = DEFAULT_DATABASE, global = true)]
-    database_url: String,
+    /// 설정 파일 (TOML) [환경 변수 SANDAN_CONFIG]. 지정하지 않으면 /etc/sandan/sandan.toml이 있을 때 읽습니다. 우선순위: 명령줄 > 환경 변수 > 설정 파일 > 기본값
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// 데이터베이스 주소 [환경 변수 SANDAN_DATABASE_URL, 설정 database.url]: sqlite://파일경로 (파일과 폴더가 없으면 만듭니다) 또는 postgres://사용자@호스트:포트/DB. 기본값 sqlite://sandan-data/sandan.db
+    #[arg(long, global = true)]
+    database_url: Option<String>,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The flags of `serve` (and of `config check`, to check the same command line).
+#[derive(clap::Args, Default)]
+struct ServerFlags {
+    /// 수신 주소 [SANDAN_ADDR, server.addr] (포트 0이면 빈 포트를 고릅니다). 기본값 127.0.0.1:8080
+    #[arg(long)]
+    addr: Option<String>,
+    /// 공개 주소 [SANDAN_PUBLIC_URL, server.public_url] (예: https://sandan.example.go.kr). https이면 쿠키에 Secure와 __Host-를 붙이고 HSTS를 보내며, 프록시가 넘긴 http 요청은 https로 보냅니다
+    #[arg(long)]
+    public_url: Option<String>,
+    /// X-Forwarded-For·X-Forwarded-Proto·Forwarded를 믿을 프록시의 주소 [SANDAN_TRUSTED_PROXIES, server.trusted_proxies] (CIDR, 쉼표로 구분; 예: 127.0.0.1,10.0.0.0/8). 다른 곳에서 온 이 머리글은 무시합니다
+    #[arg(long)]
+    trusted_proxies: Option<String>,
+    /// /metrics(Prometheus)를 볼 수 있는 주소 [SANDAN_METRICS_FROM, server.metrics_from] (CIDR, 쉼표로 구분). 비워 두면 이 기계(루프백)만
+    #[arg(long)]
+    metrics_from: Option<String>,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// 웹 서비스를 시작합니다 (처음 실행하면 번들 자료를 적재합니다).
-    Serve {
-        /// 수신 주소 (포트 0이면 빈 포트를 고릅니다)
-        #[arg(long, env = "SANDAN_ADDR", default_value = "127.0.0.1:8080")]
-        addr: String,
-        /// 공개 주소 (예: https://sandan.example.go.kr). https이면 쿠키에 Secure와 __Host-를 붙이고 HSTS를 보내며, 프록시가 넘긴 http 요청은 https로 보냅니다
-        #[arg(long, env = "SANDAN_PUBLIC_URL")]
-        public_url: Option<String>,
-        /// X-Forwarded-For·X-Forwarded-Proto·Forwarded를 믿을 프록시의 주소 (CIDR, 쉼표로 구분; 예: 127.0.0.1,10.0.0.0/8). 다른 곳에서 온 이 머리글은 무시합니다
-        #[arg(long, env = "SANDAN_TRUSTED_PROXIES", default_value = "")]
-        trusted_proxies: String,
-        /// /metrics(Prometheus)를 볼 수 있는 주소 (CIDR, 쉼표로 구분). 비워 두면 이 기계(루프백)만
-        #[arg(long, env = "SANDAN_METRICS_FROM", default_value = "")]
-        metrics_from: String,
+    Serve(ServerFlags),
+    /// 설정을 다룹니다.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
     },
     /// 데이터베이스 구조를 최신으로 맞춥니다.
     Migrate,
@@ -88,6 +101,12 @@ enum Command {
 }
 
 #[derive(Subcommand)]
+enum ConfigCommand {
+    /// 실제로 쓰일 설정값과 그 출처(명령줄·환경 변수·설정 파일·기본값)를 보이고, 문제를 모두 찾아 알려 줍니다. 아무것도 바꾸지 않습니다.
+    Check(ServerFlags),
+}
+
+#[derive(Subcommand)]
 enum AuditCommand {
     /// 감사 기록의 해시 사슬을 처음부터 다시 계산해, 기록 후 바뀌거나 지워진 항목이 있는지 확인합니다.
     Verify,
@@ -127,28 +146,80 @@ static RELEASE_MEMORY_PROMPTLY: extern "C" fn() = release_memory_promptly;
 
 #[tokio::main]
 async fn main() {
-    let logs = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("SANDAN_LOG").unwrap_or_else(|_| "info".into()))
-        .with_writer(std::io::stderr)
-        // Colour codes are for a person at a terminal; in a journal, a file or a pipe they are
-        // noise around every level.
-        .with_ansi(std::io::stderr().is_terminal());
-    // One JSON object per line for log collectors; the request's span (id, method, path) rides along.
-    if std::env::var("SANDAN_LOG_FORMAT").is_ok_and(|f| f == "json") {
-        logs.json().with_current_span(true).init();
-    } else {
-        logs.init();
-    }
-    if let Err(e) = run(Cli::parse()).await {
+    let cli = Cli::parse();
+    let config = Config::load(&cli.flags(), |name| std::env::var(name).ok());
+    init_logs(&config.settings);
+    let outcome = match &cli.command {
+        Command::Config {
+            command: ConfigCommand::Check(_),
+        } => config::check(&config).await,
+        _ if !config.problems.is_empty() => Err(anyhow::anyhow!(
+            "설정에 문제가 있어 시작하지 않습니다 (sandan config check로 모두 볼 수 있습니다):\n  - {}",
+            config.problems.join("\n  - ")
+        )),
+        _ => run(cli, config.settings).await,
+    };
+    if let Err(e) = outcome {
         eprintln!("오류: {e:#}");
         std::process::exit(1);
     }
 }
 
-async fn run(cli: Cli) -> anyhow::Result<()> {
-    let store = open(&cli.database_url).await?;
+impl Cli {
+    fn flags(&self) -> Flags {
+        let mut values = Vec::new();
+        if let Some(url) = &self.database_url {
+            values.push((&config::DATABASE_URL, url.clone()));
+        }
+        let server = match &self.command {
+            Command::Serve(server)
+            | Command::Config {
+                command: ConfigCommand::Check(server),
+            } => Some(server),
+            _ => None,
+        };
+        if let Some(server) = server {
+            let given = [
+                (&config::ADDR, &server.addr),
+                (&config::PUBLIC_URL, &server.public_url),
+                (&config::TRUSTED_PROXIES, &server.trusted_proxies),
+                (&config::METRICS_FROM, &server.metrics_from),
+            ];
+            for (key, value) in given {
+                if let Some(value) = value {
+                    values.push((key, value.clone()));
+                }
+            }
+        }
+        Flags {
+            config: self.config.clone(),
+            values,
+        }
+    }
+}
+
+fn init_logs(settings: &Settings) {
+    let filter = tracing_subscriber::EnvFilter::try_new(&settings.log_level).unwrap_or_else(|_| "info".into());
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        // Colour codes are for a person at a terminal; in a journal, a file or a pipe they are
+        // noise around every level.
+        .with_ansi(std::io::stderr().is_terminal());
+    // One JSON object per line for log collectors; the request's span (id, method, path) rides along.
+    if settings.log_json {
+        logs.json().with_current_span(true).init();
+    } else {
+        logs.init();
+    }
+}
+
+async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
+    let store = Store::connect_with(&settings.database_url, settings.max_connections).await?;
+    store.migrate().await?;
     // Neither loads the bundled record: a check must look at the database as it is.
     match cli.command {
+        Command::Config { .. } => return Ok(()),
         Command::Migrate => {
             println!("데이터베이스 구조가 최신입니다 ({}).", store.backend().name());
             return Ok(());
@@ -174,19 +245,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
     match cli.command {
         Command::Migrate
+        | Command::Config { .. }
         | Command::Audit { .. }
         | Command::Generate(_)
         | Command::Demo
         | Command::Backup { .. }
         | Command::Restore { .. } => Ok(()),
-        Command::Serve {
-            addr,
-            public_url,
-            trusted_proxies,
-            metrics_from,
-        } => {
-            let deployment = Deployment::parse_with_metrics(public_url.as_deref(), &trusted_proxies, &metrics_from)
-                .map_err(anyhow::Error::msg)?;
+        Command::Serve(_) => {
             // Only serving fills the program list: export, import and users leave it as it is.
             let sourced = Change {
                 actor: "system:sourced-programs",
@@ -199,7 +264,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             {
                 tracing::info!("출처가 확인된 관계 부처 지원사업 목록을 적재했습니다");
             }
-            serve(store, deployment, &addr).await
+            serve(store, settings).await
         }
         Command::Import { file } => import(&store, &file).await,
         Command::Export { output } => export(&store, output.as_deref()).await,
@@ -208,33 +273,42 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-async fn open(url: &str) -> anyhow::Result<Store> {
-    let store = Store::connect(url).await?;
-    store.migrate().await?;
-    Ok(store)
-}
-
 fn now() -> String {
     jiff::Timestamp::now().to_string()
 }
 
-async fn serve(store: Store, deployment: Deployment, addr: &str) -> anyhow::Result<()> {
-    let assets = Assets::locate();
+async fn serve(store: Store, settings: Settings) -> anyhow::Result<()> {
+    let assets = settings
+        .web_dir
+        .map_or_else(Assets::locate, |web_dir| Assets { web_dir });
     if !assets.has_krds() {
         tracing::warn!(dir = %assets.krds_dir().display(), "KRDS 파일이 없습니다. ./run 이 web/ 에서 npm ci 로 설치합니다");
     }
+    // Read before the port is taken, so a bad certificate stops the start with its reason.
+    let certificates = match &settings.tls {
+        Some(files) => Some(
+            sandan_web::tls::Certificates::load(&files.certificate, &files.private_key).map_err(anyhow::Error::msg)?,
+        ),
+        None => None,
+    };
+    sandan_web::on_hangup(certificates.clone());
+    let addr = &settings.addr;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .with_context(|| format!("주소 {addr}에서 접속을 받을 수 없습니다 (이미 사용 중이거나 잘못된 주소입니다). --addr 127.0.0.1:8080처럼 지정하십시오"))?;
+        .with_context(|| format!("주소 {addr}에서 접속을 받을 수 없습니다 (이미 사용 중이거나 이 기계의 주소가 아닙니다). --addr 127.0.0.1:8080처럼 지정하십시오"))?;
     let local = listener.local_addr()?;
+    let scheme = if certificates.is_some() { "https" } else { "http" };
     // The first line of stdout is the address: the browser tests and scripts read it.
-    println!("listening on http://{local}");
-    tracing::info!(backend = store.backend().name(), "산단 서비스 시작: http://{local}");
+    println!("listening on {scheme}://{local}");
+    tracing::info!(backend = store.backend().name(), "산단 서비스 시작: {scheme}://{local}");
     let state = AppState {
         store,
-        deployment: std::sync::Arc::new(deployment),
+        deployment: std::sync::Arc::new(settings.deployment),
     };
-    sandan_web::serve(listener, state, &assets).await?;
+    match certificates {
+        Some(certificates) => sandan_web::serve_tls(listener, certificates, state, &assets).await?,
+        None => sandan_web::serve(listener, state, &assets).await?,
+    }
     Ok(())
 }
 
