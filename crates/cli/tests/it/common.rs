@@ -1,7 +1,9 @@
 //! Running the real `sandan` binary as an operator would.
 
 use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 fn command(url: &str, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_sandan"));
@@ -72,4 +74,99 @@ pub fn serve(url: &str, env: &[(&str, &str)], log: Stdio) -> (Child, String) {
         .unwrap_or_else(|| panic!("the server printed no address: {line}"))
         .to_string();
     (child, base)
+}
+
+/// The address nginx connects to the instances from: the instances' one trusted proxy.
+pub const PROXY: &str = "127.0.0.2";
+
+/// A real nginx in front of `sandan serve` instances, as a ministry runs it: it connects to
+/// them from [`PROXY`], says the client came over https, alternates requests between them and
+/// names the one that answered in `X-Upstream`.
+pub struct Nginx {
+    child: Child,
+    pub base: String,
+    dir: PathBuf,
+}
+
+impl Nginx {
+    pub fn start(binary: &str, upstreams: &[&str]) -> Nginx {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let dir = std::env::temp_dir().join(format!("sandan-nginx-{}-{port}", std::process::id()));
+        std::fs::remove_dir_all(&dir).ok();
+        std::fs::create_dir_all(&dir).unwrap();
+        let servers: String = upstreams
+            .iter()
+            .map(|u| format!("    server {u} max_fails=1 fail_timeout=30s;\n"))
+            .collect();
+        let d = dir.display();
+        // One process (no master, no daemon) so the test owns it; the instances see nginx's
+        // address as PROXY and are told the client came over https, as a TLS-terminating
+        // proxy would say.
+        let config = format!(
+            r#"master_process off;
+daemon off;
+pid {d}/nginx.pid;
+error_log {d}/error.log warn;
+events {{ worker_connections 512; }}
+http {{
+  access_log off;
+  client_body_temp_path {d}/body;
+  proxy_temp_path {d}/proxy;
+  fastcgi_temp_path {d}/fastcgi;
+  uwsgi_temp_path {d}/uwsgi;
+  scgi_temp_path {d}/scgi;
+  upstream sandan {{
+{servers}  }}
+  server {{
+    listen 127.0.0.1:{port};
+    client_max_body_size 25m;
+    location / {{
+      proxy_pass http://sandan;
+      proxy_bind {PROXY};
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto https;
+      proxy_next_upstream error timeout;
+      proxy_connect_timeout 2s;
+      add_header X-Upstream $upstream_addr always;
+    }}
+  }}
+}}
+"#
+        );
+        let conf = dir.join("nginx.conf");
+        std::fs::write(&conf, config).unwrap();
+        let child = Command::new(binary)
+            .arg("-p")
+            .arg(&dir)
+            .arg("-c")
+            .arg(&conf)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start nginx");
+        let base = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "nginx did not start: {}",
+                std::fs::read_to_string(dir.join("error.log")).unwrap_or_default()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Nginx { child, base, dir }
+    }
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+        std::fs::remove_dir_all(&self.dir).ok();
+    }
 }

@@ -4,9 +4,11 @@
 mod audit;
 mod backup;
 mod common;
+mod config;
 mod crash;
 mod database_url;
 mod demo;
 mod import_export;
+mod instances;
 mod logs;
 mod users;
