@@ -9,6 +9,10 @@
 //! public reading the results. Then the same clients fetch a static file, so each figure can be
 //! read as a share of what this server does with no work at all, in the same run.
 //!
+//! With SANDAN_BENCH_NGINX naming an nginx binary, the PostgreSQL run is followed by the same
+//! mix through nginx in front of one instance and then two on the same database, as a ministry
+//! would deploy it for availability.
+//!
 //! Latency is given twice: as the client saw it, and as the server logged it (the `ms` of its
 //! JSON request log, found by the request id the client sent) — the server's own time, without
 //! the client's queueing on a machine whose two cores both sides share. Peak memory is the
@@ -39,8 +43,7 @@ type ServerTimes = Arc<Mutex<BTreeMap<Kind, Vec<f64>>>>;
 
 /// Reads the server's JSON log as it is written (so the pipe never fills), keeping each
 /// request's `ms` under the kind its id starts with.
-fn collect_server_times(stderr: std::process::ChildStderr) -> ServerTimes {
-    let times = ServerTimes::default();
+fn collect_server_times(stderr: std::process::ChildStderr, times: &ServerTimes) {
     let sink = times.clone();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
@@ -55,7 +58,6 @@ fn collect_server_times(stderr: std::process::ChildStderr) -> ServerTimes {
             }
         }
     });
-    times
 }
 
 fn percentile(sorted: &[f64], q: f64) -> f64 {
@@ -136,12 +138,8 @@ async fn main() {
     for db in TestDb::all().await {
         let started = Instant::now();
         let actors = setup::prepare(&db).await;
-        let (mut server, base) = common::serve(
-            &db.url,
-            &[("SANDAN_LOG", "info"), ("SANDAN_LOG_FORMAT", "json")],
-            std::process::Stdio::piped(),
-        );
-        let times = collect_server_times(server.stderr.take().expect("the server's log"));
+        let times = ServerTimes::default();
+        let (server, base) = start_server(&db.url, &[], &times);
         setup::start_scoring(&base, &actors).await;
         println!(
             "\n{}: generated, prepared and started in {:.1}s",
@@ -149,18 +147,59 @@ async fn main() {
             started.elapsed().as_secs_f64()
         );
         let state = mix::State::new(actors);
-        mix::run(&base, &state, WARM_UP).await;
-        times.lock().unwrap().clear();
-        let (samples, elapsed) = mix::run(&base, &state, DURATION).await;
-        let server_times = std::mem::take(&mut *times.lock().unwrap());
-        let statics = mix::static_rate(&base, STATIC_DURATION).await;
-        report(db.backend().name(), samples, &server_times, elapsed, statics);
+        measure(db.backend().name(), &base, &state, &times).await;
         println!(
             "server process memory: peak {:.0} MB resident (VmHWM), {:.0} MB now (VmRSS)",
             memory_mb(server.id(), "VmHWM:"),
             memory_mb(server.id(), "VmRSS:")
         );
-        server.kill().ok();
-        server.wait().ok();
+        stop(server);
+        let nginx = std::env::var("SANDAN_BENCH_NGINX").ok();
+        if let (sandan_store::Backend::Postgres, Some(nginx)) = (db.backend(), nginx) {
+            for count in [1, 2] {
+                let times = ServerTimes::default();
+                let env = [("SANDAN_TRUSTED_PROXIES", common::PROXY)];
+                let servers: Vec<_> = (0..count).map(|_| start_server(&db.url, &env, &times)).collect();
+                let upstreams: Vec<&str> = servers
+                    .iter()
+                    .map(|(_, base)| base.trim_start_matches("http://"))
+                    .collect();
+                let proxy = common::Nginx::start(&nginx, &upstreams);
+                measure(
+                    &format!("PostgreSQL through nginx, {count} instance(s)"),
+                    &proxy.base,
+                    &state,
+                    &times,
+                )
+                .await;
+                for (server, _) in servers {
+                    stop(server);
+                }
+            }
+        }
     }
+}
+
+/// `sandan serve` on `url` with its JSON request log read into `times`.
+fn start_server(url: &str, env: &[(&str, &str)], times: &ServerTimes) -> (std::process::Child, String) {
+    let mut env = env.to_vec();
+    env.extend([("SANDAN_LOG", "info"), ("SANDAN_LOG_FORMAT", "json")]);
+    let (mut server, base) = common::serve(url, &env, std::process::Stdio::piped());
+    collect_server_times(server.stderr.take().expect("the server's log"), times);
+    (server, base)
+}
+
+fn stop(mut server: std::process::Child) {
+    server.kill().ok();
+    server.wait().ok();
+}
+
+/// The warm-up, the measured mix and the static baseline against `base`, reported as `label`.
+async fn measure(label: &str, base: &str, state: &mix::State, times: &ServerTimes) {
+    mix::run(base, state, WARM_UP).await;
+    times.lock().unwrap().clear();
+    let (samples, elapsed) = mix::run(base, state, DURATION).await;
+    let server_times = std::mem::take(&mut *times.lock().unwrap());
+    let statics = mix::static_rate(base, STATIC_DURATION).await;
+    report(label, samples, &server_times, elapsed, statics);
 }
