@@ -4,6 +4,7 @@
 
 use sandan_domain::calendar::{Calendar, Holiday};
 use sandan_domain::call::Call;
+use sandan_domain::evaluation::PanelAction;
 use sandan_domain::submission::{self, Late, SeoulTime, Window};
 use sandan_domain::{Day, Region, Round};
 use serde::Serialize;
@@ -13,6 +14,7 @@ use sqlx::{Executor, Row, Transaction};
 use crate::audit::{self, Change};
 use crate::docs::{from_doc, to_doc};
 use crate::edit::EditError;
+use crate::evaluation::allowed;
 use crate::{Store, StoreError};
 
 /// A call as stored, with its edit version.
@@ -105,6 +107,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<(), EditError> {
         let mut tx = audit::begin(&self.writer).await?;
+        allowed(&mut tx, call.year, PanelAction::ChangeCall).await?;
         let before = sqlx::query(
             "SELECT c.doc AS call, r.doc AS round FROM calls c JOIN rounds r ON r.year = c.year WHERE c.year = $1",
         )
@@ -221,6 +224,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<(), EditError> {
         let mut tx = audit::begin(&self.writer).await?;
+        allowed(&mut tx, year, PanelAction::Reopen).await?;
         sqlx::query(
             "INSERT INTO reopenings (round, region, until, reason, by_login, at) VALUES ($1, $2, $3, $4, $5, $6)",
         )

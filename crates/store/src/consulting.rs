@@ -1,6 +1,7 @@
 //! 컨설팅: the program office comments on a section of a submitted version, the province answers
 //! each comment, and the office may ask for a revision by a due day. All audited.
 
+use sandan_domain::evaluation::PanelAction;
 use sandan_domain::proposal::Section;
 use sandan_domain::{Day, Region};
 use serde::Serialize;
@@ -214,6 +215,7 @@ impl Store {
     ) -> Result<(), EditError> {
         let note = text(note, "보완 요청 내용")?;
         let mut tx = audit::begin(&self.writer).await?;
+        crate::evaluation::allowed(&mut tx, year, PanelAction::RequestRevision).await?;
         Self::has_version(&mut tx, year, region, version).await?;
         let open: i64 = sqlx::query(
             "SELECT COUNT(*) AS n FROM revision_requests WHERE round = $1 AND region = $2 AND answered_by_version IS NULL",

@@ -87,6 +87,12 @@ pub(crate) async fn panel_stage(tx: &mut Transaction<'_, Any>, year: i32) -> Res
     Ok(row.map(|r| stage_of(&r.try_get::<String, _>("stage")?)).transpose()?)
 }
 
+/// Refuses `action` at the round's panel stage (a round with no panel is still being set up).
+pub(crate) async fn allowed(tx: &mut Transaction<'_, Any>, year: i32, action: PanelAction) -> Result<(), EditError> {
+    let stage = panel_stage(tx, year).await?.unwrap_or(Stage::Setup);
+    action.allowed_at(stage).map_err(|why| EditError::Refused(why.into()))
+}
+
 pub(crate) async fn call_exists(tx: &mut Transaction<'_, Any>, year: i32) -> Result<(), EditError> {
     let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM calls WHERE year = $1")
         .bind(i64::from(year))

@@ -2,7 +2,7 @@
 //! each other) and its submitted versions (numbered, never changed). Submitting answers any open
 //! revision request.
 
-use sandan_domain::evaluation::{PanelAction, Stage};
+use sandan_domain::evaluation::PanelAction;
 use sandan_domain::{Proposal, Region};
 use serde::Serialize;
 use sqlx::Row;
@@ -11,7 +11,7 @@ use crate::audit::{self, Change};
 use crate::calls::last_change;
 use crate::docs::{from_doc, to_doc};
 use crate::edit::EditError;
-use crate::evaluation::panel_stage;
+use crate::evaluation::allowed;
 use crate::{Store, StoreError};
 
 /// The working draft and who saved it last.
@@ -131,10 +131,7 @@ impl Store {
     ) -> Result<u32, EditError> {
         let subject = subject(year, region);
         let mut tx = audit::begin(&self.writer).await?;
-        let stage = panel_stage(&mut tx, year).await?.unwrap_or(Stage::Setup);
-        PanelAction::SubmitPlan
-            .allowed_at(stage)
-            .map_err(|why| EditError::Refused(why.into()))?;
+        allowed(&mut tx, year, PanelAction::SubmitPlan).await?;
         let draft = sqlx::query("SELECT doc, version FROM proposals WHERE round = $1 AND region = $2")
             .bind(i64::from(year))
             .bind(region.short_name())

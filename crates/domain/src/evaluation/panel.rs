@@ -67,6 +67,11 @@ pub enum PanelAction {
     /// 혁신계획안 제출, by a province: evaluators score the versions frozen when scoring
     /// starts, so a later one would be a version nobody evaluates.
     SubmitPlan,
+    /// 공모 내용 변경, 접수 재개, 보완 요청, by the office: each would change or call for a
+    /// plan other than the one frozen for scoring, which the province could then not submit.
+    ChangeCall,
+    Reopen,
+    RequestRevision,
 }
 
 impl PanelAction {
@@ -91,6 +96,18 @@ impl PanelAction {
             SubmitPlan => (
                 stage == Stage::Setup,
                 "평가가 시작되어 혁신계획안을 제출할 수 없습니다. 평가는 평가 개시 때의 제출본으로 진행됩니다.",
+            ),
+            ChangeCall => (
+                stage == Stage::Setup,
+                "평가가 시작되어 공모 내용을 바꿀 수 없습니다. 평가는 평가 개시 때의 공모 조건으로 진행됩니다.",
+            ),
+            Reopen => (
+                stage == Stage::Setup,
+                "평가가 시작되어 접수를 다시 열 수 없습니다. 평가는 평가 개시 때의 제출본으로 진행됩니다.",
+            ),
+            RequestRevision => (
+                stage == Stage::Setup,
+                "평가가 시작되어 보완을 요청할 수 없습니다. 시·도가 보완본을 제출할 수 없고, 평가는 평가 개시 때의 제출본으로 진행됩니다.",
             ),
         };
         if allowed { Ok(()) } else { Err(refusal) }
@@ -249,7 +266,9 @@ mod tests {
             assert_eq!(allowed(action), [false, true, false], "{action:?}");
         }
         assert_eq!(allowed(PublishScores), [false, false, true]);
-        assert_eq!(allowed(SubmitPlan), [true, false, false]);
+        for action in [SubmitPlan, ChangeCall, Reopen, RequestRevision] {
+            assert_eq!(allowed(action), [true, false, false], "{action:?}");
+        }
         assert!(
             SubmitPlan
                 .allowed_at(Stage::Scoring)

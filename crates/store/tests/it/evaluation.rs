@@ -410,6 +410,52 @@ async fn an_early_start_needs_a_reason_is_audited_with_it_and_refuses_every_late
 }
 
 #[tokio::test]
+async fn once_scoring_starts_the_call_cannot_change_reopen_or_ask_for_a_revision() {
+    for db in TestDb::all().await {
+        let s = &db.store;
+        set_up(s).await;
+        start(s).await;
+        let before = audit_count(s).await;
+        let call = s.call(YEAR).await.unwrap().unwrap();
+        let changed = s
+            .update_call(&round(YEAR), &call.call, call.version, &by("office"))
+            .await;
+        let reopened = s
+            .reopen(YEAR, Some(Region::Busan), seoul(4, 10, 18), "보완 접수", &by("office"))
+            .await;
+        let revision = s
+            .request_revision(
+                YEAR,
+                Region::Gyeonggi,
+                1,
+                Day::ymd(YEAR, 4, 10),
+                "재원 계획 보완",
+                &by("office"),
+            )
+            .await;
+        for (what, outcome, refusal) in [
+            ("call", changed, "평가가 시작되어 공모 내용을 바꿀 수 없습니다."),
+            ("reopen", reopened, "평가가 시작되어 접수를 다시 열 수 없습니다."),
+            ("revision", revision, "평가가 시작되어 보완을 요청할 수 없습니다."),
+        ] {
+            assert!(
+                matches!(&outcome, Err(EditError::Refused(m)) if m.starts_with(refusal)),
+                "{what} on {:?}: {outcome:?}",
+                db.backend()
+            );
+        }
+        assert_eq!(audit_count(s).await, before, "a refusal writes nothing");
+        assert!(s.reopenings(YEAR).await.unwrap().is_empty());
+        assert!(
+            s.revision_requests(YEAR, Some(Region::Gyeonggi))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_conflict_declared_during_scoring_takes_the_plan_and_its_draft_off_the_evaluator() {
     for db in TestDb::all().await {
         let s = &db.store;
