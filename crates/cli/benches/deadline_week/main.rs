@@ -195,7 +195,7 @@ fn stop(mut server: std::process::Child) {
 }
 
 /// The warm-up, the measured mix and the static baseline against `base`, reported as `label`.
-async fn measure(label: &str, base: &str, state: &mix::State, times: &ServerTimes) {
+async fn measure(label: &str, base: &str, state: &Arc<mix::State>, times: &ServerTimes) {
     mix::run(base, state, WARM_UP).await;
     times.lock().unwrap().clear();
     let (samples, elapsed) = mix::run(base, state, DURATION).await;
