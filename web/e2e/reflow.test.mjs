@@ -76,6 +76,8 @@ describe('reflow at 320×640', () => {
   /** Signed-in pages with forms, and who signs in to see them. */
   const signedIn = [
     ['admin', '/account'],
+    ['admin', '/tasks'],
+    ['kim', '/tasks'],
     ['admin', '/admin/users'],
     ['admin', '/admin/audit'],
     ['admin', '/programs'],

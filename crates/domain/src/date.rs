@@ -48,6 +48,22 @@ impl Day {
         }
     }
 
+    /// Days from `from` to `self`, negative when `self` is earlier; None unless both are full dates.
+    pub fn days_after(&self, from: &Day) -> Option<i64> {
+        Some(self.day_number()? - from.day_number()?)
+    }
+
+    /// Days since 1970-01-01 (the civil-from-days inverse of H. Hinnant's date algorithms).
+    fn day_number(&self) -> Option<i64> {
+        let (m, d) = (i64::from(self.month?), i64::from(self.day?));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let year_of_era = y - era * 400;
+        let day_of_year = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        Some(era * 146_097 + day_of_era - 719_468)
+    }
+
     /// Whole years from `self` to `on`, counting only what both dates know.
     pub fn years_until(&self, on: &Day) -> i32 {
         let mut years = on.year - self.year;
@@ -138,6 +154,30 @@ impl utoipa::ToSchema for Day {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_are_counted_across_months_leap_days_and_years() {
+        let day = |y, m, d| Day::ymd(y, m, d);
+        assert_eq!(day(2027, 3, 31).days_after(&day(2027, 3, 28)), Some(3));
+        assert_eq!(
+            day(2028, 3, 1).days_after(&day(2028, 2, 28)),
+            Some(2),
+            "2028 is a leap year"
+        );
+        assert_eq!(day(2100, 3, 1).days_after(&day(2100, 2, 28)), Some(1), "2100 is not");
+        assert_eq!(day(2027, 1, 1).days_after(&day(2026, 12, 31)), Some(1));
+        assert_eq!(day(2026, 12, 3).days_after(&day(2027, 1, 1)), Some(-29));
+        assert_eq!(day(1970, 1, 1).days_after(&day(1970, 1, 1)), Some(0));
+        assert_eq!(
+            Day {
+                year: 2027,
+                month: Some(3),
+                day: None
+            }
+            .days_after(&day(2027, 3, 1)),
+            None
+        );
+    }
 
     #[test]
     fn writes_dates_as_the_press_release_does() {

@@ -33,6 +33,7 @@ pub mod signin;
 pub mod source;
 pub mod submission;
 pub mod synthetic;
+pub mod tasks;
 
 pub use account::{Actor, Grant, Role, UserId};
 pub use bundled::bundled;

@@ -37,6 +37,7 @@ mod package;
 mod public;
 mod reports;
 mod results;
+mod tasks;
 pub mod tls;
 mod ui;
 
@@ -114,6 +115,7 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         results::routes,
         reports::routes,
         accounts::routes,
+        tasks::routes,
     ] {
         routes.extend(area());
     }

@@ -15,6 +15,7 @@ use utoipa::OpenApi;
         crate::public::complexes::api_list,
         crate::public::complexes::api,
         crate::accounts::account::api_me,
+        crate::tasks::inbox::api,
     ),
     modifiers(&BearerAuth),
     tags(

@@ -86,6 +86,18 @@ pub async fn context(state: &AppState, year: i32) -> Result<CallContext, Failure
     })
 }
 
+/// When the office reopened submissions to `region` (None: to any province), as deadlines.
+pub async fn reopened_until(state: &AppState, year: i32, region: Option<Region>) -> Result<Vec<SeoulTime>, Failure> {
+    Ok(state
+        .store
+        .reopenings(year)
+        .await?
+        .into_iter()
+        .filter(|r| region.is_none() || r.region.is_none_or(|r| Some(r) == region))
+        .filter_map(|r| SeoulTime::parse(&r.until))
+        .collect())
+}
+
 /// One province's row in the round's table.
 pub struct Row {
     pub region: Region,

@@ -94,7 +94,7 @@ async fn workspace(
             complexes: &complexes,
         },
     );
-    let reopened = reopened_until(state, a).await?;
+    let reopened = super::calls::reopened_until(state, a.year, Some(a.region)).await?;
     let due = revision
         .as_ref()
         .map(|r| submission::SeoulTime::at(r.due, a.ctx.call.closes_at));
@@ -121,17 +121,6 @@ async fn workspace(
         },
         complexes,
     ))
-}
-
-async fn reopened_until(state: &AppState, a: &Access) -> Result<Vec<submission::SeoulTime>, Failure> {
-    Ok(state
-        .store
-        .reopenings(a.year)
-        .await?
-        .into_iter()
-        .filter(|r| r.region.is_none_or(|region| region == a.region))
-        .filter_map(|r| submission::SeoulTime::parse(&r.until))
-        .collect())
 }
 
 /// One goal's row on the feasibility panel.

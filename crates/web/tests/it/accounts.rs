@@ -358,12 +358,14 @@ async fn every_route_answers_each_role_as_the_policy_says() {
                 &[],
                 [401, 200, 200, 403],
             ),
+            // Scoring has started in this round: the office may change the call, reopen
+            // submissions and ask for a revision, and the round's rule refuses each (422).
             (
                 "POST",
                 "/rounds/{year}/call",
                 "/rounds/2027/call",
                 &call_form,
-                [401, 303, 403, 403],
+                [401, 422, 403, 403],
             ),
             (
                 "POST",
@@ -375,7 +377,7 @@ async fn every_route_answers_each_role_as_the_policy_says() {
                     ("until_time", "18:00"),
                     ("reason", "장애"),
                 ],
-                [401, 303, 403, 403],
+                [401, 422, 403, 403],
             ),
             // Another province's plan: the office reads it, 경기 may not.
             ("GET", plan, bs, &[], [401, 200, 403, 403]),
@@ -435,7 +437,7 @@ async fn every_route_answers_each_role_as_the_policy_says() {
                 "/rounds/{year}/proposals/{region}/revision",
                 &gg_revision,
                 &[("version", "1"), ("business_days", "5"), ("note", "목표 보완")],
-                [401, 303, 403, 403],
+                [401, 422, 403, 403],
             ),
             (
                 "GET",
@@ -780,6 +782,8 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             ("GET", "/sign-in", "/sign-in", &[], [200; 4]),
             ("POST", "/sign-in", "/sign-in", &bad_sign_in, [401; 4]),
             ("GET", "/account", "/account", &[], [401, 200, 200, 200]),
+            ("GET", "/tasks", "/tasks", &[], [401, 200, 200, 200]),
+            ("GET", "/api/v1/tasks", "/api/v1/tasks", &[], [401, 200, 200, 200]),
             (
                 "POST",
                 "/account/password",

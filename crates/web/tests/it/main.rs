@@ -14,3 +14,4 @@ mod pages;
 mod project_import;
 mod proposals;
 mod reference_sheets;
+mod tasks;

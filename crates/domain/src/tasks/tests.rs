@@ -1,0 +1,160 @@
+use super::*;
+use crate::call::ClockTime;
+use crate::submission::SeoulTime;
+
+const TODAY: Day = Day {
+    year: 2027,
+    month: Some(3),
+    day: Some(26),
+};
+
+fn deadline() -> SeoulTime {
+    SeoulTime::at(Day::ymd(2027, 3, 29), ClockTime { hour: 18, minute: 0 })
+}
+
+fn province_round<'a>(standing: &'a Standing, window: &'a Result<Window, Late>, comments: usize) -> ProvinceRound<'a> {
+    ProvinceRound {
+        year: 2027,
+        region: Region::Gyeonggi,
+        stage: Stage::Setup,
+        standing,
+        window,
+        unanswered_comments: comments,
+    }
+}
+
+#[test]
+fn a_province_is_told_to_submit_before_the_deadline_with_its_d_day() {
+    let open = Ok(Window::Open {
+        until: Some(deadline()),
+    });
+    let tasks = province(&province_round(&Standing::Drafting, &open, 0), TODAY);
+    assert_eq!(tasks.len(), 1);
+    assert_eq!(tasks[0].what, "혁신계획안을 작성하여 제출하십시오");
+    assert_eq!(tasks[0].due, Some(Day::ymd(2027, 3, 29)));
+    assert_eq!(tasks[0].d_day(TODAY).as_deref(), Some("D-3"));
+    assert_eq!(tasks[0].link, "/rounds/2027/proposals/gyeonggi");
+    assert!(!tasks[0].overdue);
+    // Submitted and unchanged: nothing to do.
+    let submitted = Standing::Submitted { version: 1 };
+    assert!(province(&province_round(&submitted, &open, 0), TODAY).is_empty());
+    // Edited after submitting: send the edits.
+    let revising = Standing::Revising { version: 1 };
+    assert_eq!(
+        province(&province_round(&revising, &open, 0), TODAY)[0].what,
+        "제1판 제출 후 수정한 내용을 제출하십시오"
+    );
+}
+
+#[test]
+fn after_the_deadline_only_a_revision_or_a_reopening_leaves_something_to_submit() {
+    let late = Err(Late { deadline: deadline() });
+    assert!(province(&province_round(&Standing::Drafting, &late, 0), Day::ymd(2027, 3, 30)).is_empty());
+    let reopened = Ok(Window::Reopened {
+        until: SeoulTime::at(Day::ymd(2027, 4, 2), ClockTime { hour: 18, minute: 0 }),
+    });
+    let tasks = province(
+        &province_round(&Standing::Drafting, &reopened, 0),
+        Day::ymd(2027, 3, 30),
+    );
+    assert_eq!(tasks[0].due, Some(Day::ymd(2027, 4, 2)));
+    let requested = Standing::RevisionRequested {
+        version: 2,
+        due: Day::ymd(2027, 3, 25),
+        overdue: true,
+    };
+    let tasks = province(&province_round(&requested, &late, 0), TODAY);
+    assert_eq!(tasks[0].what, "제2판에 대한 보완 요청에 따라 보완본을 제출하십시오");
+    assert!(tasks[0].overdue);
+    assert_eq!(tasks[0].d_day(TODAY).as_deref(), Some("1일 지남"));
+}
+
+#[test]
+fn unanswered_comments_are_a_task_and_scoring_ends_every_submission_task() {
+    let open = Ok(Window::Open {
+        until: Some(deadline()),
+    });
+    let mut round = province_round(&Standing::Drafting, &open, 2);
+    let tasks = province(&round, TODAY);
+    assert_eq!(tasks.len(), 2);
+    assert_eq!(tasks[1].what, "컨설팅 의견 2건에 답하십시오");
+    round.stage = Stage::Scoring;
+    let tasks = province(&round, TODAY);
+    assert_eq!(
+        tasks.len(),
+        1,
+        "only the comments: the submitted version is the one evaluated"
+    );
+}
+
+#[test]
+fn an_evaluator_declares_conflicts_before_scoring_then_scores_what_is_not_submitted() {
+    let mut round = EvaluatorRound {
+        year: 2027,
+        stage: Stage::Setup,
+        due: Some(Day::ymd(2027, 4, 10)),
+        sheets: vec![
+            (Region::Busan, Sheet::Submitted),
+            (Region::Gyeonggi, Sheet::Saved),
+            (Region::Daegu, Sheet::NotStarted),
+        ],
+    };
+    let tasks = evaluator(&round, TODAY);
+    assert_eq!(tasks.len(), 1);
+    assert!(tasks[0].what.contains("이해충돌"));
+    assert_eq!(tasks[0].link, "/rounds/2027/evaluation/mine");
+    round.stage = Stage::Scoring;
+    let tasks = evaluator(&round, TODAY);
+    let whats: Vec<&str> = tasks.iter().map(|t| t.what.as_str()).collect();
+    assert_eq!(
+        whats,
+        [
+            "경기 혁신계획 평가표를 마저 작성하여 제출하십시오",
+            "대구 혁신계획 평가표를 작성하여 제출하십시오"
+        ]
+    );
+    assert_eq!(tasks[1].link, "/rounds/2027/evaluation/sheets/daegu");
+    assert_eq!(tasks[1].d_day(TODAY).as_deref(), Some("D-15"));
+    round.stage = Stage::Closed;
+    assert!(evaluator(&round, TODAY).is_empty());
+}
+
+#[test]
+fn the_office_is_told_where_a_round_waits_on_it() {
+    let mut round = OfficeRound {
+        year: 2027,
+        stage: Stage::Setup,
+        submitted: 8,
+        accepting: true,
+        overdue_revisions: vec![(Region::Ulsan, Day::ymd(2027, 3, 20))],
+        sheets: (0, 0),
+        scoring_due: None,
+    };
+    let tasks = office(&round, TODAY);
+    assert_eq!(tasks.len(), 1, "submissions still open: only the overdue revision");
+    assert!(tasks[0].what.starts_with("울산의 보완 기한이 지났습니다") && tasks[0].overdue);
+    round.accepting = false;
+    assert!(office(&round, TODAY)[1].what.contains("계획안 8건의 평가를 개시"));
+    round.stage = Stage::Scoring;
+    round.overdue_revisions.clear();
+    round.sheets = (20, 24);
+    round.scoring_due = Some(Day::ymd(2027, 4, 10));
+    assert_eq!(
+        office(&round, TODAY)[0].what,
+        "평가표 24건 중 20건이 제출되었습니다. 남은 평가위원에게 독촉하십시오"
+    );
+    round.sheets = (24, 24);
+    assert!(office(&round, TODAY)[0].what.contains("평가를 종료하십시오"));
+}
+
+#[test]
+fn the_most_pressing_come_first() {
+    let task = |round, due: Option<Day>| Task::new(round, String::new(), due, TODAY, String::new());
+    let ordered = in_order(vec![
+        task(2027, None),
+        task(2027, Some(Day::ymd(2027, 4, 1))),
+        task(2026, Some(Day::ymd(2027, 3, 1))),
+    ]);
+    let dues: Vec<_> = ordered.iter().map(|t| t.due).collect();
+    assert_eq!(dues, [Some(Day::ymd(2027, 3, 1)), Some(Day::ymd(2027, 4, 1)), None]);
+}

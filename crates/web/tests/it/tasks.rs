@@ -1,0 +1,150 @@
+//! 할 일 through the real server on SQLite and PostgreSQL: each role is told what is its to do
+//! in a round run in Sandan, with the deadline, D-day and the page where it is done — and
+//! nothing of another province's plan.
+
+use crate::common;
+
+use common::{Session, TestApp};
+use sandan_domain::call::Call;
+use sandan_domain::proposal::Section;
+use sandan_domain::{Day, Proposal, Region, Role};
+use sandan_store::Change;
+use sandan_store::testing::{framework_form, round_open_until};
+use serde_json::Value;
+
+const YEAR: i32 = 2027;
+const SETUP: Change<'static> = Change {
+    actor: "setup",
+    at: "2026-11-25T00:00:00Z",
+    source: "test",
+};
+
+async fn inbox(app: &TestApp, who: &Session) -> Vec<Value> {
+    inbox_of(app, who).await.1
+}
+
+/// Today as the server counts it, and the tasks.
+async fn inbox_of(app: &TestApp, who: &Session) -> (Day, Vec<Value>) {
+    let (status, body) = app.get_as(who, "/api/v1/tasks").await;
+    assert_eq!(status, 200, "{body}");
+    let inbox: Value = serde_json::from_str(&body).unwrap();
+    let today = serde_json::from_value(inbox["today"].clone()).unwrap();
+    (today, inbox["tasks"].as_array().unwrap().clone())
+}
+
+fn whats(tasks: &[Value]) -> Vec<String> {
+    tasks.iter().map(|t| t["what"].as_str().unwrap().to_string()).collect()
+}
+
+#[tokio::test]
+async fn each_role_is_told_what_is_its_to_do_with_deadline_and_link() {
+    for app in TestApp::all().await {
+        let store = &app.db.store;
+        let deadline = Day::ymd(YEAR, 3, 31);
+        store
+            .open_round(&round_open_until(YEAR, deadline), &Call::new(YEAR), &SETUP)
+            .await
+            .unwrap();
+        let busan_plan = Proposal {
+            vision: "부산 혁신계획".into(),
+            ..Proposal::default()
+        };
+        store
+            .save_draft(YEAR, Region::Busan, &busan_plan, 0, &SETUP)
+            .await
+            .unwrap();
+        store.submit_draft(YEAR, Region::Busan, 1, &SETUP).await.unwrap();
+        store
+            .add_comment(
+                YEAR,
+                Region::Busan,
+                1,
+                Section::Overview,
+                "비전을 구체화하십시오",
+                &SETUP,
+            )
+            .await
+            .unwrap();
+        let office = app.signed_in("office", &[Role::ProgramOffice]).await;
+        let gyeonggi = app
+            .signed_in(
+                "gyeonggi",
+                &[Role::ProvincialOfficer {
+                    region: Region::Gyeonggi,
+                }],
+            )
+            .await;
+        let busan = app
+            .signed_in("busan", &[Role::ProvincialOfficer { region: Region::Busan }])
+            .await;
+        let mut evaluators = Vec::new();
+        for k in 1..=3 {
+            evaluators.push(app.signed_in(&format!("eval{k}"), &[Role::Evaluator]).await);
+        }
+
+        // 경기 has not submitted: one task, due on the deadline, counted in days from today.
+        let (today, tasks) = inbox_of(&app, &gyeonggi).await;
+        assert_eq!(whats(&tasks), ["혁신계획안을 작성하여 제출하십시오"], "{}", app.label());
+        assert_eq!(tasks[0]["due"], "2027-03-31");
+        assert_eq!(tasks[0]["link"], "/rounds/2027/proposals/gyeonggi");
+        let days = deadline.days_after(&today).unwrap();
+        assert_eq!(tasks[0]["d_day"], format!("D-{days}"));
+        // 부산 submitted: only the consultant's comment is left, and 경기 never sees it.
+        let tasks = inbox(&app, &busan).await;
+        assert_eq!(whats(&tasks), ["컨설팅 의견 1건에 답하십시오"]);
+        assert!(tasks[0]["due"].is_null() && tasks[0]["d_day"].is_null());
+
+        // The panel: appointed evaluators are asked about conflicts before scoring starts.
+        let panel = format!("/rounds/{YEAR}/evaluation");
+        assert_eq!(
+            app.post_as(&office, &panel, &framework_form("3", "2027-04-10")).await.0,
+            303
+        );
+        for e in &evaluators {
+            let id = e.user.0.to_string();
+            let form = [("user", id.as_str()), ("affiliation", "대학교")];
+            assert_eq!(app.post_as(&office, &format!("{panel}/members"), &form).await.0, 303);
+        }
+        let tasks = inbox(&app, &evaluators[0]).await;
+        assert_eq!(tasks.len(), 1);
+        assert!(whats(&tasks)[0].contains("이해충돌"));
+        let outsider = app.signed_in("outsider", &[Role::Evaluator]).await;
+        assert!(
+            inbox(&app, &outsider).await.is_empty(),
+            "not on the panel, nothing to do"
+        );
+
+        // Scoring starts early: the evaluators' sheets and the office's progress appear, and 경기
+        // can no longer submit to this round.
+        let (status, body) = app
+            .post_as(&office, &format!("{panel}/start"), &[("early_reason", "위원회 일정")])
+            .await;
+        assert_eq!(status, 303, "{body}");
+        let tasks = inbox(&app, &evaluators[0]).await;
+        assert_eq!(whats(&tasks), ["부산 혁신계획 평가표를 작성하여 제출하십시오"]);
+        assert_eq!(tasks[0]["link"], "/rounds/2027/evaluation/sheets/busan");
+        assert_eq!(tasks[0]["due"], "2027-04-10");
+        assert_eq!(
+            whats(&inbox(&app, &office).await),
+            ["평가표 3건 중 0건이 제출되었습니다. 남은 평가위원에게 독촉하십시오"]
+        );
+        assert!(inbox(&app, &gyeonggi).await.is_empty());
+
+        // The page: the same tasks, linked, and the header leads to it.
+        let (status, html) = app.get_as(&evaluators[0], "/tasks").await;
+        assert_eq!(status, 200);
+        let page = scraper::Html::parse_document(&html);
+        let rows = common::select(&page, "#tasks tbody tr");
+        assert_eq!(rows.len(), 1);
+        assert!(common::text_of(&rows[0]).contains("부산 혁신계획 평가표"));
+        assert_eq!(
+            common::select(&page, "#tasks tbody a")[0].value().attr("href"),
+            Some("/rounds/2027/evaluation/sheets/busan")
+        );
+        assert_eq!(common::select(&page, r#".site-nav a[href="/tasks"]"#).len(), 1);
+
+        // Signed out: refused, as the page and as the API.
+        assert_eq!(app.get("/api/v1/tasks").await.status(), 401);
+        assert_eq!(app.get("/tasks").await.status(), 401);
+    }
+}
