@@ -181,7 +181,7 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState, assets: &
         .await
 }
 
-/// As [`serve`], speaking TLS with `certificates` (read again on SIGHUP).
+/// As [`serve`], speaking TLS with `certificates`; [`on_hangup`] has them read again on SIGHUP.
 pub async fn serve_tls(
     listener: tokio::net::TcpListener,
     certificates: tls::Certificates,
