@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use sandan_domain::calendar::Calendar;
 use sandan_domain::call::{Call, FeasibilityRange};
+use sandan_domain::evaluation::{PanelAction, Stage};
 use sandan_domain::round::Milestone;
 use sandan_domain::submission::{self, SeoulTime, Standing};
 use sandan_domain::{Action, Complex, Day, Metric, Region, Round, SiteKind, Step, Subject};
@@ -86,6 +87,13 @@ pub async fn context(state: &AppState, year: i32) -> Result<CallContext, Failure
     })
 }
 
+/// Why the round's panel stage refuses `action`, so a page offers no form that would only be
+/// refused; None when it is allowed.
+pub async fn refusal(state: &AppState, year: i32, action: PanelAction) -> Result<Option<&'static str>, Failure> {
+    let stage = state.store.panel(year).await?.map_or(Stage::Setup, |p| p.stage);
+    Ok(action.allowed_at(stage).err())
+}
+
 /// When the office reopened submissions to `region` (None: to any province), as deadlines.
 pub async fn reopened_until(state: &AppState, year: i32, region: Option<Region>) -> Result<Vec<SeoulTime>, Failure> {
     Ok(state
@@ -119,6 +127,9 @@ struct CallPage {
     year: i32,
     round: Round,
     office: bool,
+    /// Why the call can no longer change or reopen, once scoring has started.
+    change_refused: Option<&'static str>,
+    reopen_refused: Option<&'static str>,
     csrf: String,
     deadline: String,
     calendar_warning: Option<String>,
@@ -355,6 +366,8 @@ async fn page(
         .for_viewer(viewer),
         year,
         office,
+        change_refused: refusal(state, year, PanelAction::ChangeCall).await?,
+        reopen_refused: refusal(state, year, PanelAction::Reopen).await?,
         csrf: viewer.csrf().unwrap_or_default().to_string(),
         deadline: ctx
             .deadline

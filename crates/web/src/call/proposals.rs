@@ -10,6 +10,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use sandan_domain::evaluation::PanelAction;
 use sandan_domain::feasibility::{self, Reading};
 use sandan_domain::proposal_check::{self, Problem};
 use sandan_domain::proposal_diff::{self, SectionDiff};
@@ -140,6 +141,8 @@ struct ProposalPage {
     w: Workspace,
     proposal: Proposal,
     office: bool,
+    /// Why no revision can be asked for, once scoring has started.
+    revision_refused: Option<&'static str>,
     writer: bool,
     names: BTreeMap<ComplexId, String>,
     projects: Vec<Vec<String>>,
@@ -226,6 +229,7 @@ async fn page(
         .for_viewer(viewer),
         csrf: viewer.csrf().unwrap_or_default().to_string(),
         office: viewer.may(Action::Change, &Subject::Calls).is_ok(),
+        revision_refused: super::calls::refusal(state, a.year, PanelAction::RequestRevision).await?,
         writer: viewer
             .may(Action::Change, &Subject::Proposal { region: a.region })
             .is_ok(),

@@ -214,6 +214,29 @@ async fn a_whole_round_is_evaluated_selected_designated_and_published() {
         let early = [("early_reason", "위원회 일정에 맞추어 조기 개시")];
         assert_eq!(post(&app, &office, &format!("{base}/start"), &early).await.0, 303);
 
+        // From now the call, its reopening and revision requests are refused; the pages say so
+        // in place of forms that could only be refused.
+        let call = get(&app, &office, &format!("/rounds/{YEAR}/call"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(call.contains(r#"id="reopen-refused""#) && call.contains(r#"id="call-refused""#));
+        assert!(
+            !call.contains("/call/reopen\"") && !call.contains("설정 저장"),
+            "no form left to refuse"
+        );
+        let plan = get(
+            &app,
+            &office,
+            &format!("/rounds/{YEAR}/proposals/{}", seg(Region::Busan)),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+        assert!(plan.contains("평가가 시작되어 보완을 요청할 수 없습니다") && !plan.contains("/revision\""));
+
         // Frozen: the framework cannot change once scoring has started.
         let version = [("version", "1")];
         let mut frozen = framework.to_vec();
