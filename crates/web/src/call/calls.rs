@@ -72,26 +72,31 @@ pub async fn context(state: &AppState, year: i32) -> Result<CallContext, Failure
             "{year}년 공모는 Sandan에서 접수하지 않은 회차입니다(공개 기록만 있습니다). /rounds/{year}에서 기록을 보십시오."
         ))
     })?;
-    let calendar = state.store.calendar().await?;
-    let (deadline, calendar_warning) = match submission::deadline(&round, &stored.call, &calendar) {
-        Ok(deadline) => (deadline, None),
-        Err(e) => (None, Some(e.to_string())),
-    };
-    Ok(CallContext {
-        round,
-        call: stored.call,
-        version: stored.version,
-        calendar,
-        deadline,
-        calendar_warning,
-    })
+    Ok(CallContext::new(round, stored, state.store.calendar().await?))
 }
 
-/// Why the round's panel stage refuses `action`, so a page offers no form that would only be
-/// refused; None when it is allowed.
-pub async fn refusal(state: &AppState, year: i32, action: PanelAction) -> Result<Option<&'static str>, Failure> {
-    let stage = state.store.panel(year).await?.map_or(Stage::Setup, |p| p.stage);
-    Ok(action.allowed_at(stage).err())
+impl CallContext {
+    /// The deadline worked out from the round's schedule, the call's closing time and the calendar.
+    pub fn new(round: Round, stored: sandan_store::calls::StoredCall, calendar: Calendar) -> CallContext {
+        let (deadline, calendar_warning) = match submission::deadline(&round, &stored.call, &calendar) {
+            Ok(deadline) => (deadline, None),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        CallContext {
+            round,
+            call: stored.call,
+            version: stored.version,
+            calendar,
+            deadline,
+            calendar_warning,
+        }
+    }
+}
+
+/// Where the round's panel stands (a round without one is still being set up), so a page
+/// offers no form its stage would only refuse.
+pub async fn panel_stage(state: &AppState, year: i32) -> Result<Stage, Failure> {
+    Ok(state.store.panel(year).await?.map_or(Stage::Setup, |p| p.stage))
 }
 
 /// When the office reopened submissions to `region` (None: to any province), as deadlines.
@@ -304,6 +309,7 @@ async fn page(
         viewer.may(Action::View, &Subject::Calls)?;
     }
     let year = ctx.round.year;
+    let stage = panel_stage(state, year).await?;
     let standings = state.store.standings(year).await?;
     let requests = state.store.revision_requests(year, None).await?;
     let today = today();
@@ -366,8 +372,8 @@ async fn page(
         .for_viewer(viewer),
         year,
         office,
-        change_refused: refusal(state, year, PanelAction::ChangeCall).await?,
-        reopen_refused: refusal(state, year, PanelAction::Reopen).await?,
+        change_refused: PanelAction::ChangeCall.allowed_at(stage).err(),
+        reopen_refused: PanelAction::Reopen.allowed_at(stage).err(),
         csrf: viewer.csrf().unwrap_or_default().to_string(),
         deadline: ctx
             .deadline

@@ -229,7 +229,9 @@ async fn page(
         .for_viewer(viewer),
         csrf: viewer.csrf().unwrap_or_default().to_string(),
         office: viewer.may(Action::Change, &Subject::Calls).is_ok(),
-        revision_refused: super::calls::refusal(state, a.year, PanelAction::RequestRevision).await?,
+        revision_refused: PanelAction::RequestRevision
+            .allowed_at(super::calls::panel_stage(state, a.year).await?)
+            .err(),
         writer: viewer
             .may(Action::Change, &Subject::Proposal { region: a.region })
             .is_ok(),

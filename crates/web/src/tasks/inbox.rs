@@ -8,10 +8,11 @@ use sandan_domain::evaluation::Stage;
 use sandan_domain::submission::{self, SeoulTime};
 use sandan_domain::tasks::{self, EvaluatorRound, OfficeRound, ProvinceRound, Sheet, Task};
 use sandan_domain::{Action, Actor, Day, Region, Role, Subject};
+use sandan_store::evaluation::Panel;
 use serde::Serialize;
 
 use crate::auth::Viewer;
-use crate::call::calls::{CallContext, context, reopened_until};
+use crate::call::calls::{CallContext, reopened_until};
 use crate::clock::{now_seoul, today};
 use crate::failure::Failure;
 use crate::ui::error::{ApiFailure, PageFailure, render};
@@ -88,19 +89,21 @@ fn signed_in(viewer: &Viewer) -> Result<&Actor, Failure> {
 async fn tasks_of(state: &AppState, actor: &Actor) -> Result<Vec<Task>, Failure> {
     let today = today();
     let mut all = Vec::new();
+    let calendar = state.store.calendar().await?;
     for round in state.store.rounds().await? {
-        if state.store.call(round.year).await?.is_none() {
+        let Some(call) = state.store.call(round.year).await? else {
             continue;
-        }
-        let ctx = context(state, round.year).await?;
-        let stage = state.store.panel(round.year).await?.map_or(Stage::Setup, |p| p.stage);
+        };
+        let ctx = CallContext::new(round, call, calendar.clone());
+        let panel = state.store.panel(ctx.round.year).await?;
+        let stage = panel.as_ref().map_or(Stage::Setup, |p| p.stage);
         for role in &actor.roles {
             match role {
                 Role::ProvincialOfficer { region } => {
                     all.extend(province(state, &ctx, stage, *region, today).await?);
                 }
-                Role::Evaluator => all.extend(evaluator(state, actor, &ctx, today).await?),
-                Role::ProgramOffice => all.extend(office(state, &ctx, stage, today).await?),
+                Role::Evaluator => all.extend(evaluator(state, actor, &ctx, panel.as_ref(), today).await?),
+                Role::ProgramOffice => all.extend(office(state, &ctx, panel.as_ref(), today).await?),
                 _ => {}
             }
         }
@@ -156,9 +159,15 @@ async fn province(
     Ok(tasks::province(&round, today))
 }
 
-async fn evaluator(state: &AppState, actor: &Actor, ctx: &CallContext, today: Day) -> Result<Vec<Task>, Failure> {
+async fn evaluator(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &CallContext,
+    panel: Option<&Panel>,
+    today: Day,
+) -> Result<Vec<Task>, Failure> {
     let year = ctx.round.year;
-    let Some(panel) = state.store.panel(year).await? else {
+    let Some(panel) = panel else {
         return Ok(Vec::new());
     };
     if !state
@@ -196,8 +205,9 @@ async fn evaluator(state: &AppState, actor: &Actor, ctx: &CallContext, today: Da
     Ok(tasks::evaluator(&round, today))
 }
 
-async fn office(state: &AppState, ctx: &CallContext, stage: Stage, today: Day) -> Result<Vec<Task>, Failure> {
+async fn office(state: &AppState, ctx: &CallContext, panel: Option<&Panel>, today: Day) -> Result<Vec<Task>, Failure> {
     let year = ctx.round.year;
+    let stage = panel.map_or(Stage::Setup, |p| p.stage);
     let submitted = state
         .store
         .standings(year)
@@ -230,8 +240,7 @@ async fn office(state: &AppState, ctx: &CallContext, stage: Stage, today: Day) -
                 .iter()
                 .filter(|s| s.submitted_at.is_some())
                 .count();
-            let due = state.store.panel(year).await?.and_then(|p| p.framework.scoring_due);
-            ((submitted, assigned), due)
+            ((submitted, assigned), panel.and_then(|p| p.framework.scoring_due))
         }
         _ => ((0, 0), None),
     };
