@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::date::Day;
+use crate::date::{Day, days_in_month};
 
 /// The bundled public-holiday table, compiled in so the product and the tests read the same text.
 pub const HOLIDAYS_JSON: &str = include_str!("../../../data/holidays_kr.json");
@@ -163,15 +163,6 @@ impl Calendar {
     }
 }
 
-fn days_in_month(year: i32, month: u8) -> u8 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
 /// A real calendar date with year, month and day all known.
 fn is_full(day: &Day) -> bool {
     match (day.month, day.day) {
@@ -190,14 +181,7 @@ fn full(day: &Day) -> Result<Day, CalendarError> {
 
 /// The next calendar day of a full date (checked by the callers).
 fn next_day(day: &Day) -> Day {
-    let (y, m, d) = (day.year, day.month.unwrap_or(1), day.day.unwrap_or(1));
-    if d < days_in_month(y, m) {
-        Day::ymd(y, m, d + 1)
-    } else if m < 12 {
-        Day::ymd(y, m + 1, 1)
-    } else {
-        Day::ymd(y + 1, 1, 1)
-    }
+    day.next_day().unwrap_or(*day)
 }
 
 #[cfg(test)]

@@ -64,6 +64,18 @@ impl Day {
         Some(era * 146_097 + day_of_era - 719_468)
     }
 
+    /// The calendar day after a full date; None for a month or a year.
+    pub fn next_day(&self) -> Option<Day> {
+        let (y, m, d) = (self.year, self.month?, self.day?);
+        Some(if d < days_in_month(y, m) {
+            Day::ymd(y, m, d + 1)
+        } else if m < 12 {
+            Day::ymd(y, m + 1, 1)
+        } else {
+            Day::ymd(y + 1, 1, 1)
+        })
+    }
+
     /// Whole years from `self` to `on`, counting only what both dates know.
     pub fn years_until(&self, on: &Day) -> i32 {
         let mut years = on.year - self.year;
@@ -76,7 +88,7 @@ impl Day {
     }
 }
 
-fn days_in_month(year: i32, month: u8) -> u8 {
+pub(crate) fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
         2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
         2 => 28,

@@ -14,6 +14,7 @@ pub mod evaluation;
 pub mod feasibility;
 pub mod goal;
 pub mod hangul;
+pub mod mail;
 pub mod package;
 pub mod password;
 pub mod plan;

@@ -56,6 +56,9 @@ pub enum Subject {
     /// committee, the ministries and the region's officers; written by the region's officers.
     /// The public sees the progress computed from them, not the records.
     Results { region: Region },
+    /// 발송함: every message Sandan mails, with its reader's address. The office reads it,
+    /// sends a failed message again and announces to a round's roles.
+    Outbox,
 }
 
 /// Why a request was refused: whether signing in could help.
@@ -124,6 +127,7 @@ pub fn authorize(actor: Option<&Actor>, action: Action, subject: &Subject) -> Re
                 || officer_of(actor, *region)
         }
         (Subject::Results { region }, Action::Change) => officer_of(actor, *region),
+        (Subject::Outbox, _) => actor.is_program_office(),
     };
     if allowed { Ok(()) } else { Err(Denied::Forbidden) }
 }
@@ -147,7 +151,12 @@ mod tests {
     #[test]
     fn the_public_sees_what_is_published_and_nothing_else() {
         assert_eq!(authorize(None, Action::View, &Subject::Published), Ok(()));
-        for subject in [Subject::Users, Subject::AuditLog, Subject::Account { owner: UserId(1) }] {
+        for subject in [
+            Subject::Users,
+            Subject::AuditLog,
+            Subject::Account { owner: UserId(1) },
+            Subject::Outbox,
+        ] {
             assert_eq!(
                 authorize(None, Action::View, &subject),
                 Err(Denied::SignInRequired),
