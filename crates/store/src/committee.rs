@@ -4,7 +4,7 @@
 //! working records only.
 
 use sandan_domain::evaluation::CommitteeMeeting;
-use sandan_domain::{Designation, Meeting, Plan, Round, Source};
+use sandan_domain::{Designation, Meeting, Plan, Round, Source, mail};
 use serde::Serialize;
 use sqlx::any::{Any, AnyRow};
 use sqlx::{Row, Transaction};
@@ -13,6 +13,7 @@ use crate::audit::{self, Change};
 use crate::docs::{from_doc, from_docs, to_doc};
 use crate::edit::EditError;
 use crate::evaluation::call_exists;
+use crate::mail::Audience;
 use crate::record::{insert_designation, insert_meeting, insert_plan, insert_source};
 use crate::{Store, StoreError};
 
@@ -351,6 +352,10 @@ impl Store {
             Some(after.to_string()),
         )
         .await?;
+        // Published means public: everyone working on the program may be told.
+        let letter = mail::selection_published(year);
+        let readers = ["provincial-officer", "ministry-officer", "committee-member"].map(Audience::Role);
+        crate::mail::announce_in(&mut tx, &readers, &letter, change).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -3,12 +3,13 @@
 
 use sandan_domain::evaluation::PanelAction;
 use sandan_domain::proposal::Section;
-use sandan_domain::{Day, Region};
+use sandan_domain::{Day, Region, mail};
 use serde::Serialize;
 use sqlx::Row;
 
 use crate::audit::{self, Change};
 use crate::edit::EditError;
+use crate::mail::Audience;
 use crate::{Store, StoreError};
 
 /// 검토 의견 and the province's answer.
@@ -123,6 +124,8 @@ impl Store {
             Some(after),
         )
         .await?;
+        let letter = mail::comment_received(year, region, version);
+        crate::mail::enqueue(&mut tx, Audience::Province(region), &letter, change).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -253,6 +256,8 @@ impl Store {
             Some(after),
         )
         .await?;
+        let letter = mail::revision_requested(year, region, version, due);
+        crate::mail::enqueue(&mut tx, Audience::Province(region), &letter, change).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -8,7 +8,7 @@ mod sheets;
 
 use sandan_domain::evaluation::panel;
 use sandan_domain::evaluation::{Conflict, Framework, Member, PanelAction, Stage};
-use sandan_domain::{Region, Role, UserId};
+use sandan_domain::{Region, Role, UserId, mail};
 use serde::Serialize;
 use sqlx::any::{Any, AnyRow};
 use sqlx::{Row, Transaction};
@@ -17,6 +17,7 @@ use crate::audit::{self, Change};
 use crate::calls::last_change;
 use crate::docs::{from_doc, to_doc};
 use crate::edit::EditError;
+use crate::mail::Audience;
 use crate::{Store, StoreError};
 
 pub use sheets::{Reminder, StoredSheet};
@@ -271,6 +272,7 @@ impl Store {
             Some(after.to_string()),
         )
         .await?;
+        crate::mail::enqueue(&mut tx, Audience::User(user), &mail::appointed(year), change).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -15,6 +15,7 @@ mod edit;
 mod error;
 pub mod evaluation;
 mod health;
+pub mod mail;
 mod migrate;
 pub mod package;
 mod plans;

@@ -55,6 +55,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0008_account_locks.sql"),
         include_str!("../migrations/postgres/0008_account_locks.sql"),
     ),
+    (
+        9,
+        "mail",
+        include_str!("../migrations/sqlite/0009_mail.sql"),
+        include_str!("../migrations/postgres/0009_mail.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

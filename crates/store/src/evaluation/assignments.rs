@@ -4,6 +4,7 @@
 use sandan_domain::evaluation::start::{self, Basis};
 use sandan_domain::evaluation::{Conflict, ConflictKind, Framework, PanelAction, Stage, panel};
 use sandan_domain::hangul::{ganada_cmp, sort_ganada};
+use sandan_domain::mail;
 use sandan_domain::submission::SeoulTime;
 use sandan_domain::{Region, UserId};
 use sqlx::any::Any;
@@ -14,6 +15,7 @@ use crate::audit::{self, Change};
 use crate::calls::submission_window;
 use crate::docs::from_doc;
 use crate::edit::EditError;
+use crate::mail::Audience;
 use crate::{Store, StoreError};
 
 /// Deletes an assignment and its draft sheet, refusing with `refusal` if the sheet was
@@ -196,7 +198,8 @@ impl Store {
             .bind(i64::from(year))
             .execute(&mut *tx)
             .await?;
-        let problems = from_doc::<Framework>(&framework, "평가틀")?.problems();
+        let framework = from_doc::<Framework>(&framework, "평가틀")?;
+        let problems = framework.problems();
         if !problems.is_empty() {
             return Err(EditError::Refused(problems.join(" ")));
         }
@@ -253,6 +256,14 @@ impl Store {
             Some(after.to_string()),
         )
         .await?;
+        let mut members: Vec<UserId> = assignments.iter().map(|(u, _)| *u).collect();
+        members.sort();
+        members.dedup();
+        for member in members {
+            let plans = assignments.iter().filter(|(u, _)| *u == member).count();
+            let letter = mail::assigned(year, plans, framework.scoring_due);
+            crate::mail::enqueue(&mut tx, Audience::User(member), &letter, change).await?;
+        }
         tx.commit().await?;
         Ok(())
     }

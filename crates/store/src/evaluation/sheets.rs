@@ -11,6 +11,7 @@
 
 use sandan_domain::evaluation::{Framework, PanelAction, ScoreSheet, SheetProblem, Stage, panel};
 use sandan_domain::hangul::ganada_cmp;
+use sandan_domain::mail;
 use sandan_domain::{Region, UserId};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -22,6 +23,7 @@ use crate::audit::{self, Change};
 use crate::calls::last_change;
 use crate::docs::{from_doc, to_doc};
 use crate::edit::EditError;
+use crate::mail::Audience;
 use crate::secrets::{hex, new_token};
 use crate::{Store, StoreError};
 
@@ -290,6 +292,14 @@ impl Store {
             Some(after.to_string()),
         )
         .await?;
+        let chased = match evaluator {
+            Some(user) => vec![user],
+            None => outstanding(&mut tx, year).await?,
+        };
+        let letter = mail::chased(year, &text);
+        for user in chased {
+            crate::mail::enqueue(&mut tx, Audience::User(user), &letter, change).await?;
+        }
         tx.commit().await?;
         Ok(())
     }
@@ -397,4 +407,19 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Members with a sheet assigned to them that is not submitted: whom a round-wide 독촉 reaches.
+async fn outstanding(tx: &mut Transaction<'_, Any>, year: i32) -> Result<Vec<UserId>, sqlx::Error> {
+    sqlx::query(
+        "SELECT DISTINCT a.user_id FROM assignments a LEFT JOIN score_sheets s \
+           ON s.round = a.round AND s.user_id = a.user_id AND s.region = a.region \
+         WHERE a.round = $1 AND s.submitted_at IS NULL ORDER BY a.user_id",
+    )
+    .bind(i64::from(year))
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|r| Ok(UserId(r.try_get("user_id")?)))
+    .collect()
 }

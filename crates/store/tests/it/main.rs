@@ -7,6 +7,7 @@ mod backup;
 mod committee;
 mod connect;
 mod evaluation;
+mod mail;
 mod package;
 mod proposals;
 mod read_cache;
