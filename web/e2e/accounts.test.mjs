@@ -72,6 +72,61 @@ describe('sign-in and user management', () => {
     }
   });
 
+  it('an official registers her address, chooses her mail and makes a calendar address; the office reads the outbox', async () => {
+    const { context, page } = await openPage(ctx.browser, ctx.server.url('/sign-in?next=/account/notifications'));
+    try {
+      await signIn(page, 'kim', PASSWORD);
+      assert.equal(new URL(page.url()).pathname, '/account/notifications');
+      await assertStructure(page, { lang: 'ko' });
+      await assertNoAxeViolations(page, '/account/notifications');
+      await page.getByLabel('이메일 주소').fill('kim@@gg');
+      await page.getByRole('button', { name: '확인 메일 보내기' }).click();
+      await page.waitForLoadState('load');
+      assert.match(await page.locator('#mail-error').textContent(), /이메일 주소 형식이 아닙니다/);
+      assert.match(await page.getByLabel('이메일 주소').getAttribute('aria-describedby'), /mail-error/);
+      await assertNoAxeViolations(page, '/account/notifications with an error');
+      await page.getByLabel('이메일 주소').fill('kim@gg.go.kr');
+      await page.getByRole('button', { name: '확인 메일 보내기' }).click();
+      await page.waitForLoadState('load');
+      assert.match(await page.locator('#mail-notice').textContent(), /kim@gg\.go\.kr\(으\)로 확인 메일을 보냈습니다/);
+      assert.match(await page.locator('#email-state').textContent(), /확인 전/);
+      assert.match(await page.locator('#my-mail').textContent(), /이메일 주소를 확인해 주십시오/);
+      await page.locator('label[for=pref-events]').click();
+      await page.getByRole('button', { name: '설정 저장' }).click();
+      await page.waitForLoadState('load');
+      assert.equal(await page.locator('#pref-events').isChecked(), false);
+      await page.getByRole('button', { name: '구독 주소 만들기' }).click();
+      await page.waitForLoadState('load');
+      const feed = await page.locator('#feed-url').inputValue();
+      assert.match(feed, /\/calendar\/[0-9a-f]{64}\.ics$/);
+      await assertNoAxeViolations(page, '/account/notifications with a new calendar address');
+      const ics = await page.request.get(feed);
+      assert.equal(ics.status(), 200);
+      assert.match(await ics.text(), /BEGIN:VCALENDAR/);
+
+      await page.goto(ctx.server.url('/account/email/verify?token=forged'));
+      await assertStructure(page, { lang: 'ko' });
+      await assertNoAxeViolations(page, '/account/email/verify');
+      await page.getByRole('button', { name: '주소 확인' }).click();
+      await page.waitForLoadState('load');
+      assert.match(await page.locator('#verify-error').textContent(), /확인 링크가 맞지 않거나/);
+      await assertNoAxeViolations(page, '/account/email/verify refused');
+    } finally {
+      await context.close();
+    }
+    const office = await openPage(ctx.browser, ctx.server.url('/sign-in?next=/admin/outbox'));
+    try {
+      await signIn(office.page, 'admin', PASSWORD);
+      const page = office.page;
+      assert.equal(new URL(page.url()).pathname, '/admin/outbox');
+      await assertStructure(page, { lang: 'ko' });
+      assert.match(await page.locator('#outbox').textContent(), /kim@gg\.go\.kr[\s\S]*이메일 주소를 확인해 주십시오[\s\S]*대기/);
+      await assertNoAxeViolations(page, '/admin/outbox');
+    } finally {
+      await office.context.close();
+    }
+  });
+
   it('a province officer is refused the user pages', async () => {
     const { context, page } = await openPage(ctx.browser, ctx.server.url('/sign-in'));
     try {

@@ -78,6 +78,8 @@ describe('reflow at 320×640', () => {
     ['admin', '/account'],
     ['admin', '/tasks'],
     ['kim', '/tasks'],
+    ['kim', '/account/notifications'],
+    ['admin', '/admin/outbox'],
     ['admin', '/admin/users'],
     ['admin', '/admin/audit'],
     ['admin', '/programs'],

@@ -305,6 +305,14 @@ async fn serve(store: Store, settings: Settings) -> anyhow::Result<()> {
         store,
         deployment: std::sync::Arc::new(settings.deployment),
     };
+    match state.deployment.mail.clone() {
+        Some(relay) => {
+            let site = (state.deployment.public_url.clone()).unwrap_or_else(|| format!("{scheme}://{local}"));
+            tracing::info!(relay = ?relay, "메일 발송을 시작합니다");
+            sandan_web::mail::spawn(state.clone(), relay, site);
+        }
+        None => tracing::info!("메일 서버(mail.smtp_url)가 설정되지 않아 메일은 발송함에서 기다립니다"),
+    }
     match certificates {
         Some(certificates) => sandan_web::serve_tls(listener, certificates, state, &assets).await?,
         None => sandan_web::serve(listener, state, &assets).await?,

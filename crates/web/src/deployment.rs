@@ -26,6 +26,8 @@ pub struct Deployment {
     pub trusted_proxies: Vec<IpNet>,
     /// Who may read `/metrics`; empty means this machine only (loopback).
     pub metrics_from: Vec<IpNet>,
+    /// The mail relay; without one, messages wait in the outbox.
+    pub mail: Option<crate::mail::Relay>,
 }
 
 impl Deployment {
@@ -45,6 +47,7 @@ impl Deployment {
             public_url: public_url.map(Deployment::public_url).transpose()?.flatten(),
             trusted_proxies: networks(trusted_proxies.split(','), "신뢰할 프록시")?,
             metrics_from: networks(metrics_from.split(','), "운영 지표를 볼 주소")?,
+            mail: None,
         })
     }
 

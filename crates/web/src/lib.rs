@@ -29,6 +29,7 @@ mod decisions;
 mod deployment;
 mod evaluation;
 mod failure;
+pub mod mail;
 mod metrics;
 mod offload;
 mod openapi;
@@ -116,6 +117,7 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         reports::routes,
         accounts::routes,
         tasks::routes,
+        mail::routes,
     ] {
         routes.extend(area());
     }

@@ -11,7 +11,9 @@ use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder};
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder,
+};
 
 use crate::AppState;
 use crate::failure::Failure;
@@ -24,6 +26,8 @@ pub struct Metrics {
     requests: IntCounterVec,
     seconds: HistogramVec,
     gauges: [(IntGauge, fn(&sandan_store::StoreGauges) -> i64); 6],
+    /// Messages in the outbox by status: alert on `failed` rising or `queued` not falling.
+    mail: IntGaugeVec,
 }
 
 fn gauge(registry: &Registry, name: &str, help: &str) -> IntGauge {
@@ -102,11 +106,18 @@ impl Metrics {
                 |g| g.write_idle as i64,
             ),
         ];
+        let mail = IntGaugeVec::new(
+            Opts::new("sandan_mail_messages", "Messages in the outbox, by status."),
+            &["status"],
+        )
+        .expect("valid gauge");
+        registry.register(Box::new(mail.clone())).expect("registered once");
         Arc::new(Metrics {
             registry,
             requests,
             seconds,
             gauges,
+            mail,
         })
     }
 }
@@ -154,6 +165,19 @@ pub async fn scrape(
     let store = state.store.gauges();
     for (gauge, read) in &metrics.gauges {
         gauge.set(read(&store));
+    }
+    match state.store.outbox_counts().await {
+        Ok(c) => {
+            for (status, n) in [
+                ("queued", c.queued),
+                ("sending", c.sending),
+                ("sent", c.sent),
+                ("failed", c.failed),
+            ] {
+                metrics.mail.with_label_values(&[status]).set(n);
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "발송함 수를 읽지 못했습니다"),
     }
     let mut text = Vec::new();
     if let Err(e) = TextEncoder::new().encode(&metrics.registry.gather(), &mut text) {

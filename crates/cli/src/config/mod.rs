@@ -93,8 +93,26 @@ pub const TLS_PRIVATE_KEY: Key = key(
     "TLS 개인 키 (PEM)",
 );
 
+pub const MAIL_SMTP_URL: Key = Key {
+    secret: true,
+    ..key("mail.smtp_url", "SANDAN_MAIL_SMTP_URL", Shape::Text, "메일 서버 (SMTP)")
+};
+pub const MAIL_FROM: Key = key("mail.from", "SANDAN_MAIL_FROM", Shape::Text, "보내는 사람");
+pub const MAIL_RETRY_SECONDS: Key = key(
+    "mail.retry_seconds",
+    "SANDAN_MAIL_RETRY_SECONDS",
+    Shape::Number,
+    "첫 재시도까지 초",
+);
+pub const MAIL_TIMEOUT_SECONDS: Key = key(
+    "mail.timeout_seconds",
+    "SANDAN_MAIL_TIMEOUT_SECONDS",
+    Shape::Number,
+    "메일 서버 응답 제한 초",
+);
+
 /// Every setting, in the order `config check` lists them.
-pub const KEYS: [&Key; 12] = [
+pub const KEYS: [&Key; 16] = [
     &DATA_DIR,
     &DATABASE_URL,
     &MAX_CONNECTIONS,
@@ -107,6 +125,10 @@ pub const KEYS: [&Key; 12] = [
     &LOG_LEVEL,
     &TLS_CERTIFICATE,
     &TLS_PRIVATE_KEY,
+    &MAIL_SMTP_URL,
+    &MAIL_FROM,
+    &MAIL_RETRY_SECONDS,
+    &MAIL_TIMEOUT_SECONDS,
 ];
 
 /// Where a value came from.
@@ -322,6 +344,43 @@ impl Settings {
                 None
             }
         };
+        let mut seconds = |key: &Key, default: u64| match text(key) {
+            None => default,
+            Some(n) => match n.parse::<u64>() {
+                Ok(n) if (1..=86_400).contains(&n) => n,
+                _ => {
+                    problem(key, format!("'{n}'은(는) 1에서 86400 사이의 초여야 합니다."));
+                    default
+                }
+            },
+        };
+        let retry_seconds = seconds(&MAIL_RETRY_SECONDS, 60);
+        let timeout_seconds = seconds(&MAIL_TIMEOUT_SECONDS, 30);
+        let mail = match (text(&MAIL_SMTP_URL), text(&MAIL_FROM)) {
+            (None, _) => None,
+            (Some(_), None) => {
+                problem(
+                    &MAIL_FROM,
+                    "메일 서버를 쓰려면 보내는 사람도 적으십시오 (예: 산업단지 대개조 <noreply@example.go.kr>).".into(),
+                );
+                None
+            }
+            (Some(url), Some(from)) => {
+                let relay = sandan_web::mail::Relay {
+                    url,
+                    from,
+                    retry_seconds,
+                    timeout_seconds,
+                };
+                match relay.check() {
+                    Ok(()) => Some(relay),
+                    Err(e) => {
+                        problem(&MAIL_SMTP_URL, e);
+                        None
+                    }
+                }
+            }
+        };
         Settings {
             database_url,
             max_connections,
@@ -330,6 +389,7 @@ impl Settings {
                 public_url,
                 trusted_proxies,
                 metrics_from,
+                mail,
             },
             web_dir,
             log_json,

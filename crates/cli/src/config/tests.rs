@@ -182,3 +182,44 @@ fn the_environment_names_the_file_when_no_flag_does() {
     assert_eq!(config.file.as_deref(), Some(path.as_path()));
     assert_eq!(config.settings.addr, "127.0.0.1:9100");
 }
+
+#[test]
+fn a_mail_relay_needs_a_usable_address_and_a_sender() {
+    let config = load(
+        r#"
+[mail]
+smtp_url = "smtps://sandan:s3cret@relay.example.go.kr:465"
+from = "산업단지 대개조 <noreply@sandan.example.go.kr>"
+retry_seconds = 30
+"#,
+        &[],
+        &[],
+    );
+    assert!(config.problems.is_empty(), "{:?}", config.problems);
+    let relay = config.settings.deployment.mail.as_ref().unwrap();
+    assert_eq!((relay.retry_seconds, relay.timeout_seconds), (30, 30));
+    assert!(
+        !format!("{relay:?}").contains("s3cret"),
+        "the password never reaches a log line"
+    );
+
+    let config = load("[mail]\nsmtp_url = \"smtp://127.0.0.1:25\"\n", &[], &[]);
+    assert!(
+        config.problems.join("\n").contains("보내는 사람도 적으십시오"),
+        "{:?}",
+        config.problems
+    );
+    let config = load(
+        "[mail]\nsmtp_url = \"pop3://relay\"\nfrom = \"noreply\"\ntimeout_seconds = 0\n",
+        &[],
+        &[],
+    );
+    let all = config.problems.join("\n");
+    assert!(all.contains("메일 서버 주소 'pop3://relay'를 쓸 수 없습니다"), "{all}");
+    assert!(all.contains("1에서 86400 사이"), "{all}");
+    assert!(config.settings.deployment.mail.is_none());
+    assert!(
+        load("", &[], &[]).settings.deployment.mail.is_none(),
+        "no relay, no mail sent"
+    );
+}

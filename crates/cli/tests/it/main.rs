@@ -11,4 +11,5 @@ mod demo;
 mod import_export;
 mod instances;
 mod logs;
+mod mail;
 mod users;

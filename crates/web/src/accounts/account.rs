@@ -207,6 +207,8 @@ struct AccountPage {
     tokens: Vec<sandan_store::ApiToken>,
     /// Rounds whose panel she sits on: the way to her score sheets.
     panels: Vec<i32>,
+    /// Whether she runs the program: the way to users, the audit trail and the outbox.
+    office: bool,
 }
 
 async fn account_page(
@@ -236,6 +238,7 @@ async fn account_page(
         .for_viewer(viewer),
         login: session.actor.login.clone(),
         roles: session.actor.roles.iter().map(|r| r.korean()).collect(),
+        office: session.actor.is_program_office(),
         csrf: session.csrf.clone(),
         message,
         error,

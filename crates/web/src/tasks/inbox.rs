@@ -86,7 +86,7 @@ fn signed_in(viewer: &Viewer) -> Result<&Actor, Failure> {
 }
 
 /// Every task of every role the actor holds, the most pressing first.
-async fn tasks_of(state: &AppState, actor: &Actor) -> Result<Vec<Task>, Failure> {
+pub(crate) async fn tasks_of(state: &AppState, actor: &Actor) -> Result<Vec<Task>, Failure> {
     let today = today();
     let mut all = Vec::new();
     let calendar = state.store.calendar().await?;

@@ -145,6 +145,19 @@ async fn an_https_deployment_sends_secure_host_cookies_hsts_and_redirects_plain_
 #[tokio::test]
 async fn metrics_count_requests_by_route_template_and_answer_only_allowed_addresses() {
     for app in TestApp::all().await {
+        let kim = app.signed_in("kim", &[sandan_domain::Role::Evaluator]).await;
+        let letter = sandan_domain::mail::verification("kim", "kim@univ.ac.kr", "/x".into());
+        let address = sandan_domain::mail::Email::parse("kim@univ.ac.kr").unwrap();
+        let change = sandan_store::Change {
+            actor: "kim",
+            source: "test",
+            at: "2026-12-03T00:00:00Z",
+        };
+        app.db
+            .store
+            .set_email(kim.user, &address, "t", 0, &letter, &change)
+            .await
+            .unwrap();
         for _ in 0..3 {
             assert_eq!(app.get("/rounds/2021").await.status(), 200);
         }
@@ -173,6 +186,12 @@ async fn metrics_count_requests_by_route_template_and_answer_only_allowed_addres
             "the second view of a round is a hit"
         );
         assert!(count("sandan_db_read_connections") >= 1.0);
+        assert_eq!(
+            count(r#"sandan_mail_messages{status="queued"}"#),
+            1.0,
+            "the verification link waits"
+        );
+        assert_eq!(count(r#"sandan_mail_messages{status="failed"}"#), 0.0);
         assert!(!text.contains("/rounds/2021"), "raw paths never become series");
     }
     let elsewhere = Deployment::parse_with_metrics(None, "", "10.0.0.0/8").unwrap();

@@ -8,6 +8,7 @@ mod deployment;
 mod evaluation;
 mod hardening;
 mod links;
+mod mail;
 mod operations;
 mod package;
 mod pages;
