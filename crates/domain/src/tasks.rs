@@ -3,11 +3,15 @@
 //! done. A province is told to submit, revise and answer consultants; an evaluator to declare
 //! conflicts and score; the office where a round waits on it.
 
+mod reports;
+
 use serde::Serialize;
 
 use crate::evaluation::Stage;
 use crate::submission::{Late, Standing, Window};
 use crate::{Day, Region};
+
+pub use reports::{ProjectReport, decisions, execution, measurements, reporting_quarter, unplanned};
 
 /// One thing to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -1,7 +1,7 @@
-//! The dashboards on a national-scale synthetic dataset — 1,330 complexes, 10 rounds of 17
-//! plans, 50 projects a plan, 50,000 firms, 200,000 measurements — against the same server's
-//! static-file throughput, with the memory the process holds: `cargo bench -p sandan-web --bench
-//! dashboard`.
+//! The dashboards, and the 할 일 inbox of the office, a ministry and a province, on a
+//! national-scale synthetic dataset — 1,330 complexes, 10 rounds of 17 plans, 50 projects a
+//! plan, 50,000 firms, 200,000 measurements — against the same server's static-file throughput,
+//! with the memory the process holds: `cargo bench -p sandan-web --bench dashboard`.
 //!
 //! The dataset is generated once into a SQLite file under target/bench-data (rebuilt when missing,
 //! unfinished, or made by another generator version) and, when SANDAN_TEST_POSTGRES_URL is set,
@@ -14,7 +14,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::{CONCURRENCY, DURATION, WARM_UP, measure, ms};
+use common::{CONCURRENCY, DURATION, WARM_UP, measure_as, ms};
+use sandan_domain::Role;
 use sandan_domain::synthetic::{GENERATOR_VERSION, NationalDataset, Scale, generate};
 use sandan_store::synthetic::{LoadCounts, RecordState};
 use sandan_store::testing::TestDb;
@@ -44,6 +45,7 @@ async fn main() {
         data.counts()
     );
     let paths = paths(&data);
+    let readers = readers(&data);
 
     let mut stores: Vec<(String, Store)> = vec![("SQLite".into(), sqlite(&data).await)];
     let postgres = match std::env::var("SANDAN_TEST_POSTGRES_URL") {
@@ -69,6 +71,11 @@ async fn main() {
     println!("memory after loading (dataset dropped): {}", memory());
 
     for (name, store) in stores {
+        let mut sessions = Vec::new();
+        for (login, role) in &readers {
+            let session = sandan_store::testing::signed_in(&store, login, login, std::slice::from_ref(role)).await;
+            sessions.push((format!("할 일 ({})", role.korean()), session.cookie));
+        }
         let base = common::serve(store).await;
         println!("\n{name}");
         println!(
@@ -76,8 +83,16 @@ async fn main() {
             "path", "status", "n", "req/s", "p50 ms", "p95 ms", "p99 ms", "bytes"
         );
         let mut results = Vec::new();
-        for (label, path) in &paths {
-            let result = measure(&format!("{base}{path}")).await;
+        let signed_in = sessions
+            .iter()
+            .map(|(label, cookie)| (label.clone(), "/tasks".to_string(), Some(cookie.as_str())));
+        let all: Vec<(String, String, Option<&str>)> = paths
+            .iter()
+            .map(|(label, path)| (label.clone(), path.clone(), None))
+            .chain(signed_in)
+            .collect();
+        for (label, path, cookie) in &all {
+            let result = measure_as(&format!("{base}{path}"), *cookie).await;
             println!(
                 "{label:<30} {:>7} {:>6} {:>9.1} {:>10.1} {:>10.1} {:>10.1} {:>9}",
                 result.status(),
@@ -127,6 +142,26 @@ fn paths(data: &NationalDataset) -> Vec<(String, String)> {
             format!("/rounds/{RESULTS_ROUND}/plans/{}/results", encode(region.short_name())),
         ),
         ("static file (sandan.css)".into(), "/static/sandan.css".into()),
+    ]
+}
+
+/// Who reads the inbox: the office, the ministry of the first program, the region of the first
+/// package — each signed in afresh on each database.
+fn readers(data: &NationalDataset) -> Vec<(String, Role)> {
+    vec![
+        ("bench-office".into(), Role::ProgramOffice),
+        (
+            "bench-ministry".into(),
+            Role::MinistryOfficer {
+                ministry: data.programs[0].ministry.clone(),
+            },
+        ),
+        (
+            "bench-province".into(),
+            Role::ProvincialOfficer {
+                region: data.packages[0].region,
+            },
+        ),
     ]
 }
 

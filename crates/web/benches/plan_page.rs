@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{CONCURRENCY, DURATION, WARM_UP, measure, ms};
+use common::{CONCURRENCY, DURATION, WARM_UP, measure_as, ms};
 use sandan_domain::bundled;
 use sandan_store::Change;
 use sandan_store::testing::TestDb;
@@ -50,7 +50,7 @@ async fn main() {
         let mut rates = Vec::new();
         for (name, path) in PATHS {
             let url = format!("{base}{path}");
-            let result = measure(&url).await;
+            let result = measure_as(&url, None).await;
             assert!(result.all_ok(), "{url}: {}", result.status());
             println!(
                 "{name:<28} {:>10.0} {:>9.2} {:>9.2} {:>9.2} {:>9}",

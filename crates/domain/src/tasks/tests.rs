@@ -158,3 +158,114 @@ fn the_most_pressing_come_first() {
     let dues: Vec<_> = ordered.iter().map(|t| t.due).collect();
     assert_eq!(dues, [Some(Day::ymd(2027, 3, 1)), Some(Day::ymd(2027, 4, 1)), None]);
 }
+
+mod reports {
+    use super::super::*;
+    use crate::package::{BudgetLine, Execution, FundingSource, ProjectBudget, Quarter};
+
+    fn budget(planned_2027: i64, executed: Option<Quarter>) -> ProjectBudget {
+        ProjectBudget {
+            total: 1_000,
+            lines: vec![BudgetLine {
+                year: 2027,
+                source: FundingSource::National,
+                planned: planned_2027,
+            }],
+            executions: executed
+                .map(|quarter| Execution {
+                    quarter,
+                    source: FundingSource::National,
+                    amount: 0,
+                })
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    fn report(round: i32, budget: &ProjectBudget) -> ProjectReport<'_> {
+        ProjectReport {
+            round,
+            region: Region::Gyeonggi,
+            name: "스마트 물류센터",
+            budget,
+            link: "/package/ministries/국토교통부".into(),
+        }
+    }
+
+    #[test]
+    fn the_quarter_reported_on_is_the_last_that_ended() {
+        assert_eq!(
+            reporting_quarter(&Day::ymd(2027, 1, 5)),
+            Quarter { year: 2026, quarter: 4 }
+        );
+        assert_eq!(
+            reporting_quarter(&Day::ymd(2027, 7, 1)),
+            Quarter { year: 2027, quarter: 2 }
+        );
+        assert_eq!(
+            reporting_quarter(&Day::ymd(2027, 12, 31)),
+            Quarter { year: 2027, quarter: 3 }
+        );
+    }
+
+    #[test]
+    fn a_runner_is_asked_for_the_ended_quarters_execution_until_it_is_recorded() {
+        let today = Day::ymd(2027, 10, 12);
+        let open = budget(500, None);
+        let task = execution(&report(2026, &open), today).unwrap();
+        assert_eq!(
+            task.what,
+            "경기 '스마트 물류센터'의 2027년 3분기 집행 실적을 입력하십시오"
+        );
+        assert_eq!((task.due, task.overdue), (None, false));
+        // A zero recorded is a report: nothing spent is still an answer.
+        let reported = budget(500, Some(Quarter { year: 2027, quarter: 3 }));
+        assert_eq!(execution(&report(2026, &reported), today), None);
+        let earlier_only = budget(500, Some(Quarter { year: 2027, quarter: 2 }));
+        assert!(execution(&report(2026, &earlier_only), today).is_some());
+        // Nothing planned that year, or a package not running that year: nothing owed.
+        assert_eq!(execution(&report(2026, &budget(0, None)), today), None);
+        assert_eq!(
+            execution(&report(2020, &open), today),
+            None,
+            "2020's package ran 2021–2023"
+        );
+    }
+
+    #[test]
+    fn a_province_is_asked_for_its_goals_measurements_while_its_package_runs() {
+        let today = Day::ymd(2027, 10, 12);
+        let task = measurements(2026, Region::Gyeonggi, 3, today).unwrap();
+        assert_eq!(task.what, "2027년 3분기 성과목표 3개의 측정값을 입력하십시오");
+        assert_eq!(task.link, "/rounds/2026/plans/gyeonggi/results");
+        assert_eq!(measurements(2026, Region::Gyeonggi, 0, today), None);
+        assert_eq!(
+            measurements(2022, Region::Gyeonggi, 3, today),
+            None,
+            "2022's package ended in 2025"
+        );
+    }
+
+    #[test]
+    fn the_office_is_asked_to_plan_budgets_and_to_record_then_publish_decisions() {
+        let today = Day::ymd(2027, 10, 12);
+        let plan = unplanned(2026, Region::Busan, 2, today).unwrap();
+        assert_eq!(plan.what, "부산 패키지 사업 2개의 연도별 예산을 편성하십시오");
+        assert_eq!(plan.link, "/rounds/2026/plans/busan/package");
+        assert_eq!(unplanned(2026, Region::Busan, 0, today), None);
+        assert_eq!(unplanned(2022, Region::Busan, 2, today), None, "the period is over");
+        assert!(
+            decisions(2027, 0, false, today)
+                .unwrap()
+                .what
+                .contains("심의 결과를 기록하십시오")
+        );
+        assert!(
+            decisions(2027, 1, false, today)
+                .unwrap()
+                .what
+                .contains("1건의 결과를 확인하고 공개하십시오")
+        );
+        assert_eq!(decisions(2027, 1, true, today), None);
+    }
+}

@@ -70,8 +70,14 @@ pub fn ms(d: Duration) -> f64 {
 
 /// CONCURRENCY keep-alive connections request `url` for WARM_UP, then for DURATION measured.
 /// Redirects are not followed: a page that sends the client elsewhere shows as its 3xx.
-pub async fn measure(url: &str) -> Measured {
+/// With `cookie` (`name=value`), every request carries that session: a signed-in page.
+pub async fn measure_as(url: &str, cookie: Option<&str>) -> Measured {
+    let mut headers = reqwest::header::HeaderMap::new();
+    if let Some(cookie) = cookie {
+        headers.insert(reqwest::header::COOKIE, cookie.parse().expect("a cookie header"));
+    }
     let client = reqwest::Client::builder()
+        .default_headers(headers)
         .pool_max_idle_per_host(CONCURRENCY)
         .redirect(reqwest::redirect::Policy::none())
         .timeout(TIMEOUT)

@@ -67,7 +67,7 @@ pub struct YearQuery {
     year: Option<String>,
 }
 
-fn ministry_href(ministry: &str) -> String {
+pub fn ministry_href(ministry: &str) -> String {
     format!("/package/ministries/{}", ministry)
 }
 

@@ -108,6 +108,7 @@ pub(crate) async fn tasks_of(state: &AppState, actor: &Actor) -> Result<Vec<Task
             }
         }
     }
+    all.extend(super::reports::tasks_of(state, actor, today).await?);
     Ok(tasks::in_order(all))
 }
 
@@ -253,5 +254,11 @@ async fn office(state: &AppState, ctx: &CallContext, panel: Option<&Panel>, toda
         sheets,
         scoring_due,
     };
-    Ok(tasks::office(&round, today))
+    let mut found = tasks::office(&round, today);
+    if stage == Stage::Closed {
+        let meetings = state.store.meetings_of(year).await?;
+        let published = meetings.iter().any(|m| m.published_at.is_some());
+        found.extend(tasks::decisions(year, meetings.len(), published, today));
+    }
+    Ok(found)
 }

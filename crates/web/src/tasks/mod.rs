@@ -4,6 +4,7 @@
 //! Domain: `tasks`, `submission`; store: `calls`, `proposals`, `consulting`, `evaluation`.
 
 pub mod inbox;
+mod reports;
 
 use axum::routing::{MethodRouter, get};
 

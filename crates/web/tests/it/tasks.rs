@@ -148,3 +148,155 @@ async fn each_role_is_told_what_is_its_to_do_with_deadline_and_link() {
         assert_eq!(app.get("/tasks").await.status(), 401);
     }
 }
+
+/// The bundled record with 경기's 2021 plan also made the plan of round `year`, confirmed in
+/// December of that year — a fixture, so that a package runs in the quarter reported on now.
+fn funded(year: i32) -> sandan_domain::Record {
+    let mut record = sandan_store::testing::confirmed_gyeonggi();
+    let mut round = record.rounds.iter().find(|r| r.year == 2021).unwrap().clone();
+    round.year = year;
+    round.title = format!("{year}년 산업단지 대개조 (시험용)");
+    let mut plan = record
+        .plans
+        .iter()
+        .find(|p| p.round == 2021 && p.region == Region::Gyeonggi)
+        .unwrap()
+        .clone();
+    plan.round = year;
+    let mut confirmed = record.designations.last().unwrap().clone();
+    confirmed.round = Some(year);
+    confirmed.date = Day::ymd(year, 12, 22);
+    record.rounds.push(round);
+    record.plans.push(plan);
+    record.designations.push(confirmed);
+    record
+}
+
+#[tokio::test]
+async fn each_quarter_runners_are_asked_for_execution_provinces_for_measurements_and_the_office_for_budgets() {
+    for app in TestApp::all().await {
+        let store = &app.db.store;
+        let quarter = sandan_domain::tasks::reporting_quarter(&sandan_web::today());
+        let year = quarter.year - 1;
+        store.replace_record(&funded(year), &SETUP).await.unwrap();
+        store
+            .load_programs_if_empty(&sandan_domain::package::sourced_programs(), &SETUP)
+            .await
+            .unwrap();
+        let smart = store
+            .programs()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|p| p.program.name == "스마트공장 구축 및 고도화")
+            .unwrap()
+            .id;
+        let sme_project = store
+            .add_project(year, Region::Gyeonggi, "스마트공장 고도화", Some(smart), &SETUP)
+            .await
+            .unwrap();
+        store
+            .add_project(year, Region::Gyeonggi, "산단 혁신센터", None, &SETUP)
+            .await
+            .unwrap();
+        let line = sandan_domain::package::BudgetLine {
+            year: quarter.year,
+            source: sandan_domain::package::FundingSource::National,
+            planned: 2_000_000_000,
+        };
+        store
+            .plan_budget(sme_project, 2_000_000_000, vec![line], &SETUP)
+            .await
+            .unwrap();
+        let office = app.signed_in("office", &[Role::ProgramOffice]).await;
+        let sme = app
+            .signed_in(
+                "sme",
+                &[Role::MinistryOfficer {
+                    ministry: "중소벤처기업부".into(),
+                }],
+            )
+            .await;
+        let gg = app
+            .signed_in(
+                "ggo",
+                &[Role::ProvincialOfficer {
+                    region: Region::Gyeonggi,
+                }],
+            )
+            .await;
+        let results = format!("/rounds/{year}/plans/gyeonggi/results");
+        assert_eq!(
+            app.post_as(
+                &gg,
+                &format!("{results}/goals/1"),
+                &[("baseline", "25만명"), ("counted_from", "")]
+            )
+            .await
+            .0,
+            303,
+            "{}",
+            app.label()
+        );
+
+        let executing = format!(
+            "경기 '스마트공장 고도화'의 {} 집행 실적을 입력하십시오",
+            quarter.korean()
+        );
+        let measuring = format!("{} 성과목표 1개의 측정값을 입력하십시오", quarter.korean());
+        let sme_tasks = inbox(&app, &sme).await;
+        assert_eq!(whats(&sme_tasks), [executing.clone()], "{}", app.label());
+        let gg_tasks = inbox(&app, &gg).await;
+        assert_eq!(
+            whats(&gg_tasks),
+            [measuring.clone()],
+            "the province's own project has no budget yet"
+        );
+        assert!(
+            whats(&inbox(&app, &office).await)
+                .contains(&"경기 패키지 사업 1개의 연도별 예산을 편성하십시오".to_string())
+        );
+        for (who, task) in [(&sme, &sme_tasks[0]), (&gg, &gg_tasks[0])] {
+            let link = task["link"].as_str().unwrap();
+            assert_eq!(app.get_as(who, link).await.0, 200, "{link}");
+            assert!(task["due"].is_null(), "the program sets no reporting deadline");
+        }
+
+        // Once reported, the tasks are gone.
+        let form = [
+            ("quarter", quarter.to_string()),
+            ("source", "national".into()),
+            ("amount", "0".into()),
+        ];
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(
+            app.post_as(&sme, &format!("/package/projects/{sme_project}/execution"), &form)
+                .await
+                .0,
+            303
+        );
+        assert!(inbox(&app, &sme).await.is_empty());
+        let measured = reqwest::multipart::Form::new()
+            .text("csrf", gg.csrf.clone())
+            .text("goal", "1")
+            .text("quarter", quarter.to_string())
+            .text("value", "25.1만명")
+            .text("rating", "")
+            .text("evidence_url", "https://stat.gg.go.kr/jobs")
+            .part(
+                "evidence_file",
+                reqwest::multipart::Part::bytes(Vec::new()).file_name(""),
+            );
+        let status = app
+            .client
+            .post(format!("{}{results}/measurements", app.base))
+            .header("cookie", &gg.cookie)
+            .multipart(measured)
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status, 303);
+        assert!(inbox(&app, &gg).await.is_empty());
+    }
+}
