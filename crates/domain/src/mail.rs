@@ -40,6 +40,8 @@ pub enum Kind {
     Announcement,
     /// 마감 알림: D-7, D-1 and the day.
     Deadline,
+    /// 분기 보고 안내: a quarter's execution or measurements are owed.
+    Report,
 }
 
 /// Which of her preferences a kind of message answers to.
@@ -54,7 +56,7 @@ pub enum Class {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Verification,
         Kind::RevisionRequested,
         Kind::CommentReceived,
@@ -64,6 +66,7 @@ impl Kind {
         Kind::SelectionPublished,
         Kind::Announcement,
         Kind::Deadline,
+        Kind::Report,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -77,6 +80,7 @@ impl Kind {
             Kind::SelectionPublished => "selection_published",
             Kind::Announcement => "announcement",
             Kind::Deadline => "deadline",
+            Kind::Report => "report",
         }
     }
 
@@ -95,13 +99,14 @@ impl Kind {
             Kind::SelectionPublished => "선정 결과 공개",
             Kind::Announcement => "공지",
             Kind::Deadline => "마감 알림",
+            Kind::Report => "분기 보고 안내",
         }
     }
 
     pub fn class(self) -> Class {
         match self {
             Kind::Verification => Class::Essential,
-            Kind::Deadline => Class::Reminder,
+            Kind::Deadline | Kind::Report => Class::Reminder,
             _ => Class::Event,
         }
     }

@@ -8,6 +8,7 @@ mod reports;
 use serde::Serialize;
 
 use crate::evaluation::Stage;
+use crate::package::Quarter;
 use crate::submission::{Late, Standing, Window};
 use crate::{Day, Region};
 
@@ -27,6 +28,9 @@ pub struct Task {
     pub overdue: bool,
     /// The page where it is done.
     pub link: String,
+    /// The quarter a quarterly report is owed for; none for other tasks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quarter: Option<Quarter>,
 }
 
 impl Task {
@@ -37,6 +41,7 @@ impl Task {
             overdue: due.is_some_and(|d| d < today),
             due,
             link,
+            quarter: None,
         }
     }
 

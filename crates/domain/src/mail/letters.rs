@@ -173,3 +173,18 @@ pub fn deadline(task: &Task, left: i64) -> Option<Letter> {
         task.link.clone(),
     ))
 }
+
+/// 분기 보고 안내 for a quarterly task, once when the quarter's report falls due.
+pub fn quarterly(task: &Task) -> Option<Letter> {
+    let quarter = task.quarter?;
+    Some(letter(
+        Kind::Report,
+        Some(task.round),
+        format!("{} 실적 입력 안내", quarter.korean()),
+        &[
+            format!("{}이 끝나 실적을 입력할 때입니다.", quarter.korean()),
+            format!("할 일: {}", task.what),
+        ],
+        task.link.clone(),
+    ))
+}

@@ -81,6 +81,7 @@ fn task(what: &str, due: Option<Day>) -> Task {
         due,
         overdue: false,
         link: "/rounds/2026/proposals/gyeonggi".into(),
+        quarter: None,
     }
 }
 
@@ -167,4 +168,16 @@ fn an_announcement_needs_a_one_line_title_and_a_body_within_limits() {
             .unwrap_err()
             .contains("2,000자")
     );
+}
+
+#[test]
+fn a_quarterly_task_is_announced_with_its_quarter_and_no_other_task_is() {
+    let mut t = task("2026년 3분기 성과목표 2개의 측정값을 입력하십시오", None);
+    assert_eq!(quarterly(&t), None);
+    t.quarter = Some(crate::package::Quarter { year: 2026, quarter: 3 });
+    let letter = quarterly(&t).unwrap();
+    assert_eq!(letter.kind, Kind::Report);
+    assert_eq!(letter.subject, "[산업단지 대개조] 2026년 3분기 실적 입력 안내");
+    assert!(letter.body.contains("할 일: 2026년 3분기 성과목표 2개의"));
+    assert_eq!(Kind::Report.class(), Class::Reminder);
 }

@@ -49,7 +49,10 @@ pub fn execution(p: &ProjectReport, today: Day) -> Option<Task> {
             p.name,
             quarter.korean()
         );
-        Task::new(p.round, what, None, today, p.link.clone())
+        Task {
+            quarter: Some(quarter),
+            ..Task::new(p.round, what, None, today, p.link.clone())
+        }
     })
 }
 
@@ -57,8 +60,9 @@ pub fn execution(p: &ProjectReport, today: Day) -> Option<Task> {
 /// `unmeasured` of its tracked goals not measured for the quarter.
 pub fn measurements(round: i32, region: Region, unmeasured: usize, today: Day) -> Option<Task> {
     let quarter = reporting_quarter(&today);
-    (unmeasured > 0 && PackagePeriod::of_round(round).contains(quarter.year)).then(|| {
-        Task::new(
+    (unmeasured > 0 && PackagePeriod::of_round(round).contains(quarter.year)).then(|| Task {
+        quarter: Some(quarter),
+        ..Task::new(
             round,
             format!("{} 성과목표 {unmeasured}개의 측정값을 입력하십시오", quarter.korean()),
             None,

@@ -297,6 +297,7 @@ async fn a_reminder_is_queued_once_per_key_and_only_for_those_who_want_reminders
             due: Some(Day::ymd(2027, 3, 29)),
             overdue: false,
             link: "/rounds/2027/proposals/gyeonggi".into(),
+            quarter: None,
         };
         let letter = mail::deadline(&task, 7).unwrap();
         assert!(

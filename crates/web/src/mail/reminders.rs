@@ -1,7 +1,7 @@
 //! 마감 알림: each business day, everyone who wants reminders is mailed about deadlines seven
-//! business days ahead, the day before and on the day. Worked out from her tasks as the inbox
-//! shows them; each reminder carries a key, so however many instances run the pass, and
-//! however often, it is queued once.
+//! business days ahead, the day before and on the day, and once about each quarterly report
+//! that falls due. Worked out from her tasks as the inbox shows them; each reminder carries a
+//! key, so however many instances run the pass, and however often, it is queued once.
 
 use std::time::Duration;
 
@@ -38,8 +38,18 @@ pub async fn queue_reminders(state: &AppState, today: Day) -> Result<usize, Fail
         at: &at,
     };
     let mut queued = 0;
+    // Nothing goes out on a day off; a calendar without the year sends nothing rather than guess.
+    if !calendar.is_business_day(&today).unwrap_or(false) {
+        return Ok(0);
+    }
     for reader in state.store.reminder_readers().await? {
         for task in tasks_of(state, &reader).await? {
+            if let (Some(quarter), Some(letter)) = (task.quarter, mail::quarterly(&task)) {
+                let key = format!("quarterly:{}:{quarter}:{}:{}", reader.user.0, task.link, task.what);
+                if state.store.remind_by_mail(reader.user, &letter, &key, &change).await? {
+                    queued += 1;
+                }
+            }
             let Some(due) = task.due else { continue };
             let Some(left) = mail::reminder_due(&calendar, &today, &due) else {
                 continue;

@@ -262,6 +262,43 @@ async fn each_quarter_runners_are_asked_for_execution_provinces_for_measurements
             assert!(task["due"].is_null(), "the program sets no reporting deadline");
         }
 
+        // The ministry is told once by mail that the quarter's report is due.
+        let letter = sandan_domain::mail::verification("sme", "sme@mss.go.kr", "/x".into());
+        let address = sandan_domain::mail::Email::parse("sme@mss.go.kr").unwrap();
+        store
+            .set_email(sme.user, &address, "sme-proof", 0, &letter, &SETUP)
+            .await
+            .unwrap();
+        store.verify_email("sme-proof", 1, &SETUP).await.unwrap();
+        let state = sandan_web::AppState {
+            store: store.clone(),
+            deployment: std::sync::Arc::new(sandan_web::Deployment::default()),
+        };
+        let calendar = sandan_domain::calendar::Calendar::bundled();
+        let day = calendar.next_business_day_from(&sandan_web::today()).unwrap();
+        assert_eq!(
+            sandan_web::mail::reminders::queue_reminders(&state, day).await.unwrap(),
+            1
+        );
+        assert_eq!(
+            sandan_web::mail::reminders::queue_reminders(&state, day).await.unwrap(),
+            0,
+            "once"
+        );
+        let reports: Vec<_> = store
+            .outbox(None, 10)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|m| m.kind == sandan_domain::mail::Kind::Report)
+            .collect();
+        assert_eq!(reports.len(), 1);
+        assert_eq!(
+            reports[0].subject,
+            format!("[산업단지 대개조] {} 실적 입력 안내", quarter.korean())
+        );
+        assert_eq!(reports[0].address, "sme@mss.go.kr");
+
         // Once reported, the tasks are gone.
         let form = [
             ("quarter", quarter.to_string()),
