@@ -220,6 +220,29 @@ describe('a province writes, submits and revises its plan', () => {
     });
   });
 
+  it('경기 uploads its plan document and an annex; a renamed program is refused and explained', async () => {
+    await withUser('kim', async (page) => {
+      await visit(page, PLAN);
+      const upload = async (kind, name, text) => {
+        await page.locator('#document-kind').selectOption(kind);
+        await page.locator('#document-file').setInputFiles({ name, mimeType: 'application/pdf', buffer: Buffer.from(text) });
+        return submit(page, page.getByRole('button', { name: '문서 올리기' }));
+      };
+      const refused = await upload('annex', '확약서.pdf', 'MZ\u0090 a program, renamed');
+      assert.equal(refused.status(), 422);
+      assert.match(await page.locator('#form-errors').textContent(), /내용으로 확인합니다/);
+      await assertNoAxeViolations(page, `${PLAN} with a refused document`);
+      assert.equal((await upload('plan', '경기 혁신계획서.pdf', '%PDF-1.7 plan')).status(), 200);
+      assert.equal((await upload('annex', '참여 확약서.pdf', '%PDF-1.7 letter')).status(), 200);
+      const table = await page.locator('#documents table').textContent();
+      assert.match(table, /혁신계획서[\s\S]*경기 혁신계획서\.pdf[\s\S]*부속서류[\s\S]*참여 확약서\.pdf/);
+      await assertNoAxeViolations(page, `${PLAN} with documents`);
+      const download = await page.request.get(ctx.server.url(await page.locator('#documents a', { hasText: '경기 혁신계획서.pdf' }).getAttribute('href')));
+      assert.equal(download.status(), 200);
+      assert.match(download.headers()['content-disposition'], /^attachment;/);
+    });
+  });
+
   it('경기 submits its first version', async () => {
     await withUser('kim', async (page) => {
       await visit(page, PLAN);
@@ -230,6 +253,7 @@ describe('a province writes, submits and revises its plan', () => {
       assert.match(await page.locator('#version-list').textContent(), /제1판/);
       await visit(page, `${PLAN}/versions/1`);
       assert.match(await page.locator('h1').textContent(), /제1판/);
+      assert.match(await page.locator('#documents').textContent(), /경기 혁신계획서\.pdf[\s\S]*참여 확약서\.pdf/);
     });
   });
 

@@ -10,6 +10,7 @@ pub mod complex;
 pub mod complex_survey;
 pub mod date;
 pub mod designation;
+pub mod documents;
 pub mod evaluation;
 pub mod feasibility;
 pub mod goal;

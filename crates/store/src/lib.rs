@@ -11,6 +11,7 @@ mod complexes;
 pub mod consulting;
 mod designations;
 mod docs;
+pub mod documents;
 mod edit;
 mod error;
 pub mod evaluation;

@@ -61,6 +61,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0009_mail.sql"),
         include_str!("../migrations/postgres/0009_mail.sql"),
     ),
+    (
+        10,
+        "documents",
+        include_str!("../migrations/sqlite/0010_documents.sql"),
+        include_str!("../migrations/postgres/0010_documents.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

@@ -150,8 +150,20 @@ impl Store {
         .bind(region.short_name())
         .fetch_optional(&mut *tx)
         .await?;
-        let number = match &latest {
+        let documents: Vec<_> = crate::documents::of_draft(&mut tx, year, region)
+            .await?
+            .iter()
+            .map(|d| d.as_ref())
+            .collect();
+        let unchanged = match &latest {
             Some(r) if r.try_get::<String, _>("doc")? == doc => {
+                let number = r.try_get::<i64, _>("number")?;
+                crate::documents::refs_of_version(&mut tx, year, region, number).await? == documents
+            }
+            _ => false,
+        };
+        let number = match &latest {
+            Some(r) if unchanged => {
                 return Err(EditError::Refused(format!(
                     "제{}판과 달라진 내용이 없어 새 판으로 제출하지 않았습니다.",
                     r.try_get::<i64, _>("number")?
@@ -171,6 +183,7 @@ impl Store {
         .bind(change.actor)
         .execute(&mut *tx)
         .await?;
+        crate::documents::freeze(&mut tx, year, region, number).await?;
         sqlx::query(
             "UPDATE revision_requests SET answered_by_version = $1 WHERE round = $2 AND region = $3 AND answered_by_version IS NULL",
         )

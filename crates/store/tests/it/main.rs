@@ -6,6 +6,7 @@ mod audit;
 mod backup;
 mod committee;
 mod connect;
+mod documents;
 mod evaluation;
 mod mail;
 mod package;

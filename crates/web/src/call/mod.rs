@@ -5,10 +5,12 @@
 //! `project_rows`; store: `rounds`, `calls`, `proposals`, `holidays`.
 
 pub mod calls;
+mod documents;
 pub mod holidays;
 pub mod project_list;
 pub mod proposal_forms;
 pub mod proposals;
+mod sniff;
 
 use axum::routing::{MethodRouter, get, post};
 
@@ -36,6 +38,22 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             limited(post(proposal_forms::import), UPLOAD_LIMIT, "20MB"),
         ),
         ("/rounds/{year}/proposals/{region}/submit", post(proposals::submit)),
+        (
+            "/rounds/{year}/proposals/{region}/documents",
+            limited(post(documents::upload), documents::UPLOAD_BYTES, "51MB"),
+        ),
+        (
+            "/rounds/{year}/proposals/{region}/documents/{id}",
+            get(documents::draft),
+        ),
+        (
+            "/rounds/{year}/proposals/{region}/documents/{id}/remove",
+            post(documents::remove),
+        ),
+        (
+            "/rounds/{year}/proposals/{region}/versions/{number}/documents/{id}",
+            get(documents::version),
+        ),
         ("/rounds/{year}/proposals/{region}/comments", post(proposals::comment)),
         (
             "/rounds/{year}/proposals/{region}/comments/{id}/answer",

@@ -12,15 +12,14 @@ use std::io::Cursor;
 use calamine::{DataRef, Reader, SheetType, Xlsx};
 use sandan_domain::project_rows::HEADERS;
 
+use crate::ui::zipped::{self, ZipProblem};
+
 /// Largest file read: 20 MiB.
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 /// Most rows a sheet may have, header included.
 pub const MAX_ROWS: usize = 100_000;
 /// Most columns a sheet may use (the template has 9).
 pub const MAX_COLUMNS: usize = 64;
-/// Most an XLSX file may hold once unzipped. A 10,000-row list is about 5 MB of XML; a file
-/// that inflates past this is a zip bomb, refused before the sheet is read.
-pub const MAX_INFLATED_BYTES: u64 = 100 * 1024 * 1024;
 
 /// Why a file's cells could not be read. The messages are for the official who uploaded it.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -222,21 +221,14 @@ fn unclosed_quote(text: &[u8]) -> Option<u64> {
     }
 }
 
-/// Refuses an XLSX whose parts inflate past [`MAX_INFLATED_BYTES`], by inflating them into
-/// nothing and counting: the sizes a zip declares can lie, what comes out cannot.
+/// Refuses an XLSX that inflates past [`zipped::MAX_INFLATED_BYTES`] (a 10,000-row list is
+/// about 5 MB of XML).
 fn check_inflated(bytes: &[u8]) -> Result<(), SheetError> {
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| SheetError::Xlsx { detail: e.to_string() })?;
-    let mut left = MAX_INFLATED_BYTES;
-    for i in 0..archive.len() {
-        let part = archive
-            .by_index(i)
-            .map_err(|e| SheetError::Xlsx { detail: e.to_string() })?;
-        let inflated = std::io::copy(&mut std::io::Read::take(part, left + 1), &mut std::io::sink())
-            .map_err(|e| SheetError::Xlsx { detail: e.to_string() })?;
-        left = left.checked_sub(inflated).ok_or(SheetError::Inflated)?;
+    match zipped::open(bytes) {
+        Ok(_) => Ok(()),
+        Err(ZipProblem::Inflated) => Err(SheetError::Inflated),
+        Err(ZipProblem::Unreadable(detail)) => Err(SheetError::Xlsx { detail }),
     }
-    Ok(())
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, SheetError> {

@@ -149,6 +149,10 @@ struct ProposalPage {
     feasibility: Vec<FeasibilityRow>,
     sections: Vec<Section>,
     message: Option<String>,
+    documents: Vec<sandan_store::documents::StoredDocument>,
+    /// Whether documents may still be added and removed (until scoring starts).
+    documents_open: bool,
+    document_kinds: [sandan_domain::documents::DocumentKind; 3],
 }
 
 impl ProposalPage {
@@ -165,7 +169,7 @@ impl ProposalPage {
     }
 }
 
-async fn page(
+pub(super) async fn page(
     state: &AppState,
     viewer: &Viewer,
     lang: Lang,
@@ -216,6 +220,7 @@ async fn page(
     let base = format!("/rounds/{}/proposals/{}", a.year, a.region.short_name());
     let title = format!("{}년 {} 혁신계획안", a.year, a.region.short_name());
     let list: Vec<sandan_domain::Complex> = complexes.into_values().collect();
+    let stage = super::calls::panel_stage(state, a.year).await?;
     let page = ProposalPage {
         layout: Layout::new(
             lang,
@@ -229,9 +234,10 @@ async fn page(
         .for_viewer(viewer),
         csrf: viewer.csrf().unwrap_or_default().to_string(),
         office: viewer.may(Action::Change, &Subject::Calls).is_ok(),
-        revision_refused: PanelAction::RequestRevision
-            .allowed_at(super::calls::panel_stage(state, a.year).await?)
-            .err(),
+        revision_refused: PanelAction::RequestRevision.allowed_at(stage).err(),
+        documents: state.store.draft_documents(a.year, a.region).await?,
+        documents_open: PanelAction::SubmitPlan.allowed_at(stage).is_ok(),
+        document_kinds: sandan_domain::documents::DocumentKind::ALL,
         writer: viewer
             .may(Action::Change, &Subject::Proposal { region: a.region })
             .is_ok(),
@@ -462,6 +468,8 @@ struct VersionPage {
     proposal: Proposal,
     names: BTreeMap<ComplexId, String>,
     projects: Vec<Vec<String>>,
+    documents: Vec<sandan_store::documents::StoredDocument>,
+    documents_href: String,
 }
 
 impl VersionPage {
@@ -490,6 +498,7 @@ pub async fn version(
     let base = format!("/rounds/{}/proposals/{}", a.year, a.region.short_name());
     let title = format!("{}년 {} 혁신계획 제{number}판", a.year, a.region.short_name());
     let complexes = state.store.complexes().await.map_err(|e| fail(e.into()))?;
+    let documents_href = format!("{base}/versions/{number}/documents");
     let page = VersionPage {
         layout: Layout::new(
             lang,
@@ -503,6 +512,12 @@ pub async fn version(
         projects: project_table(&proposal.key_tasks),
         names: names(&complexes),
         proposal,
+        documents: state
+            .store
+            .version_documents(a.year, a.region, number)
+            .await
+            .map_err(|e| fail(e.into()))?,
+        documents_href,
     };
     render(&page, lang)
 }
@@ -537,6 +552,8 @@ struct DiffPage {
     from: u32,
     to: u32,
     diff: Vec<SectionDiff>,
+    /// Documents added, removed and replaced between the two versions.
+    documents: Vec<sandan_domain::documents::DocumentChange>,
 }
 
 pub async fn diff(
@@ -551,6 +568,23 @@ pub async fn diff(
         .await
         .map_err(fail)?;
     let (from, to, diff) = diff_of(&state, &a, &q).await.map_err(fail)?;
+    let refs = |docs: Vec<sandan_store::documents::StoredDocument>| docs.iter().map(|d| d.as_ref()).collect::<Vec<_>>();
+    let documents = sandan_domain::documents::diff(
+        &refs(
+            state
+                .store
+                .version_documents(a.year, a.region, from)
+                .await
+                .map_err(|e| fail(e.into()))?,
+        ),
+        &refs(
+            state
+                .store
+                .version_documents(a.year, a.region, to)
+                .await
+                .map_err(|e| fail(e.into()))?,
+        ),
+    );
     let base = format!("/rounds/{}/proposals/{}", a.year, a.region.short_name());
     let title = format!(
         "{}년 {} 혁신계획 제{from}판 → 제{to}판 변경 내용",
@@ -569,6 +603,7 @@ pub async fn diff(
         from,
         to,
         diff,
+        documents,
     };
     render(&page, lang)
 }

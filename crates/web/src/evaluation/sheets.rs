@@ -186,6 +186,9 @@ struct SheetPage {
     names: BTreeMap<ComplexId, String>,
     projects: Vec<Vec<String>>,
     due: String,
+    /// The version's documents, read through the route that checks she may.
+    documents: Vec<sandan_store::documents::StoredDocument>,
+    documents_href: String,
 }
 
 impl SheetPage {
@@ -256,6 +259,12 @@ async fn sheet_page(
             .scoring_due
             .map(|d| d.korean())
             .unwrap_or_else(|| "미정".into()),
+        documents: state.store.version_documents(year, a.region, a.plan_version).await?,
+        documents_href: format!(
+            "/rounds/{year}/proposals/{}/versions/{}/documents",
+            a.region.short_name(),
+            a.plan_version
+        ),
         base,
     };
     render(&page, lang).map_err(|e| e.0)

@@ -4,10 +4,8 @@
 //! officers enter.
 
 use askama::Template;
-use axum::body::Body;
 use axum::extract::{Multipart, Path, State};
-use axum::http::header;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, Response};
 use sandan_domain::package::{PackagePeriod, Quarter};
 use sandan_domain::results::{GoalSetup, Rating, Reading, Status, SupportKind, SupportedFirm};
 use sandan_domain::{Action, Day, Quantity, Region, Subject};
@@ -444,26 +442,9 @@ pub async fn evidence(
         .await
         .map_err(|e| fail(e.into()))?
         .ok_or_else(|| fail(Failure::NotFound("증빙 파일을 찾을 수 없습니다.".into())))?;
-    let ascii: String = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '_' })
-        .collect();
-    let disposition = format!(
-        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
-        name.bytes()
-            .map(|b| if b.is_ascii_alphanumeric() || b == b'.' {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            })
-            .collect::<String>()
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/octet-stream".to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        Body::from(content),
-    )
-        .into_response())
+    Ok(crate::ui::download::attachment(
+        &name,
+        "application/octet-stream",
+        content,
+    ))
 }

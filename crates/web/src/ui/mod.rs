@@ -4,6 +4,7 @@
 
 pub mod body;
 pub mod chart;
+pub mod download;
 pub mod error;
 pub mod fields;
 pub mod forms;
@@ -18,3 +19,4 @@ pub mod request;
 pub mod svg;
 pub mod synthetic;
 pub mod time;
+pub mod zipped;

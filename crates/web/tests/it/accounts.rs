@@ -290,6 +290,12 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             format!("{gg}/edit/goals"),
             format!("{gg}/edit/overview"),
         );
+        let (bs_documents, gg_document, gg_document_remove, gg_version_document) = (
+            format!("{bs}/documents"),
+            format!("{gg}/documents/999"),
+            format!("{gg}/documents/999/remove"),
+            format!("{gg}/versions/1/documents/999"),
+        );
         let (bs_edit, bs_import, bs_submit, gg_comments, gg_revision) = (
             format!("{bs}/edit/goals"),
             format!("{bs}/import"),
@@ -410,6 +416,36 @@ async fn every_route_answers_each_role_as_the_policy_says() {
                 &bs_import,
                 &[],
                 [401, 403, 403, 403],
+            ),
+            (
+                "POST",
+                "/rounds/{year}/proposals/{region}/documents",
+                &bs_documents,
+                &[],
+                [401, 403, 403, 403],
+            ),
+            (
+                "GET",
+                "/rounds/{year}/proposals/{region}/documents/{id}",
+                &gg_document,
+                &[],
+                [401, 404, 404, 403],
+            ),
+            (
+                "POST",
+                "/rounds/{year}/proposals/{region}/documents/{id}/remove",
+                &gg_document_remove,
+                &[],
+                [401, 403, 422, 403],
+            ),
+            // The evaluator scores 경기's version 1 here: she may read its documents, and this
+            // one does not exist.
+            (
+                "GET",
+                "/rounds/{year}/proposals/{region}/versions/{number}/documents/{id}",
+                &gg_version_document,
+                &[],
+                [401, 404, 404, 404],
             ),
             (
                 "POST",

@@ -5,6 +5,7 @@ mod accounts;
 mod bad_input;
 mod common;
 mod deployment;
+mod documents;
 mod evaluation;
 mod hardening;
 mod links;

@@ -245,11 +245,11 @@ async fn each_quarter_runners_are_asked_for_execution_provinces_for_measurements
         );
         let measuring = format!("{} 성과목표 1개의 측정값을 입력하십시오", quarter.korean());
         let sme_tasks = inbox(&app, &sme).await;
-        assert_eq!(whats(&sme_tasks), [executing.clone()], "{}", app.label());
+        assert_eq!(whats(&sme_tasks), [executing.as_str()], "{}", app.label());
         let gg_tasks = inbox(&app, &gg).await;
         assert_eq!(
             whats(&gg_tasks),
-            [measuring.clone()],
+            [measuring.as_str()],
             "the province's own project has no budget yet"
         );
         assert!(

@@ -1,0 +1,266 @@
+//! 제출 문서 through the real server on SQLite and PostgreSQL, as the proof asks: a
+//! province uploads a PDF plan, an HWPX presentation and an XLSX annex, submits, replaces the
+//! PDF in version 2; an assigned evaluator downloads version 2's files, a conflicted one is
+//! refused; a renamed executable, an oversized file and a zip bomb dressed as HWPX are refused
+//! with a clear message and nothing stored; every download is in the audit trail.
+
+use std::io::Write;
+
+use crate::common;
+
+use common::{Session, TestApp};
+use sandan_domain::call::Call;
+use sandan_domain::{Day, Proposal, Region, Role};
+use sandan_store::Change;
+use sandan_store::testing::{framework_form, round_open_until};
+
+const YEAR: i32 = 2027;
+const PLAN: &str = "/rounds/2027/proposals/gyeonggi";
+const SETUP: Change<'static> = Change {
+    actor: "setup",
+    at: "2026-12-03T00:00:00Z",
+    source: "test",
+};
+
+fn zip(parts: &[(&str, &[u8])], deflated: bool) -> Vec<u8> {
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, content) in parts {
+        let options = zip::write::SimpleFileOptions::default();
+        let options = if deflated && *name != "mimetype" {
+            options.compression_method(zip::CompressionMethod::Deflated)
+        } else {
+            options.compression_method(zip::CompressionMethod::Stored)
+        };
+        out.start_file(*name, options).unwrap();
+        out.write_all(content).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+async fn upload(app: &TestApp, who: &Session, kind: &str, name: &str, content: Vec<u8>) -> (u16, String) {
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", who.csrf.clone())
+        .text("kind", kind.to_string())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(content).file_name(name.to_string()),
+        );
+    let response = app
+        .client
+        .post(format!("{}{PLAN}/documents", app.base))
+        .header("cookie", &who.cookie)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+/// The links to documents on a page, as (name, href).
+fn links(html: &str) -> Vec<(String, String)> {
+    let page = scraper::Html::parse_document(html);
+    common::select(&page, "table.documents a")
+        .iter()
+        .map(|a| (common::text_of(a), a.value().attr("href").unwrap().to_string()))
+        .collect()
+}
+
+#[tokio::test]
+async fn documents_are_uploaded_frozen_and_read_only_by_those_who_may() {
+    for app in TestApp::all().await {
+        let label = app.label();
+        let store = &app.db.store;
+        store
+            .open_round(&round_open_until(YEAR, Day::ymd(2027, 3, 31)), &Call::new(YEAR), &SETUP)
+            .await
+            .unwrap();
+        let gg = app
+            .signed_in(
+                "ggo",
+                &[Role::ProvincialOfficer {
+                    region: Region::Gyeonggi,
+                }],
+            )
+            .await;
+        let busan = app
+            .signed_in("bso", &[Role::ProvincialOfficer { region: Region::Busan }])
+            .await;
+        let plan = Proposal {
+            vision: "경기 비전".into(),
+            ..Proposal::default()
+        };
+        store
+            .save_draft(YEAR, Region::Gyeonggi, &plan, 0, &SETUP)
+            .await
+            .unwrap();
+
+        let hwpx = zip(
+            &[
+                ("mimetype", b"application/hwp+zip"),
+                ("Contents/section0.xml", b"<hs:sec/>"),
+            ],
+            true,
+        );
+        let xlsx = zip(
+            &[
+                ("[Content_Types].xml", b"<Types/>"),
+                ("xl/workbook.xml", b"<workbook/>"),
+            ],
+            true,
+        );
+        for (kind, name, content) in [
+            ("plan", "경기 혁신계획서.pdf", b"%PDF-1.7 version one".to_vec()),
+            ("presentation", "발표자료.hwpx", hwpx),
+            ("annex", "예산표.xlsx", xlsx),
+        ] {
+            let (status, body) = upload(&app, &gg, kind, name, content).await;
+            assert_eq!(status, 303, "{label} {name}: {body}");
+        }
+        assert_eq!(
+            upload(&app, &busan, "annex", "남의 것.pdf", b"%PDF-".to_vec()).await.0,
+            403
+        );
+
+        // Refused, with the reason, and nothing stored.
+        let audit_before = store.audit_log(10_000).await.unwrap().len();
+        let (status, body) = upload(
+            &app,
+            &gg,
+            "annex",
+            "확약서.pdf",
+            b"MZ\x90\x00\x03 this is a program".to_vec(),
+        )
+        .await;
+        assert_eq!(status, 422, "{label}");
+        assert!(body.contains("내용으로 확인합니다"), "{body}");
+        let (status, body) = upload(
+            &app,
+            &gg,
+            "plan",
+            "계획서.xlsx",
+            zip(&[("xl/workbook.xml", b"<w/>")], true),
+        )
+        .await;
+        assert_eq!(status, 422);
+        assert!(
+            body.contains("혁신계획서는 PDF·한글(HWP)·한글(HWPX) 파일로 올려 주십시오"),
+            "{body}"
+        );
+        let mut big = b"%PDF-1.7 ".to_vec();
+        big.resize(sandan_domain::documents::MAX_BYTES as usize + 1, b'0');
+        let (status, body) = upload(&app, &gg, "annex", "큰 파일.pdf", big).await;
+        assert_eq!(status, 422);
+        assert!(body.contains("50MB까지"), "{body}");
+        let bomb = zip(
+            &[
+                ("mimetype", b"application/hwp+zip"),
+                ("Contents/section0.xml", &vec![b'0'; 101 * 1024 * 1024]),
+            ],
+            true,
+        );
+        let (status, body) = upload(&app, &gg, "presentation", "발표.hwpx", bomb).await;
+        assert_eq!(status, 422);
+        assert!(body.contains("압축을 풀면 100MB를 넘어"), "{body}");
+        assert_eq!(
+            store.audit_log(10_000).await.unwrap().len(),
+            audit_before,
+            "{label}: nothing stored"
+        );
+        assert_eq!(store.draft_documents(YEAR, Region::Gyeonggi).await.unwrap().len(), 3);
+
+        // Version 1, then the PDF replaced in version 2.
+        store.submit_draft(YEAR, Region::Gyeonggi, 1, &SETUP).await.unwrap();
+        let (status, _) = upload(
+            &app,
+            &gg,
+            "plan",
+            "경기 혁신계획서(보완).pdf",
+            b"%PDF-1.7 version two".to_vec(),
+        )
+        .await;
+        assert_eq!(status, 303);
+        store.submit_draft(YEAR, Region::Gyeonggi, 1, &SETUP).await.unwrap();
+        let (status, html) = app.get_as(&gg, &format!("{PLAN}/versions/2")).await;
+        assert_eq!(status, 200);
+        let v2 = links(&html);
+        assert_eq!(
+            v2.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+            ["경기 혁신계획서(보완).pdf", "발표자료.hwpx", "예산표.xlsx"]
+        );
+
+        let (_, diff) = app.get_as(&gg, &format!("{PLAN}/diff?from=1&to=2")).await;
+        assert!(
+            diff.contains("교체: 혁신계획서 &#39;경기 혁신계획서.pdf&#39; → &#39;경기 혁신계획서(보완).pdf&#39;"),
+            "{diff}"
+        );
+
+        // The panel of four: lee declared a conflict with 경기, the other three score it.
+        let office = app.signed_in("office", &[Role::ProgramOffice]).await;
+        let kim = app.signed_in("kim", &[Role::Evaluator]).await;
+        let lee = app.signed_in("lee", &[Role::Evaluator]).await;
+        let park = app.signed_in("park", &[Role::Evaluator]).await;
+        let choi = app.signed_in("choi", &[Role::Evaluator]).await;
+        let panel = format!("/rounds/{YEAR}/evaluation");
+        let (status, body) = app.post_as(&office, &panel, &framework_form("4", "2027-04-10")).await;
+        assert_eq!(status, 303, "{body}");
+        for e in [&kim, &lee, &park, &choi] {
+            let id = e.user.0.to_string();
+            let form = [("user", id.as_str()), ("affiliation", "대학교")];
+            assert_eq!(app.post_as(&office, &format!("{panel}/members"), &form).await.0, 303);
+        }
+        let conflict = [("region", "경기"), ("kind", "affiliation")];
+        assert_eq!(
+            app.post_as(&lee, &format!("{panel}/mine/conflicts"), &conflict).await.0,
+            303
+        );
+        let pdf = &v2[0].1;
+        assert_eq!(app.get_as(&kim, pdf).await.0, 403, "{label}: not before scoring starts");
+        let (status, body) = app
+            .post_as(&office, &format!("{panel}/start"), &[("early_reason", "일정")])
+            .await;
+        assert_eq!(status, 303, "{body}");
+
+        let (status, sheet) = app.get_as(&kim, &format!("{panel}/sheets/gyeonggi")).await;
+        assert_eq!(status, 200);
+        assert_eq!(links(&sheet), v2, "her sheet links version 2's documents");
+        let response = app
+            .client
+            .get(format!("{}{pdf}", app.base))
+            .header("cookie", &kim.cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "application/pdf");
+        assert!(
+            response.headers()["content-disposition"]
+                .to_str()
+                .unwrap()
+                .starts_with("attachment;")
+        );
+        assert_eq!(response.bytes().await.unwrap().as_ref(), b"%PDF-1.7 version two");
+        assert_eq!(app.get_as(&lee, pdf).await.0, 403, "conflicted");
+        let v1_pdf = pdf
+            .replace("/versions/2/", "/versions/1/")
+            .replace(&pdf.rsplit('/').next().unwrap().to_string(), "1");
+        assert_eq!(app.get_as(&kim, &v1_pdf).await.0, 403, "not the version she scores");
+        assert_eq!(app.get_as(&busan, pdf).await.0, 403);
+        let reads: Vec<String> = store
+            .audit_log(10_000)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.action == "proposal.document_read")
+            .map(|e| e.actor)
+            .collect();
+        assert_eq!(
+            reads,
+            ["kim"],
+            "{label}: every download, and only those, with the reader"
+        );
+
+        // Once scoring has started, the documents stay as they are.
+        let (status, body) = upload(&app, &gg, "annex", "늦은 자료.pdf", b"%PDF- late".to_vec()).await;
+        assert_eq!(status, 422, "{body}");
+    }
+}
