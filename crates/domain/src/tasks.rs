@@ -12,7 +12,9 @@ use crate::package::Quarter;
 use crate::submission::{Late, Standing, Window};
 use crate::{Day, Region};
 
-pub use reports::{ProjectReport, decisions, execution, measurements, reporting_quarter, unplanned};
+pub use reports::{
+    ProjectReport, decisions, execution, measurements, planning_rounds, reporting_quarter, reporting_rounds, unplanned,
+};
 
 /// One thing to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

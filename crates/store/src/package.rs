@@ -51,6 +51,8 @@ pub enum ProjectFilter {
     Plan(i32, Region),
     /// A ministry's portfolio: every project it runs, in every region and cohort.
     Ministry(String),
+    /// The projects a ministry runs in the cohorts of some rounds (first and last included).
+    MinistryRounds(String, i32, i32),
     Program(i64),
 }
 
@@ -60,6 +62,7 @@ impl ProjectFilter {
             ProjectFilter::Id(_) => "p.id = $1",
             ProjectFilter::Plan(..) => "p.round = $1 AND p.region = $2",
             ProjectFilter::Ministry(_) => "p.ministry = $1",
+            ProjectFilter::MinistryRounds(..) => "p.ministry = $1 AND p.round >= $2 AND p.round <= $3",
             ProjectFilter::Program(_) => "p.program_id = $1",
         }
     }
@@ -69,6 +72,9 @@ impl ProjectFilter {
             ProjectFilter::Id(id) | ProjectFilter::Program(id) => query.bind(*id),
             ProjectFilter::Plan(round, region) => query.bind(i64::from(*round)).bind(region.short_name()),
             ProjectFilter::Ministry(m) => query.bind(m.as_str()),
+            ProjectFilter::MinistryRounds(m, first, last) => {
+                query.bind(m.as_str()).bind(i64::from(*first)).bind(i64::from(*last))
+            }
         }
     }
 }
@@ -167,6 +173,27 @@ impl Store {
         }
         plans.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.short_name().cmp(b.1.short_name())));
         Ok(plans)
+    }
+
+    /// Projects with no yearly budget yet, counted by plan, in the rounds from `first` on.
+    pub async fn unplanned_projects(&self, first: i32) -> Result<Vec<(i32, Region, usize)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT p.round, p.region, COUNT(*) AS n FROM package_projects p \
+             WHERE p.round >= $1 AND NOT EXISTS (SELECT 1 FROM budget_lines b WHERE b.project_id = p.id) \
+             GROUP BY p.round, p.region ORDER BY p.round, p.region",
+        )
+        .bind(i64::from(first))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get::<i64, _>("round")? as i32,
+                    region_of(&r.try_get::<String, _>("region")?)?,
+                    r.try_get::<i64, _>("n")? as usize,
+                ))
+            })
+            .collect()
     }
 
     /// A plan's package, projects in the order they were added.

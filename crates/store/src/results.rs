@@ -248,6 +248,22 @@ impl Store {
     }
 
     /// A plan's measurements, by goal and then quarter.
+    /// The goals (by position) measured for `quarter`.
+    pub async fn measured_goals(&self, round: i32, region: Region, quarter: Quarter) -> Result<Vec<usize>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT goal_no FROM measurements WHERE round = $1 AND region = $2 AND year = $3 AND quarter = $4",
+        )
+        .bind(i64::from(round))
+        .bind(region.short_name())
+        .bind(i64::from(quarter.year))
+        .bind(i64::from(quarter.quarter))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok(r.try_get::<i64, _>("goal_no")? as usize))
+            .collect()
+    }
+
     pub async fn measurements(&self, round: i32, region: Region) -> Result<Vec<StoredMeasurement>, StoreError> {
         let rows = sqlx::query(
             "SELECT goal_no, doc, entered_by, entered_at FROM measurements WHERE round = $1 AND region = $2 \

@@ -23,6 +23,17 @@ pub fn reporting_quarter(today: &Day) -> Quarter {
     }
 }
 
+/// The rounds whose packages run in the reporting quarter's year: only their reports are owed.
+pub fn reporting_rounds(today: &Day) -> std::ops::RangeInclusive<i32> {
+    let year = reporting_quarter(today).year;
+    (year - PackagePeriod::YEARS)..=(year - 1)
+}
+
+/// The rounds whose packages have not ended: only their budgets may still be planned.
+pub fn planning_rounds(today: &Day) -> std::ops::RangeFrom<i32> {
+    (today.year - PackagePeriod::YEARS)..
+}
+
 /// One project of a funded package, as its runner sees it.
 pub struct ProjectReport<'a> {
     pub round: i32,

@@ -161,7 +161,7 @@ fn the_most_pressing_come_first() {
 
 mod reports {
     use super::super::*;
-    use crate::package::{BudgetLine, Execution, FundingSource, ProjectBudget, Quarter};
+    use crate::package::{BudgetLine, Execution, FundingSource, PackagePeriod, ProjectBudget, Quarter};
 
     fn budget(planned_2027: i64, executed: Option<Quarter>) -> ProjectBudget {
         ProjectBudget {
@@ -189,6 +189,23 @@ mod reports {
             name: "스마트 물류센터",
             budget,
             link: "/package/ministries/국토교통부".into(),
+        }
+    }
+
+    #[test]
+    fn only_packages_running_in_the_reported_year_owe_reports_and_only_unfinished_ones_are_planned() {
+        let today = Day::ymd(2027, 1, 5);
+        assert_eq!(
+            reporting_rounds(&today),
+            2023..=2025,
+            "2026's reports: the packages of 2023–2025"
+        );
+        assert_eq!(planning_rounds(&today), 2024..);
+        for round in 2020..2030 {
+            let runs = PackagePeriod::of_round(round).contains(reporting_quarter(&today).year);
+            assert_eq!(reporting_rounds(&today).contains(&round), runs, "{round}");
+            let open = today.year <= PackagePeriod::of_round(round).last_year();
+            assert_eq!(planning_rounds(&today).contains(&round), open, "{round}");
         }
     }
 
