@@ -28,6 +28,9 @@ pub struct Call {
     /// Whether a complex under 20 years old may be linked as a 연계지역.
     #[serde(default)]
     pub young_sites_as_areas: bool,
+    /// Whether a submission must carry the 혁신계획서 file (see `documents`).
+    #[serde(default)]
+    pub plan_document_required: bool,
     /// How many 연계산단·연계지역 a plan names.
     pub linked_min: u8,
     pub linked_max: u8,
@@ -50,6 +53,7 @@ impl Call {
             closes_at: ClockTime { hour: 18, minute: 0 },
             general_hubs: Vec::new(),
             young_sites_as_areas: false,
+            plan_document_required: false,
             linked_min: 2,
             linked_max: 3,
             first_budget_year: year + 1,

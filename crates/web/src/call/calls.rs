@@ -173,6 +173,9 @@ fn form_of(round: &Round, call: &Call) -> Fields {
     if call.young_sites_as_areas {
         f.set("young_sites_as_areas", "1");
     }
+    if call.plan_document_required {
+        f.set("plan_document_required", "1");
+    }
     f.set("linked_min", call.linked_min);
     f.set("linked_max", call.linked_max);
     f.set("first_budget_year", call.first_budget_year);
@@ -273,6 +276,7 @@ fn read_form(f: &Fields, round: &Round, call: &Call) -> Result<(Round, Call), Ve
             .map(|id| sandan_domain::ComplexId(id.to_string()))
             .collect(),
         young_sites_as_areas: f.has("young_sites_as_areas"),
+        plan_document_required: f.has("plan_document_required"),
         linked_min,
         linked_max,
         first_budget_year,

@@ -153,6 +153,8 @@ struct ProposalPage {
     /// Whether documents may still be added and removed (until scoring starts).
     documents_open: bool,
     document_kinds: [sandan_domain::documents::DocumentKind; 3],
+    /// The call requires a plan document and the draft has none.
+    plan_document_missing: bool,
 }
 
 impl ProposalPage {
@@ -221,6 +223,7 @@ pub(super) async fn page(
     let title = format!("{}년 {} 혁신계획안", a.year, a.region.short_name());
     let list: Vec<sandan_domain::Complex> = complexes.into_values().collect();
     let stage = super::calls::panel_stage(state, a.year).await?;
+    let documents = state.store.draft_documents(a.year, a.region).await?;
     let page = ProposalPage {
         layout: Layout::new(
             lang,
@@ -235,7 +238,11 @@ pub(super) async fn page(
         csrf: viewer.csrf().unwrap_or_default().to_string(),
         office: viewer.may(Action::Change, &Subject::Calls).is_ok(),
         revision_refused: PanelAction::RequestRevision.allowed_at(stage).err(),
-        documents: state.store.draft_documents(a.year, a.region).await?,
+        plan_document_missing: a.ctx.call.plan_document_required
+            && !documents
+                .iter()
+                .any(|d| d.kind == sandan_domain::documents::DocumentKind::Plan),
+        documents,
         documents_open: PanelAction::SubmitPlan.allowed_at(stage).is_ok(),
         document_kinds: sandan_domain::documents::DocumentKind::ALL,
         writer: viewer
@@ -268,6 +275,19 @@ pub async fn show(
 
 /// Submits the draft the page showed: refused while anything must be fixed or after the deadline.
 async fn submit_draft(state: &AppState, viewer: &Viewer, a: &Access, expected: i64) -> Result<u32, Failure> {
+    if a.ctx.call.plan_document_required
+        && !state
+            .store
+            .draft_documents(a.year, a.region)
+            .await?
+            .iter()
+            .any(|d| d.kind == sandan_domain::documents::DocumentKind::Plan)
+    {
+        return Err(Failure::Refused(
+            "이 공모는 혁신계획서 파일(HWP·HWPX·PDF)을 함께 제출해야 합니다. '제출 문서'에서 혁신계획서를 올린 뒤 제출하십시오."
+                .into(),
+        ));
+    }
     let (w, _) = workspace(state, a).await?;
     if !w.problems.is_empty() {
         return Err(Failure::Refused(format!(

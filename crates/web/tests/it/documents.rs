@@ -70,8 +70,12 @@ async fn documents_are_uploaded_frozen_and_read_only_by_those_who_may() {
     for app in TestApp::all().await {
         let label = app.label();
         let store = &app.db.store;
+        let call = Call {
+            plan_document_required: true,
+            ..Call::new(YEAR)
+        };
         store
-            .open_round(&round_open_until(YEAR, Day::ymd(2027, 3, 31)), &Call::new(YEAR), &SETUP)
+            .open_round(&round_open_until(YEAR, Day::ymd(2027, 3, 31)), &call, &SETUP)
             .await
             .unwrap();
         let gg = app
@@ -93,6 +97,14 @@ async fn documents_are_uploaded_frozen_and_read_only_by_those_who_may() {
             .save_draft(YEAR, Region::Gyeonggi, &plan, 0, &SETUP)
             .await
             .unwrap();
+        // The call asks for the plan document: without it nothing is submitted.
+        let required = "이 공모는 혁신계획서 파일(HWP·HWPX·PDF)을 함께 제출해야 합니다";
+        let (status, body) = app.post_as(&gg, &format!("{PLAN}/submit"), &[("version", "1")]).await;
+        assert_eq!(status, 422, "{label}");
+        assert!(
+            body.contains(required) && body.contains("id=\"plan-document-missing\""),
+            "{body}"
+        );
 
         let hwpx = zip(
             &[
@@ -167,6 +179,12 @@ async fn documents_are_uploaded_frozen_and_read_only_by_those_who_may() {
             "{label}: nothing stored"
         );
         assert_eq!(store.draft_documents(YEAR, Region::Gyeonggi).await.unwrap().len(), 3);
+        let (status, body) = app.post_as(&gg, &format!("{PLAN}/submit"), &[("version", "1")]).await;
+        assert_eq!(status, 422, "the draft itself is not complete");
+        assert!(
+            !body.contains(required) && !body.contains("plan-document-missing"),
+            "{body}"
+        );
 
         // Version 1, then the PDF replaced in version 2.
         store.submit_draft(YEAR, Region::Gyeonggi, 1, &SETUP).await.unwrap();
