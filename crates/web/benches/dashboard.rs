@@ -73,7 +73,9 @@ async fn main() {
     for (name, store) in stores {
         let mut sessions = Vec::new();
         for (login, role) in &readers {
-            let session = sandan_store::testing::signed_in(&store, login, login, std::slice::from_ref(role)).await;
+            // The cached SQLite file keeps earlier runs' accounts: each run signs in its own.
+            let login = format!("{login}-{}", std::process::id());
+            let session = sandan_store::testing::signed_in(&store, &login, &login, std::slice::from_ref(role)).await;
             sessions.push((format!("할 일 ({})", role.korean()), session.cookie));
         }
         let base = common::serve(store).await;
