@@ -307,7 +307,13 @@ async fn serve(store: Store, settings: Settings) -> anyhow::Result<()> {
     };
     match state.deployment.mail.clone() {
         Some(relay) => {
-            let site = (state.deployment.public_url.clone()).unwrap_or_else(|| format!("{scheme}://{local}"));
+            let site = state.deployment.public_url.clone().unwrap_or_else(|| {
+                let site = format!("{scheme}://{local}");
+                tracing::warn!(
+                    "server.public_url이 없어 메일의 링크를 {site}(으)로 만듭니다. 사용자가 여는 주소를 server.public_url에 적으십시오"
+                );
+                site
+            });
             tracing::info!(relay = ?relay, "메일 발송을 시작합니다");
             sandan_web::mail::spawn(state.clone(), relay, site);
         }

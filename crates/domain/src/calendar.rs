@@ -60,16 +60,22 @@ pub struct Calendar {
 }
 
 impl Calendar {
-    /// The bundled calendar. The file is proven by the `the_bundled_holiday_file_…` test, so a
-    /// failure here is a build defect, not an input error.
+    /// The bundled calendar, read once per process: every deadline on every page asks for it.
+    /// The file is proven by the `the_bundled_holiday_file_…` test, so a failure here is a
+    /// build defect, not an input error.
     pub fn bundled() -> Calendar {
-        let file: HolidayFile =
-            serde_json::from_str(HOLIDAYS_JSON).expect("data/holidays_kr.json is checked by the calendar tests");
-        Calendar {
-            first_year: file.first_year,
-            last_year: file.last_year,
-            holidays: file.holidays.into_iter().map(|h| (h.day, h.name)).collect(),
-        }
+        static BUNDLED: std::sync::OnceLock<Calendar> = std::sync::OnceLock::new();
+        BUNDLED
+            .get_or_init(|| {
+                let file: HolidayFile = serde_json::from_str(HOLIDAYS_JSON)
+                    .expect("data/holidays_kr.json is checked by the calendar tests");
+                Calendar {
+                    first_year: file.first_year,
+                    last_year: file.last_year,
+                    holidays: file.holidays.into_iter().map(|h| (h.day, h.name)).collect(),
+                }
+            })
+            .clone()
     }
 
     /// The calendar with days the program office closes (임시공휴일 declared after the data was

@@ -84,6 +84,24 @@ impl Store {
         Ok(())
     }
 
+    /// Every round's call, by year: one read for pages that go through all rounds.
+    pub async fn calls(&self) -> Result<std::collections::BTreeMap<i32, StoredCall>, StoreError> {
+        let rows = sqlx::query("SELECT year, doc, version FROM calls")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get::<i64, _>("year")? as i32,
+                    StoredCall {
+                        call: from_doc(r, "공모 설정")?,
+                        version: r.try_get("version")?,
+                    },
+                ))
+            })
+            .collect()
+    }
+
     pub async fn call(&self, year: i32) -> Result<Option<StoredCall>, StoreError> {
         let row = sqlx::query("SELECT doc, version FROM calls WHERE year = $1")
             .bind(i64::from(year))

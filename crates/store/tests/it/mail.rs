@@ -333,3 +333,50 @@ async fn a_reminder_is_queued_once_per_key_and_only_for_those_who_want_reminders
         );
     }
 }
+
+#[tokio::test]
+async fn a_comment_mails_the_province_and_an_appointment_the_evaluator_and_nobody_else() {
+    for db in TestDb::all().await {
+        let s = &db.store;
+        user(s, "gg1", &[officer(Region::Gyeonggi)], "gg1@gg.go.kr", true).await;
+        user(s, "bs1", &[officer(Region::Busan)], "bs1@busan.go.kr", true).await;
+        let kim = user(s, "kim", &[Role::Evaluator], "kim@univ.ac.kr", true).await;
+        user(s, "lee", &[Role::Evaluator], "lee@univ.ac.kr", true).await;
+        submitted_round(s).await;
+        s.save_framework(
+            YEAR,
+            &sandan_domain::evaluation::Framework::seed_default(1),
+            0,
+            &by("office"),
+        )
+        .await
+        .unwrap();
+
+        s.add_comment(
+            YEAR,
+            Region::Gyeonggi,
+            1,
+            sandan_domain::proposal::Section::Goals,
+            "목표 근거 보완",
+            &by("office"),
+        )
+        .await
+        .unwrap();
+        s.appoint(YEAR, kim, "한국대학교", &by("office")).await.unwrap();
+        let to = |kind| async move {
+            of_kind(s, kind)
+                .await
+                .into_iter()
+                .map(|m| m.address)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(to(Kind::CommentReceived).await, ["gg1@gg.go.kr"], "{:?}", db.backend());
+        assert_eq!(to(Kind::Appointed).await, ["kim@univ.ac.kr"]);
+        let comment = &of_kind(s, Kind::CommentReceived).await[0];
+        assert!(
+            !comment.body.contains("목표 근거 보완"),
+            "the comment stays behind the page"
+        );
+        assert!(comment.subject.contains("컨설팅 의견이 등록되었습니다 (경기)"));
+    }
+}

@@ -90,8 +90,9 @@ pub(crate) async fn tasks_of(state: &AppState, actor: &Actor) -> Result<Vec<Task
     let today = today();
     let mut all = Vec::new();
     let calendar = state.store.calendar().await?;
+    let mut calls = state.store.calls().await?;
     for round in state.store.rounds().await? {
-        let Some(call) = state.store.call(round.year).await? else {
+        let Some(call) = calls.remove(&round.year) else {
             continue;
         };
         let ctx = CallContext::new(round, call, calendar.clone());
