@@ -130,8 +130,14 @@ async fn a_locked_account_answers_like_an_unknown_login_and_its_owner_is_told_on
         for t in 1..=5 {
             assert_eq!(refused(s, "lee", "wrong-password-1", T0 + t).await.0, unknown);
         }
-        let (locked, locked_took) = refused(s, "lee", PASSWORD, T0 + 10).await;
-        let (_, unknown_took) = refused(s, "nobody", PASSWORD, T0 + 10).await;
+        // One timing on a busy machine is noise (a CI run once saw 26 ms against 53 ms): compare
+        // the fastest of three of each, which is the work each answer costs.
+        let (locked, _) = refused(s, "lee", PASSWORD, T0 + 10).await;
+        let (mut locked_took, mut unknown_took) = (Duration::MAX, Duration::MAX);
+        for _ in 0..3 {
+            locked_took = locked_took.min(refused(s, "lee", PASSWORD, T0 + 10).await.1);
+            unknown_took = unknown_took.min(refused(s, "nobody", PASSWORD, T0 + 10).await.1);
+        }
         assert_eq!(
             locked,
             unknown,
@@ -169,7 +175,7 @@ async fn a_locked_account_answers_like_an_unknown_login_and_its_owner_is_told_on
                 count("auth.account_locked"),
                 count("auth.sign_in_locked")
             ),
-            (6, 1, 1),
+            (8, 1, 4),
             "every attempt is still audited as what it was"
         );
     }
