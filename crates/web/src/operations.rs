@@ -66,6 +66,16 @@ fn request_id(req: &Request) -> String {
     }
 }
 
+/// The path as the log shows it: a calendar feed's path is its secret token, which would let
+/// anyone reading the logs subscribe to that person's deadlines, so it is masked.
+fn logged_path(path: &str) -> &str {
+    if path.starts_with("/calendar/") {
+        "/calendar/(token)"
+    } else {
+        path
+    }
+}
+
 pub async fn log_request(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let id = request_id(&req);
     // The client as the proxy rule finds it, the same address the audit trail records.
@@ -74,8 +84,7 @@ pub async fn log_request(State(state): State<AppState>, req: Request, next: Next
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(peer)| state.deployment.client(peer.ip(), req.headers()).to_string())
         .unwrap_or_default();
-    let span =
-        tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path(), client = %client);
+    let span = tracing::info_span!("request", id = %id, method = %req.method(), path = %logged_path(req.uri().path()), client = %client);
     let started = Instant::now();
     let mut response = next.run(req).instrument(span.clone()).await;
     let status = response.status().as_u16();
@@ -91,4 +100,19 @@ pub async fn log_request(State(state): State<AppState>, req: Request, next: Next
         response.headers_mut().insert("x-request-id", value);
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::logged_path;
+
+    #[test]
+    fn a_calendar_feeds_token_never_reaches_the_log() {
+        let token = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        assert_eq!(logged_path(&format!("/calendar/{token}.ics")), "/calendar/(token)");
+        assert_eq!(
+            logged_path("/rounds/2027/proposals/gyeonggi"),
+            "/rounds/2027/proposals/gyeonggi"
+        );
+    }
 }
