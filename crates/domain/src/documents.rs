@@ -5,6 +5,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::Region;
+use crate::designation::{Designation, DesignationKind};
+
+pub mod outline;
+pub mod search;
+pub mod text;
+
 /// What a document is to the submission.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -196,6 +203,28 @@ pub fn check(
     Ok((name.to_string(), found))
 }
 
+/// Whether the office may make `region`'s submitted documents of round `round` public: only
+/// once the record holds the region's selection in that round (예비선정 or 최종확정), because
+/// until then a plan is the province's draft for the panel, not a public document.
+pub fn may_publish(round: i32, region: Region, record: &[Designation]) -> Result<(), String> {
+    let selected = record.iter().any(|d| {
+        d.round == Some(round)
+            && d.region == Some(region)
+            && matches!(
+                d.kind,
+                DesignationKind::PreliminarySelection | DesignationKind::FinalConfirmation
+            )
+    });
+    if selected {
+        Ok(())
+    } else {
+        Err(format!(
+            "{round}년 {}의 선정(예비선정 또는 최종확정)이 공개된 뒤에만 제출 문서를 공개할 수 있습니다.",
+            region.short_name()
+        ))
+    }
+}
+
 /// A document as versions are compared: what it is, its name and its content's digest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentRef {
@@ -314,6 +343,28 @@ mod tests {
             Err(DocumentProblem::BadName)
         );
         assert!(check(DocumentKind::Annex, "지도.png", 1, Some(FileType::Png)).is_ok());
+    }
+
+    #[test]
+    fn documents_are_published_only_after_the_regions_selection_is_in_the_record() {
+        let decision = |kind, round, region| Designation {
+            kind,
+            date: crate::Day::ymd(2021, 4, 1),
+            body: "노후거점산업단지 경쟁력강화추진위원회".into(),
+            round: Some(round),
+            region: Some(region),
+            complex: None,
+            note: None,
+            sources: Vec::new(),
+        };
+        let record = [
+            decision(DesignationKind::PreliminarySelection, 2021, Region::Gyeonggi),
+            decision(DesignationKind::CompetitivenessDistrict, 2021, Region::Busan),
+        ];
+        assert!(may_publish(2021, Region::Gyeonggi, &record).is_ok());
+        assert!(may_publish(2022, Region::Gyeonggi, &record).is_err());
+        let district_only = may_publish(2021, Region::Busan, &record).unwrap_err();
+        assert!(district_only.contains("2021년 부산의 선정"), "{district_only}");
     }
 
     #[test]
