@@ -20,12 +20,15 @@ use crate::failure::Failure;
 use crate::ui::error::PageFailure;
 use crate::ui::lang::Lang;
 
+/// A gauge and how it reads its value from the store's counts.
+type StoreGauge = (IntGauge, fn(&sandan_store::StoreGauges) -> i64);
+
 /// This server's registry: one per router, so that servers in one process never mix.
 pub struct Metrics {
     registry: Registry,
     requests: IntCounterVec,
     seconds: HistogramVec,
-    gauges: [(IntGauge, fn(&sandan_store::StoreGauges) -> i64); 6],
+    gauges: [StoreGauge; 6],
     /// Messages in the outbox by status: alert on `failed` rising or `queued` not falling.
     mail: IntGaugeVec,
 }
@@ -60,7 +63,7 @@ impl Metrics {
         .expect("valid histogram");
         registry.register(Box::new(requests.clone())).expect("registered once");
         registry.register(Box::new(seconds.clone())).expect("registered once");
-        let gauges: [(IntGauge, fn(&sandan_store::StoreGauges) -> i64); 6] = [
+        let gauges: [StoreGauge; 6] = [
             (
                 gauge(
                     &registry,
