@@ -140,6 +140,15 @@ pub const MAX_BYTES: u64 = 50 * 1024 * 1024;
 /// The most documents a submission holds.
 pub const MAX_DOCUMENTS: usize = 20;
 
+/// "34KB", "1.2MB": how big a file is, as people read it (kilobytes rounded up, so no file
+/// reads as 0KB).
+pub fn file_size(bytes: i64) -> String {
+    match bytes {
+        b if b < 1024 * 1024 => format!("{}KB", (b + 1023) / 1024),
+        b => format!("{:.1}MB", b as f64 / 1024.0 / 1024.0),
+    }
+}
+
 /// Why a file was not taken.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DocumentProblem {
@@ -182,7 +191,7 @@ pub fn check(
     }
     if bytes > MAX_BYTES {
         return Err(DocumentProblem::TooLarge {
-            size: format!("{:.1}MB", bytes as f64 / 1024.0 / 1024.0),
+            size: file_size(i64::try_from(bytes).unwrap_or(i64::MAX)),
         });
     }
     let found = found.ok_or_else(|| DocumentProblem::UnknownType { name: name.to_string() })?;
@@ -343,6 +352,14 @@ mod tests {
             Err(DocumentProblem::BadName)
         );
         assert!(check(DocumentKind::Annex, "지도.png", 1, Some(FileType::Png)).is_ok());
+    }
+
+    #[test]
+    fn file_sizes_are_written_in_kilobytes_rounded_up_and_megabytes_to_one_decimal() {
+        assert_eq!(file_size(1), "1KB");
+        assert_eq!(file_size(35_000), "35KB");
+        assert_eq!(file_size(1024 * 1024 - 1), "1024KB");
+        assert_eq!(file_size(1_572_864), "1.5MB");
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! Composers: the records turned into documents. Pure — the loaders in [`crate::load`] read the
 //! store; these only decide what a document says.
 
+mod documents;
 mod goals;
 mod national;
 mod region;
 mod round;
 mod sheet;
 
+pub use documents::{Submission, SubmittedFile};
 pub use goals::DocumentGoals;
 pub use national::{NationalRecords, national_document};
 pub use region::{RegionRecords, region_document};

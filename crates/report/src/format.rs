@@ -1,4 +1,5 @@
-//! The four formats an official output comes in, and the one call that writes any of them.
+//! The four formats an official output comes in, the one call that writes any of them, and how
+//! a file's size is written.
 
 use crate::document::Document;
 use crate::pdf::{Fonts, PdfError};

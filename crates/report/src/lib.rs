@@ -9,6 +9,7 @@ pub mod format;
 pub mod hwpx;
 pub mod load;
 pub mod pdf;
+pub mod watermark;
 pub mod xlsx;
 
 pub use compose::Report;

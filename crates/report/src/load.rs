@@ -7,7 +7,7 @@ use sandan_domain::{Plan, Quantity, Region};
 use sandan_store::synthetic::RecordState;
 use sandan_store::{Store, StoreError};
 
-use crate::compose::{DocumentGoals, NationalRecords, RegionRecords, RoundRecords};
+use crate::compose::{DocumentGoals, NationalRecords, RegionRecords, RoundRecords, Submission};
 
 async fn synthetic(store: &Store) -> Result<bool, StoreError> {
     Ok(store.record_state().await? == RecordState::Synthetic)
@@ -37,6 +37,31 @@ pub async fn goal_warnings(store: &Store, plans: &[&Plan]) -> Result<Vec<String>
     Ok(warnings)
 }
 
+/// Version `number` of a region's plan with the documents frozen with it.
+async fn submission(store: &Store, year: i32, region: Region, number: u32) -> Result<Submission, StoreError> {
+    Ok(Submission {
+        region,
+        version: number,
+        documents: store
+            .version_documents(year, region, number)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    })
+}
+
+/// Each province's latest submitted version of the round, with its documents.
+async fn latest_submissions(store: &Store, year: i32) -> Result<Vec<Submission>, StoreError> {
+    let mut submissions = Vec::new();
+    for standing in store.standings(year).await? {
+        if let Some(latest) = standing.latest {
+            submissions.push(submission(store, year, standing.region, latest.number).await?);
+        }
+    }
+    Ok(submissions)
+}
+
 /// A round's records, or None when the round does not exist.
 pub async fn round_records(store: &Store, year: i32) -> Result<Option<RoundRecords>, StoreError> {
     let Some(round) = store.round(year).await? else {
@@ -61,6 +86,7 @@ pub async fn round_records(store: &Store, year: i32) -> Result<Option<RoundRecor
             .map(|c| (c.id.clone(), c.name.clone()))
             .collect::<BTreeMap<_, _>>(),
         adopted,
+        documents: latest_submissions(store, year).await?,
         synthetic: synthetic(store).await?,
     }))
 }
@@ -76,6 +102,10 @@ pub async fn region_records(
         return Ok(None);
     };
     let adopted = adopted_targets(store, &plan).await?;
+    let documents = match store.versions(round, region).await?.last() {
+        Some(latest) => Some(submission(store, round, region, latest.number).await?),
+        None => None,
+    };
     Ok(Some(RegionRecords {
         plan,
         adopted,
@@ -83,6 +113,7 @@ pub async fn region_records(
         projects: store.package(round, region).await?,
         rollup: store.plan_rollup(round, region, as_of).await?,
         as_of,
+        documents,
         synthetic: synthetic(store).await?,
     }))
 }

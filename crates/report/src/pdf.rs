@@ -3,29 +3,30 @@
 //! string to the template and never markup.
 //!
 //! The PDF is tagged and, whenever the content allows it, conforms to PDF/UA-1. It embeds
-//! 나눔고딕 Regular and Bold, read once into [`Fonts`] and shared by every render.
+//! 나눔고딕 Regular and Bold, read once into [`Fonts`] and shared by every render. The Typst
+//! world (`pdf/world.rs`) also serves [`crate::watermark`].
+
+mod world;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use serde::Serialize;
-use typst::diag::{FileError, FileResult, SourceDiagnostic};
-use typst::foundations::{Bytes, Datetime, Duration};
-use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::foundations::Bytes;
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
-use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
 use crate::document::{Block, Cell, Document, Table};
+pub(crate) use world::{Layout, RenderWorld};
 
 /// The font files, as `@kfonts/nanum-gothic` installs them.
 const REGULAR: &str = "NanumGothic.ttf";
 const BOLD: &str = "NanumGothicBold.ttf";
 
 /// The layout; see the file for how each block looks.
-const TEMPLATE: &str = include_str!("pdf.typ");
+static LAYOUT: Layout = Layout::new("pdf.typ", include_str!("pdf.typ"));
 
 /// Why no PDF came out. The messages are for the people running Sandan, so they are Korean.
 #[derive(Debug, thiserror::Error)]
@@ -42,12 +43,25 @@ pub enum PdfError {
     /// The document could not be written as the template's JSON.
     #[error("PDF 문서 자료를 만들 수 없습니다: {0}")]
     Data(#[from] serde_json::Error),
-    /// Typst could not lay the document out (a fault in `pdf.typ`).
+    /// Typst could not lay the document out (a fault in a layout, or a page of a PDF to
+    /// watermark that Typst cannot place).
     #[error("PDF 조판에 실패했습니다: {0}")]
     Typeset(String),
     /// The laid-out document could not be written as PDF.
     #[error("PDF 파일을 만들 수 없습니다: {0}")]
     Export(String),
+    /// A PDF to watermark is not one: damaged, cut short, another kind of file, or without pages.
+    #[error("PDF 파일을 읽을 수 없습니다. 파일이 손상되었거나 PDF가 아닙니다.")]
+    Unreadable,
+    /// A PDF to watermark is password-protected.
+    #[error("암호가 걸린 PDF에는 열람 표시를 넣을 수 없습니다.")]
+    Encrypted,
+    /// Watermarking took longer than it may (a hostile or pathologically complex file).
+    #[error("PDF에 열람 표시를 넣는 데 {seconds}초가 넘게 걸려 중단했습니다. 파일이 손상되었거나 지나치게 복잡합니다.")]
+    TooSlow { seconds: u64 },
+    /// The thread the work runs on could not be started.
+    #[error("PDF 작업을 시작할 수 없습니다: {0}")]
+    Worker(std::io::Error),
 }
 
 /// The fonts a PDF embeds: 나눔고딕 Regular and Bold (TTF), read from a directory. Load once and
@@ -103,14 +117,8 @@ impl Fonts {
 /// Safe to call from several threads at once with one `Fonts`.
 pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
     let data = serde_json::to_vec(&DocData::of(doc))?;
-    let world = RenderWorld {
-        fonts: &fonts.0,
-        data: Bytes::new(data),
-    };
-    let paged = typst::compile::<PagedDocument>(&world).output;
-    let pdf = paged
-        .map_err(|errors| PdfError::Typeset(describe(&world, &errors)))
-        .and_then(|paged| export(&world, &paged));
+    let world = RenderWorld::new(fonts, &LAYOUT, vec![("/data.json", Bytes::new(data))]);
+    let pdf = world.compile().and_then(|paged| export(&world, &paged));
     // Typst memoizes across compilations in a process-wide cache; without eviction every
     // document rendered would stay in memory. Ten is what the Typst CLI keeps when watching.
     typst::comemo::evict(10);
@@ -136,89 +144,7 @@ fn export(world: &RenderWorld, paged: &PagedDocument) -> Result<Vec<u8>, PdfErro
         timestamp: None,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(paged, &options).map_err(|errors| PdfError::Export(describe(world, &errors)))
-}
-
-/// Typst's errors joined on one line, each with its line in the template where it has one.
-fn describe(world: &RenderWorld, errors: &[SourceDiagnostic]) -> String {
-    let lines: Vec<String> = errors
-        .iter()
-        .map(|error| {
-            let mut line = error.message.to_string();
-            if error.span.id() == Some(*MAIN)
-                && let Some(range) = world.range(error.span)
-            {
-                let before = &TEMPLATE.as_bytes()[..range.start.min(TEMPLATE.len())];
-                let number = before.iter().filter(|&&b| b == b'\n').count() + 1;
-                line = format!("{line} (pdf.typ {number}행)");
-            }
-            for hint in &error.hints {
-                line.push_str(&format!("; {}", hint.v));
-            }
-            line
-        })
-        .collect();
-    lines.join(" / ")
-}
-
-static MAIN: LazyLock<FileId> = LazyLock::new(|| virtual_file("/main.typ"));
-static DATA: LazyLock<FileId> = LazyLock::new(|| virtual_file("/data.json"));
-static MAIN_SOURCE: LazyLock<Source> = LazyLock::new(|| Source::new(*MAIN, TEMPLATE.to_string()));
-static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(<Library as LibraryExt>::default()));
-
-fn virtual_file(path: &str) -> FileId {
-    let vpath = VirtualPath::new(path).expect("a fixed virtual path is valid");
-    RootedPath::new(VirtualRoot::Project, vpath).intern()
-}
-
-/// What one render sees: the template, the document's data and the fonts; nothing on disk.
-struct RenderWorld<'a> {
-    fonts: &'a FontSet,
-    data: Bytes,
-}
-
-impl World for RenderWorld<'_> {
-    fn library(&self) -> &LazyHash<Library> {
-        &LIBRARY
-    }
-
-    fn book(&self) -> &LazyHash<FontBook> {
-        &self.fonts.book
-    }
-
-    fn main(&self) -> FileId {
-        *MAIN
-    }
-
-    fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == *MAIN {
-            Ok(MAIN_SOURCE.clone())
-        } else {
-            Err(not_found(id))
-        }
-    }
-
-    fn file(&self, id: FileId) -> FileResult<Bytes> {
-        if id == *DATA {
-            Ok(self.data.clone())
-        } else if id == *MAIN {
-            Ok(Bytes::from_string(MAIN_SOURCE.clone()))
-        } else {
-            Err(not_found(id))
-        }
-    }
-
-    fn font(&self, index: usize) -> Option<Font> {
-        self.fonts.fonts.get(index).cloned()
-    }
-
-    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
-        None
-    }
-}
-
-fn not_found(id: FileId) -> FileError {
-    FileError::NotFound(PathBuf::from(id.vpath().get_with_slash()))
+    world.write(paged, &options)
 }
 
 /// The document as the template reads it from /data.json.
@@ -335,4 +261,4 @@ fn cell_data(cell: &Cell) -> CellData {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

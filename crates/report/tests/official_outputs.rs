@@ -1,16 +1,24 @@
 //! The 2021 round's results document against the seed: every figure of the five reference
 //! sheets, read back from each format by a real reader, stands in that region's sheet; the body
 //! and the sheets state the same goals; and a record changed in the system changes every output.
+//! A round submitted through Sandan lists each selected region's submitted documents.
 
 mod common;
 
 use common::{fonts, read_back, squash};
-use sandan_domain::{Quantity, Record, Region, bundled};
+use sandan_domain::call::Call;
+use sandan_domain::documents::text::DocumentText;
+use sandan_domain::documents::{DocumentKind, FileType};
+use sandan_domain::evaluation::CommitteeMeeting;
+use sandan_domain::{
+    Day, Designation, DesignationKind, Plan, Proposal, Quantity, Record, Region, Source, SourceId, bundled,
+};
 use sandan_report::compose::{region_document, round_document};
 use sandan_report::load::{region_records, round_records};
 use sandan_report::pdf::Fonts;
 use sandan_report::{Block, Document, Format, Report, render};
-use sandan_store::testing::TestDb;
+use sandan_store::documents::NewDocument;
+use sandan_store::testing::{TestDb, round_open_until};
 use sandan_store::{Change, Store};
 
 const SEED_SHEETS: &str = include_str!("../../web/tests/it/fixtures/seed_reference_sheets.md");
@@ -221,5 +229,160 @@ async fn a_record_changed_in_the_system_changes_every_output_that_shows_it() {
                 );
             }
         }
+    }
+}
+
+const SUBMITTED: i32 = 2027;
+const PLAN_FILE: &str = "경기 혁신계획서(최종).pdf";
+
+/// Round 2027 opened in Sandan: 경기 submits its plan with the plan document uploaded, 충북
+/// submits without documents, and the committee's preliminary selection of both is published.
+async fn submitted_round(store: &Store) {
+    store.replace_record(&bundled(), &by()).await.unwrap();
+    store
+        .open_round(
+            &round_open_until(SUBMITTED, Day::ymd(SUBMITTED, 3, 29)),
+            &Call::new(SUBMITTED),
+            &by(),
+        )
+        .await
+        .unwrap();
+    for region in [Region::Gyeonggi, Region::Chungbuk] {
+        let draft = Proposal {
+            vision: format!("{} 비전", region.short_name()),
+            ..Proposal::default()
+        };
+        store.save_draft(SUBMITTED, region, &draft, 0, &by()).await.unwrap();
+    }
+    let text = DocumentText::extracted("경기 혁신계획".into());
+    let upload = NewDocument {
+        kind: DocumentKind::Plan,
+        name: PLAN_FILE,
+        file_type: FileType::Pdf,
+        content: b"%PDF-1.7 the plan as uploaded",
+        text: &text,
+    };
+    store
+        .add_document(SUBMITTED, Region::Gyeonggi, &upload, &by())
+        .await
+        .unwrap();
+    for region in [Region::Gyeonggi, Region::Chungbuk] {
+        store.submit_draft(SUBMITTED, region, 1, &by()).await.unwrap();
+    }
+
+    let meeting = CommitteeMeeting {
+        date: Day::ymd(SUBMITTED, 6, 1),
+        body: "노후거점산업단지 경쟁력강화추진위원회".into(),
+        members_present: vec!["국토교통부 제1차관".into()],
+        note: String::new(),
+    };
+    let meeting = store.record_meeting(SUBMITTED, &meeting, &by()).await.unwrap();
+    let record = bundled();
+    let mut plans = Vec::new();
+    for (region, from) in [(Region::Gyeonggi, 2021), (Region::Chungbuk, 2022)] {
+        let selection = Designation {
+            kind: DesignationKind::PreliminarySelection,
+            date: Day::ymd(SUBMITTED, 6, 1),
+            body: String::new(),
+            round: Some(SUBMITTED),
+            region: Some(region),
+            complex: None,
+            note: None,
+            sources: vec![],
+        };
+        store
+            .record_decision(SUBMITTED, meeting, &selection, |_| Ok(()), &by())
+            .await
+            .unwrap();
+        let plan = record
+            .plans
+            .iter()
+            .find(|p| p.round == from && p.region == region)
+            .unwrap();
+        plans.push(Plan {
+            round: SUBMITTED,
+            ..plan.clone()
+        });
+    }
+    let source = Source {
+        id: SourceId("molit-2027-06-01".into()),
+        title: "2027년 산업단지 대개조 예비선정 결과".into(),
+        publisher: "국토교통부·산업통상자원부".into(),
+        published: Some(Day::ymd(SUBMITTED, 6, 1)),
+        url: None,
+        note: None,
+    };
+    store
+        .publish_meeting(SUBMITTED, meeting, &source, &plans, &by())
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_outputs_list_each_regions_submitted_documents_and_say_where_there_are_none() {
+    let fonts = fonts();
+    for db in TestDb::all().await {
+        let store = &db.store;
+        submitted_round(store).await;
+        let backend = db.backend();
+        let digest = store.version_documents(SUBMITTED, Region::Gyeonggi, 1).await.unwrap()[0]
+            .sha256
+            .clone();
+
+        let round = round_document(&round_records(store, SUBMITTED).await.unwrap().unwrap()).unwrap();
+        for format in [Format::Pdf, Format::Xlsx] {
+            let text = squash(&read_back(
+                &render(&round.document, format, Some(&fonts)).unwrap(),
+                format,
+            ));
+            let listed = text
+                .split("참고:제출문서")
+                .nth(1)
+                .unwrap_or_else(|| panic!("{backend:?} {format:?}: no section of submitted documents:\n{text}"));
+            for expected in [
+                PLAN_FILE,
+                "경기",
+                "제1판",
+                "혁신계획서",
+                &digest[..12],
+                "충북",
+                "제출문서없음",
+            ] {
+                assert!(
+                    listed.contains(&squash(expected)),
+                    "{backend:?} {format:?}: {expected} is missing from the documents:\n{listed}"
+                );
+            }
+            assert!(!listed.contains(&digest[..13]), "{format:?}: only the first 12 digits");
+        }
+
+        let as_of = "2027-Q4".parse().unwrap();
+        for (region, expected) in [(Region::Gyeonggi, PLAN_FILE), (Region::Chungbuk, "제출 문서 없음")] {
+            let records = region_records(store, SUBMITTED, region, as_of).await.unwrap().unwrap();
+            let report = region_document(&records);
+            for (format, text) in rendered(&report.document, &fonts) {
+                let text = squash(&text);
+                let listed = text.split("4.제출문서").nth(1).unwrap_or_else(|| {
+                    panic!("{backend:?} {format:?} {region:?}: no section of submitted documents:\n{text}")
+                });
+                assert!(
+                    listed.contains(&squash(expected)),
+                    "{backend:?} {format:?} {region:?}: {expected} is missing:\n{listed}"
+                );
+            }
+        }
+
+        // The bundled 2021 round was not submitted through Sandan, and says so.
+        let bundled_round = round_2021(store).await;
+        let text = squash(&read_back(
+            &render(&bundled_round.document, Format::Pdf, Some(&fonts)).unwrap(),
+            Format::Pdf,
+        ));
+        assert!(
+            text.contains(&squash(
+                "산단(Sandan)으로 제출된 혁신계획이 없어 제출 문서를 싣지 않습니다."
+            )),
+            "{backend:?}: {text}"
+        );
     }
 }

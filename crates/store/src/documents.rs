@@ -3,6 +3,8 @@
 //! download is audited with who did it.
 
 use sandan_domain::Region;
+use sandan_domain::documents::outline::{Heading, outline};
+use sandan_domain::documents::text::{DocumentText, TextState};
 use sandan_domain::documents::{DocumentKind, DocumentRef, FileType, MAX_DOCUMENTS};
 use sandan_domain::evaluation::PanelAction;
 use serde::Serialize;
@@ -26,7 +28,25 @@ pub struct StoredDocument {
     pub bytes: i64,
     pub uploaded_by: String,
     pub uploaded_at: String,
+    /// None for a file uploaded before Sandan read documents' text.
+    pub text_state: Option<TextState>,
+    /// Why there is no text, in Korean.
+    pub text_note: String,
+    pub outline: Vec<Heading>,
+    /// When the office made it public (a submitted version's document only).
+    pub published_at: Option<String>,
 }
+
+/// The columns [`stored`] reads, from `d` (a draft's or a version's documents), `t` (their
+/// texts) and `p` (publications; the draft query selects no such table and names NULL).
+macro_rules! document_columns {
+    () => {
+        "d.id, d.kind, d.name, d.file_type, d.sha256, d.bytes, d.uploaded_by, d.uploaded_at, \
+         t.state AS text_state, t.note AS text_note, t.outline AS outline, "
+    };
+}
+
+pub mod reading;
 
 impl StoredDocument {
     pub fn as_ref(&self) -> DocumentRef {
@@ -55,6 +75,16 @@ fn stored(row: &AnyRow) -> Result<StoredDocument, StoreError> {
         bytes: row.try_get("bytes")?,
         uploaded_by: row.try_get("uploaded_by")?,
         uploaded_at: row.try_get("uploaded_at")?,
+        text_state: row
+            .try_get::<Option<String>, _>("text_state")?
+            .map(|s| TextState::from_slug(&s).ok_or_else(|| StoreError::BadValue(format!("본문 상태 '{s}'"))))
+            .transpose()?,
+        text_note: row.try_get::<Option<String>, _>("text_note")?.unwrap_or_default(),
+        outline: match row.try_get::<Option<String>, _>("outline")? {
+            Some(json) => serde_json::from_str(&json).map_err(|e| StoreError::BadValue(format!("목차: {e}")))?,
+            None => Vec::new(),
+        },
+        published_at: row.try_get("published_at")?,
     })
 }
 
@@ -65,8 +95,11 @@ pub(crate) async fn of_draft(
     region: Region,
 ) -> Result<Vec<StoredDocument>, StoreError> {
     let rows = sqlx::query(concat!(
-        "SELECT id, kind, name, file_type, sha256, bytes, uploaded_by, uploaded_at ",
-        "FROM draft_documents WHERE round = $1 AND region = $2 ORDER BY id"
+        "SELECT ",
+        document_columns!(),
+        "CAST(NULL AS TEXT) AS published_at ",
+        "FROM draft_documents d LEFT JOIN document_texts t ON t.sha256 = d.sha256 ",
+        "WHERE d.round = $1 AND d.region = $2 ORDER BY d.id"
     ))
     .bind(i64::from(year))
     .bind(region.short_name())
@@ -107,19 +140,28 @@ pub(crate) async fn refs_of_version(
     region: Region,
     number: i64,
 ) -> Result<Vec<DocumentRef>, StoreError> {
-    let rows = sqlx::query(concat!(
-        "SELECT id, kind, name, file_type, sha256, bytes, uploaded_by, uploaded_at ",
-        "FROM version_documents WHERE round = $1 AND region = $2 AND number = $3 ORDER BY id"
-    ))
+    let rows = sqlx::query(
+        "SELECT kind, name, sha256 FROM version_documents WHERE round = $1 AND region = $2 AND number = $3 ORDER BY id",
+    )
     .bind(i64::from(year))
     .bind(region.short_name())
     .bind(number)
     .fetch_all(&mut **tx)
     .await?;
-    Ok(in_order(rows.iter().map(stored).collect::<Result<_, _>>()?)?
+    let mut refs = rows
         .iter()
-        .map(StoredDocument::as_ref)
-        .collect())
+        .map(|r| {
+            let kind: String = r.try_get("kind")?;
+            Ok(DocumentRef {
+                kind: DocumentKind::from_slug(&kind)
+                    .ok_or_else(|| StoreError::BadValue(format!("문서 종류 '{kind}'")))?,
+                name: r.try_get("name")?,
+                sha256: r.try_get("sha256")?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    refs.sort_by_key(|d| d.kind);
+    Ok(refs)
 }
 
 /// A checked file for a draft: its kind, the name to keep, its type as read from its content.
@@ -128,6 +170,8 @@ pub struct NewDocument<'a> {
     pub name: &'a str,
     pub file_type: FileType,
     pub content: &'a [u8],
+    /// Its text as read when it was uploaded.
+    pub text: &'a DocumentText,
 }
 
 impl Store {
@@ -145,6 +189,7 @@ impl Store {
             name,
             file_type,
             content,
+            text,
         } = *document;
         let digest = hex(&Sha256::digest(content));
         let mut tx = audit::begin(&self.writer).await?;
@@ -181,6 +226,18 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        let headings = serde_json::to_string(&outline(&text.text)).map_err(|e| StoreError::BadValue(e.to_string()))?;
+        sqlx::query(
+            "INSERT INTO document_texts (sha256, state, note, content, outline) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (sha256) DO NOTHING",
+        )
+        .bind(&digest)
+        .bind(text.state.slug())
+        .bind(&text.note)
+        .bind(&text.text)
+        .bind(headings)
+        .execute(&mut *tx)
+        .await?;
         let id: i64 = sqlx::query(
             "INSERT INTO draft_documents (round, region, kind, name, file_type, sha256, bytes, uploaded_by, uploaded_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -263,8 +320,11 @@ impl Store {
         number: u32,
     ) -> Result<Vec<StoredDocument>, StoreError> {
         let rows = sqlx::query(concat!(
-            "SELECT id, kind, name, file_type, sha256, bytes, uploaded_by, uploaded_at ",
-            "FROM version_documents WHERE round = $1 AND region = $2 AND number = $3 ORDER BY id"
+            "SELECT ",
+            document_columns!(),
+            "p.published_at FROM version_documents d LEFT JOIN document_texts t ON t.sha256 = d.sha256 ",
+            "LEFT JOIN published_documents p ON p.document = d.id ",
+            "WHERE d.round = $1 AND d.region = $2 AND d.number = $3 ORDER BY d.id"
         ))
         .bind(i64::from(year))
         .bind(region.short_name())

@@ -67,6 +67,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0010_documents.sql"),
         include_str!("../migrations/postgres/0010_documents.sql"),
     ),
+    (
+        11,
+        "document reading",
+        include_str!("../migrations/sqlite/0011_document_reading.sql"),
+        include_str!("../migrations/postgres/0011_document_reading.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

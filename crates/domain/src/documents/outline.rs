@@ -22,9 +22,7 @@ pub const MAX_HEADINGS: usize = 300;
 /// A longer line is a sentence, not a heading.
 const MAX_TITLE_CHARS: usize = 60;
 
-const ROMAN: [&str; 12] = [
-    "XII", "XI", "X", "IX", "VIII", "VII", "VI", "V", "IV", "III", "II", "I",
-];
+const ROMAN: [&str; 12] = ["XII", "XI", "X", "IX", "VIII", "VII", "VI", "V", "IV", "III", "II", "I"];
 const HANGUL_ITEMS: &str = "가나다라마바사아자차카타파하";
 
 /// The headings of `text`, in order. Pages are counted only when the text has page breaks.
@@ -58,7 +56,10 @@ fn heading(line: &str) -> Option<(u8, String)> {
     let title = rest.split_whitespace().collect::<Vec<_>>().join(" ");
     let is_contents_line = title.contains("···") || title.contains("....") || title.contains("‥‥");
     let count = title.chars().count();
-    let starts_with_word = title.chars().next().is_some_and(|c| !c.is_ascii_digit() && !c.is_ascii_punctuation());
+    let starts_with_word = title
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_ascii_digit() && !c.is_ascii_punctuation());
     (count > 0 && count <= MAX_TITLE_CHARS && !is_contents_line && starts_with_word).then_some((level, title))
 }
 
@@ -150,10 +151,7 @@ mod tests {
     #[test]
     fn a_paged_outline_gives_each_heading_its_page_and_skips_the_contents_page() {
         let text = "목 차\nⅠ. 추진 배경 ··········· 3\n1. 현황 ........ 4\n\u{c}표지 뒤\n\u{c}Ⅰ. 추진 배경\n본문\n\u{c}1. 현황\n";
-        assert_eq!(
-            outline(text),
-            [h(1, "추진 배경", Some(3)), h(2, "현황", Some(4))]
-        );
+        assert_eq!(outline(text), [h(1, "추진 배경", Some(3)), h(2, "현황", Some(4))]);
     }
 
     #[test]

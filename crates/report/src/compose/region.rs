@@ -1,5 +1,6 @@
 //! 지역 보고서: one region's plan of one round — its reference sheet, its multi-ministry package
-//! with the money planned and executed, and its goals' results to date.
+//! with the money planned and executed, its goals' results to date, and the files it submitted
+//! through Sandan.
 
 use std::collections::HashMap;
 
@@ -8,6 +9,7 @@ use sandan_domain::{Plan, Quantity};
 use sandan_store::package::PackageProject;
 use sandan_store::results::PlanRollup;
 
+use super::documents::{Submission, submitted_documents};
 use super::goals::DocumentGoals;
 use super::sheet::sheet;
 use super::{Report, byline_tail, money_cells};
@@ -24,6 +26,9 @@ pub struct RegionRecords {
     /// The goals as of `as_of`; None before the plan is funded.
     pub rollup: Option<PlanRollup>,
     pub as_of: Quarter,
+    /// The latest version submitted in Sandan, with its documents; None when the plan was not
+    /// submitted through Sandan.
+    pub documents: Option<Submission>,
     pub synthetic: bool,
 }
 
@@ -47,6 +52,11 @@ pub fn region_document(r: &RegionRecords) -> Report {
         text: "3. 성과목표 달성 현황".into(),
     });
     blocks.extend(results(r));
+    blocks.push(Block::Heading {
+        level: 1,
+        text: "4. 제출 문서".into(),
+    });
+    blocks.extend(submitted_documents(&[plan.region], r.documents.as_slice()));
     let mut byline = vec![format!("{} 기준", r.as_of.korean())];
     byline.extend(byline_tail(r.synthetic));
     Report {

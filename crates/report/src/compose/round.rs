@@ -1,7 +1,8 @@
 //! 선정 결과 보도 참고자료: a round's selection as the press release tells it — the body naming
 //! the selected regions in 가나다 order with their hubs, the smart green complexes and districts
 //! decided at the same meeting, each region's focus, sites and goals, and the schedule ahead;
-//! then one reference sheet per region. Body and sheets state every goal from one statement.
+//! then one reference sheet per region, and the files each region submitted through Sandan.
+//! Body and sheets state every goal from one statement.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -9,6 +10,7 @@ use sandan_domain::hangul::{particle, sort_ganada};
 use sandan_domain::round::Step;
 use sandan_domain::{ComplexId, Day, Designation, DesignationKind, Meeting, Plan, Quantity, Region, Round};
 
+use super::documents::{Submission, submitted_documents};
 use super::goals::DocumentGoals;
 use super::sheet::{sheet, sites_note};
 use super::{Report, byline_tail};
@@ -26,6 +28,9 @@ pub struct RoundRecords {
     pub complexes: BTreeMap<ComplexId, String>,
     /// Targets adopted in results tracking: (round, region, goal number) → target.
     pub adopted: HashMap<(i32, Region, usize), Quantity>,
+    /// Each province's latest version of the round submitted in Sandan, with its documents;
+    /// empty for a round whose plans were not submitted through Sandan.
+    pub documents: Vec<Submission>,
     pub synthetic: bool,
 }
 
@@ -118,6 +123,14 @@ pub fn round_document(r: &RoundRecords) -> Result<Report, NotSelectedYet> {
         }
         blocks.extend(sheet(plan, format!("{} {}", i + 1, plan.region.name_on(&date)), goals));
     }
+    // The selected regions' files only: a press reference names no region that was not selected.
+    blocks.push(Block::PageBreak);
+    blocks.push(Block::Heading {
+        level: 1,
+        text: "참고: 제출 문서".into(),
+    });
+    let regions: Vec<Region> = selected.iter().filter_map(|d| d.region).collect();
+    blocks.extend(submitted_documents(&regions, &r.documents));
 
     let mut byline = Vec::new();
     if let Some(m) = meeting.filter(|m| !m.hosts.is_empty()) {

@@ -3,7 +3,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::*;
 
-fn fonts() -> Fonts {
+pub(crate) fn fonts() -> Fonts {
     let web = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web");
     Fonts::load(&Fonts::dir_in(&web)).unwrap_or_else(|e| panic!("{e}"))
 }
@@ -115,12 +115,12 @@ fn texts(doc: &Document) -> Vec<String> {
     out
 }
 
-fn squeeze(s: &str) -> String {
+pub(crate) fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// Writes the PDF to a file of its own and runs a poppler tool on it.
-fn poppler(pdf: &[u8], tool: &str, args: &[&str]) -> String {
+pub(crate) fn poppler(pdf: &[u8], tool: &str, args: &[&str]) -> String {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
     let path = std::env::temp_dir().join(format!("sandan-pdf-test-{}-{n}.pdf", std::process::id()));
@@ -142,7 +142,7 @@ fn poppler(pdf: &[u8], tool: &str, args: &[&str]) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
-fn text_of(pdf: &[u8]) -> String {
+pub(crate) fn text_of(pdf: &[u8]) -> String {
     poppler(pdf, "pdftotext", &["-layout"])
 }
 
@@ -395,7 +395,7 @@ fn the_font_files_are_the_regular_and_bold_of_the_family_the_template_asks_for()
         .collect();
     // The Bold file declares weight 600 (semibold); `weight: "bold"` picks it as the nearest.
     assert_eq!(found, [("NanumGothic", 400), ("NanumGothic", 600)]);
-    assert!(TEMPLATE.contains("font: \"NanumGothic\""));
+    assert!(include_str!("../pdf.typ").contains("font: \"NanumGothic\""));
 }
 
 #[test]

@@ -2,10 +2,11 @@
 //! download — by the province, the office, or an evaluator reading the version she scores —
 //! is audited with its reader. Files are always sent as attachments, never shown as pages.
 
+use axum::Extension;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use sandan_domain::documents::{self, DocumentKind};
+use sandan_domain::documents::{self, DocumentKind, FileType};
 use sandan_domain::evaluation::Stage;
 use sandan_domain::{Action, Region, Subject};
 use sandan_store::documents::{NewDocument, StoredDocument};
@@ -16,12 +17,17 @@ use super::sniff::sniff;
 use crate::auth::{Viewer, change};
 use crate::clock::timestamp;
 use crate::failure::Failure;
+use crate::reports::downloads::ReportFonts;
 use crate::ui::error::PageFailure;
 use crate::ui::fields::{Fields, from_multipart};
 use crate::ui::links::see_other;
 use crate::ui::params;
 use crate::ui::zipped::ZipProblem;
 use crate::{AppState, Lang};
+
+mod extract;
+pub mod publish;
+pub mod search;
 
 /// Body limit of an upload: the largest document and the form around it.
 pub const UPLOAD_BYTES: usize = documents::MAX_BYTES as usize + 1024 * 1024;
@@ -102,6 +108,7 @@ async fn store(
     })?;
     let (name, file_type) =
         documents::check(kind, &name, content.len() as u64, found).map_err(|e| Failure::Refused(e.to_string()))?;
+    let text = extract::extract(file_type, content.clone()).await;
     let at = timestamp();
     state
         .store
@@ -113,6 +120,7 @@ async fn store(
                 name: &name,
                 file_type,
                 content: &content,
+                text: &text,
             },
             &change(viewer, &at),
         )
@@ -185,6 +193,7 @@ pub async fn draft(
 /// plan she declared a conflict with, never before scoring starts.
 pub async fn version(
     State(state): State<AppState>,
+    Extension(fonts): Extension<ReportFonts>,
     viewer: Viewer,
     lang: Lang,
     Path((year, region, number, id)): Path<(String, String, String, String)>,
@@ -197,10 +206,14 @@ pub async fn version(
     let number: u32 = number
         .parse()
         .map_err(|_| fail(Failure::NotFound("그 판은 제출되지 않았습니다.".into())))?;
-    if viewer.may(Action::View, &Subject::Proposal { region }).is_err() {
-        panelist_reads(&state, &viewer, year, region, number)
+    let panelist = viewer.may(Action::View, &Subject::Proposal { region }).is_err();
+    if panelist
+        && !panelist_versions(&state, &viewer, year)
             .await
-            .map_err(fail)?;
+            .map_err(fail)?
+            .contains(&(region, number))
+    {
+        viewer.may(Action::View, &Subject::Proposal { region }).map_err(fail)?;
     }
     let id = document_id(&id).map_err(fail)?;
     let docs = state
@@ -208,55 +221,134 @@ pub async fn version(
         .version_documents(year, region, number)
         .await
         .map_err(|e| fail(e.into()))?;
-    send(
-        &state,
-        &viewer,
-        year,
-        region,
-        Some(number),
-        find(docs, id).map_err(fail)?,
-    )
-    .await
-    .map_err(fail)
+    let doc = find(docs, id).map_err(fail)?;
+    if panelist && doc.file_type == FileType::Pdf {
+        return watermarked(&state, &viewer, year, region, number, doc, fonts)
+            .await
+            .map_err(fail);
+    }
+    send(&state, &viewer, year, region, Some(number), doc)
+        .await
+        .map_err(fail)
 }
 
-/// Whether the viewer sits on the round's panel with `region`'s plan assigned to her, scoring
-/// has started, and `number` is the version under evaluation; the policy's refusal otherwise.
-async fn panelist_reads(
-    state: &AppState,
-    viewer: &Viewer,
-    year: i32,
-    region: Region,
-    number: u32,
-) -> Result<(), Failure> {
-    let refuse = || viewer.may(Action::View, &Subject::Proposal { region });
-    let Some(actor) = viewer.actor() else { return refuse() };
-    let stage = state.store.panel(year).await?.map(|p| p.stage);
+/// The versions of round `year` the viewer sits on the panel to read: the versions under
+/// evaluation assigned to her, once scoring has started, never a plan she declared a conflict
+/// with. Empty for anyone else.
+async fn panelist_versions(state: &AppState, viewer: &Viewer, year: i32) -> Result<Vec<(Region, u32)>, Failure> {
+    let Some(actor) = viewer.actor() else {
+        return Ok(Vec::new());
+    };
     let member = state
         .store
         .members(year)
         .await?
         .iter()
         .any(|m| m.member.user == actor.user);
-    viewer.may(Action::View, &Subject::Panelist { member })?;
-    let assigned = state.store.assignments(year).await?.contains(&(actor.user, region));
-    let conflicted = state
-        .store
-        .conflicts(year)
-        .await?
-        .iter()
-        .any(|c| c.conflict.evaluator == actor.user && c.conflict.region == region);
-    let evaluated = state
+    let stage = state.store.panel(year).await?.map(|p| p.stage);
+    if viewer.may(Action::View, &Subject::Panelist { member }).is_err()
+        || !matches!(stage, Some(Stage::Scoring | Stage::Closed))
+    {
+        return Ok(Vec::new());
+    }
+    let assigned = state.store.assignments(year).await?;
+    let conflicts = state.store.conflicts(year).await?;
+    let conflicted = |region: Region| {
+        conflicts
+            .iter()
+            .any(|c| c.conflict.evaluator == actor.user && c.conflict.region == region)
+    };
+    Ok(state
         .store
         .evaluated_plans(year)
         .await?
-        .iter()
-        .any(|p| p.region == region && p.version == number);
-    if matches!(stage, Some(Stage::Scoring | Stage::Closed)) && assigned && !conflicted && evaluated {
-        Ok(())
-    } else {
-        refuse()
+        .into_iter()
+        .filter(|p| assigned.contains(&(actor.user, p.region)) && !conflicted(p.region))
+        .map(|p| (p.region, p.version))
+        .collect())
+}
+
+/// Every submitted version of round `year` the viewer may read: each region's latest for whom
+/// the policy lets read its plan (the office, the province), and a panelist's own.
+async fn readable_versions(state: &AppState, viewer: &Viewer, year: i32) -> Result<Vec<(Region, u32)>, Failure> {
+    let mut versions: Vec<(Region, u32)> = state
+        .store
+        .standings(year)
+        .await?
+        .into_iter()
+        .filter(|s| {
+            viewer
+                .may(Action::View, &Subject::Proposal { region: s.region })
+                .is_ok()
+        })
+        .filter_map(|s| s.latest.map(|latest| (s.region, latest.number)))
+        .collect();
+    for version in panelist_versions(state, viewer, year).await? {
+        if !versions.contains(&version) {
+            versions.push(version);
+        }
     }
+    Ok(versions)
+}
+
+/// An evaluator's copy of a PDF: every page carries her name, her login and the time she
+/// downloaded it. A file the watermark cannot be laid on (damaged, or fonts missing) is sent
+/// as it is (the server log says so): the panel must still read it.
+async fn watermarked(
+    state: &AppState,
+    viewer: &Viewer,
+    year: i32,
+    region: Region,
+    number: u32,
+    doc: StoredDocument,
+    fonts: ReportFonts,
+) -> Result<Response, Failure> {
+    let at = timestamp();
+    let reader = viewer
+        .actor()
+        .ok_or(Failure::Internal("panelist without an account".into()))?;
+    let name = state
+        .store
+        .members(year)
+        .await?
+        .into_iter()
+        .find(|m| m.member.user == reader.user)
+        .map_or_else(String::new, |m| m.member.name);
+    let line = format!(
+        "평가위원 {name}({}) 열람 {} · {year}년 {} 제{number}판 · 평가 외 사용·유출 금지",
+        reader.login,
+        crate::ui::time::kst(&at),
+        region.short_name()
+    );
+    let content = state
+        .store
+        .read_document(year, region, Some(number), &doc, &change(viewer, &at))
+        .await?;
+    let Some(fonts) = fonts.fonts() else {
+        tracing::warn!(
+            document = doc.id,
+            "PDF fonts missing: an evaluator's PDF is sent without its watermark"
+        );
+        return Ok(crate::ui::download::attachment(
+            &doc.name,
+            doc.file_type.media_type(),
+            content,
+        ));
+    };
+    let original = content.clone();
+    let marked = crate::offload::offload(move || sandan_report::watermark::watermark(&original, &line, &fonts)).await?;
+    let content = match marked {
+        Ok(marked) => marked,
+        Err(e) => {
+            tracing::warn!(document = doc.id, error = %e, "an evaluator's PDF is sent without its watermark");
+            content
+        }
+    };
+    Ok(crate::ui::download::attachment(
+        &doc.name,
+        doc.file_type.media_type(),
+        content,
+    ))
 }
 
 async fn send(

@@ -54,6 +54,12 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             "/rounds/{year}/proposals/{region}/versions/{number}/documents/{id}",
             get(documents::version),
         ),
+        (
+            "/rounds/{year}/proposals/{region}/versions/{number}/documents/{id}/publish",
+            post(documents::publish::publish),
+        ),
+        ("/rounds/{year}/documents", get(documents::search::page)),
+        ("/rounds/{year}/documents/{id}", get(documents::publish::download)),
         ("/rounds/{year}/proposals/{region}/comments", post(proposals::comment)),
         (
             "/rounds/{year}/proposals/{region}/comments/{id}/answer",

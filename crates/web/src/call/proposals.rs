@@ -158,6 +158,11 @@ struct ProposalPage {
 }
 
 impl ProposalPage {
+    /// 문서 찾기 in the round's submitted documents.
+    fn search_href(&self) -> String {
+        format!("/rounds/{}/documents", self.w.year)
+    }
+
     fn name(&self, id: &ComplexId) -> String {
         self.names.get(id).cloned().unwrap_or_else(|| id.0.clone())
     }
@@ -490,6 +495,9 @@ struct VersionPage {
     projects: Vec<Vec<String>>,
     documents: Vec<sandan_store::documents::StoredDocument>,
     documents_href: String,
+    /// Whether the viewer is the office, who may publish a selected region's documents.
+    publishable: bool,
+    csrf: String,
 }
 
 impl VersionPage {
@@ -538,6 +546,10 @@ pub async fn version(
             .await
             .map_err(|e| fail(e.into()))?,
         documents_href,
+        publishable: viewer
+            .may(Action::Change, &Subject::Evaluation { closed: true })
+            .is_ok(),
+        csrf: viewer.csrf().unwrap_or_default().to_string(),
     };
     render(&page, lang)
 }

@@ -189,6 +189,8 @@ struct SheetPage {
     /// The version's documents, read through the route that checks she may.
     documents: Vec<sandan_store::documents::StoredDocument>,
     documents_href: String,
+    /// 문서 찾기 in the round's documents this evaluator may read.
+    search_href: String,
 }
 
 impl SheetPage {
@@ -265,6 +267,7 @@ async fn sheet_page(
             a.region.short_name(),
             a.plan_version
         ),
+        search_href: format!("/rounds/{year}/documents"),
         base,
     };
     render(&page, lang).map_err(|e| e.0)

@@ -174,6 +174,8 @@ struct RoundPage {
     milestones: Vec<MilestoneRow>,
     decisions: Vec<DecisionRow>,
     downloads: crate::reports::downloads::Downloads,
+    /// Submitted documents the office made public after selection.
+    published: Vec<sandan_store::documents::reading::PublishedDocument>,
 }
 
 pub async fn page(
@@ -238,6 +240,11 @@ pub async fn page(
     )
     .for_viewer(&viewer);
     let points_published = round.indicators.iter().any(|i| i.max_points.is_some());
+    let published = state
+        .store
+        .published_documents(Some(round.year))
+        .await
+        .map_err(|e| PageFailure(e.into(), lang))?;
     render(
         &RoundPage {
             layout,
@@ -247,6 +254,7 @@ pub async fn page(
             milestones,
             decisions,
             downloads,
+            published,
         },
         lang,
     )

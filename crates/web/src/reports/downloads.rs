@@ -36,6 +36,11 @@ impl ReportFonts {
             Arc::from(e.to_string())
         }))
     }
+
+    /// The fonts, when they could be read.
+    pub fn fonts(&self) -> Option<Arc<Fonts>> {
+        self.0.as_ref().ok().cloned()
+    }
 }
 
 /// The download links a page shows, and what the office must know before publishing them.

@@ -27,10 +27,7 @@ pub fn attachment(name: &str, media_type: &str, content: Vec<u8>) -> Response {
         .into_response()
 }
 
-/// "34KB", "1.2MB": how big a file is, as people read it.
+/// "34KB", "1.2MB", for templates (which hand over references).
 pub fn size(bytes: &i64) -> String {
-    match *bytes {
-        b if b < 1024 * 1024 => format!("{}KB", (b + 1023) / 1024),
-        b => format!("{:.1}MB", b as f64 / 1024.0 / 1024.0),
-    }
+    sandan_domain::documents::file_size(*bytes)
 }

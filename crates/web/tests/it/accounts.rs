@@ -290,11 +290,12 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             format!("{gg}/edit/goals"),
             format!("{gg}/edit/overview"),
         );
-        let (bs_documents, gg_document, gg_document_remove, gg_version_document) = (
+        let (bs_documents, gg_document, gg_document_remove, gg_version_document, gg_document_publish) = (
             format!("{bs}/documents"),
             format!("{gg}/documents/999"),
             format!("{gg}/documents/999/remove"),
             format!("{gg}/versions/1/documents/999"),
+            format!("{gg}/versions/1/documents/999/publish"),
         );
         let (bs_edit, bs_import, bs_submit, gg_comments, gg_revision) = (
             format!("{bs}/edit/goals"),
@@ -446,6 +447,30 @@ async fn every_route_answers_each_role_as_the_policy_says() {
                 &gg_version_document,
                 &[],
                 [401, 404, 404, 404],
+            ),
+            // Only the office publishes, and only a selected region's documents (경기 is not).
+            (
+                "POST",
+                "/rounds/{year}/proposals/{region}/versions/{number}/documents/{id}/publish",
+                &gg_document_publish,
+                &[("public", "1")],
+                [401, 422, 403, 403],
+            ),
+            // Anyone signed in may search, within the versions she may read.
+            (
+                "GET",
+                "/rounds/{year}/documents",
+                "/rounds/2027/documents?q=%EC%82%B0%EB%8B%A8",
+                &[],
+                [401, 200, 200, 200],
+            ),
+            // A document nobody published is not there for anyone.
+            (
+                "GET",
+                "/rounds/{year}/documents/{id}",
+                "/rounds/2027/documents/999",
+                &[],
+                [404, 404, 404, 404],
             ),
             (
                 "POST",

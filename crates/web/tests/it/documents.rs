@@ -282,3 +282,210 @@ async fn documents_are_uploaded_frozen_and_read_only_by_those_who_may() {
         assert_eq!(status, 422, "{body}");
     }
 }
+
+/// A real two-page PDF with a numbered outline, typeset by Sandan's own PDF writer.
+fn plan_pdf() -> Vec<u8> {
+    use sandan_report::Block;
+    let fonts = sandan_report::pdf::Fonts::load(&sandan_report::pdf::Fonts::dir_in(
+        &sandan_web::Assets::locate().web_dir,
+    ))
+    .expect("./test installs the PDF fonts");
+    let document = sandan_report::Document {
+        title: "경기 반월시화 산단혁신계획".into(),
+        byline: vec![],
+        blocks: vec![
+            Block::Paragraph("Ⅰ. 추진 배경".into()),
+            Block::Paragraph("반월시화 산단을 스마트 그린 산단으로 바꿉니다.".into()),
+            Block::PageBreak,
+            Block::Paragraph("1. 거점산단 현황".into()),
+            Block::Paragraph("RE100 이행 기업을 늘립니다.".into()),
+        ],
+    };
+    sandan_report::pdf::render(&document, &fonts).unwrap()
+}
+
+/// The text `pdftotext` reads from a PDF.
+fn pdf_text(pdf: &[u8]) -> String {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("pdftotext")
+        .args(["-q", "-enc", "UTF-8", "-", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("./test installs poppler-utils");
+    child.stdin.take().unwrap().write_all(pdf).unwrap();
+    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+}
+
+/// Reading the documents as the panel does: each file's outline on the plan, a phrase searched
+/// across the round within what the reader may open, an evaluator's PDF carrying her name, and
+/// a selected region's document made public by the office and downloaded by anyone.
+#[tokio::test]
+async fn documents_are_outlined_searched_watermarked_and_published_after_selection() {
+    let pdf = plan_pdf();
+    for app in TestApp::all().await {
+        let label = app.label();
+        let store = &app.db.store;
+        store
+            .open_round(&round_open_until(YEAR, Day::ymd(2027, 3, 31)), &Call::new(YEAR), &SETUP)
+            .await
+            .unwrap();
+        let gg = app
+            .signed_in(
+                "ggo",
+                &[Role::ProvincialOfficer {
+                    region: Region::Gyeonggi,
+                }],
+            )
+            .await;
+        let busan = app
+            .signed_in("bso", &[Role::ProvincialOfficer { region: Region::Busan }])
+            .await;
+        store
+            .save_draft(YEAR, Region::Gyeonggi, &Proposal::default(), 0, &SETUP)
+            .await
+            .unwrap();
+        let section = r#"<hs:sec xmlns:hs="s" xmlns:hp="p"><hp:p><hp:run><hp:t>가. 입주기업 지원</hp:t></hp:run></hp:p><hp:p><hp:run><hp:t>스마트 그린 산단 확산</hp:t></hp:run></hp:p></hs:sec>"#;
+        let hwpx = zip(
+            &[
+                ("mimetype", b"application/hwp+zip"),
+                ("Contents/section0.xml", section.as_bytes()),
+            ],
+            true,
+        );
+        for (kind, name, content) in [
+            ("plan", "경기 혁신계획서.pdf", pdf.clone()),
+            ("presentation", "발표자료.hwpx", hwpx),
+        ] {
+            let (status, body) = upload(&app, &gg, kind, name, content).await;
+            assert_eq!(status, 303, "{label} {name}: {body}");
+        }
+        store.submit_draft(YEAR, Region::Gyeonggi, 1, &SETUP).await.unwrap();
+
+        // The outline, read from each file's text, on the version's page.
+        let (status, html) = app.get_as(&gg, &format!("{PLAN}/versions/1")).await;
+        assert_eq!(status, 200);
+        let page = scraper::Html::parse_document(&html);
+        let outlines: Vec<String> = common::select(&page, "details.outline li")
+            .iter()
+            .map(common::text_of)
+            .collect();
+        assert_eq!(
+            outlines,
+            ["추진 배경 1쪽", "거점산단 현황 2쪽", "입주기업 지원"],
+            "{label}: {html}"
+        );
+
+        // Searching the round: the province finds its own, another province nothing.
+        let search = "/rounds/2027/documents?q=%EC%8A%A4%EB%A7%88%ED%8A%B8+%EA%B7%B8%EB%A6%B0";
+        let (status, html) = app.get_as(&gg, search).await;
+        assert_eq!(status, 200, "{html}");
+        let page = scraper::Html::parse_document(&html);
+        let found: Vec<String> = common::select(&page, "article.found-document h3 a")
+            .iter()
+            .map(common::text_of)
+            .collect();
+        assert_eq!(found, ["경기 혁신계획서.pdf", "발표자료.hwpx"], "{label}");
+        assert!(html.contains("<mark>스마트 그린</mark>"), "{html}");
+        let (status, html) = app.get_as(&busan, search).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("찾는 말이 있는 문서가 없습니다") && !html.contains("경기 혁신계획서"));
+        let (status, html) = app.get_as(&gg, "/rounds/2027/documents?q=%EC%8A%A4").await;
+        assert_eq!(status, 422);
+        assert!(html.contains("두 글자 이상"), "{html}");
+        assert_ne!(app.get(search).await.status().as_u16(), 200, "not for the public");
+
+        // The panel of three: kim scores 경기, lee declared a conflict with it.
+        let office = app.signed_in("office", &[Role::ProgramOffice]).await;
+        let kim = app.signed_in("kim", &[Role::Evaluator]).await;
+        let lee = app.signed_in("lee", &[Role::Evaluator]).await;
+        let park = app.signed_in("park", &[Role::Evaluator]).await;
+        let panel = format!("/rounds/{YEAR}/evaluation");
+        let (status, body) = app.post_as(&office, &panel, &framework_form("3", "2027-04-10")).await;
+        assert_eq!(status, 303, "{body}");
+        for e in [&kim, &lee, &park] {
+            let id = e.user.0.to_string();
+            let form = [("user", id.as_str()), ("affiliation", "대학교")];
+            assert_eq!(app.post_as(&office, &format!("{panel}/members"), &form).await.0, 303);
+        }
+        let conflict = [("region", "경기"), ("kind", "affiliation")];
+        assert_eq!(
+            app.post_as(&lee, &format!("{panel}/mine/conflicts"), &conflict).await.0,
+            303
+        );
+        let (_, html) = app.get_as(&kim, search).await;
+        assert!(
+            html.contains("찾는 말이 있는 문서가 없습니다"),
+            "not before scoring starts"
+        );
+        let (status, body) = app
+            .post_as(&office, &format!("{panel}/start"), &[("early_reason", "일정")])
+            .await;
+        assert_eq!(status, 303, "{body}");
+        let (_, html) = app.get_as(&kim, search).await;
+        assert!(html.contains("경기 혁신계획서.pdf"), "{label}: {html}");
+        let (_, html) = app.get_as(&lee, search).await;
+        assert!(!html.contains("경기 혁신계획서.pdf"), "{label}: conflicted");
+
+        // Her copy of the PDF carries her name on every page; the province's does not.
+        let (_, version) = app.get_as(&gg, &format!("{PLAN}/versions/1")).await;
+        let pdf_href = links(&version)[0].1.clone();
+        let download = |who: &Session| {
+            let request = app
+                .client
+                .get(format!("{}{pdf_href}", app.base))
+                .header("cookie", &who.cookie);
+            async move { request.send().await.unwrap().bytes().await.unwrap().to_vec() }
+        };
+        let hers = pdf_text(&download(&kim).await);
+        assert_eq!(hers.matches("(kim) 열람").count(), 2, "{label}: {hers}");
+        assert!(
+            hers.contains("스마트 그린 산단") && hers.contains("거점산단 현황"),
+            "{hers}"
+        );
+        assert_eq!(download(&gg).await, pdf, "the province reads the file it uploaded");
+
+        // Published only after the selection is in the record; then anyone downloads it.
+        let pdf_id = pdf_href.rsplit('/').next().unwrap().to_string();
+        let publish = format!("{PLAN}/versions/1/documents/{pdf_id}/publish");
+        let (status, body) = app.post_as(&office, &publish, &[("public", "1")]).await;
+        assert_eq!(status, 422, "{label}: {body}");
+        assert!(body.contains("선정(예비선정 또는 최종확정)이 공개된 뒤에만"), "{body}");
+        assert_eq!(app.post_as(&gg, &publish, &[("public", "1")]).await.0, 403);
+        let mut record = store.record().await.unwrap();
+        // The round opened in Sandan is in the record; the selection cites a published source.
+        let round = record.rounds.iter_mut().find(|r| r.year == YEAR).unwrap();
+        round.sources = vec![sandan_domain::SourceId("molit-2021-03-24".into())];
+        let mut plan = record
+            .plans
+            .iter()
+            .find(|p| p.region == Region::Gyeonggi)
+            .unwrap()
+            .clone();
+        plan.round = YEAR;
+        record.plans.push(plan);
+        record.designations.push(sandan_domain::Designation {
+            kind: sandan_domain::DesignationKind::PreliminarySelection,
+            date: Day::ymd(YEAR, 6, 1),
+            body: "노후거점산업단지 경쟁력강화추진위원회".into(),
+            round: Some(YEAR),
+            region: Some(Region::Gyeonggi),
+            complex: None,
+            note: None,
+            sources: vec![sandan_domain::SourceId("molit-2021-03-24".into())],
+        });
+        store.replace_record(&record, &SETUP).await.unwrap();
+        let public = format!("/rounds/{YEAR}/documents/{pdf_id}");
+        assert_eq!(app.get(&public).await.status(), 404, "not yet public");
+        let (status, body) = app.post_as(&office, &publish, &[("public", "1")]).await;
+        assert_eq!(status, 303, "{label}: {body}");
+        let round_page = app.get(&format!("/rounds/{YEAR}")).await.text().await.unwrap();
+        assert!(round_page.contains(&format!("href=\"{public}\"")), "{round_page}");
+        let response = app.get(&public).await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.bytes().await.unwrap().to_vec(), pdf);
+        let (status, _) = app.post_as(&office, &publish, &[("public", "0")]).await;
+        assert_eq!(status, 303);
+        assert_eq!(app.get(&public).await.status(), 404, "taken back");
+    }
+}
