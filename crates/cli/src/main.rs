@@ -215,7 +215,10 @@ fn init_logs(settings: &Settings) {
 }
 
 async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
-    let store = Store::connect_with(&settings.database_url, settings.max_connections).await?;
+    let mut store = Store::connect_with(&settings.database_url, settings.max_connections).await?;
+    if let Some(dir) = &settings.documents_directory {
+        store = store.with_document_directory(dir)?;
+    }
     store.migrate().await?;
     // Neither loads the bundled record: a check must look at the database as it is.
     match cli.command {

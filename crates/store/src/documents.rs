@@ -46,6 +46,7 @@ macro_rules! document_columns {
     };
 }
 
+mod files;
 pub mod reading;
 
 impl StoredDocument {
@@ -192,6 +193,11 @@ impl Store {
             text,
         } = *document;
         let digest = hex(&Sha256::digest(content));
+        // Written before the transaction, so the writer is not held while the disk works; a
+        // refused upload leaves a file no row names, which the next upload of it reuses.
+        if let Some(dir) = self.document_directory() {
+            files::put(dir, &digest, content).await?;
+        }
         let mut tx = audit::begin(&self.writer).await?;
         call_exists(&mut tx, year).await?;
         allowed(&mut tx, year, PanelAction::SubmitPlan).await?;
@@ -219,14 +225,20 @@ impl Store {
             .await?
             .try_get("n")?;
         if known == 0 {
-            sqlx::query("INSERT INTO document_files (sha256, bytes, content) VALUES ($1, $2, $3)")
+            let (place, kept) = match self.document_directory() {
+                Some(_) => ("directory", Vec::new()),
+                None => ("database", content.to_vec()),
+            };
+            sqlx::query("INSERT INTO document_files (sha256, bytes, content, place) VALUES ($1, $2, $3, $4)")
                 .bind(&digest)
                 .bind(content.len() as i64)
-                .bind(content.to_vec())
+                .bind(kept)
+                .bind(place)
                 .execute(&mut *tx)
                 .await?;
         }
-        let headings = serde_json::to_string(&outline(&text.text)).map_err(|e| StoreError::BadValue(e.to_string()))?;
+        // Headings are strings and numbers: serialising them cannot fail.
+        let headings = serde_json::to_string(&outline(&text.text)).expect("headings serialise");
         sqlx::query(
             "INSERT INTO document_texts (sha256, state, note, content, outline) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (sha256) DO NOTHING",
@@ -345,13 +357,16 @@ impl Store {
         doc: &StoredDocument,
         change: &Change<'_>,
     ) -> Result<Vec<u8>, EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
-        let content: Vec<u8> = sqlx::query("SELECT content FROM document_files WHERE sha256 = $1")
+        let row = sqlx::query("SELECT content, place FROM document_files WHERE sha256 = $1")
             .bind(&doc.sha256)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&self.pool)
             .await?
-            .ok_or_else(|| EditError::NotFound("문서 파일이 없습니다.".into()))?
-            .try_get("content")?;
+            .ok_or_else(|| EditError::NotFound("문서 파일이 없습니다.".into()))?;
+        let content: Vec<u8> = match row.try_get::<String, _>("place")?.as_str() {
+            "directory" => files::get(self.document_directory(), &doc.sha256).await?,
+            _ => row.try_get("content")?,
+        };
+        let mut tx = audit::begin(&self.writer).await?;
         let after = serde_json::json!({
             "version": version, "id": doc.id, "kind": doc.kind, "name": doc.name, "sha256": doc.sha256,
         });

@@ -85,6 +85,8 @@ pub struct Store {
     writer: AnyPool,
     backend: Backend,
     cache: std::sync::Arc<read_cache::ReadCache>,
+    /// Where new document files go when not into the database (`documents.directory`).
+    document_files: Option<std::sync::Arc<std::path::Path>>,
 }
 
 /// Write-ahead logging lets readers go on while a change commits (the default rollback journal
@@ -170,6 +172,7 @@ impl Store {
             writer,
             backend,
             cache: Default::default(),
+            document_files: None,
         })
     }
 

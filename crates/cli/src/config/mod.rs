@@ -78,6 +78,12 @@ pub const MAX_CONNECTIONS: Key = key(
     Shape::Number,
     "데이터베이스 연결 수",
 );
+pub const DOCUMENTS_DIRECTORY: Key = key(
+    "documents.directory",
+    "SANDAN_DOCUMENTS_DIRECTORY",
+    Shape::Text,
+    "제출 문서 저장 폴더 (없으면 데이터베이스)",
+);
 pub const LOG_FORMAT: Key = key("log.format", "SANDAN_LOG_FORMAT", Shape::Text, "기록 형식 (text, json)");
 pub const LOG_LEVEL: Key = key("log.level", "SANDAN_LOG", Shape::Text, "기록 수준");
 pub const TLS_CERTIFICATE: Key = key(
@@ -112,10 +118,11 @@ pub const MAIL_TIMEOUT_SECONDS: Key = key(
 );
 
 /// Every setting, in the order `config check` lists them.
-pub const KEYS: [&Key; 16] = [
+pub const KEYS: [&Key; 17] = [
     &DATA_DIR,
     &DATABASE_URL,
     &MAX_CONNECTIONS,
+    &DOCUMENTS_DIRECTORY,
     &ADDR,
     &PUBLIC_URL,
     &TRUSTED_PROXIES,
@@ -178,6 +185,8 @@ pub struct TlsFiles {
 pub struct Settings {
     pub database_url: String,
     pub max_connections: Option<u32>,
+    /// Where document files go instead of the database.
+    pub documents_directory: Option<PathBuf>,
     pub addr: String,
     pub deployment: Deployment,
     pub web_dir: Option<PathBuf>,
@@ -272,6 +281,19 @@ impl Settings {
                 None
             }
         });
+        let documents_directory = text(&DOCUMENTS_DIRECTORY).map(PathBuf::from);
+        if let Some(dir) = &documents_directory
+            && dir.exists()
+            && !dir.is_dir()
+        {
+            problem(
+                &DOCUMENTS_DIRECTORY,
+                format!(
+                    "'{}'은(는) 폴더가 아닙니다. 제출 문서를 둘 폴더를 지정하십시오.",
+                    dir.display()
+                ),
+            );
+        }
         let addr = text(&ADDR).unwrap_or_else(|| "127.0.0.1:8080".into());
         if addr.parse::<std::net::SocketAddr>().is_err() {
             problem(
@@ -384,6 +406,7 @@ impl Settings {
         Settings {
             database_url,
             max_connections,
+            documents_directory,
             addr,
             deployment: Deployment {
                 public_url,

@@ -223,3 +223,37 @@ retry_seconds = 30
         "no relay, no mail sent"
     );
 }
+
+#[test]
+fn a_document_directory_is_a_folder_given_by_file_or_environment() {
+    let config = load("[documents]\ndirectory = \"/var/lib/sandan/documents\"\n", &[], &[]);
+    assert!(config.problems.is_empty(), "{:?}", config.problems);
+    assert_eq!(
+        config.settings.documents_directory,
+        Some(PathBuf::from("/var/lib/sandan/documents"))
+    );
+    let from_env = load("", &[], &[("SANDAN_DOCUMENTS_DIRECTORY", "/srv/documents")]);
+    assert_eq!(
+        from_env.settings.documents_directory,
+        Some(PathBuf::from("/srv/documents"))
+    );
+    assert_eq!(
+        load("", &[], &[]).settings.documents_directory,
+        None,
+        "the database by default"
+    );
+    let not_a_folder = file("");
+    let config = load(
+        &format!("[documents]\ndirectory = \"{}\"\n", not_a_folder.display()),
+        &[],
+        &[],
+    );
+    assert!(
+        config
+            .problems
+            .iter()
+            .any(|p| p.contains("documents.directory") && p.contains("폴더가 아닙니다")),
+        "{:?}",
+        config.problems
+    );
+}

@@ -1,3 +1,8 @@
+-- Where a file's bytes are: 'database' (in content) or 'directory' (a file named by its
+-- SHA-256 under documents.directory, content left empty), for installs whose documents outgrow
+-- the database. Files already stored stay where they are.
+ALTER TABLE document_files ADD COLUMN place TEXT NOT NULL DEFAULT 'database';
+
 -- 문서 본문: the text read out of each file once (by its SHA-256, like the file), and the
 -- outline read from that text, for the plan page and for searching a round's documents.
 CREATE TABLE document_texts (

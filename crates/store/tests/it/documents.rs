@@ -316,3 +316,66 @@ async fn documents_are_searched_within_readable_versions_and_published_after_sel
         );
     }
 }
+
+/// With a document directory, a file's bytes live there under its digest and the database
+/// keeps only its row; the same file uploaded twice is one file; a file changed on disk is
+/// refused rather than sent, and files stored in the database before still read.
+#[tokio::test]
+async fn a_document_directory_keeps_files_outside_the_database_and_refuses_a_changed_one() {
+    for db in TestDb::all().await {
+        let backend = db.backend();
+        let s = &db.store;
+        s.open_round(
+            &round_open_until(YEAR, Day::ymd(2027, 3, 29)),
+            &Call::new(YEAR),
+            &by("office"),
+        )
+        .await
+        .unwrap();
+        s.save_draft(YEAR, Region::Gyeonggi, &Proposal::default(), 0, &by("gg1"))
+            .await
+            .unwrap();
+        add(s, DocumentKind::Annex, "예전 확약서.pdf", b"%PDF-1.7 in the database")
+            .await
+            .unwrap();
+        let dir = std::env::temp_dir().join(format!("sandan-documents-{}-{backend:?}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let s = &s.clone().with_document_directory(&dir).unwrap();
+        let content = b"%PDF-1.7 in the directory";
+        add(s, DocumentKind::Plan, "계획서.pdf", content).await.unwrap();
+        add(s, DocumentKind::Annex, "같은 내용.pdf", content).await.unwrap();
+        let docs = s.draft_documents(YEAR, Region::Gyeonggi).await.unwrap();
+        let plan = docs.iter().find(|d| d.kind == DocumentKind::Plan).unwrap();
+        let file = dir.join(&plan.sha256[..2]).join(&plan.sha256);
+        assert_eq!(std::fs::read(&file).unwrap(), content, "{backend:?}");
+        let files: Vec<_> = std::fs::read_dir(file.parent().unwrap()).unwrap().collect();
+        assert_eq!(files.len(), 1, "one file for one content, no temporary left behind");
+        assert_eq!(
+            db.execute_raw("UPDATE document_files SET content = content WHERE place = 'directory' AND bytes > 0 AND length(content) = 0")
+                .await,
+            1,
+            "{backend:?}: one row names the directory's file and holds no bytes"
+        );
+        let office = by("office");
+        let read = |doc| s.read_document(YEAR, Region::Gyeonggi, None, doc, &office);
+        assert_eq!(read(plan).await.unwrap(), content);
+        let old = docs.iter().find(|d| d.name == "예전 확약서.pdf").unwrap();
+        assert_eq!(read(old).await.unwrap(), b"%PDF-1.7 in the database");
+
+        std::fs::write(&file, b"%PDF-1.7 changed on disk").unwrap();
+        let audit = s.audit_log(10_000).await.unwrap().len();
+        let changed = read(plan).await;
+        assert!(
+            matches!(&changed, Err(EditError::Refused(m)) if m.contains("올린 때와 달라")),
+            "{changed:?}"
+        );
+        std::fs::remove_file(&file).unwrap();
+        assert!(matches!(read(plan).await, Err(EditError::Refused(m)) if m.contains("읽을 수 없습니다")));
+        assert_eq!(
+            s.audit_log(10_000).await.unwrap().len(),
+            audit,
+            "{backend:?}: a refused read is no download"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
