@@ -9,6 +9,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::complex::ComplexId;
+use crate::documents;
 use crate::plan::Metric;
 
 /// 공모 설정 (one per round opened in Sandan)
@@ -31,6 +32,9 @@ pub struct Call {
     /// Whether a submission must carry the 혁신계획서 file (see `documents`).
     #[serde(default)]
     pub plan_document_required: bool,
+    /// The largest document file, in MB (1 to [`documents::MAX_BYTES`]'s 50).
+    #[serde(default = "documents_mb")]
+    pub document_max_mb: u32,
     /// How many 연계산단·연계지역 a plan names.
     pub linked_min: u8,
     pub linked_max: u8,
@@ -40,6 +44,11 @@ pub struct Call {
     /// 목표 적정 범위: flagged on the feasibility panel when a goal falls outside.
     #[serde(default)]
     pub feasibility: Vec<FeasibilityRange>,
+}
+
+/// Calls saved before the limit was a setting took the program-wide one.
+fn documents_mb() -> u32 {
+    documents::MAX_MB
 }
 
 impl Call {
@@ -54,6 +63,7 @@ impl Call {
             general_hubs: Vec::new(),
             young_sites_as_areas: false,
             plan_document_required: false,
+            document_max_mb: documents::MAX_MB,
             linked_min: 2,
             linked_max: 3,
             first_budget_year: year + 1,
@@ -81,6 +91,12 @@ impl Call {
         }
         if self.linked_max > 10 {
             problems.push("연계지역은 10곳 이하로 정해 주십시오.".into());
+        }
+        if !(1..=documents::MAX_MB).contains(&self.document_max_mb) {
+            problems.push(format!(
+                "문서 한 파일의 최대 크기는 1~{}MB로 정해 주십시오.",
+                documents::MAX_MB
+            ));
         }
         if !(1..=10).contains(&self.budget_years) {
             problems.push("사업 기간은 1~10년으로 정해 주십시오.".into());

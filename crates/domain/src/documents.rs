@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::Region;
+use crate::call::Call;
 use crate::designation::{Designation, DesignationKind};
 
 pub mod outline;
@@ -135,8 +136,10 @@ impl FileType {
     }
 }
 
-/// The largest file a submission takes.
-pub const MAX_BYTES: u64 = 50 * 1024 * 1024;
+/// The largest file any call may take, in MB; each call sets its own limit up to it.
+pub const MAX_MB: u32 = 50;
+/// [`MAX_MB`] in bytes: what the server reads of an upload at most.
+pub const MAX_BYTES: u64 = MAX_MB as u64 * 1024 * 1024;
 /// The most documents a submission holds.
 pub const MAX_DOCUMENTS: usize = 20;
 
@@ -154,8 +157,12 @@ pub fn file_size(bytes: i64) -> String {
 pub enum DocumentProblem {
     #[error("파일을 골라 주십시오. 빈 파일은 올릴 수 없습니다.")]
     Empty,
-    #[error("파일이 너무 큽니다 ({size}). 한 파일은 50MB까지 올릴 수 있습니다.")]
-    TooLarge { size: String },
+    #[error("파일이 너무 큽니다 ({size}). 이 공모에서는 한 파일을 {limit_mb}MB까지 올릴 수 있습니다.")]
+    TooLarge { size: String, limit_mb: u32 },
+    #[error(
+        "이 공모는 혁신계획서 파일(HWP·HWPX·PDF)을 함께 제출해야 합니다. '제출 문서'에서 혁신계획서를 올린 뒤 제출하십시오."
+    )]
+    PlanDocumentMissing,
     #[error(
         "'{name}'은(는) 내용이 PDF·한글(HWP, HWPX)·엑셀(XLSX)·파워포인트(PPTX)·PNG·JPEG 파일이 아닙니다. 파일 이름의 확장자가 아니라 내용으로 확인합니다."
     )]
@@ -177,6 +184,7 @@ pub enum DocumentProblem {
 /// size and its type as read from its content (`None`: not a type Sandan takes). Returns the
 /// name to keep and the type.
 pub fn check(
+    call: &Call,
     kind: DocumentKind,
     name: &str,
     bytes: u64,
@@ -189,9 +197,11 @@ pub fn check(
     if bytes == 0 {
         return Err(DocumentProblem::Empty);
     }
-    if bytes > MAX_BYTES {
+    let limit_mb = call.document_max_mb.min(MAX_MB);
+    if bytes > u64::from(limit_mb) * 1024 * 1024 {
         return Err(DocumentProblem::TooLarge {
             size: file_size(i64::try_from(bytes).unwrap_or(i64::MAX)),
+            limit_mb,
         });
     }
     let found = found.ok_or_else(|| DocumentProblem::UnknownType { name: name.to_string() })?;
@@ -210,6 +220,16 @@ pub fn check(
         });
     }
     Ok((name.to_string(), found))
+}
+
+/// Whether a draft holding documents of `kinds` may be submitted under `call`: a call that
+/// requires the 혁신계획서 refuses a submission without one.
+pub fn ready_to_submit(call: &Call, kinds: impl IntoIterator<Item = DocumentKind>) -> Result<(), DocumentProblem> {
+    if call.plan_document_required && !kinds.into_iter().any(|k| k == DocumentKind::Plan) {
+        Err(DocumentProblem::PlanDocumentMissing)
+    } else {
+        Ok(())
+    }
 }
 
 /// Whether the office may make `region`'s submitted documents of round `round` public: only
@@ -322,8 +342,10 @@ mod tests {
 
     #[test]
     fn a_file_is_taken_by_its_content_within_the_size_and_the_kinds_types() {
+        let call = Call::new(2027);
         assert_eq!(
             check(
+                &call,
                 DocumentKind::Plan,
                 "C:\\문서\\경기 혁신계획서.hwpx",
                 10,
@@ -332,26 +354,62 @@ mod tests {
             .unwrap(),
             ("경기 혁신계획서.hwpx".to_string(), FileType::Hwpx)
         );
-        let renamed = check(DocumentKind::Annex, "확약서.pdf", 10, None).unwrap_err();
+        let renamed = check(&call, DocumentKind::Annex, "확약서.pdf", 10, None).unwrap_err();
         assert!(renamed.to_string().contains("내용으로 확인합니다"), "{renamed}");
-        let sheet = check(DocumentKind::Plan, "계획서.xlsx", 10, Some(FileType::Xlsx)).unwrap_err();
+        let sheet = check(&call, DocumentKind::Plan, "계획서.xlsx", 10, Some(FileType::Xlsx)).unwrap_err();
         assert_eq!(
             sheet.to_string(),
             "혁신계획서는 PDF·한글(HWP)·한글(HWPX) 파일로 올려 주십시오 ('계획서.xlsx'은(는) 엑셀(XLSX) 파일입니다)."
         );
         assert!(matches!(
-            check(DocumentKind::Annex, "a.pdf", MAX_BYTES + 1, Some(FileType::Pdf)),
+            check(&call, DocumentKind::Annex, "a.pdf", MAX_BYTES + 1, Some(FileType::Pdf)),
             Err(DocumentProblem::TooLarge { .. })
         ));
         assert_eq!(
-            check(DocumentKind::Annex, "a.pdf", 0, Some(FileType::Pdf)),
+            check(&call, DocumentKind::Annex, "a.pdf", 0, Some(FileType::Pdf)),
             Err(DocumentProblem::Empty)
         );
         assert_eq!(
-            check(DocumentKind::Annex, "a\u{0}.pdf", 1, Some(FileType::Pdf)),
+            check(&call, DocumentKind::Annex, "a\u{0}.pdf", 1, Some(FileType::Pdf)),
             Err(DocumentProblem::BadName)
         );
-        assert!(check(DocumentKind::Annex, "지도.png", 1, Some(FileType::Png)).is_ok());
+        assert!(check(&call, DocumentKind::Annex, "지도.png", 1, Some(FileType::Png)).is_ok());
+        let small = Call {
+            document_max_mb: 10,
+            ..Call::new(2027)
+        };
+        let over = check(
+            &small,
+            DocumentKind::Annex,
+            "a.pdf",
+            10 * 1024 * 1024 + 1,
+            Some(FileType::Pdf),
+        )
+        .unwrap_err();
+        assert_eq!(
+            over.to_string(),
+            "파일이 너무 큽니다 (10.0MB). 이 공모에서는 한 파일을 10MB까지 올릴 수 있습니다."
+        );
+    }
+
+    #[test]
+    fn a_call_that_requires_the_plan_document_refuses_a_submission_without_one() {
+        let required = Call {
+            plan_document_required: true,
+            ..Call::new(2027)
+        };
+        assert_eq!(
+            ready_to_submit(&required, [DocumentKind::Annex]),
+            Err(DocumentProblem::PlanDocumentMissing)
+        );
+        assert!(ready_to_submit(&required, [DocumentKind::Annex, DocumentKind::Plan]).is_ok());
+        assert!(ready_to_submit(&Call::new(2027), []).is_ok());
+        assert!(Call::new(2027).problems().is_empty());
+        let none = Call {
+            document_max_mb: 0,
+            ..Call::new(2027)
+        };
+        assert!(none.problems()[0].contains("1~50MB"), "{:?}", none.problems());
     }
 
     #[test]

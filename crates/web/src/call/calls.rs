@@ -176,6 +176,7 @@ fn form_of(round: &Round, call: &Call) -> Fields {
     if call.plan_document_required {
         f.set("plan_document_required", "1");
     }
+    f.set("document_max_mb", call.document_max_mb);
     f.set("linked_min", call.linked_min);
     f.set("linked_max", call.linked_max);
     f.set("first_budget_year", call.first_budget_year);
@@ -210,6 +211,16 @@ fn read_form(f: &Fields, round: &Round, call: &Call) -> Result<(Round, Call), Ve
     let linked_max = number("linked_max", "연계지역 최대 수", 0..=10) as u8;
     let first_budget_year = number("first_budget_year", "사업 첫해", 2000..=2100) as i32;
     let budget_years = number("budget_years", "사업 기간", 1..=10) as u8;
+    // The form always shows the current limit; a client that leaves it out keeps it.
+    let document_max_mb = if f.get("document_max_mb").trim().is_empty() {
+        call.document_max_mb
+    } else {
+        number(
+            "document_max_mb",
+            "문서 한 파일 최대 크기(MB)",
+            1..=i64::from(sandan_domain::documents::MAX_MB),
+        ) as u32
+    };
     let mut feasibility = Vec::new();
     for m in Metric::ALL {
         let (min, max) = (
@@ -277,6 +288,7 @@ fn read_form(f: &Fields, round: &Round, call: &Call) -> Result<(Round, Call), Ve
             .collect(),
         young_sites_as_areas: f.has("young_sites_as_areas"),
         plan_document_required: f.has("plan_document_required"),
+        document_max_mb,
         linked_min,
         linked_max,
         first_budget_year,

@@ -106,8 +106,8 @@ async fn store(
         )),
         ZipProblem::Unreadable(_) => Failure::Refused(format!("'{name}'을(를) 읽을 수 없습니다.")),
     })?;
-    let (name, file_type) =
-        documents::check(kind, &name, content.len() as u64, found).map_err(|e| Failure::Refused(e.to_string()))?;
+    let (name, file_type) = documents::check(&a.ctx.call, kind, &name, content.len() as u64, found)
+        .map_err(|e| Failure::Refused(e.to_string()))?;
     let text = extract::extract(file_type, content.clone()).await;
     let at = timestamp();
     state

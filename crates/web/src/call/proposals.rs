@@ -155,6 +155,8 @@ struct ProposalPage {
     document_kinds: [sandan_domain::documents::DocumentKind; 3],
     /// The call requires a plan document and the draft has none.
     plan_document_missing: bool,
+    /// The call's limit on one document file.
+    document_max_mb: u32,
 }
 
 impl ProposalPage {
@@ -243,10 +245,9 @@ pub(super) async fn page(
         csrf: viewer.csrf().unwrap_or_default().to_string(),
         office: viewer.may(Action::Change, &Subject::Calls).is_ok(),
         revision_refused: PanelAction::RequestRevision.allowed_at(stage).err(),
-        plan_document_missing: a.ctx.call.plan_document_required
-            && !documents
-                .iter()
-                .any(|d| d.kind == sandan_domain::documents::DocumentKind::Plan),
+        plan_document_missing: sandan_domain::documents::ready_to_submit(&a.ctx.call, documents.iter().map(|d| d.kind))
+            .is_err(),
+        document_max_mb: a.ctx.call.document_max_mb,
         documents,
         documents_open: PanelAction::SubmitPlan.allowed_at(stage).is_ok(),
         document_kinds: sandan_domain::documents::DocumentKind::ALL,
@@ -280,19 +281,13 @@ pub async fn show(
 
 /// Submits the draft the page showed: refused while anything must be fixed or after the deadline.
 async fn submit_draft(state: &AppState, viewer: &Viewer, a: &Access, expected: i64) -> Result<u32, Failure> {
-    if a.ctx.call.plan_document_required
-        && !state
-            .store
-            .draft_documents(a.year, a.region)
-            .await?
-            .iter()
-            .any(|d| d.kind == sandan_domain::documents::DocumentKind::Plan)
-    {
-        return Err(Failure::Refused(
-            "이 공모는 혁신계획서 파일(HWP·HWPX·PDF)을 함께 제출해야 합니다. '제출 문서'에서 혁신계획서를 올린 뒤 제출하십시오."
-                .into(),
-        ));
-    }
+    let kinds = state
+        .store
+        .draft_documents(a.year, a.region)
+        .await?
+        .into_iter()
+        .map(|d| d.kind);
+    sandan_domain::documents::ready_to_submit(&a.ctx.call, kinds).map_err(|e| Failure::Refused(e.to_string()))?;
     let (w, _) = workspace(state, a).await?;
     if !w.problems.is_empty() {
         return Err(Failure::Refused(format!(

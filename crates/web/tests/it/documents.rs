@@ -327,7 +327,14 @@ async fn documents_are_outlined_searched_watermarked_and_published_after_selecti
         let label = app.label();
         let store = &app.db.store;
         store
-            .open_round(&round_open_until(YEAR, Day::ymd(2027, 3, 31)), &Call::new(YEAR), &SETUP)
+            .open_round(
+                &round_open_until(YEAR, Day::ymd(2027, 3, 31)),
+                &Call {
+                    document_max_mb: 1,
+                    ..Call::new(YEAR)
+                },
+                &SETUP,
+            )
             .await
             .unwrap();
         let gg = app
@@ -360,6 +367,12 @@ async fn documents_are_outlined_searched_watermarked_and_published_after_selecti
             let (status, body) = upload(&app, &gg, kind, name, content).await;
             assert_eq!(status, 303, "{label} {name}: {body}");
         }
+        // This call takes files of 1MB at most.
+        let mut big = pdf.clone();
+        big.resize(1024 * 1024 + 1, b' ');
+        let (status, body) = upload(&app, &gg, "annex", "큰 부속서류.pdf", big).await;
+        assert_eq!(status, 422, "{label}");
+        assert!(body.contains("이 공모에서는 한 파일을 1MB까지"), "{body}");
         store.submit_draft(YEAR, Region::Gyeonggi, 1, &SETUP).await.unwrap();
 
         // The outline, read from each file's text, on the version's page.
