@@ -35,6 +35,33 @@ function seoulDay(offsetDays = 0) {
   return new Date(Date.now() + 9 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
 }
 
+/**
+ * A one-page PDF whose lines are `lines` (ASCII, in Helvetica), written by hand so that the
+ * server's text reader has something real to read.
+ */
+function textPdf(lines) {
+  const escape = (line) => line.replace(/[\\()]/g, (c) => `\\${c}`);
+  const content = `BT /F1 14 Tf 72 720 Td 18 TL ${lines.map((l) => `(${escape(l)}) '`).join(' ')} ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+  ];
+  let pdf = '%PDF-1.4\n';
+  const offsets = objects.map((object, i) => {
+    const at = pdf.length;
+    pdf += `${i + 1} 0 obj\n${object}\nendobj\n`;
+    return at;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  pdf += offsets.map((at) => `${String(at).padStart(10, '0')} 00000 n \n`).join('');
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, 'latin1');
+}
+
 let fileDir;
 before(async () => {
   fileDir = await mkdtemp(path.join(tmpdir(), 'sandan-e2e-import-'));
@@ -223,16 +250,17 @@ describe('a province writes, submits and revises its plan', () => {
   it('경기 uploads its plan document and an annex; a renamed program is refused and explained', async () => {
     await withUser('kim', async (page) => {
       await visit(page, PLAN);
-      const upload = async (kind, name, text) => {
+      const upload = async (kind, name, content) => {
         await page.locator('#document-kind').selectOption(kind);
-        await page.locator('#document-file').setInputFiles({ name, mimeType: 'application/pdf', buffer: Buffer.from(text) });
+        await page.locator('#document-file').setInputFiles({ name, mimeType: 'application/pdf', buffer: Buffer.from(content) });
         return submit(page, page.getByRole('button', { name: '문서 올리기' }));
       };
       const refused = await upload('annex', '확약서.pdf', 'MZ\u0090 a program, renamed');
       assert.equal(refused.status(), 422);
       assert.match(await page.locator('#form-errors').textContent(), /내용으로 확인합니다/);
       await assertNoAxeViolations(page, `${PLAN} with a refused document`);
-      assert.equal((await upload('plan', '경기 혁신계획서.pdf', '%PDF-1.7 plan')).status(), 200);
+      const plan = textPdf(['I. Background', 'A smart green complex with RE100 firms.', '1. Current state']);
+      assert.equal((await upload('plan', '경기 혁신계획서.pdf', plan)).status(), 200);
       assert.equal((await upload('annex', '참여 확약서.pdf', '%PDF-1.7 letter')).status(), 200);
       const table = await page.locator('#documents table').textContent();
       assert.match(table, /혁신계획서[\s\S]*경기 혁신계획서\.pdf[\s\S]*부속서류[\s\S]*참여 확약서\.pdf/);
@@ -254,6 +282,25 @@ describe('a province writes, submits and revises its plan', () => {
       await visit(page, `${PLAN}/versions/1`);
       assert.match(await page.locator('h1').textContent(), /제1판/);
       assert.match(await page.locator('#documents').textContent(), /경기 혁신계획서\.pdf[\s\S]*참여 확약서\.pdf/);
+      // The plan document's outline, read from its text; the fake letter's text could not be read.
+      const outline = page.locator('#documents details.outline');
+      await outline.locator('summary').click();
+      assert.deepEqual(await outline.locator('li').allTextContents(), ['Background', 'Current state']);
+      assert.match(await page.locator('#documents').textContent(), /PDF를 읽지 못했습니다/);
+      await assertNoAxeViolations(page, `${PLAN}/versions/1 with an outline`);
+
+      // 문서 찾기 across the round's documents the province may read.
+      await visit(page, `/rounds/${YEAR}/documents`);
+      await page.getByLabel('찾을 말 (2~100자)').fill('green   complex');
+      await submit(page, page.getByRole('button', { name: '찾기', exact: true }));
+      assert.equal(await page.locator('article.found-document h3 a').textContent(), '경기 혁신계획서.pdf');
+      assert.equal(await page.locator('article.found-document mark').textContent(), 'green complex');
+      await assertNoAxeViolations(page, 'document search with results');
+      await page.getByLabel('찾을 말 (2~100자)').fill('g');
+      const short = await submit(page, page.getByRole('button', { name: '찾기', exact: true }));
+      assert.equal(short.status(), 422);
+      assert.match(await page.locator('#document-query-error').textContent(), /두 글자 이상/);
+      await assertNoAxeViolations(page, 'document search refusing a one-letter phrase');
     });
   });
 
