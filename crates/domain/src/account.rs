@@ -11,6 +11,7 @@ use crate::region::Region;
 /// 사용자 번호
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserId(pub i64);
 
 /// 역할

@@ -14,6 +14,7 @@ use crate::{Store, StoreError};
 
 /// 검토 의견 and the province's answer.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Comment {
     pub id: i64,
     pub version: u32,
@@ -25,6 +26,7 @@ pub struct Comment {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Answer {
     pub body: String,
     pub by: String,
@@ -33,6 +35,7 @@ pub struct Answer {
 
 /// 보완 요청
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RevisionRequest {
     pub region: Region,
     pub version: u32,

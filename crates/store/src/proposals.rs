@@ -26,6 +26,7 @@ pub struct Draft {
 
 /// 제출본: a numbered, frozen version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Submitted {
     pub number: u32,
     pub submitted_at: String,

@@ -16,6 +16,17 @@ use utoipa::OpenApi;
         crate::public::complexes::api,
         crate::accounts::account::api_me,
         crate::tasks::inbox::api,
+        crate::public::dashboard::api,
+        crate::decisions::published::api,
+        crate::call::proposals::api_show,
+        crate::call::proposals::api_save,
+        crate::call::proposals::api_patch,
+        crate::call::proposals::api_submit,
+        crate::call::proposals::api_diff,
+        crate::evaluation::sheets::api_show,
+        crate::evaluation::sheets::api_save,
+        crate::evaluation::sheets::api_submit,
+        crate::evaluation::results::api,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -23,6 +34,8 @@ use utoipa::OpenApi;
         (name = "rounds", description = "공모 회차"),
         (name = "plans", description = "혁신계획"),
         (name = "complexes", description = "산업단지"),
+        (name = "proposals", description = "혁신계획안 (시·도가 작성·제출; 쿠키 로그인으로 쓰기는 X-CSRF-Token 머리글 필요)"),
+        (name = "evaluation", description = "평가 (평가위원의 평가표, 패널이 닫힌 뒤의 결과). 점수는 0.1점 단위 정수"),
         (name = "accounts", description = "계정 (API 토큰: 내 계정 페이지에서 발급, Authorization: Bearer)"),
     )
 )]

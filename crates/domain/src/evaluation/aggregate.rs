@@ -59,6 +59,7 @@ pub fn unit_weights(framework: &Framework) -> Vec<i64> {
 /// 평가 결과 구분
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Outcome {
     /// 선정 권고: within the quota.
     Recommended,
@@ -86,6 +87,7 @@ impl Outcome {
 
 /// One plan's result.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanResult {
     pub region: Region,
     pub sheets: usize,

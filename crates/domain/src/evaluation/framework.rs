@@ -113,6 +113,7 @@ pub const SEED_INDICATORS: [&str; 4] = [
 
 /// One scored line of a sheet: an indicator scored as a whole, or one of its sub-items.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Item {
     pub indicator: usize,
     pub sub_item: Option<usize>,

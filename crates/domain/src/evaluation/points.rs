@@ -63,6 +63,7 @@ impl fmt::Display for Points {
 /// A mean of scores as the exact fraction `sum / count` (sum in tenths of a point, possibly
 /// scaled by weights in percent: `scale` says by how much).
 #[derive(Debug, Clone, Copy, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Mean {
     pub sum: i64,
     pub count: i64,

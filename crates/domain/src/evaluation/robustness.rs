@@ -11,6 +11,7 @@ use crate::region::Region;
 /// One way the evaluation could have gone differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Scenario {
     /// 평가위원 한 명 제외
     Without { evaluator: UserId },
@@ -20,6 +21,7 @@ pub enum Scenario {
 
 /// What a scenario selects, against the actual recommendation.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScenarioOutcome {
     pub scenario: Scenario,
     pub selected: Vec<Region>,
@@ -31,6 +33,7 @@ pub struct ScenarioOutcome {
 
 /// One plan across every scenario.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Stability {
     pub region: Region,
     pub selected: bool,
@@ -41,6 +44,7 @@ pub struct Stability {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Robustness {
     /// The change of weight tried, in percent (e.g. 10: each indicator at 90% and at 110%).
     pub step_percent: i64,

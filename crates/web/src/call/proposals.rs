@@ -34,7 +34,7 @@ use crate::ui::links::see_other;
 use crate::{AppState, Lang};
 
 /// Everything the page and the API show about one province's plan.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Workspace {
     pub year: i32,
     pub region: Region,
@@ -635,6 +635,17 @@ pub async fn diff(
     render(&page, lang)
 }
 
+#[utoipa::path(get, path = "/api/v1/rounds/{year}/proposals/{region}", tag = "proposals",
+    security(("bearer" = [])),
+    params(
+        ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2027"),
+        ("region" = String, Path, description = "시·도: 경기, 경기도, gyeonggi 또는 행정코드 41")),
+    responses(
+        (status = 200, description = "시·도의 혁신계획안: 초안, 제출 상태, 고칠 사항, 제출본 목록, 의견, 보완 요청, 연도별 예산(원)", body = Workspace),
+        (status = 400, description = "연도·시·도·쿼리 형식이 잘못됨", body = crate::ui::error::ErrorBody),
+        (status = 401, description = "로그인이나 API 토큰이 없음", body = crate::ui::error::ErrorBody),
+        (status = 403, description = "이 시·도의 계획을 볼 권한이 없음 (다른 시·도)", body = crate::ui::error::ErrorBody),
+        (status = 404, description = "없는 회차·시·도", body = crate::ui::error::ErrorBody)))]
 pub async fn api_show(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -647,6 +658,21 @@ pub async fn api_show(
 /// `PUT` replaces the whole draft: every section of the proposal must be sent (an empty one
 /// as empty), so that a client that leaves one out does not blank it by accident. `PATCH`
 /// changes only the sections it sends (a JSON merge patch of the proposal).
+#[utoipa::path(put, path = "/api/v1/rounds/{year}/proposals/{region}", tag = "proposals",
+    security(("bearer" = [])),
+    request_body = DraftChange,
+    params(
+        ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2027"),
+        ("region" = String, Path, description = "시·도: 경기, 경기도, gyeonggi 또는 행정코드 41")),
+    responses(
+        (status = 200, description = "저장한 뒤의 혁신계획안", body = Workspace),
+        (status = 400, description = "연도·시·도 형식이 잘못됨, 또는 본문이 JSON이 아님 (Content-Type: application/json 필요)", body = crate::ui::error::ErrorBody),
+        (status = 401, description = "로그인이나 API 토큰이 없음", body = crate::ui::error::ErrorBody),
+        (status = 403, description = "권한이 없음, 또는 쿠키 로그인에서 X-CSRF-Token 머리글이 없음", body = crate::ui::error::ErrorBody),
+        (status = 404, description = "없는 회차·시·도", body = crate::ui::error::ErrorBody),
+        (status = 409, description = "다른 사람이 먼저 저장함: 최신 version으로 다시 보내야 함", body = crate::ui::error::ErrorBody),
+        (status = 413, description = "본문이 너무 큼", body = crate::ui::error::ErrorBody),
+        (status = 422, description = "모르는 항목·잘못된 값이 있거나 사업 규칙에 맞지 않음 (마감 지남, 고칠 사항 등): message가 이유를 말함", body = crate::ui::error::ErrorBody)))]
 pub async fn api_save(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -683,6 +709,21 @@ pub async fn api_save(
 }
 
 /// `PATCH`: the sections sent replace the draft's, the others stay as saved.
+#[utoipa::path(patch, path = "/api/v1/rounds/{year}/proposals/{region}", tag = "proposals",
+    security(("bearer" = [])),
+    request_body = DraftChange,
+    params(
+        ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2027"),
+        ("region" = String, Path, description = "시·도: 경기, 경기도, gyeonggi 또는 행정코드 41")),
+    responses(
+        (status = 200, description = "저장한 뒤의 혁신계획안", body = Workspace),
+        (status = 400, description = "연도·시·도 형식이 잘못됨, 또는 본문이 JSON이 아님 (Content-Type: application/json 필요)", body = crate::ui::error::ErrorBody),
+        (status = 401, description = "로그인이나 API 토큰이 없음", body = crate::ui::error::ErrorBody),
+        (status = 403, description = "권한이 없음, 또는 쿠키 로그인에서 X-CSRF-Token 머리글이 없음", body = crate::ui::error::ErrorBody),
+        (status = 404, description = "없는 회차·시·도", body = crate::ui::error::ErrorBody),
+        (status = 409, description = "다른 사람이 먼저 저장함: 최신 version으로 다시 보내야 함", body = crate::ui::error::ErrorBody),
+        (status = 413, description = "본문이 너무 큼", body = crate::ui::error::ErrorBody),
+        (status = 422, description = "모르는 항목·잘못된 값이 있거나 사업 규칙에 맞지 않음 (마감 지남, 고칠 사항 등): message가 이유를 말함", body = crate::ui::error::ErrorBody)))]
 pub async fn api_patch(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -705,9 +746,13 @@ pub async fn api_patch(
 }
 
 /// A draft sent through the API: the edit version it is based on and the proposal's sections.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct DraftChange {
+    /// The `version` the draft was read at (0 before the first save).
     pub version: i64,
+    /// The proposal's sections: PUT sends all of them, PATCH only those it changes (a JSON
+    /// merge patch).
+    #[schema(value_type = Proposal)]
     pub proposal: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -728,17 +773,27 @@ async fn save_api_draft(
     Ok(Json(workspace(state, a).await?.0))
 }
 
-#[derive(Deserialize)]
-pub struct SubmitBody {
-    pub version: i64,
-}
-
+#[utoipa::path(post, path = "/api/v1/rounds/{year}/proposals/{region}/submit", tag = "proposals",
+    security(("bearer" = [])),
+    request_body = crate::ui::body::EditVersion,
+    params(
+        ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2027"),
+        ("region" = String, Path, description = "시·도: 경기, 경기도, gyeonggi 또는 행정코드 41")),
+    responses(
+        (status = 200, description = "제출한 뒤의 혁신계획안 (새 제출본이 versions에 있음)", body = Workspace),
+        (status = 400, description = "연도·시·도 형식이 잘못됨, 또는 본문이 JSON이 아님 (Content-Type: application/json 필요)", body = crate::ui::error::ErrorBody),
+        (status = 401, description = "로그인이나 API 토큰이 없음", body = crate::ui::error::ErrorBody),
+        (status = 403, description = "권한이 없음, 또는 쿠키 로그인에서 X-CSRF-Token 머리글이 없음", body = crate::ui::error::ErrorBody),
+        (status = 404, description = "없는 회차·시·도", body = crate::ui::error::ErrorBody),
+        (status = 409, description = "다른 사람이 먼저 저장함: 최신 version으로 다시 보내야 함", body = crate::ui::error::ErrorBody),
+        (status = 413, description = "본문이 너무 큼", body = crate::ui::error::ErrorBody),
+        (status = 422, description = "모르는 항목·잘못된 값이 있거나 사업 규칙에 맞지 않음 (마감 지남, 고칠 사항 등): message가 이유를 말함", body = crate::ui::error::ErrorBody)))]
 pub async fn api_submit(
     State(state): State<AppState>,
     viewer: Viewer,
     Path((year, region)): Path<(String, String)>,
     headers: axum::http::HeaderMap,
-    body: Result<StrictJson<SubmitBody>, ApiFailure>,
+    body: Result<StrictJson<crate::ui::body::EditVersion>, ApiFailure>,
 ) -> Result<Json<Workspace>, ApiFailure> {
     let a = access(&state, &viewer, &year, &region, Action::Change).await?;
     viewer.check_api_csrf(&headers)?;
@@ -747,6 +802,19 @@ pub async fn api_submit(
     Ok(Json(workspace(&state, &a).await?.0))
 }
 
+#[utoipa::path(get, path = "/api/v1/rounds/{year}/proposals/{region}/diff", tag = "proposals",
+    security(("bearer" = [])),
+    params(
+        ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2027"),
+        ("region" = String, Path, description = "시·도: 경기, 경기도, gyeonggi 또는 행정코드 41"),
+        ("from" = Option<u32>, Query, description = "비교할 앞 제출본 번호 (1부터)"),
+        ("to" = Option<u32>, Query, description = "비교할 뒤 제출본 번호")),
+    responses(
+        (status = 200, description = "두 제출본 사이에 바뀐 항목, 장(section)별", body = Vec<SectionDiff>),
+        (status = 400, description = "연도·시·도·쿼리 형식이 잘못됨", body = crate::ui::error::ErrorBody),
+        (status = 401, description = "로그인이나 API 토큰이 없음", body = crate::ui::error::ErrorBody),
+        (status = 403, description = "이 시·도의 계획을 볼 권한이 없음 (다른 시·도)", body = crate::ui::error::ErrorBody),
+        (status = 404, description = "없는 회차·시·도", body = crate::ui::error::ErrorBody)))]
 pub async fn api_diff(
     State(state): State<AppState>,
     viewer: Viewer,

@@ -22,7 +22,7 @@ use crate::ui::params;
 use crate::{AppState, Lang};
 
 /// A published decision as the public reads it.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Named {
     pub region: Option<Region>,
     /// The region, or the complex's name.
@@ -32,7 +32,7 @@ pub struct Named {
     pub note: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct PublishedMeeting {
     pub date: String,
     pub body: String,
@@ -42,7 +42,7 @@ pub struct PublishedMeeting {
     pub confirmed: Vec<Named>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct PublishedScore {
     pub rank: Option<u32>,
     pub region: Region,
@@ -50,7 +50,7 @@ pub struct PublishedScore {
     pub outcome: &'static str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct PublicResults {
     pub year: i32,
     pub meetings: Vec<PublishedMeeting>,
@@ -169,6 +169,13 @@ pub async fn page(
     )
 }
 
+#[utoipa::path(get, path = "/api/v1/rounds/{year}/results", tag = "rounds",
+    params(
+        ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2027")),
+    responses(
+        (status = 200, description = "공개된 위원회 회의와 의결, 그리고 주관부처가 공개한 경우에만 점수와 순위", body = PublicResults),
+        (status = 400, description = "연도 형식이 잘못됨", body = crate::ui::error::ErrorBody),
+        (status = 404, description = "없는 회차", body = crate::ui::error::ErrorBody)))]
 pub async fn api(State(state): State<AppState>, Path(year): Path<String>) -> Result<Json<PublicResults>, ApiFailure> {
     Ok(Json(public_results(&state, &year).await?))
 }

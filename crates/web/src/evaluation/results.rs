@@ -276,7 +276,7 @@ pub async fn export(
 }
 
 /// The results as the API gives them to the office and the committee.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ResultsView {
     pub year: i32,
     pub aggregation: Aggregation,
@@ -285,6 +285,16 @@ pub struct ResultsView {
     pub robustness: Robustness,
 }
 
+#[utoipa::path(get, path = "/api/v1/rounds/{year}/evaluation/results", tag = "evaluation",
+    security(("bearer" = [])),
+    params(
+        ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2027")),
+    responses(
+        (status = 200, description = "패널이 닫힌 뒤의 평가 결과: 계획별 점수(0.1점 단위 정수)와 순위, 집계 방식, 견고성 점검", body = ResultsView),
+        (status = 400, description = "연도·시·도·쿼리 형식이 잘못됨", body = crate::ui::error::ErrorBody),
+        (status = 401, description = "로그인이나 API 토큰이 없음", body = crate::ui::error::ErrorBody),
+        (status = 403, description = "주관부처·위원회가 아님, 또는 패널이 아직 닫히지 않음", body = crate::ui::error::ErrorBody),
+        (status = 404, description = "없는 회차이거나 평가 패널이 없음", body = crate::ui::error::ErrorBody)))]
 pub async fn api(
     State(state): State<AppState>,
     viewer: Viewer,

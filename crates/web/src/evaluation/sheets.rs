@@ -535,7 +535,7 @@ pub async fn declare(
 }
 
 /// A sheet as the API shows it.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct SheetView {
     pub year: i32,
     pub region: Region,
@@ -570,6 +570,18 @@ async fn view(state: &AppState, a: &SheetAccess) -> Result<SheetView, Failure> {
     })
 }
 
+#[utoipa::path(get, path = "/api/v1/rounds/{year}/evaluation/sheets/{region}", tag = "evaluation",
+    security(("bearer" = [])),
+    params(
+        ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2027"),
+        ("region" = String, Path, description = "시·도: 경기, 경기도, gyeonggi 또는 행정코드 41"),
+        ("evaluator" = Option<String>, Query, description = "패널이 닫힌 뒤 주관부처·위원회가 볼 평가위원의 아이디")),
+    responses(
+        (status = 200, description = "평가표: 지표별 점수(점수는 0.1점 단위 정수, 예: 125 = 12.5점), 가점, 총점", body = SheetView),
+        (status = 400, description = "연도·시·도·쿼리 형식이 잘못됨", body = crate::ui::error::ErrorBody),
+        (status = 401, description = "로그인이나 API 토큰이 없음", body = crate::ui::error::ErrorBody),
+        (status = 403, description = "배정되지 않았거나 이해충돌을 신고한 계획, 또는 패널이 닫히기 전 남의 평가표", body = crate::ui::error::ErrorBody),
+        (status = 404, description = "없는 회차·시·도·평가위원", body = crate::ui::error::ErrorBody)))]
 pub async fn api_show(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -580,7 +592,7 @@ pub async fn api_show(
     Ok(Json(view(&state, &a).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct SheetBody {
     pub version: i64,
     pub sheet: ScoreSheet,
@@ -596,6 +608,21 @@ fn problems_failure(problems: &[SheetProblem]) -> Failure {
     )
 }
 
+#[utoipa::path(put, path = "/api/v1/rounds/{year}/evaluation/sheets/{region}", tag = "evaluation",
+    security(("bearer" = [])),
+    request_body = SheetBody,
+    params(
+        ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2027"),
+        ("region" = String, Path, description = "시·도: 경기, 경기도, gyeonggi 또는 행정코드 41")),
+    responses(
+        (status = 200, description = "저장한 뒤의 평가표", body = SheetView),
+        (status = 400, description = "연도·시·도 형식이 잘못됨, 또는 본문이 JSON이 아님 (Content-Type: application/json 필요)", body = crate::ui::error::ErrorBody),
+        (status = 401, description = "로그인이나 API 토큰이 없음", body = crate::ui::error::ErrorBody),
+        (status = 403, description = "권한이 없음, 또는 쿠키 로그인에서 X-CSRF-Token 머리글이 없음", body = crate::ui::error::ErrorBody),
+        (status = 404, description = "없는 회차·시·도", body = crate::ui::error::ErrorBody),
+        (status = 409, description = "다른 사람이 먼저 저장함: 최신 version으로 다시 보내야 함", body = crate::ui::error::ErrorBody),
+        (status = 413, description = "본문이 너무 큼", body = crate::ui::error::ErrorBody),
+        (status = 422, description = "모르는 항목·잘못된 값이 있거나 사업 규칙에 맞지 않음 (마감 지남, 고칠 사항 등): message가 이유를 말함", body = crate::ui::error::ErrorBody)))]
 pub async fn api_save(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -615,17 +642,27 @@ pub async fn api_save(
     Ok(Json(view(&state, &a).await?))
 }
 
-#[derive(Deserialize)]
-pub struct SubmitBody {
-    pub version: i64,
-}
-
+#[utoipa::path(post, path = "/api/v1/rounds/{year}/evaluation/sheets/{region}/submit", tag = "evaluation",
+    security(("bearer" = [])),
+    request_body = crate::ui::body::EditVersion,
+    params(
+        ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2027"),
+        ("region" = String, Path, description = "시·도: 경기, 경기도, gyeonggi 또는 행정코드 41")),
+    responses(
+        (status = 200, description = "제출한 뒤의 평가표", body = SheetView),
+        (status = 400, description = "연도·시·도 형식이 잘못됨, 또는 본문이 JSON이 아님 (Content-Type: application/json 필요)", body = crate::ui::error::ErrorBody),
+        (status = 401, description = "로그인이나 API 토큰이 없음", body = crate::ui::error::ErrorBody),
+        (status = 403, description = "권한이 없음, 또는 쿠키 로그인에서 X-CSRF-Token 머리글이 없음", body = crate::ui::error::ErrorBody),
+        (status = 404, description = "없는 회차·시·도", body = crate::ui::error::ErrorBody),
+        (status = 409, description = "다른 사람이 먼저 저장함: 최신 version으로 다시 보내야 함", body = crate::ui::error::ErrorBody),
+        (status = 413, description = "본문이 너무 큼", body = crate::ui::error::ErrorBody),
+        (status = 422, description = "모르는 항목·잘못된 값이 있거나 사업 규칙에 맞지 않음 (마감 지남, 고칠 사항 등): message가 이유를 말함", body = crate::ui::error::ErrorBody)))]
 pub async fn api_submit(
     State(state): State<AppState>,
     viewer: Viewer,
     Path((year, region)): Path<(String, String)>,
     headers: HeaderMap,
-    body: Result<StrictJson<SubmitBody>, ApiFailure>,
+    body: Result<StrictJson<crate::ui::body::EditVersion>, ApiFailure>,
 ) -> Result<Json<SheetView>, ApiFailure> {
     let a = sheet_access(&state, &viewer, &year, &region, None, Action::Change).await?;
     viewer.check_api_csrf(&headers)?;

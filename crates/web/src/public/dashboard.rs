@@ -315,7 +315,7 @@ pub async fn metric(
 }
 
 /// One goal in the national API.
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct ApiGoal {
     pub metric: String,
     pub kind: sandan_domain::GoalKind,
@@ -326,7 +326,7 @@ pub struct ApiGoal {
     pub problem: Option<String>,
 }
 
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct ApiPlan {
     pub round: i32,
     pub region: Region,
@@ -339,13 +339,16 @@ pub struct ApiPlan {
     pub goals: Vec<ApiGoal>,
 }
 
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct ApiDashboard {
     /// "2026-Q4"
     pub as_of: String,
     pub plans: Vec<ApiPlan>,
 }
 
+#[utoipa::path(get, path = "/api/v1/dashboard", tag = "program",
+    responses(
+        (status = 200, description = "예산이 편성된 계획마다 집행액(원), 지원 기업 수, 목표별 진척(천분율)과 상태 — 성과 현황 화면과 같은 합계", body = ApiDashboard)))]
 /// GET /api/v1/dashboard — every funded plan's figures and goal statuses, as the dashboard sums them.
 pub async fn api(State(state): State<AppState>) -> Result<Json<ApiDashboard>, ApiFailure> {
     let as_of = Quarter::of(&today());

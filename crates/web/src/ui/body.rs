@@ -261,3 +261,10 @@ mod tests {
         assert!(BodyLimit::default().refusal().contains("64KB 이하"));
     }
 }
+
+/// The body of an API call that acts on what the client last read: its edit `version`, so a
+/// change made since is refused with 409 rather than overwritten.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct EditVersion {
+    pub version: i64,
+}

@@ -10,6 +10,7 @@ mod evaluation;
 mod hardening;
 mod links;
 mod mail;
+mod openapi;
 mod operations;
 mod package;
 mod pages;

@@ -1,0 +1,201 @@
+//! The API's OpenAPI document against the API itself: every `/api/v1` route the app serves is
+//! in the document and nothing else is; every operation that declares a token refuses a caller
+//! without one; and real answers — public ones, and a province's own plan — hold to the
+//! schemas the document gives, with no field it does not describe.
+
+use serde_json::Value;
+
+use crate::common;
+
+use common::TestApp;
+use sandan_domain::call::Call;
+use sandan_domain::{Day, Proposal, Region, Role};
+use sandan_store::Change;
+use sandan_store::testing::round_open_until;
+
+/// `schema`, or the component it refers to.
+fn resolved<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema["$ref"].as_str() {
+        Some(reference) => &doc["components"]["schemas"][reference.trim_start_matches("#/components/schemas/")],
+        None => schema,
+    }
+}
+
+/// Where `value` departs from `schema` (resolving `$ref`s in `doc`), as "path: problem".
+fn departures(doc: &Value, schema: &Value, value: &Value, at: &str) -> Vec<String> {
+    if schema.get("$ref").is_some() {
+        return departures(doc, resolved(doc, schema), value, at);
+    }
+    // A flattened struct is the union of its parts: one object with all their fields.
+    if let Some(parts) = schema["allOf"].as_array() {
+        let mut merged = serde_json::json!({ "type": "object", "properties": {}, "required": [] });
+        for part in parts {
+            let part = resolved(doc, part);
+            for (name, property) in part["properties"].as_object().into_iter().flatten() {
+                merged["properties"][name] = property.clone();
+            }
+            for name in part["required"].as_array().into_iter().flatten() {
+                merged["required"].as_array_mut().unwrap().push(name.clone());
+            }
+        }
+        return departures(doc, &merged, value, at);
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(branches) = schema[key].as_array() {
+            let results: Vec<Vec<String>> = branches.iter().map(|b| departures(doc, b, value, at)).collect();
+            return if results.iter().any(Vec::is_empty) {
+                Vec::new()
+            } else {
+                vec![format!("{at}: fits no branch of {key}: {results:?}")]
+            };
+        }
+    }
+    let types: Vec<&str> = match &schema["type"] {
+        Value::String(t) => vec![t.as_str()],
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let is = |t: &str| match t {
+        "object" => value.is_object(),
+        "array" => value.is_array(),
+        "integer" => value.is_i64() || value.is_u64(),
+        "number" => value.is_number(),
+        "string" => value.is_string(),
+        "boolean" => value.is_boolean(),
+        "null" => value.is_null(),
+        _ => false,
+    };
+    if !types.is_empty() && !types.iter().any(|t| is(t)) {
+        return vec![format!("{at}: {value} is not {types:?}")];
+    }
+    if let Some(allowed) = schema["enum"].as_array()
+        && !allowed.contains(value)
+    {
+        return vec![format!("{at}: {value} is not one of {allowed:?}")];
+    }
+    let mut found = Vec::new();
+    if let (Some(object), Some(properties)) = (value.as_object(), schema["properties"].as_object()) {
+        for required in schema["required"].as_array().into_iter().flatten() {
+            let name = required.as_str().unwrap_or_default();
+            if !object.contains_key(name) {
+                found.push(format!("{at}.{name}: required, missing"));
+            }
+        }
+        for (name, field) in object {
+            match properties.get(name) {
+                Some(property) => found.extend(departures(doc, property, field, &format!("{at}.{name}"))),
+                None if schema["additionalProperties"].is_null() => {
+                    found.push(format!("{at}.{name}: not in the document"));
+                }
+                None => {}
+            }
+        }
+    }
+    if let (Some(items), Some(schema)) = (value.as_array(), schema.get("items")) {
+        for (i, item) in items.iter().enumerate() {
+            found.extend(departures(doc, schema, item, &format!("{at}[{i}]")));
+        }
+    }
+    found
+}
+
+/// The schema of `method path`'s 200 answer.
+fn answer_schema<'a>(doc: &'a Value, path: &str, method: &str) -> &'a Value {
+    &doc["paths"][path][method]["responses"]["200"]["content"]["application/json"]["schema"]
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_api_route_and_each_answers_within_it() {
+    for app in TestApp::all().await {
+        let label = app.label();
+        let (status, doc) = app.json("/api/v1/openapi.json").await;
+        assert_eq!(status, 200);
+        let mut documented: Vec<&str> = doc["paths"].as_object().unwrap().keys().map(String::as_str).collect();
+        documented.sort();
+        let mut routed: Vec<&str> = sandan_web::route_paths()
+            .into_iter()
+            .filter(|p| p.starts_with("/api/v1/") && *p != "/api/v1/openapi.json")
+            .collect();
+        routed.sort();
+        assert_eq!(documented, routed, "every API route is documented, and only those");
+
+        let concrete = |path: &str| {
+            path.replace("{id}", "gunsan")
+                .replace("{year}", "2021")
+                .replace("{region}", "%EC%A0%84%EB%B6%81")
+        };
+        for (path, operations) in doc["paths"].as_object().unwrap() {
+            for (method, operation) in operations.as_object().unwrap() {
+                let url = format!("{}{}", app.base, concrete(path));
+                if operation.get("security").is_some() {
+                    let response = app
+                        .client
+                        .request(method.to_uppercase().parse().unwrap(), &url)
+                        .header("content-type", "application/json")
+                        .body("{}")
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(
+                        response.status(),
+                        401,
+                        "{label}: {method} {path} needs a session or token"
+                    );
+                    continue;
+                }
+                assert_eq!(method, "get", "{path}: every public operation reads");
+                let (status, body) = app.json(&concrete(path)).await;
+                assert_eq!(status, 200, "{label} {path}");
+                let problems = departures(&doc, answer_schema(&doc, path, "get"), &body, "");
+                assert!(
+                    problems.is_empty(),
+                    "{label} {path} answers outside its schema: {problems:#?}"
+                );
+            }
+        }
+        assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+        let (_, record) = app.json("/api/v1/record").await;
+        assert_eq!(
+            record,
+            serde_json::from_str::<Value>(sandan_domain::bundled::BUNDLED_JSON).unwrap()
+        );
+
+        // A province's own plan, as its officer reads it, within the documented schema.
+        let setup = Change {
+            actor: "setup",
+            at: "2026-12-03T00:00:00Z",
+            source: "test",
+        };
+        let store = &app.db.store;
+        store
+            .open_round(&round_open_until(2027, Day::ymd(2027, 3, 31)), &Call::new(2027), &setup)
+            .await
+            .unwrap();
+        let plan = Proposal {
+            vision: "경기 비전".into(),
+            ..Proposal::default()
+        };
+        store
+            .save_draft(2027, Region::Gyeonggi, &plan, 0, &setup)
+            .await
+            .unwrap();
+        let gg = app
+            .signed_in(
+                "ggo",
+                &[Role::ProvincialOfficer {
+                    region: Region::Gyeonggi,
+                }],
+            )
+            .await;
+        let path = "/api/v1/rounds/{year}/proposals/{region}";
+        let (status, body) = app.get_as(&gg, "/api/v1/rounds/2027/proposals/gyeonggi").await;
+        assert_eq!(status, 200, "{body}");
+        let body: Value = serde_json::from_str(&body).unwrap();
+        let problems = departures(&doc, answer_schema(&doc, path, "get"), &body, "");
+        assert!(
+            problems.is_empty(),
+            "{label} {path} answers outside its schema: {problems:#?}"
+        );
+        assert_eq!(body["proposal"]["vision"], "경기 비전");
+    }
+}
