@@ -38,7 +38,7 @@ use crate::region::Region;
 use crate::results::{GoalSetup, Measurement, SupportedFirm};
 
 /// Bumped whenever the same seed would generate different data, so cached databases are rebuilt.
-pub const GENERATOR_VERSION: u32 = 3;
+pub const GENERATOR_VERSION: u32 = 4;
 
 /// The title of every source a synthetic record cites.
 pub const SOURCE_TITLE: &str = "합성 자료 (성능 시험용)";
@@ -61,6 +61,10 @@ pub struct Scale {
     pub survey_years: usize,
     /// Synthetic accounts, spread over the roles as the module `accounts` says.
     pub users: usize,
+    /// The effect planted on every funded hub's employment (and so its production and exports)
+    /// from the second quarter after its selection, in thousandths (50 = +5%): a known answer
+    /// for the impact estimate (`crate::impact`) to recover. 0 plants none.
+    pub planted_effect_permille: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -83,6 +87,7 @@ impl Scale {
             measurements: 200_000,
             survey_years: 20,
             users: 500,
+            planted_effect_permille: 50,
         }
     }
 
@@ -97,6 +102,7 @@ impl Scale {
             measurements: 500,
             survey_years: 2,
             users: 12,
+            planted_effect_permille: 50,
         }
     }
 
@@ -105,7 +111,7 @@ impl Scale {
     }
 
     fn check(&self) -> Result<(), ScaleError> {
-        let bounds: [(&'static str, usize, usize, usize, &'static str); 7] = [
+        let bounds: [(&'static str, usize, usize, usize, &'static str); 8] = [
             ("산업단지 수", self.complexes, 34, 170_000, "34~170,000"),
             ("회차 수", self.rounds, 1, 20, "1~20"),
             ("회차당 계획 수", self.plans_per_round, 1, 17, "1~17"),
@@ -115,6 +121,7 @@ impl Scale {
             ("분기별 동향 연수", self.survey_years, 1, 24, "1~24"),
             // Four digits in every login.
             ("합성 계정 수", self.users, 0, 9_999, "0~9,999"),
+            ("심은 효과(천분율)", self.planted_effect_permille, 0, 1_000, "0~1,000"),
         ];
         for (what, value, low, high, range) in bounds {
             if !(low..=high).contains(&value) {
@@ -268,7 +275,7 @@ pub fn generate(scale: Scale, seed: u64) -> Result<NationalDataset, ScaleError> 
         });
     }
     places::designate(&mut record);
-    let surveys = survey::surveys(&mut rng, &record.complexes, scale.survey_years);
+    let surveys = survey::surveys(&mut rng, &record, scale.survey_years, scale.planted_effect_permille);
     let users = accounts::users(scale.users, &programs);
     Ok(NationalDataset {
         scale,

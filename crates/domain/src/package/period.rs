@@ -52,6 +52,20 @@ impl Quarter {
     fn ordinal(&self) -> i32 {
         self.year * 4 + i32::from(self.quarter) - 1
     }
+
+    /// The quarter `quarters` after this one (before it when negative).
+    pub fn offset(&self, quarters: i32) -> Quarter {
+        let ordinal = self.ordinal() + quarters;
+        Quarter {
+            year: ordinal.div_euclid(4),
+            quarter: ordinal.rem_euclid(4) as u8 + 1,
+        }
+    }
+
+    /// How many quarters this one comes after `earlier` (negative when it comes before).
+    pub fn since(&self, earlier: Quarter) -> i32 {
+        self.ordinal() - earlier.ordinal()
+    }
 }
 
 /// "2022-Q3"
@@ -121,6 +135,16 @@ impl PackagePeriod {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quarters_count_across_years_both_ways() {
+        let q = Quarter { year: 2020, quarter: 3 };
+        assert_eq!(q.offset(2), Quarter { year: 2021, quarter: 1 });
+        assert_eq!(q.offset(-3), Quarter { year: 2019, quarter: 4 });
+        assert_eq!(q.offset(0), q);
+        assert_eq!(Quarter { year: 2021, quarter: 1 }.since(q), 2);
+        assert_eq!(Quarter { year: 2019, quarter: 4 }.since(q), -3);
+    }
 
     #[test]
     fn a_round_is_funded_for_the_three_years_after_it() {

@@ -5,11 +5,23 @@
 //! function of the seed alone, and 2023 is past on any date the platform runs on. Every complex
 //! has a row every quarter: one not yet open reports zeros, as the real survey lists complexes
 //! still being built.
+//!
+//! Every funded hub's employment — and with it production and exports, which follow the jobs —
+//! carries the scale's planted effect from the second quarter after its selection, so the
+//! impact estimate has a known answer; tenants and operating firms carry none.
+
+use std::collections::HashMap;
 
 use super::{LAST_ROUND, Rng, SOURCE_TITLE};
-use crate::complex::{Complex, SiteKind};
+use crate::complex::{Complex, ComplexId, SiteKind};
 use crate::complex_survey::QuarterlySurvey;
+use crate::impact::selections;
 use crate::package::{PackagePeriod, Quarter};
+use crate::record::Record;
+
+/// Quarters after selection before the planted effect shows: a package's first projects start
+/// in the budget year after the round.
+pub(super) const EFFECT_LAG_QUARTERS: i32 = 2;
 
 /// A complex takes tenants this many years after its construction starts.
 const YEARS_TO_OPEN: i32 = 2;
@@ -30,14 +42,20 @@ pub(super) fn last_quarter() -> Quarter {
 }
 
 /// Every complex's rows, complex by complex and oldest quarter first.
-pub(super) fn surveys(rng: &mut Rng, complexes: &[Complex], years: usize) -> Vec<QuarterlySurvey> {
+pub(super) fn surveys(rng: &mut Rng, record: &Record, years: usize, effect_permille: usize) -> Vec<QuarterlySurvey> {
+    let complexes = &record.complexes;
+    let effect_from: HashMap<ComplexId, Quarter> = selections(record)
+        .into_iter()
+        .map(|s| (s.complex, s.quarter.offset(EFFECT_LAG_QUARTERS)))
+        .collect();
     let last = last_quarter().year;
     let quarters: Vec<Quarter> = (last - years as i32 + 1..=last)
         .flat_map(|year| (1..=4).map(move |quarter| Quarter { year, quarter }))
         .collect();
     let mut rows = Vec::with_capacity(complexes.len() * quarters.len());
     for complex in complexes {
-        series(rng, complex, &quarters, &mut rows);
+        let effect = effect_from.get(&complex.id).map(|from| (*from, effect_permille as i64));
+        series(rng, complex, &quarters, effect, &mut rows);
     }
     rows
 }
@@ -45,7 +63,14 @@ pub(super) fn surveys(rng: &mut Rng, complexes: &[Complex], years: usize) -> Vec
 /// One complex's rows: its size in the last quarter drawn by its kind, reached by a straight
 /// climb from its opening (a tenth full) or from the series' first quarter (half to most of the
 /// way there), with seasons, the 2009 and 2020 downturns and a little noise on top.
-fn series(rng: &mut Rng, complex: &Complex, quarters: &[Quarter], rows: &mut Vec<QuarterlySurvey>) {
+/// `effect` is the quarter a planted effect starts and its size in thousandths.
+fn series(
+    rng: &mut Rng,
+    complex: &Complex,
+    quarters: &[Quarter],
+    effect: Option<(Quarter, i64)>,
+    rows: &mut Vec<QuarterlySurvey>,
+) {
     // The ranges put the national scale's totals near the real survey's of the early 2020s,
     // roughly: 13만 tenant firms, 230만 jobs, 1,000조 원 of output and 4,000억 달러 of exports a year.
     let tenants_at_end = match complex.kind {
@@ -85,6 +110,9 @@ fn series(rng: &mut Rng, complex: &Complex, quarters: &[Quarter], rows: &mut Vec
             row.tenants = tenants_at_end * level * rng.range(990, 1_010) / 1_000_000;
             row.operating = row.tenants * rng.range(820, 980) / 1_000;
             row.employment = row.operating * jobs_per_firm * rng.range(970, 1_030) / 1_000;
+            if let Some((_, permille)) = effect.filter(|(from, _)| quarter >= *from) {
+                row.employment = row.employment * (1_000 + permille) / 1_000;
+            }
             let permille = SEASON[usize::from(quarter.quarter - 1)] * downturn(quarter.year) / 1_000;
             row.production_eok = row.employment * output_per_job * permille * rng.range(950, 1_050) / 100_000_000;
             row.exports_musd = row.production_eok * export_permille / 1_000 / EOK_PER_MUSD;
