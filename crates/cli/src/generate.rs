@@ -20,6 +20,9 @@ pub struct GenerateArgs {
     /// 난수 시드: 같은 시드는 같은 자료를 만듭니다.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// 선정 거점산단의 고용에 선정 2분기 후부터 심는 효과(천분율, 50 = +5%, 0 = 없음): 사업 효과 추정이 찾아야 할 답입니다.
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u16).range(0..=1000))]
+    planted_effect: u16,
     /// 실제 기록이 있는 데이터베이스도 합성 자료로 바꿉니다 (기록, 패키지, 성과 자료가 모두 지워집니다. 실제 계정은 그대로 둡니다).
     #[arg(long)]
     replace: bool,
@@ -55,7 +58,11 @@ pub async fn run(store: &Store, args: GenerateArgs, at: &str) -> anyhow::Result<
         );
     }
     let started = Instant::now();
-    let data = generate(args.scale.scale(), args.seed)?;
+    let scale = Scale {
+        planted_effect_permille: usize::from(args.planted_effect),
+        ..args.scale.scale()
+    };
+    let data = generate(scale, args.seed)?;
     let generated = started.elapsed();
     let started = Instant::now();
     let change = Change {

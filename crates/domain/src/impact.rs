@@ -42,8 +42,6 @@ mod selection;
 mod tests;
 mod wording;
 
-use serde::Serialize;
-
 use crate::complex::ComplexId;
 use crate::complex_survey::QuarterlySurvey;
 use crate::date::Day;
@@ -78,9 +76,7 @@ pub const NEIGHBOURS: usize = 5;
 pub const LEVEL: f64 = 0.05;
 
 /// 지표: a figure of the quarterly survey the impact is measured on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Indicator {
     /// 입주업체
     Tenants,
@@ -149,9 +145,7 @@ impl Indicator {
 }
 
 /// Why no estimate is given, in words an official can act on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "reason", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
     #[error("분기별 산업단지 동향 자료가 없어 효과를 추정할 수 없습니다.")]
     NoSurvey,
@@ -169,8 +163,7 @@ pub enum Refusal {
 
 /// One matched comparison complex: its weight (1/k for a hub with k comparisons) and the hub
 /// whose matched set it belongs to.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Comparison {
     pub complex: ComplexId,
     pub weight: f64,
@@ -178,8 +171,7 @@ pub struct Comparison {
 }
 
 /// A complex left out of an analysis, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Excluded {
     pub complex: ComplexId,
     pub reason: String,
@@ -187,16 +179,14 @@ pub struct Excluded {
 
 /// One point of the event study: the difference at `event` quarters from selection against the
 /// quarter before selection (`None` there: it is the reference).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventPoint {
     pub event: i32,
     pub estimate: Option<Estimate>,
 }
 
 /// The checks of the design's assumptions an official should see beside the estimate.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Checks {
     /// The placebo difference-in-differences on the quarters before selection; `None` when they
     /// are too few to split.
@@ -220,8 +210,7 @@ impl Checks {
 }
 
 /// An estimate for one indicator.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
     pub indicator: Indicator,
     /// The difference-in-differences: the average gap after selection against the gap before.
@@ -239,17 +228,13 @@ pub struct Analysis {
 }
 
 /// An indicator's estimate, or why there is none.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorImpact {
     pub indicator: Indicator,
-    #[serde(flatten)]
     pub outcome: Outcome,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     Estimated(Box<Analysis>),
     Refused(Refusal),
@@ -272,13 +257,11 @@ impl IndicatorImpact {
 }
 
 /// 코호트: the hubs selected in one round, and each indicator's estimate.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CohortImpact {
     pub round: i32,
     /// The first selection day of the round's funded plans.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2020-09-15"))]
-    pub selected_on: Day,
+        pub selected_on: Day,
     pub selected: Quarter,
     /// The quarters read: matching from `first_quarter`, the estimate from `estimated_from`
     /// (up to `PRE_QUARTERS` before selection) to the end of the package or of the survey,
@@ -291,8 +274,7 @@ pub struct CohortImpact {
 }
 
 /// The whole program: every cohort, and the cohorts stacked.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProgramImpact {
     /// The record is generated demo data, so every figure here is too.
     pub synthetic: bool,

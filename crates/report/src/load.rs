@@ -125,5 +125,6 @@ pub async fn national_records(store: &Store, as_of: Quarter) -> Result<NationalR
         cells: store.budget_cells(&Default::default()).await?,
         as_of,
         synthetic: synthetic(store).await?,
+        impact: store.impact().await?,
     })
 }

@@ -38,6 +38,9 @@ pub enum StoreError {
     Corrupt { what: String, source: serde_json::Error },
     #[error("저장된 {0}을(를) 읽을 수 없습니다(손상되었거나 다른 버전의 자료입니다).")]
     BadValue(String),
+    /// A computation on stored data stopped (a panic on the blocking pool): a defect, logged.
+    #[error("{0} 계산이 중단되었습니다. 관리자에게 알려 주십시오.")]
+    Interrupted(String),
     #[error("기록에 문제가 {}건 있어 아무것도 바꾸지 않았습니다:\n{}", .0.len(), list(.0))]
     InvalidRecord(Vec<RecordProblem>),
 }

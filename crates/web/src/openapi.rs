@@ -17,6 +17,7 @@ use utoipa::OpenApi;
         crate::accounts::account::api_me,
         crate::tasks::inbox::api,
         crate::public::dashboard::api,
+        crate::public::impact::api,
         crate::decisions::published::api,
         crate::call::proposals::api_show,
         crate::call::proposals::api_save,

@@ -12,7 +12,6 @@
 use std::collections::HashMap;
 
 use nalgebra::{DMatrix, DVector};
-use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use super::panel::Sample;
@@ -20,8 +19,7 @@ use super::{EventPoint, LEVEL, Refusal};
 
 /// A coefficient in log points with its clustered standard error, its interval at the test's
 /// level and its two-sided p-value.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Estimate {
     pub coefficient: f64,
     pub std_error: f64,
@@ -62,6 +60,13 @@ impl Estimate {
     /// The interval as percentages.
     pub fn percent_interval(&self) -> (f64, f64) {
         (to_percent(self.low), to_percent(self.high))
+    }
+
+    /// The estimate, the interval's low and high ends, as percentages in tenths (49 = 4.9%), as
+    /// tables print them.
+    pub fn percent_tenths(&self) -> [i64; 3] {
+        let (low, high) = self.percent_interval();
+        [self.percent(), low, high].map(|p| (p * 10.0).round() as i64)
     }
 
     /// The interval excludes zero.

@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
 
 use crate::complex::ComplexId;
 use crate::date::Day;
@@ -12,7 +11,7 @@ use crate::record::Record;
 use crate::region::Region;
 
 /// A hub's first selection: the plan that named it and the day the committee first chose it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selection {
     pub complex: ComplexId,
     pub round: i32,

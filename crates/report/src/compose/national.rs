@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use sandan_domain::Region;
 use sandan_domain::hangul::sort_ganada;
+use sandan_domain::impact::{IndicatorImpact, Outcome, ProgramImpact};
 use sandan_domain::package::{Money, Quarter};
 use sandan_domain::results::{RollupMetric, Status};
 use sandan_store::package::BudgetCell;
@@ -23,6 +24,8 @@ pub struct NationalRecords {
     pub cells: Arc<Vec<BudgetCell>>,
     pub as_of: Quarter,
     pub synthetic: bool,
+    /// 사업 효과: the hubs against matched comparison complexes.
+    pub impact: Arc<ProgramImpact>,
 }
 
 /// The unit a figure is counted in, for the cell that keeps it as a number.
@@ -160,6 +163,8 @@ pub fn national_document(r: &NationalRecords) -> Report {
             cohorts.into_iter().map(|(y, m)| (format!("{y}년 선정"), m)).collect(),
         )),
     ];
+    let mut blocks = blocks;
+    blocks.extend(impact_blocks(&r.impact));
     let mut byline = vec![format!("{} 기준", r.as_of.korean())];
     byline.extend(byline_tail(r.synthetic));
     Report {
@@ -171,4 +176,68 @@ pub fn national_document(r: &NationalRecords) -> Report {
         },
         warnings: Vec::new(),
     }
+}
+
+/// "5. 사업 효과": the stacked estimate per indicator with its sentence, then each cohort's, or
+/// the reason there is none. Percentages keep one decimal as numbers in the spreadsheet.
+fn impact_blocks(impact: &ProgramImpact) -> Vec<Block> {
+    let columns = ["구분", "지표", "추정", "95% 하한", "95% 상한", "선정 산단", "비교 산단", "선행 추세 검정", "비고"]
+        .map(String::from)
+        .to_vec();
+    let row = |label: String, i: &IndicatorImpact| -> Vec<Cell> {
+        let mut cells = vec![Cell::Text(label), Cell::text(i.indicator.korean())];
+        match &i.outcome {
+            Outcome::Estimated(a) => {
+                cells.extend(a.did.percent_tenths().map(Cell::Permille));
+                cells.push(Cell::Count {
+                    value: a.treated.len() as i64,
+                    unit: "곳",
+                });
+                cells.push(Cell::Count {
+                    value: a.comparison.len() as i64,
+                    unit: "곳",
+                });
+                cells.push(Cell::text(match a.checks.parallel_pre_trends() {
+                    Some(true) => "통과",
+                    Some(false) => "통과 못 함",
+                    None => "검정 불가",
+                }));
+                cells.push(Cell::Empty);
+            }
+            Outcome::Refused(refusal) => {
+                cells.extend((0..6).map(|_| Cell::Empty));
+                cells.push(Cell::Text(refusal.to_string()));
+            }
+        }
+        cells
+    };
+    let mut rows: Vec<Vec<Cell>> = impact.overall.iter().map(|i| row("전체 (코호트 누적)".into(), i)).collect();
+    for c in &impact.cohorts {
+        rows.extend(c.indicators.iter().map(|i| row(format!("{}년 선정", c.round), i)));
+    }
+    let mut blocks = vec![Block::Heading {
+        level: 1,
+        text: "5. 사업 효과 (비교 산단 대비)".into(),
+    }];
+    blocks.extend(
+        impact
+            .overall
+            .iter()
+            .filter_map(|i| i.analysis())
+            .map(|a| Block::Item {
+                depth: 1,
+                text: a.sentence.clone(),
+            }),
+    );
+    blocks.push(Block::Table(Table {
+        caption: "사업 효과".into(),
+        columns,
+        rows,
+        grouped_first_column: true,
+        note: Some(
+            "추정은 선정 거점산단과, 선정 전 추세가 비슷한 같은 유형의 노후 산단(비교 산단)의 선정 후 차이(이중차분, 로그 기준)를 백분율로 바꾼 값입니다. 선행 추세 검정은 선정 전 기간만으로 본 가짜 효과가 5% 수준에서 없는지입니다."
+                .into(),
+        ),
+    }));
+    blocks
 }

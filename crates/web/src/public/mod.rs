@@ -8,6 +8,7 @@ pub mod complex_facts;
 pub mod complexes;
 pub mod dashboard;
 pub mod home;
+pub mod impact;
 pub mod plans;
 pub mod rounds;
 
@@ -26,8 +27,11 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/complexes/{id}/facts", post(complex_facts::save)),
         ("/dashboard", get(dashboard::page)),
         ("/dashboard/{metric}", get(dashboard::metric)),
+        ("/impact", get(impact::page)),
+        ("/impact/{round}", get(impact::cohort)),
         ("/api/v1/overview", get(home::api)),
         ("/api/v1/dashboard", get(dashboard::api)),
+        ("/api/v1/impact", get(impact::api)),
         ("/api/v1/rounds", get(rounds::api_list)),
         ("/api/v1/rounds/{year}", get(rounds::api)),
         ("/api/v1/rounds/{year}/plans/{region}", get(plans::api)),

@@ -6,6 +6,7 @@ pub mod body;
 pub mod chart;
 pub mod download;
 pub mod error;
+pub mod event_chart;
 pub mod fields;
 pub mod forms;
 pub mod lang;

@@ -520,7 +520,10 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             // only the province reads and writes its results records.
             ("GET", "/dashboard", "/dashboard", &[], [200; 4]),
             ("GET", "/dashboard/{metric}", "/dashboard/jobs", &[], [200; 4]),
+            ("GET", "/impact", "/impact", &[], [200; 4]),
+            ("GET", "/impact/{round}", "/impact/2020", &[], [200; 4]),
             ("GET", "/api/v1/dashboard", "/api/v1/dashboard", &[], [200; 4]),
+            ("GET", "/api/v1/impact", "/api/v1/impact", &[], [200; 4]),
             // Official outputs are made from the public record only, so everyone may download.
             (
                 "GET",

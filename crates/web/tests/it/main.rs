@@ -8,6 +8,7 @@ mod deployment;
 mod documents;
 mod evaluation;
 mod hardening;
+mod impact;
 mod links;
 mod mail;
 mod openapi;
