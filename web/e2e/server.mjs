@@ -45,6 +45,7 @@ function tail(text) {
 
 /**
  * @param {{ timeoutMs?: number, bin?: string, extraArgs?: string[], env?: Record<string,string>,
+ *           commands?: string[][],
  *           users?: { login: string, name: string, role: string, password: string }[] }} [options]
  * @returns {Promise<{ baseUrl: string, port: number, tmpDir: string, url: (p: string) => string,
  *                     output: () => { stdout: string, stderr: string }, stop: () => Promise<void> }>}
@@ -69,6 +70,13 @@ export async function startServer(options = {}) {
       cwd: REPO_ROOT, input: `${user.password}\n`, encoding: 'utf8', env: { ...process.env, SANDAN_LOG: 'warn' },
     });
     if (made.status !== 0) throw new Error(`sandan users add ${user.login} failed:\n${made.stderr}`);
+  }
+  // Commands an operator would run before serving (e.g. `generate --scale national`).
+  for (const command of options.commands ?? []) {
+    const ran = spawnSync(bin, ['--database-url', databaseUrl, ...command], {
+      cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, SANDAN_LOG: 'warn' },
+    });
+    if (ran.status !== 0) throw new Error(`sandan ${command.join(' ')} failed:\n${ran.stderr}`);
   }
   const args = ['serve', '--addr', '127.0.0.1:0', '--database-url', databaseUrl, ...(options.extraArgs ?? [])];
   const verbose = process.env.SANDAN_E2E_VERBOSE === '1';

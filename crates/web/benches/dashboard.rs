@@ -1,4 +1,4 @@
-//! The dashboards, and the 할 일 inbox of the office, a ministry and a province, on a
+//! The dashboards, the impact pages, and the 할 일 inbox of the office, a ministry and a province, on a
 //! national-scale synthetic dataset — 1,330 complexes, 10 rounds of 17 plans, 50 projects a
 //! plan, 50,000 firms, 200,000 measurements — against the same server's static-file throughput,
 //! with the memory the process holds: `cargo bench -p sandan-web --bench dashboard`.
@@ -139,6 +139,8 @@ fn paths(data: &NationalDataset) -> Vec<(String, String)> {
         ("national overview".into(), "/dashboard".into()),
         ("jobs dashboard".into(), "/dashboard/jobs".into()),
         ("package matrix".into(), "/package".into()),
+        ("impact (cached estimate)".into(), "/impact".into()),
+        ("impact cohort 2015".into(), "/impact/2015".into()),
         (
             format!("plan results ({RESULTS_ROUND} {})", region.short_name()),
             format!("/rounds/{RESULTS_ROUND}/plans/{}/results", encode(region.short_name())),
