@@ -261,7 +261,7 @@ impl IndicatorImpact {
 pub struct CohortImpact {
     pub round: i32,
     /// The first selection day of the round's funded plans.
-        pub selected_on: Day,
+    pub selected_on: Day,
     pub selected: Quarter,
     /// The quarters read: matching from `first_quarter`, the estimate from `estimated_from`
     /// (up to `PRE_QUARTERS` before selection) to the end of the package or of the survey,

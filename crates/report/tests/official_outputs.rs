@@ -386,3 +386,78 @@ async fn the_outputs_list_each_regions_submitted_documents_and_say_where_there_a
         );
     }
 }
+
+/// The national report's "5. 사업 효과": the reason there is no estimate on the bundled record,
+/// and on a synthetic survey the domain's sentence and figures, read back from PDF and XLSX.
+#[tokio::test]
+async fn the_national_report_carries_the_impact_estimate_or_why_there_is_none() {
+    use sandan_domain::impact::analyse;
+    use sandan_domain::synthetic::{Scale, generate};
+    use sandan_report::compose::national_document;
+    use sandan_report::load::national_records;
+
+    let fonts = fonts();
+    let data = generate(
+        Scale {
+            complexes: 400,
+            rounds: 2,
+            plans_per_round: 17,
+            projects_per_plan: 1,
+            firms: 0,
+            measurements: 0,
+            survey_years: 8,
+            users: 0,
+            planted_effect_permille: 50,
+        },
+        4,
+    )
+    .unwrap();
+    let expected = analyse(&data.record, &data.surveys);
+    let employment = expected.overall[2].analysis().unwrap();
+    let as_of = "2023-Q4".parse().unwrap();
+    for db in TestDb::all().await {
+        let store = loaded(&db, &bundled()).await;
+        let backend = db.backend();
+        let report = national_document(&national_records(store, as_of).await.unwrap());
+        let text = squash(&read_back(
+            &render(&report.document, Format::Pdf, Some(&fonts)).unwrap(),
+            Format::Pdf,
+        ));
+        let section = text
+            .split("5.사업효과")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{backend:?}: {text}"));
+        assert!(
+            section.contains("분기별산업단지동향자료가없어효과를추정할수없습니다"),
+            "{backend:?}: {section}"
+        );
+
+        store.load_national(&data, &by()).await.unwrap();
+        let report = national_document(&national_records(store, as_of).await.unwrap());
+        let [percent, low, high] = employment.did.percent_tenths();
+        for format in [Format::Pdf, Format::Xlsx] {
+            let text = squash(&read_back(
+                &render(&report.document, format, Some(&fonts)).unwrap(),
+                format,
+            ));
+            // In XLSX the table is a sheet of its own after the document's text.
+            let (_, section) = text
+                .split_once("5.사업효과")
+                .unwrap_or_else(|| panic!("{backend:?} {format:?}: {text}"));
+            // Text formats write 4.9%; the spreadsheet keeps the number 0.049 under a % format.
+            let written = |t: i64| match format {
+                Format::Xlsx => format!("{}", t as f64 / 1000.0),
+                _ => format!("{}{}.{}%", if t < 0 { "-" } else { "" }, t.abs() / 10, t.abs() % 10),
+            };
+            for figure in [
+                squash(&employment.sentence),
+                format!("고용{}{}{}", written(percent), written(low), written(high)),
+            ] {
+                assert!(
+                    section.contains(&figure),
+                    "{backend:?} {format:?}: {figure} missing:\n{section}"
+                );
+            }
+        }
+    }
+}

@@ -141,9 +141,16 @@ mod tests {
         // The two closest pairs go first: c03 to the hub at 3.0, c04 to the hub at 3.05; no
         // complex is in two sets and the national one at 3.0 goes to neither general hub.
         let (first, second) = (set(0), set(1));
-        assert!(first.contains(&"c03") && second.contains(&"c04"), "{first:?} {second:?}");
+        assert!(
+            first.contains(&"c03") && second.contains(&"c04"),
+            "{first:?} {second:?}"
+        );
         assert!(first.iter().all(|c| !second.contains(c)));
-        assert_eq!(first.len() + second.len(), 8, "all eight general complexes for two hubs");
+        assert_eq!(
+            first.len() + second.len(),
+            8,
+            "all eight general complexes for two hubs"
+        );
         assert!(!first.contains(&"c05") && !second.contains(&"c05"));
         assert_eq!(set(2), vec!["c05"], "the only national complex");
         let total: f64 = matched.comparison.iter().map(|c| c.weight).sum();

@@ -7,9 +7,9 @@ use super::estimate::{did, event_study, placebo};
 use super::matching::{Series, nearest};
 use super::selection::{Cohort, Selection};
 use super::{
-    Analysis, Checks, CohortImpact, Comparison, Excluded, Indicator, IndicatorImpact, MIN_COMPARISON,
-    MATCHING_QUARTERS, MIN_MATCHING_QUARTERS, MIN_POST_QUARTERS, MIN_PRE_QUARTERS, MIN_TREATED, Outcome,
-    PRE_QUARTERS, Refusal, wording,
+    Analysis, Checks, CohortImpact, Comparison, Excluded, Indicator, IndicatorImpact, MATCHING_QUARTERS,
+    MIN_COMPARISON, MIN_MATCHING_QUARTERS, MIN_POST_QUARTERS, MIN_PRE_QUARTERS, MIN_TREATED, Outcome, PRE_QUARTERS,
+    Refusal, wording,
 };
 use crate::complex::ComplexId;
 use crate::complex_survey::QuarterlySurvey;
@@ -213,7 +213,10 @@ fn analyse_cohort(
         match complex.is_aged_on(&cohort.day) {
             Some(true) => {}
             Some(false) => {
-                excluded.push(exclude(hub, "선정일에 착공 후 20년이 되지 않아 비교할 노후 산단이 없습니다."));
+                excluded.push(exclude(
+                    hub,
+                    "선정일에 착공 후 20년이 되지 않아 비교할 노후 산단이 없습니다.",
+                ));
                 continue;
             }
             None => {
@@ -399,14 +402,7 @@ pub(super) fn stacked(cohorts: &[(CohortImpact, Built)], position: usize, indica
             })
             .collect();
         let treated = parts.iter().flat_map(|p| p.1.treated.iter().cloned()).collect();
-        match estimated(
-            indicator,
-            &samples,
-            treated,
-            comparison,
-            excluded,
-            checks,
-        ) {
+        match estimated(indicator, &samples, treated, comparison, excluded, checks) {
             Ok(analysis) => Outcome::Estimated(Box::new(analysis)),
             Err(refusal) => Outcome::Refused(refusal),
         }

@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 
-
 use crate::complex::ComplexId;
 use crate::date::Day;
 use crate::designation::DesignationKind;

@@ -56,7 +56,11 @@ fn clustered_errors_match_the_hand_worked_two_period_case() {
     assert_eq!(clusters, 7);
     let expected = (hc0 * 7.0 / 6.0 * 13.0 / 11.0).sqrt();
     assert!(close(cr1(7, 14, 3), 91.0 / 66.0, 1e-12));
-    assert!(close(estimate.std_error, expected, 1e-12), "{} vs {expected}", estimate.std_error);
+    assert!(
+        close(estimate.std_error, expected, 1e-12),
+        "{} vs {expected}",
+        estimate.std_error
+    );
     assert_eq!(estimate.degrees_of_freedom, 6);
     // t(6) at 97.5% is 2.446912.
     assert!(close(estimate.high - estimate.coefficient, 2.446912 * expected, 1e-5));
@@ -159,13 +163,23 @@ fn the_sentence_gives_direction_size_and_interval_or_says_no_clear_difference() 
         e.std_error = std_error;
         e.low = coefficient - 1.96 * std_error;
         e.high = coefficient + 1.96 * std_error;
-        e.p_value = if (coefficient / std_error).abs() > 1.96 { 0.01 } else { 0.5 };
+        e.p_value = if (coefficient / std_error).abs() > 1.96 {
+            0.01
+        } else {
+            0.5
+        };
         e
     };
     let up = wording::sentence(Indicator::Employment, &estimate(0.0488, 0.009));
-    assert!(up.starts_with("선정 거점산단의 고용은 선정 후 비교 산단보다 평균 5.0% 더 많았습니다 (95% 신뢰구간 "), "{up}");
+    assert!(
+        up.starts_with("선정 거점산단의 고용은 선정 후 비교 산단보다 평균 5.0% 더 많았습니다 (95% 신뢰구간 "),
+        "{up}"
+    );
     let down = wording::sentence(Indicator::Tenants, &estimate(-0.1, 0.02));
-    assert!(down.contains("입주업체는") && down.contains("평균 9.5% 더 적었습니다"), "{down}");
+    assert!(
+        down.contains("입주업체는") && down.contains("평균 9.5% 더 적었습니다"),
+        "{down}"
+    );
     let none = wording::sentence(Indicator::Exports, &estimate(0.01, 0.05));
     assert!(none.contains("뚜렷한 차이가 확인되지 않습니다 (추정 1.0%"), "{none}");
 }
@@ -225,8 +239,17 @@ mod record {
         let all = selections(&record);
         let first = all.iter().find(|s| s.complex == hub).unwrap();
         assert_eq!((first.round, first.day), (round, Day::ymd(round, 9, 15)));
-        assert_eq!(first.quarter, Quarter { year: round, quarter: 3 });
-        assert!(all.iter().all(|s| s.complex != unfunded_hub || s.round != unfunded_round));
+        assert_eq!(
+            first.quarter,
+            Quarter {
+                year: round,
+                quarter: 3
+            }
+        );
+        assert!(
+            all.iter()
+                .all(|s| s.complex != unfunded_hub || s.round != unfunded_round)
+        );
     }
 
     #[test]
@@ -313,7 +336,11 @@ mod planted {
         };
         let jump = mean(2..=13) - mean(0..=1);
         assert!(close(jump, 1.05f64.ln(), 0.01), "jump {jump}");
-        assert!(overall.sentence.starts_with("선정 거점산단의 고용은 선정 후 비교 산단보다 평균 "));
+        assert!(
+            overall
+                .sentence
+                .starts_with("선정 거점산단의 고용은 선정 후 비교 산단보다 평균 ")
+        );
         // Tenants carry no planted effect and every cohort is estimated.
         for c in &impact.cohorts {
             assert!(c.indicators.iter().all(|i| i.analysis().is_some()), "{}", c.round);

@@ -181,9 +181,19 @@ pub fn national_document(r: &NationalRecords) -> Report {
 /// "5. 사업 효과": the stacked estimate per indicator with its sentence, then each cohort's, or
 /// the reason there is none. Percentages keep one decimal as numbers in the spreadsheet.
 fn impact_blocks(impact: &ProgramImpact) -> Vec<Block> {
-    let columns = ["구분", "지표", "추정", "95% 하한", "95% 상한", "선정 산단", "비교 산단", "선행 추세 검정", "비고"]
-        .map(String::from)
-        .to_vec();
+    let columns = [
+        "구분",
+        "지표",
+        "추정",
+        "95% 하한",
+        "95% 상한",
+        "선정 산단",
+        "비교 산단",
+        "선행 추세 검정",
+        "비고",
+    ]
+    .map(String::from)
+    .to_vec();
     let row = |label: String, i: &IndicatorImpact| -> Vec<Cell> {
         let mut cells = vec![Cell::Text(label), Cell::text(i.indicator.korean())];
         match &i.outcome {
@@ -211,7 +221,11 @@ fn impact_blocks(impact: &ProgramImpact) -> Vec<Block> {
         }
         cells
     };
-    let mut rows: Vec<Vec<Cell>> = impact.overall.iter().map(|i| row("전체 (코호트 누적)".into(), i)).collect();
+    let mut rows: Vec<Vec<Cell>> = impact
+        .overall
+        .iter()
+        .map(|i| row("전체 (코호트 누적)".into(), i))
+        .collect();
     for c in &impact.cohorts {
         rows.extend(c.indicators.iter().map(|i| row(format!("{}년 선정", c.round), i)));
     }
@@ -219,16 +233,10 @@ fn impact_blocks(impact: &ProgramImpact) -> Vec<Block> {
         level: 1,
         text: "5. 사업 효과 (비교 산단 대비)".into(),
     }];
-    blocks.extend(
-        impact
-            .overall
-            .iter()
-            .filter_map(|i| i.analysis())
-            .map(|a| Block::Item {
-                depth: 1,
-                text: a.sentence.clone(),
-            }),
-    );
+    blocks.extend(impact.overall.iter().filter_map(|i| i.analysis()).map(|a| Block::Item {
+        depth: 1,
+        text: a.sentence.clone(),
+    }));
     blocks.push(Block::Table(Table {
         caption: "사업 효과".into(),
         columns,

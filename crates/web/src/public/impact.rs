@@ -122,9 +122,7 @@ fn shown(query: &Shown, lang: Lang) -> Result<Indicator, PageFailure> {
         None | Some("") => Ok(Indicator::Employment),
         Some(slug) => Indicator::from_slug(slug).ok_or_else(|| {
             PageFailure(
-                Failure::NotFound(
-                    "지표는 tenants, operating, employment, production, exports 중 하나입니다.".into(),
-                ),
+                Failure::NotFound("지표는 tenants, operating, employment, production, exports 중 하나입니다.".into()),
                 lang,
             )
         }),
@@ -201,7 +199,11 @@ fn detail(a: &Analysis, names: &Names, selected: Option<Quarter>) -> Detail {
                 weight: format!("{:.2}", c.weight),
             })
             .collect(),
-        excluded: a.excluded.iter().map(|e| (names.link(&e.complex), e.reason.clone())).collect(),
+        excluded: a
+            .excluded
+            .iter()
+            .map(|e| (names.link(&e.complex), e.reason.clone()))
+            .collect(),
         clusters: a.clusters,
         treated_elsewhere: a.checks.treated_in_other_programs,
         comparison_elsewhere: a.checks.comparison_in_other_programs,
@@ -212,7 +214,9 @@ fn detail(a: &Analysis, names: &Names, selected: Option<Quarter>) -> Detail {
 
 async fn names(state: &AppState) -> Result<Names, Failure> {
     let complexes = state.store.complexes().await?;
-    Ok(Names(complexes.iter().map(|c| (c.id.0.clone(), c.name.clone())).collect()))
+    Ok(Names(
+        complexes.iter().map(|c| (c.id.0.clone(), c.name.clone())).collect(),
+    ))
 }
 
 fn span(impact: &ProgramImpact) -> Option<String> {

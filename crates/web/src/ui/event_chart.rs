@@ -160,7 +160,11 @@ mod tests {
         let svg = event_chart("impact employment", "고용 <효과>", "설명", &points);
         assert!(svg.contains("role=\"img\"") && svg.contains("aria-labelledby=\"impact-employment-title"));
         assert!(svg.contains("<title id=\"impact-employment-title\">고용 &lt;효과&gt;</title>"));
-        assert_eq!(svg.matches("stroke-width=\"2\"/><circle").count(), 2, "two estimated points");
+        assert_eq!(
+            svg.matches("stroke-width=\"2\"/><circle").count(),
+            2,
+            "two estimated points"
+        );
         assert_eq!(svg.matches("fill=\"#fff\"").count(), 1, "one reference point");
         assert!(svg.contains(">선정</text>"));
     }

@@ -32,13 +32,24 @@ async fn without_a_survey_every_estimate_is_refused_and_with_one_the_page_shows_
         assert_eq!(rows.len(), 5, "{}", app.label());
         for row in &rows {
             let text = squash(&text_of(row));
-            assert!(text.contains("분기별산업단지동향자료가없어효과를추정할수없습니다"), "{text}");
+            assert!(
+                text.contains("분기별산업단지동향자료가없어효과를추정할수없습니다"),
+                "{text}"
+            );
         }
-        assert!(select(&html, "#impact-events").is_empty(), "no estimate, no event table");
+        assert!(
+            select(&html, "#impact-events").is_empty(),
+            "no estimate, no event table"
+        );
         let (status, body) = app.json("/api/v1/impact").await;
         assert_eq!(status, 200);
         assert_eq!(body["survey_first"], serde_json::Value::Null);
-        assert!(body["overall"][2]["refusal"].as_str().unwrap().contains("동향 자료가 없어"));
+        assert!(
+            body["overall"][2]["refusal"]
+                .as_str()
+                .unwrap()
+                .contains("동향 자료가 없어")
+        );
         assert_eq!(app.get("/impact?indicator=jobs").await.status(), 404);
         assert_eq!(app.get("/impact/1999").await.status(), 404);
 
@@ -59,10 +70,7 @@ async fn without_a_survey_every_estimate_is_refused_and_with_one_the_page_shows_
             app.label()
         );
         assert!(row.contains(&squash(&employment.sentence)), "{row}");
-        assert_eq!(
-            select(&html, "#impact-events tbody tr").len(),
-            employment.events.len()
-        );
+        assert_eq!(select(&html, "#impact-events tbody tr").len(), employment.events.len());
         assert_eq!(select(&html, "svg.event-chart[role=img]").len(), 1);
         assert_eq!(
             select(&html, "#impact-comparison tbody tr").len(),
@@ -71,7 +79,9 @@ async fn without_a_survey_every_estimate_is_refused_and_with_one_the_page_shows_
         assert_eq!(select(&html, "#impact-cohorts tbody tr").len(), 2);
 
         let cohort = &expected.cohorts[1];
-        let page = app.page(&format!("/impact/{}?indicator=production", cohort.round)).await;
+        let page = app
+            .page(&format!("/impact/{}?indicator=production", cohort.round))
+            .await;
         let window = text_of(&select(&page, "#impact-window")[0]);
         assert!(window.contains(&cohort.selected.korean()), "{window}");
         let current = select(&page, "#impact-summary a[aria-current=page]");
