@@ -126,7 +126,9 @@ pub struct Letter {
 /// Where a message stands in the outbox.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+// Named apart from the goals' `results::Status`: the API document keys schemas by name, and
+// two types of one name silently overwrite each other there.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = MailStatus))]
 pub enum Status {
     /// 대기: waiting for its first or next attempt.
     Queued,

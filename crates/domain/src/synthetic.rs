@@ -106,6 +106,22 @@ impl Scale {
         }
     }
 
+    /// Two rounds of 17 plans over eight years of every complex's survey on 400 complexes, and
+    /// little else: about the least the impact estimate (`crate::impact`) runs on, for tests.
+    pub const fn two_cohorts() -> Scale {
+        Scale {
+            complexes: 400,
+            rounds: 2,
+            plans_per_round: 17,
+            projects_per_plan: 1,
+            firms: 0,
+            measurements: 0,
+            survey_years: 8,
+            users: 0,
+            planted_effect_permille: 50,
+        }
+    }
+
     pub fn plans(&self) -> usize {
         self.rounds * self.plans_per_round
     }

@@ -397,21 +397,7 @@ async fn the_national_report_carries_the_impact_estimate_or_why_there_is_none() 
     use sandan_report::load::national_records;
 
     let fonts = fonts();
-    let data = generate(
-        Scale {
-            complexes: 400,
-            rounds: 2,
-            plans_per_round: 17,
-            projects_per_plan: 1,
-            firms: 0,
-            measurements: 0,
-            survey_years: 8,
-            users: 0,
-            planted_effect_permille: 50,
-        },
-        4,
-    )
-    .unwrap();
+    let data = generate(Scale::two_cohorts(), 4).unwrap();
     let expected = analyse(&data.record, &data.surveys);
     let employment = expected.overall[2].analysis().unwrap();
     let as_of = "2023-Q4".parse().unwrap();

@@ -9,7 +9,9 @@ use crate::date::Day;
 
 /// 평가지표 with its 세부항목. An indicator without sub-items is scored as a whole.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+// Named apart from the round's published `round::Indicator`: the API document keys schemas by
+// name, and two types of one name silently overwrite each other there.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = EvaluationIndicator))]
 pub struct Indicator {
     pub name: String,
     /// 배점 of an indicator scored as a whole; unset until the office sets it.

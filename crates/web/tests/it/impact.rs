@@ -6,24 +6,9 @@ use sandan_domain::synthetic::{Scale, generate};
 
 use crate::common::{TestApp, select, squash, text_of};
 
-/// Two cohorts of 17 hubs over eight years of survey: enough quarters to match and estimate.
-fn scale() -> Scale {
-    Scale {
-        complexes: 400,
-        rounds: 2,
-        plans_per_round: 17,
-        projects_per_plan: 1,
-        firms: 0,
-        measurements: 0,
-        survey_years: 8,
-        users: 0,
-        planted_effect_permille: 50,
-    }
-}
-
 #[tokio::test]
 async fn without_a_survey_every_estimate_is_refused_and_with_one_the_page_shows_the_domains() {
-    let data = generate(scale(), 4).unwrap();
+    let data = generate(Scale::two_cohorts(), 4).unwrap();
     let expected = analyse(&data.record, &data.surveys);
     let employment = expected.overall[2].analysis().expect("an estimate on this scale");
     for app in TestApp::all().await {

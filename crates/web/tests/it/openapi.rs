@@ -199,3 +199,65 @@ async fn the_openapi_document_describes_every_api_route_and_each_answers_within_
         assert_eq!(body["proposal"]["vision"], "경기 비전");
     }
 }
+
+/// The document keys schemas by type name, and a second type of the same name silently takes the
+/// first one's place (a round's published 평가지표 was once documented as the impact indicator's
+/// string). So every type that derives `ToSchema` anywhere in the tree has a name of its own, or
+/// one given with `schema(as = …)`.
+#[test]
+fn every_schema_type_has_a_name_of_its_own() {
+    // Every crate's sources: crates/*/src/**.rs.
+    let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    let mut dirs: Vec<std::path::PathBuf> = std::fs::read_dir(&crates)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path().join("src"))
+        .filter(|p| p.is_dir())
+        .collect();
+    while let Some(dir) = dirs.pop() {
+        for path in std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()) {
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let mut seen: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    let mut clashes = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            if !(line.trim_start().starts_with("#[") && line.contains("ToSchema")) {
+                continue;
+            }
+            let renamed = line
+                .split("schema(as = ")
+                .nth(1)
+                .map(|rest| rest.split(')').next().unwrap_or("").trim().to_string());
+            let Some(declared) = lines[i..].iter().take(6).find_map(|l| {
+                let l = l.trim_start();
+                ["pub struct ", "pub enum ", "struct ", "enum "]
+                    .iter()
+                    .find_map(|k| l.strip_prefix(k))
+                    .map(|rest| {
+                        rest.split(|c: char| !c.is_alphanumeric() && c != '_')
+                            .next()
+                            .unwrap_or("")
+                            .to_string()
+                    })
+            }) else {
+                continue;
+            };
+            let name = renamed.unwrap_or(declared);
+            let at = format!("{}:{}", file.display(), i + 1);
+            if let Some(first) = seen.insert(name.clone(), at.clone()) {
+                clashes.push(format!("{name}: {first} and {at}"));
+            }
+        }
+    }
+    assert!(seen.len() > 50, "the scan found the schema types ({})", seen.len());
+    assert!(clashes.is_empty(), "schema names used twice:\n{}", clashes.join("\n"));
+}
