@@ -48,7 +48,7 @@ use crate::date::Day;
 use crate::package::Quarter;
 use crate::record::Record;
 
-pub use estimate::Estimate;
+pub use estimate::{Estimate, percent_text};
 pub use selection::{Selection, selections};
 
 /// Quarters before selection the estimate reads (two years).
@@ -262,7 +262,6 @@ pub struct CohortImpact {
     pub round: i32,
     /// The first selection day of the round's funded plans.
     pub selected_on: Day,
-    pub selected: Quarter,
     /// The quarters read: matching from `first_quarter`, the estimate from `estimated_from`
     /// (up to `PRE_QUARTERS` before selection) to the end of the package or of the survey,
     /// whichever comes first.
@@ -282,6 +281,13 @@ pub struct ProgramImpact {
     pub survey_span: Option<(Quarter, Quarter)>,
     pub cohorts: Vec<CohortImpact>,
     pub overall: Vec<IndicatorImpact>,
+}
+
+impl CohortImpact {
+    /// The quarter of the first selection: event time 0.
+    pub fn selected(&self) -> Quarter {
+        Quarter::of(&self.selected_on)
+    }
 }
 
 impl ProgramImpact {

@@ -433,7 +433,7 @@ async fn the_national_report_carries_the_impact_estimate_or_why_there_is_none() 
             // Text formats write 4.9%; the spreadsheet keeps the number 0.049 under a % format.
             let written = |t: i64| match format {
                 Format::Xlsx => format!("{}", t as f64 / 1000.0),
-                _ => format!("{}{}.{}%", if t < 0 { "-" } else { "" }, t.abs() / 10, t.abs() % 10),
+                _ => sandan_domain::impact::percent_text(t),
             };
             for figure in [
                 squash(&employment.sentence),

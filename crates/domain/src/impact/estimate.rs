@@ -69,10 +69,21 @@ impl Estimate {
         [self.percent(), low, high].map(|p| (p * 10.0).round() as i64)
     }
 
+    /// The same written out: ["4.9%", "3.1%", "6.8%"].
+    pub fn percent_texts(&self) -> [String; 3] {
+        self.percent_tenths().map(percent_text)
+    }
+
     /// The interval excludes zero.
     pub fn is_significant(&self) -> bool {
         self.p_value < LEVEL
     }
+}
+
+/// A percentage in tenths written with one decimal: 49 → "4.9%", -3 → "-0.3%".
+pub fn percent_text(tenths: i64) -> String {
+    let sign = if tenths < 0 { "-" } else { "" };
+    format!("{sign}{}.{}%", tenths.abs() / 10, tenths.abs() % 10)
 }
 
 fn to_percent(log_points: f64) -> f64 {

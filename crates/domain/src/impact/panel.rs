@@ -113,16 +113,17 @@ impl Window {
             year: PackagePeriod::of_round(cohort.round).last_year(),
             quarter: 4,
         };
-        let available = cohort.quarter.since(span.0).clamp(0, PRE_QUARTERS + MATCHING_QUARTERS);
+        let selected = cohort.quarter();
+        let available = selected.since(span.0).clamp(0, PRE_QUARTERS + MATCHING_QUARTERS);
         let pre = PRE_QUARTERS.min((available + 1) / 2);
         let matching = MATCHING_QUARTERS.min(available - pre);
         let last = package_end.min(span.1);
         Window {
-            first: cohort.quarter.offset(-(pre + matching)),
+            first: selected.offset(-(pre + matching)),
             last,
             matching,
             pre,
-            post: last.since(cohort.quarter) + 1,
+            post: last.since(selected) + 1,
         }
     }
 
@@ -174,15 +175,13 @@ pub(super) fn cohort_impact(
         };
         indicators.push(IndicatorImpact { indicator, outcome });
     }
-    let (first_quarter, estimated_from, last_quarter) = window
-        .as_ref()
-        .map_or((cohort.quarter, cohort.quarter, cohort.quarter), |w| {
-            (w.first, w.estimated_from(), w.last)
-        });
+    let selected = cohort.quarter();
+    let (first_quarter, estimated_from, last_quarter) = window.as_ref().map_or((selected, selected, selected), |w| {
+        (w.first, w.estimated_from(), w.last)
+    });
     let impact = CohortImpact {
         round: cohort.round,
         selected_on: cohort.day,
-        selected: cohort.quarter,
         first_quarter,
         estimated_from,
         last_quarter,
@@ -236,7 +235,7 @@ fn analyse_cohort(
     if treated.len() < MIN_TREATED {
         return Err(Refusal::TooFewTreated { count: treated.len() });
     }
-    let selected_by: HashMap<&ComplexId, Quarter> = selections.iter().map(|s| (&s.complex, s.quarter)).collect();
+    let selected_by: HashMap<&ComplexId, Quarter> = selections.iter().map(|s| (&s.complex, s.quarter())).collect();
     let eligible: Vec<&crate::complex::Complex> = record
         .complexes
         .iter()

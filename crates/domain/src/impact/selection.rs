@@ -16,7 +16,12 @@ pub struct Selection {
     pub round: i32,
     pub region: Region,
     pub day: Day,
-    pub quarter: Quarter,
+}
+
+impl Selection {
+    pub fn quarter(&self) -> Quarter {
+        Quarter::of(&self.day)
+    }
 }
 
 /// Every funded plan's hub, from its plan's first selection decision (예비선정, or the funding
@@ -46,7 +51,6 @@ pub fn selections(record: &Record) -> Vec<Selection> {
             round: plan.round,
             region: plan.region,
             day,
-            quarter: Quarter::of(&day),
         };
         first
             .entry(&plan.hub.complex)
@@ -66,8 +70,13 @@ pub fn selections(record: &Record) -> Vec<Selection> {
 pub(super) struct Cohort {
     pub round: i32,
     pub day: Day,
-    pub quarter: Quarter,
     pub hubs: Vec<ComplexId>,
+}
+
+impl Cohort {
+    pub fn quarter(&self) -> Quarter {
+        Quarter::of(&self.day)
+    }
 }
 
 /// The cohorts, oldest round first. A round's hubs share its first selection day: the committee
@@ -78,13 +87,9 @@ pub(super) fn cohorts(selections: &[Selection]) -> Vec<Cohort> {
         let cohort = by_round.entry(s.round).or_insert_with(|| Cohort {
             round: s.round,
             day: s.day,
-            quarter: s.quarter,
             hubs: Vec::new(),
         });
-        if s.day < cohort.day {
-            cohort.day = s.day;
-            cohort.quarter = s.quarter;
-        }
+        cohort.day = cohort.day.min(s.day);
         cohort.hubs.push(s.complex.clone());
     }
     by_round.into_values().collect()

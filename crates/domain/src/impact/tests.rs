@@ -240,7 +240,7 @@ mod record {
         let first = all.iter().find(|s| s.complex == hub).unwrap();
         assert_eq!((first.round, first.day), (round, Day::ymd(round, 9, 15)));
         assert_eq!(
-            first.quarter,
+            first.quarter(),
             Quarter {
                 year: round,
                 quarter: 3

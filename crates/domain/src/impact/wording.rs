@@ -2,27 +2,25 @@
 //! decimal, and the 95% interval — and, when the interval holds zero, that no clear difference
 //! was found rather than a direction the data cannot support.
 
-use super::{Estimate, Indicator};
+use super::{Estimate, Indicator, percent_text};
 
 /// "선정 거점산단의 고용은 선정 후 비교 산단보다 평균 4.9% 더 많았습니다 (95% 신뢰구간 3.1%~6.8%)."
+/// Figures are written as the tables write them (`Estimate::percent_texts`).
 pub(super) fn sentence(indicator: Indicator, estimate: &Estimate) -> String {
-    let (low, high) = estimate.percent_interval();
-    let interval = format!("95% 신뢰구간 {}%~{}%", one_decimal(low), one_decimal(high));
+    let [size, low, high] = estimate.percent_tenths().map(percent_text);
+    let interval = format!("95% 신뢰구간 {low}~{high}");
     let subject = format!("선정 거점산단의 {}", with_topic(indicator.korean()));
     if !estimate.is_significant() {
-        return format!(
-            "{subject} 선정 후 비교 산단과 뚜렷한 차이가 확인되지 않습니다 (추정 {}%, {interval}).",
-            one_decimal(estimate.percent())
-        );
+        return format!("{subject} 선정 후 비교 산단과 뚜렷한 차이가 확인되지 않습니다 (추정 {size}, {interval}).");
     }
     let (size, direction) = if estimate.coefficient > 0.0 {
-        (estimate.percent(), "더 많았습니다")
+        (estimate.percent_tenths()[0], "더 많았습니다")
     } else {
-        (-estimate.percent(), "더 적었습니다")
+        (-estimate.percent_tenths()[0], "더 적었습니다")
     };
     format!(
-        "{subject} 선정 후 비교 산단보다 평균 {}% {direction} ({interval}).",
-        one_decimal(size)
+        "{subject} 선정 후 비교 산단보다 평균 {} {direction} ({interval}).",
+        percent_text(size)
     )
 }
 
@@ -35,10 +33,4 @@ fn with_topic(noun: &str) -> String {
         .filter(|c| (0xAC00..=0xD7A3).contains(c))
         .is_some_and(|c| (c - 0xAC00) % 28 != 0);
     format!("{noun}{}", if batchim { "은" } else { "는" })
-}
-
-fn one_decimal(value: f64) -> String {
-    let rounded = (value * 10.0).round() / 10.0;
-    // -0.0 reads as a minus sign on a zero.
-    format!("{:.1}", if rounded == 0.0 { 0.0 } else { rounded })
 }

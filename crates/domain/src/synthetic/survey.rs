@@ -46,7 +46,10 @@ pub(super) fn surveys(rng: &mut Rng, record: &Record, years: usize, effect_permi
     let complexes = &record.complexes;
     let effect_from: HashMap<ComplexId, Quarter> = selections(record)
         .into_iter()
-        .map(|s| (s.complex, s.quarter.offset(EFFECT_LAG_QUARTERS)))
+        .map(|s| {
+            let from = s.quarter().offset(EFFECT_LAG_QUARTERS);
+            (s.complex, from)
+        })
         .collect();
     let last = last_quarter().year;
     let quarters: Vec<Quarter> = (last - years as i32 + 1..=last)

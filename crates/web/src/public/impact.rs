@@ -9,7 +9,7 @@ use askama::Template;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
-use sandan_domain::impact::{Analysis, CohortImpact, Estimate, Indicator, IndicatorImpact, Outcome, ProgramImpact};
+use sandan_domain::impact::{Analysis, CohortImpact, Estimate, Indicator, IndicatorImpact, ProgramImpact};
 use sandan_domain::package::Quarter;
 use serde::Deserialize;
 
@@ -29,19 +29,13 @@ pub struct EstimateView {
 
 impl EstimateView {
     fn of(e: &Estimate) -> EstimateView {
-        let [estimate, low, high] = e.percent_tenths();
+        let [percent, low, high] = e.percent_texts();
         EstimateView {
-            percent: tenths(estimate),
-            interval: format!("{}~{}", tenths(low), tenths(high)),
+            percent,
+            interval: format!("{low}~{high}"),
             p_value: format!("{:.3}", e.p_value),
         }
     }
-}
-
-/// 49 → "4.9%", -3 → "-0.3%".
-fn tenths(t: i64) -> String {
-    let sign = if t < 0 { "-" } else { "" };
-    format!("{sign}{}.{}%", t.abs() / 10, t.abs() % 10)
 }
 
 pub struct ComplexLink {
@@ -251,7 +245,7 @@ pub async fn page(
             .iter()
             .map(|c| CohortRow {
                 round: c.round,
-                selected: c.selected.korean(),
+                selected: c.selected().korean(),
                 hubs: c.hubs.len(),
                 shown: summary(&c.indicators[position], &cohort_href(c)),
                 href: format!("{}?indicator={}", cohort_href(c), indicator.slug()),
@@ -300,7 +294,7 @@ pub async fn cohort(
         cohort: Some(format!("{}년 선정", c.round)),
         window: Some(format!(
             "선정 {} ({}) · 짝짓기 {}부터 · 추정 {} ~ {}",
-            c.selected.korean(),
+            c.selected().korean(),
             c.selected_on.korean(),
             c.first_quarter.korean(),
             c.estimated_from.korean(),
@@ -311,7 +305,7 @@ pub async fn cohort(
         current: indicator.slug(),
         detail: c.indicators[position]
             .analysis()
-            .map(|a| detail(a, &names, Some(c.selected))),
+            .map(|a| detail(a, &names, Some(c.selected()))),
         cohorts: Vec::new(),
     };
     render(&page, lang)
@@ -379,10 +373,7 @@ pub struct ApiIndicator {
 
 impl ApiIndicator {
     fn of(i: &IndicatorImpact) -> ApiIndicator {
-        let a = match &i.outcome {
-            Outcome::Estimated(a) => Some(a.as_ref()),
-            Outcome::Refused(_) => None,
-        };
+        let a = i.analysis();
         ApiIndicator {
             indicator: i.indicator.slug().into(),
             refusal: i.refusal().map(ToString::to_string),
@@ -455,7 +446,7 @@ pub async fn api(State(state): State<AppState>) -> Result<Json<ApiImpact>, ApiFa
             .iter()
             .map(|c| ApiCohort {
                 round: c.round,
-                selected: c.selected.to_string(),
+                selected: c.selected().to_string(),
                 first_quarter: c.first_quarter.to_string(),
                 estimated_from: c.estimated_from.to_string(),
                 last_quarter: c.last_quarter.to_string(),

@@ -38,12 +38,12 @@ const WIDTH: f64 = 640.0;
 const PAD: f64 = 8.0;
 const FONT: f64 = 13.0;
 const SMALL: f64 = 12.0;
-const TEXT: &str = "#1e2124";
-const MUTED: &str = "#464c53";
-const GRID: &str = "#cdd1d5";
+pub(crate) const TEXT: &str = "#1e2124";
+pub(crate) const MUTED: &str = "#464c53";
+pub(crate) const GRID: &str = "#cdd1d5";
 /// KRDS primary 50, 60, 70 and grey 70, 50: each at least 3:1 against white.
 const PALETTE: [&str; 5] = ["#256ef4", "#0b50d0", "#464c53", "#083891", "#6d7882"];
-const FONTS: &str = "'Pretendard GOV', 'Noto Sans KR', sans-serif";
+pub(crate) const FONTS: &str = "'Pretendard GOV', 'Noto Sans KR', sans-serif";
 /// Height of one bar in [`Chart::bars`], and the gap between categories.
 const BAR: f64 = 20.0;
 const ROW_GAP: f64 = 12.0;

@@ -10,6 +10,7 @@
 
 use std::fmt::Write;
 
+use crate::ui::chart::{FONTS, GRID, MUTED, TEXT};
 use crate::ui::svg::{escape, id};
 
 const WIDTH: f64 = 640.0;
@@ -18,11 +19,8 @@ const LEFT: f64 = 56.0;
 const RIGHT: f64 = 12.0;
 const TOP: f64 = 28.0;
 const BOTTOM: f64 = 44.0;
-const TEXT: &str = "#1e2124";
-const MUTED: &str = "#464c53";
-const GRID: &str = "#cdd1d5";
+/// KRDS primary 60, as the bar charts' second series.
 const POINT: &str = "#0b50d0";
-const FONTS: &str = "'Pretendard GOV', 'Noto Sans KR', sans-serif";
 
 /// One quarter of the chart: its event time and, except at the reference quarter, the estimate
 /// and interval in percent.

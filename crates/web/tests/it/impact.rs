@@ -47,10 +47,9 @@ async fn without_a_survey_every_estimate_is_refused_and_with_one_the_page_shows_
         // The cached refusal gives way to the new data.
         let html = app.page("/impact").await;
         let row = squash(&text_of(&select(&html, "#indicator-employment")[0]));
-        let [percent, low, high] = employment.did.percent_tenths();
-        let written = |t: i64| format!("{}{}.{}%", if t < 0 { "-" } else { "" }, t.abs() / 10, t.abs() % 10);
+        let [percent, low, high] = employment.did.percent_texts();
         assert!(
-            row.contains(&format!("{}{}~{}", written(percent), written(low), written(high))),
+            row.contains(&format!("{percent}{low}~{high}")),
             "{}: {row}",
             app.label()
         );
@@ -68,7 +67,7 @@ async fn without_a_survey_every_estimate_is_refused_and_with_one_the_page_shows_
             .page(&format!("/impact/{}?indicator=production", cohort.round))
             .await;
         let window = text_of(&select(&page, "#impact-window")[0]);
-        assert!(window.contains(&cohort.selected.korean()), "{window}");
+        assert!(window.contains(&cohort.selected().korean()), "{window}");
         let current = select(&page, "#impact-summary a[aria-current=page]");
         assert_eq!(text_of(&current[0]), Indicator::Production.korean());
         if let Some(a) = cohort.indicators[3].analysis() {
@@ -82,6 +81,6 @@ async fn without_a_survey_every_estimate_is_refused_and_with_one_the_page_shows_
         let estimate = &body["overall"][2]["estimate"];
         assert!((estimate["log_points"].as_f64().unwrap() - employment.did.coefficient).abs() < 1e-12);
         assert_eq!(body["cohorts"].as_array().unwrap().len(), 2);
-        assert_eq!(body["cohorts"][1]["selected"], cohort.selected.to_string());
+        assert_eq!(body["cohorts"][1]["selected"], cohort.selected().to_string());
     }
 }
