@@ -28,6 +28,9 @@ pub enum Role {
     Evaluator,
     /// 경쟁력강화추진위원회 위원: results and decisions before publication.
     CommitteeMember,
+    /// 한국산업단지공단 담당자: answers the 애로사항 routed to the agency that manages the
+    /// national complexes.
+    ComplexAgency,
 }
 
 impl Role {
@@ -38,6 +41,7 @@ impl Role {
             Role::ProvincialOfficer { region } => format!("시·도 담당자 ({})", region.short_name()),
             Role::Evaluator => "민간 평가위원".to_string(),
             Role::CommitteeMember => "경쟁력강화추진위원회 위원".to_string(),
+            Role::ComplexAgency => "한국산업단지공단 담당자".to_string(),
         }
     }
 
@@ -49,6 +53,7 @@ impl Role {
             Role::ProvincialOfficer { .. } => "provincial-officer",
             Role::Evaluator => "evaluator",
             Role::CommitteeMember => "committee-member",
+            Role::ComplexAgency => "complex-agency",
         }
     }
 
@@ -74,7 +79,7 @@ impl fmt::Display for Role {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "역할 '{0}'을(를) 알 수 없습니다. program-office, ministry-officer:부처명, provincial-officer:시·도, evaluator, committee-member 중에서 쓰십시오."
+    "역할 '{0}'을(를) 알 수 없습니다. program-office, ministry-officer:부처명, provincial-officer:시·도, evaluator, committee-member, complex-agency 중에서 쓰십시오."
 )]
 pub struct UnknownRole(pub String);
 
@@ -91,6 +96,7 @@ impl FromStr for Role {
             ("program-office", None) => Ok(Role::ProgramOffice),
             ("evaluator", None) => Ok(Role::Evaluator),
             ("committee-member", None) => Ok(Role::CommitteeMember),
+            ("complex-agency", None) => Ok(Role::ComplexAgency),
             ("ministry-officer", Some(m)) => Ok(Role::MinistryOfficer {
                 ministry: m.to_string(),
             }),
@@ -141,6 +147,7 @@ mod tests {
             "provincial-officer:경기",
             "evaluator",
             "committee-member",
+            "complex-agency",
         ] {
             assert_eq!(text.parse::<Role>().unwrap().to_string(), text);
         }

@@ -14,6 +14,7 @@ pub mod documents;
 pub mod evaluation;
 pub mod feasibility;
 pub mod goal;
+pub mod grievance;
 pub mod hangul;
 pub mod impact;
 pub mod mail;

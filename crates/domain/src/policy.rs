@@ -2,6 +2,7 @@
 //! and API route alike. Anonymous visitors (`None`) get exactly the public view.
 
 use crate::account::{Actor, Role, UserId};
+use crate::grievance::Handler;
 use crate::package::Runner;
 use crate::region::Region;
 
@@ -59,6 +60,14 @@ pub enum Subject {
     /// 발송함: every message Sandan mails, with its reader's address. The office reads it,
     /// sends a failed message again and announces to a round's roles.
     Outbox,
+    /// 애로사항: one report. The body it is routed to handles it and sees the filer's contacts;
+    /// the program office oversees every report; a filer with an account reads her own. (A
+    /// filer without one follows it by receipt number and password, outside this policy.)
+    Grievance { handler: Handler, filer: Option<UserId> },
+    /// 만족도 평가: the filer's alone.
+    GrievanceRating { filer: Option<UserId> },
+    /// 애로사항 처리기한: the periods per category, set by the program office.
+    GrievanceDeadlines,
 }
 
 /// Why a request was refused: whether signing in could help.
@@ -73,7 +82,11 @@ pub enum Denied {
 pub fn authorize(actor: Option<&Actor>, action: Action, subject: &Subject) -> Result<(), Denied> {
     let public = matches!(
         subject,
-        Subject::Published | Subject::Programs | Subject::Package { .. } | Subject::Execution { .. }
+        Subject::Published
+            | Subject::Programs
+            | Subject::Package { .. }
+            | Subject::Execution { .. }
+            | Subject::GrievanceDeadlines
     );
     if public && action == Action::View {
         return Ok(());
@@ -128,6 +141,13 @@ pub fn authorize(actor: Option<&Actor>, action: Action, subject: &Subject) -> Re
         }
         (Subject::Results { region }, Action::Change) => officer_of(actor, *region),
         (Subject::Outbox, _) => actor.is_program_office(),
+        (Subject::Grievance { handler, filer }, Action::View) => {
+            actor.is_program_office() || handler.served_by(actor) || *filer == Some(actor.user)
+        }
+        (Subject::Grievance { handler, .. }, Action::Change) => actor.is_program_office() || handler.served_by(actor),
+        (Subject::GrievanceRating { filer }, _) => *filer == Some(actor.user),
+        (Subject::GrievanceDeadlines, Action::View) => true,
+        (Subject::GrievanceDeadlines, Action::Change) => actor.is_program_office(),
     };
     if allowed { Ok(()) } else { Err(Denied::Forbidden) }
 }
@@ -414,6 +434,48 @@ mod tests {
         assert_eq!(authorize(Some(&office), Action::Change, &Subject::Programs), Ok(()));
         assert_eq!(
             authorize(Some(&sme), Action::Change, &Subject::Programs),
+            Err(Denied::Forbidden)
+        );
+    }
+
+    #[test]
+    fn a_report_is_seen_by_its_body_the_office_and_its_filer_and_handled_by_the_body_alone() {
+        let office = actor(1, vec![Role::ProgramOffice]);
+        let gyeongnam = actor(
+            2,
+            vec![Role::ProvincialOfficer {
+                region: Region::Gyeongnam,
+            }],
+        );
+        let busan = actor(3, vec![Role::ProvincialOfficer { region: Region::Busan }]);
+        let agency = actor(4, vec![Role::ComplexAgency]);
+        let filer = actor(5, vec![]);
+        let report = Subject::Grievance {
+            handler: Handler::Province(Region::Gyeongnam),
+            filer: Some(UserId(5)),
+        };
+        for (who, view, change) in [
+            (&office, true, true),
+            (&gyeongnam, true, true),
+            (&busan, false, false),
+            (&agency, false, false),
+            (&filer, true, false),
+        ] {
+            assert_eq!(authorize(Some(who), Action::View, &report).is_ok(), view, "{}", who.login);
+            assert_eq!(authorize(Some(who), Action::Change, &report).is_ok(), change, "{}", who.login);
+        }
+        assert_eq!(authorize(None, Action::View, &report), Err(Denied::SignInRequired));
+        let rating = Subject::GrievanceRating { filer: Some(UserId(5)) };
+        assert_eq!(authorize(Some(&filer), Action::Change, &rating), Ok(()));
+        assert_eq!(authorize(Some(&gyeongnam), Action::Change, &rating), Err(Denied::Forbidden));
+        assert_eq!(
+            authorize(Some(&office), Action::Change, &Subject::GrievanceRating { filer: None }),
+            Err(Denied::Forbidden),
+            "nobody rates for an anonymous filer"
+        );
+        assert_eq!(authorize(None, Action::View, &Subject::GrievanceDeadlines), Ok(()));
+        assert_eq!(
+            authorize(Some(&gyeongnam), Action::Change, &Subject::GrievanceDeadlines),
             Err(Denied::Forbidden)
         );
     }

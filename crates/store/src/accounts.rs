@@ -259,7 +259,7 @@ impl Store {
     }
 
     /// Failed sign-ins from `source` within the rate-limit window.
-    pub async fn recent_failures(&self, source: &str, now: i64) -> Result<i64, AccountError> {
+    pub async fn recent_failures(&self, source: &str, now: i64) -> Result<i64, StoreError> {
         Ok(
             sqlx::query("SELECT COUNT(*) AS n FROM signin_attempts WHERE source = $1 AND at > $2 AND succeeded = 0")
                 .bind(source)
@@ -574,14 +574,16 @@ async fn insert_grant(
     Ok(())
 }
 
-async fn attempt(
+/// One attempt at a password — signing in, or following an 애로사항 by its receipt — counted
+/// against the address it came from.
+pub(crate) async fn attempt(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     login: &str,
     ok: bool,
     change: &Change<'_>,
     now: i64,
     action: &str,
-) -> Result<(), AccountError> {
+) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO signin_attempts (at, login, source, succeeded) VALUES ($1, $2, $3, $4)")
         .bind(now)
         .bind(login)

@@ -15,6 +15,7 @@ pub mod documents;
 mod edit;
 mod error;
 pub mod evaluation;
+pub mod grievances;
 mod health;
 pub mod mail;
 mod migrate;

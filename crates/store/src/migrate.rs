@@ -73,6 +73,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0011_document_reading.sql"),
         include_str!("../migrations/postgres/0011_document_reading.sql"),
     ),
+    (
+        12,
+        "grievances",
+        include_str!("../migrations/sqlite/0012_grievances.sql"),
+        include_str!("../migrations/postgres/0012_grievances.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

@@ -8,6 +8,7 @@ mod committee;
 mod connect;
 mod documents;
 mod evaluation;
+mod grievances;
 mod mail;
 mod package;
 mod proposals;

@@ -1,0 +1,273 @@
+//! 애로사항 in the store: thirty reports from firms of three complexes filed, routed,
+//! transferred, extended, answered late and on time and rated, with the statistics checked
+//! against figures worked out by hand; the per-address limit; following by receipt number and
+//! password — on SQLite and PostgreSQL.
+
+use sandan_domain::grievance::{Category, Filer, Filing, Handler, Statistics, Status, Step, FOLLOW_SECONDS};
+use sandan_domain::calendar::Calendar;
+use sandan_domain::{ComplexId, Day, Region, bundled};
+use sandan_store::grievances::{FiledBy, Scope};
+use sandan_store::testing::TestDb;
+use sandan_store::{Change, EditError, Store};
+
+const PASSWORD: &str = "Follow#2026";
+
+fn at(source: &str) -> Change<'_> {
+    Change {
+        actor: "anonymous",
+        at: "2026-03-09T10:00:00+09:00",
+        source,
+    }
+}
+
+fn official(actor: &'static str) -> Change<'static> {
+    Change {
+        actor,
+        at: "2026-03-10T10:00:00+09:00",
+        source: "test",
+    }
+}
+
+fn filing(complex: &str, category: Category, n: usize) -> Filing {
+    Filing {
+        complex: ComplexId(complex.into()),
+        category,
+        title: format!("애로사항 {n}"),
+        body: "공장 증설 인허가가 늦어지고 있습니다.".into(),
+        filer: Filer {
+            name: "김민수".into(),
+            organisation: format!("(주)시험기업{n}"),
+            business_number: Some("124-81-00998".into()),
+            phone: Some("055-123-4567".into()),
+            email: None,
+        },
+        wants_public: n % 2 == 0,
+    }
+}
+
+fn d(month: u8, day: u8) -> Day {
+    Day::ymd(2026, month, day)
+}
+
+async fn step(s: &Store, id: i64, step: Step, on: Day, actor: &'static str) {
+    s.take_grievance_step(id, &step, None, &on, &official(actor))
+        .await
+        .unwrap_or_else(|e| panic!("{id} {step:?}: {e}"));
+}
+
+async fn answer(s: &Store, id: i64, on: Day) {
+    step(s, id, Step::Answer { text: "지원사업을 안내합니다.".into() }, on, "officer").await;
+}
+
+#[tokio::test]
+async fn thirty_reports_are_routed_handled_and_counted_as_worked_out_by_hand() {
+    for db in TestDb::all().await {
+        let s = &db.store;
+        s.replace_record(&bundled(), &official("import")).await.unwrap();
+        let complexes = ["gumi", "changwon", "namdong"];
+        let filed_on = d(3, 9);
+        let mut ids = Vec::new();
+        for i in 0..30 {
+            // Even reports are 인력 (7 business days: due 3-18), odd ones 규제·인허가 (14: 3-27).
+            let category = if i % 2 == 0 { Category::Workforce } else { Category::Regulation };
+            let source = format!("10.0.0.{i}");
+            let filed = s
+                .file_grievance(
+                    &filing(complexes[i % 3], category, i),
+                    FiledBy::Password(PASSWORD),
+                    &filed_on,
+                    1_000,
+                    &at(&source),
+                )
+                .await
+                .unwrap();
+            let province = [Region::Gyeongbuk, Region::Gyeongnam, Region::Incheon][i % 3];
+            assert_eq!(filed.handler, Handler::Province(province), "routed to the complex's province");
+            assert_eq!(filed.due, if i % 2 == 0 { d(3, 18) } else { d(3, 27) });
+            assert_eq!(filed.receipt, format!("2603-{:06}", filed.id));
+            ids.push(filed.id);
+        }
+        let ministry = Handler::Ministry("고용노동부".into());
+        for (i, &id) in ids.iter().enumerate() {
+            match i {
+                // Answered after 2 business days and rated 1..5 twice over.
+                0..10 => {
+                    step(s, id, Step::Take, d(3, 10), "officer").await;
+                    answer(s, id, d(3, 11)).await;
+                    step(s, id, Step::Rate { score: (i % 5) as u8 + 1 }, d(3, 12), "anonymous").await;
+                }
+                // Answered on 3-31, after 16 business days: late in either category.
+                10..15 => {
+                    step(s, id, Step::Take, d(3, 10), "officer").await;
+                    answer(s, id, d(3, 31)).await;
+                }
+                // Transferred on 3-10 to the ministry, whose deadline runs from then (7: 3-19,
+                // 14: 3-30), answered 3-20: late for 인력 (16), on time for 규제 (15, 17).
+                15..18 => {
+                    let transfer = Step::Transfer {
+                        to: ministry.clone(),
+                        reason: "고용 지원은 부처 소관".into(),
+                    };
+                    step(s, id, transfer, d(3, 10), "officer").await;
+                    step(s, id, Step::Take, d(3, 11), "moel").await;
+                    step(s, id, Step::Start, d(3, 11), "moel").await;
+                    answer(s, id, d(3, 20)).await;
+                }
+                // Extended on 3-12 by 5 (3-25 and 4-03), answered 3-24: on time.
+                18..20 => {
+                    step(s, id, Step::Take, d(3, 10), "officer").await;
+                    let extend = Step::Extend {
+                        days: 5,
+                        reason: "현장 확인".into(),
+                    };
+                    step(s, id, extend, d(3, 12), "officer").await;
+                    answer(s, id, d(3, 24)).await;
+                }
+                20..25 => step(s, id, Step::Take, d(3, 10), "officer").await,
+                _ => {}
+            }
+        }
+
+        let calendar = Calendar::bundled();
+        let today = d(3, 30);
+        let program = Statistics::of(&s.grievance_outcomes(Scope::Program).await.unwrap(), &today, &calendar);
+        assert_eq!(program.total, 30);
+        let count = |tallies: &[sandan_domain::grievance::Tally], key: &str| {
+            tallies.iter().find(|t| t.key == key).unwrap().count
+        };
+        assert_eq!((count(&program.by_category, "workforce"), count(&program.by_category, "regulation")), (15, 15));
+        assert_eq!(
+            Status::ALL.map(|st| count(&program.by_status, st.key())),
+            [5, 5, 0, 10, 10],
+            "received, assigned, in progress, answered, closed"
+        );
+        assert_eq!((program.answered, program.answered_on_time), (20, 14));
+        // Ten answers after 2 days, three after 9, two after 11, five after 16: the median of
+        // twenty is halfway between the 10th (2) and the 11th (9).
+        assert_eq!(program.median_days_to_answer, Some(5.5));
+        assert_eq!(program.overdue, 10, "every open report is past 3-18 or 3-27 on 3-30");
+        assert_eq!((program.ratings, program.mean_rating), (10, Some(3.0)));
+
+        // 구미: reports 0, 3, …, 27.
+        let gumi = ComplexId("gumi".into());
+        let g = Statistics::of(&s.grievance_outcomes(Scope::Complex(&gumi)).await.unwrap(), &today, &calendar);
+        assert_eq!(g.total, 10);
+        assert_eq!((g.answered, g.answered_on_time, g.overdue), (7, 6, 3));
+        assert_eq!((g.ratings, g.mean_rating), (4, Some(3.0)), "ratings 1, 4, 2 and 5");
+        let region = Statistics::of(
+            &s.grievance_outcomes(Scope::Region(Region::Gyeongnam)).await.unwrap(),
+            &today,
+            &calendar,
+        );
+        assert_eq!(region.total, 10);
+
+        // Each body lists what is routed to it now; the history keeps the transfer.
+        let at_ministry = s.grievances_for(Some(std::slice::from_ref(&ministry)), None).await.unwrap();
+        assert_eq!(at_ministry.iter().map(|l| l.id).collect::<Vec<_>>(), vec![ids[17], ids[16], ids[15]]);
+        let gyeongbuk = Handler::Province(Region::Gyeongbuk);
+        let listed = s.grievances_for(Some(&[gyeongbuk]), Some(Status::Received)).await.unwrap();
+        assert_eq!(listed.iter().map(|l| l.id).collect::<Vec<_>>(), vec![ids[27]]);
+        let g15 = s.grievance(ids[15], &official("moel")).await.unwrap().unwrap();
+        let steps: Vec<&str> = g15.events.iter().map(|e| e.step.as_str()).collect();
+        assert_eq!(steps, ["접수", "이송", "배정", "처리 시작", "답변"]);
+        assert_eq!(g15.events[1].note.as_deref(), Some("고용 지원은 부처 소관"));
+        assert_eq!(g15.events[0].handler, Handler::Province(Region::Gyeongbuk));
+        assert_eq!(g15.events[1].handler, ministry);
+        let reads = s
+            .audit_log(1_000)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.action == "grievance.read_personal" && e.actor == "moel")
+            .count();
+        assert_eq!(reads, 1, "reading the filer's contacts is audited");
+    }
+}
+
+#[tokio::test]
+async fn a_refused_step_or_a_stale_one_changes_nothing() {
+    for db in TestDb::all().await {
+        let s = &db.store;
+        s.replace_record(&bundled(), &official("import")).await.unwrap();
+        let filed = s
+            .file_grievance(&filing("gumi", Category::Finance, 1), FiledBy::Password(PASSWORD), &d(3, 9), 0, &at("a"))
+            .await
+            .unwrap();
+        let before = s.grievance_unaudited(filed.id).await.unwrap().unwrap();
+        let refused = s
+            .take_grievance_step(filed.id, &Step::Close, None, &d(3, 10), &official("officer"))
+            .await;
+        assert!(matches!(refused, Err(EditError::Refused(m)) if m.contains("'접수' 상태에서는 종결")));
+        s.take_grievance_step(filed.id, &Step::Take, Some(before.version), &d(3, 10), &official("officer"))
+            .await
+            .unwrap();
+        let stale = s
+            .take_grievance_step(filed.id, &Step::Start, Some(before.version), &d(3, 10), &official("other"))
+            .await;
+        assert!(matches!(stale, Err(EditError::Stale { .. })), "{stale:?}");
+        let after = s.grievance_unaudited(filed.id).await.unwrap().unwrap();
+        assert_eq!(after.progress.status, Status::Assigned);
+        assert_eq!(after.events.len(), 2);
+    }
+}
+
+#[tokio::test]
+async fn one_address_files_ten_reports_an_hour_and_a_bad_filing_writes_nothing() {
+    for db in TestDb::all().await {
+        let s = &db.store;
+        s.replace_record(&bundled(), &official("import")).await.unwrap();
+        for i in 0..10 {
+            s.file_grievance(&filing("gumi", Category::Other, i), FiledBy::Password(PASSWORD), &d(3, 9), 5_000, &at("1.2.3.4"))
+                .await
+                .unwrap();
+        }
+        let eleventh = s
+            .file_grievance(&filing("gumi", Category::Other, 10), FiledBy::Password(PASSWORD), &d(3, 9), 5_000, &at("1.2.3.4"))
+            .await;
+        assert!(matches!(eleventh, Err(EditError::Refused(m)) if m.contains("한 시간")));
+        s.file_grievance(&filing("gumi", Category::Other, 11), FiledBy::Password(PASSWORD), &d(3, 9), 5_000 + 3_601, &at("1.2.3.4"))
+            .await
+            .expect("an hour later");
+        let mut bad = filing("gumi", Category::Other, 12);
+        bad.filer.business_number = Some("124-81-00997".into());
+        let refused = s
+            .file_grievance(&bad, FiledBy::Password(PASSWORD), &d(3, 9), 0, &at("5.6.7.8"))
+            .await;
+        assert!(matches!(refused, Err(EditError::Refused(m)) if m.contains("검증번호")));
+        let weak = s
+            .file_grievance(&filing("gumi", Category::Other, 13), FiledBy::Password("1234"), &d(3, 9), 0, &at("5.6.7.8"))
+            .await;
+        assert!(matches!(weak, Err(EditError::Refused(m)) if m.contains("조회 비밀번호")));
+        assert_eq!(s.grievance_outcomes(Scope::Program).await.unwrap().len(), 11);
+    }
+}
+
+#[tokio::test]
+async fn a_filer_follows_her_report_with_its_receipt_and_password_for_an_hour() {
+    for db in TestDb::all().await {
+        let s = &db.store;
+        s.replace_record(&bundled(), &official("import")).await.unwrap();
+        let filed = s
+            .file_grievance(&filing("changwon", Category::Technology, 1), FiledBy::Password(PASSWORD), &d(3, 9), 0, &at("9.9.9.9"))
+            .await
+            .unwrap();
+        for (receipt, password) in [(filed.receipt.as_str(), "Wrong#2026x"), ("2603-999999", PASSWORD)] {
+            let refused = s.follow_grievance(receipt, password, 100, &at("9.9.9.9")).await;
+            assert!(matches!(refused, Err(EditError::Refused(m)) if m.contains("접수번호나 비밀번호")));
+        }
+        let (id, token) = s
+            .follow_grievance(&format!(" {} ", filed.receipt), PASSWORD, 100, &at("9.9.9.9"))
+            .await
+            .unwrap();
+        assert_eq!(id, filed.id);
+        assert_eq!(s.followed_grievance(&token, 100 + FOLLOW_SECONDS - 1).await.unwrap(), Some(id));
+        assert_eq!(s.followed_grievance(&token, 100 + FOLLOW_SECONDS).await.unwrap(), None);
+        assert_eq!(s.followed_grievance("not-a-token", 100).await.unwrap(), None);
+        // Twenty wrong tries from one address stop it, the right password included.
+        for _ in 0..20 {
+            let _ = s.follow_grievance(&filed.receipt, "Wrong#2026x", 200, &at("6.6.6.6")).await;
+        }
+        let stopped = s.follow_grievance(&filed.receipt, PASSWORD, 200, &at("6.6.6.6")).await;
+        assert!(matches!(stopped, Err(EditError::Refused(m)) if m.contains("너무 많습니다")));
+    }
+}
