@@ -30,7 +30,7 @@ pub use statistics::{Outcome, Statistics, Tally};
 
 /// 애로사항 분류
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = GrievanceCategory))]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     /// 규제·인허가
@@ -112,7 +112,7 @@ impl FromStr for Category {
 
 /// 처리 상태: 접수 → 배정 → 처리 중 → 답변 완료 → 종결.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = GrievanceStatus))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// 접수: filed (or transferred) and waiting for the handling body to take it.

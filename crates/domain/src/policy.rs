@@ -461,13 +461,26 @@ mod tests {
             (&agency, false, false),
             (&filer, true, false),
         ] {
-            assert_eq!(authorize(Some(who), Action::View, &report).is_ok(), view, "{}", who.login);
-            assert_eq!(authorize(Some(who), Action::Change, &report).is_ok(), change, "{}", who.login);
+            assert_eq!(
+                authorize(Some(who), Action::View, &report).is_ok(),
+                view,
+                "{}",
+                who.login
+            );
+            assert_eq!(
+                authorize(Some(who), Action::Change, &report).is_ok(),
+                change,
+                "{}",
+                who.login
+            );
         }
         assert_eq!(authorize(None, Action::View, &report), Err(Denied::SignInRequired));
         let rating = Subject::GrievanceRating { filer: Some(UserId(5)) };
         assert_eq!(authorize(Some(&filer), Action::Change, &rating), Ok(()));
-        assert_eq!(authorize(Some(&gyeongnam), Action::Change, &rating), Err(Denied::Forbidden));
+        assert_eq!(
+            authorize(Some(&gyeongnam), Action::Change, &rating),
+            Err(Denied::Forbidden)
+        );
         assert_eq!(
             authorize(Some(&office), Action::Change, &Subject::GrievanceRating { filer: None }),
             Err(Denied::Forbidden),

@@ -43,6 +43,9 @@ pub enum StoreError {
     Interrupted(String),
     #[error("기록에 문제가 {}건 있어 아무것도 바꾸지 않았습니다:\n{}", .0.len(), list(.0))]
     InvalidRecord(Vec<RecordProblem>),
+    /// Working records (애로사항) name complexes the new record would drop.
+    #[error("새 기록에 없는 산업단지에 접수된 애로사항이 있어 아무것도 바꾸지 않았습니다: {}. 그 산업단지를 기록에 남겨 두십시오.", .0.join(", "))]
+    ComplexesInUse(Vec<String>),
 }
 
 fn list(problems: &[RecordProblem]) -> String {

@@ -6,8 +6,8 @@ mod follow;
 mod steps;
 
 use sandan_domain::grievance::{
-    FILINGS_PER_HOUR, Filer, Filing, FilingError, Handler, Outcome, Progress, Status,
-    check_follow_password, receipt_number,
+    FILINGS_PER_HOUR, Filer, Filing, FilingError, Handler, Outcome, Progress, Status, check_follow_password,
+    receipt_number,
 };
 use sandan_domain::{ComplexId, Day, Region, UserId};
 use sqlx::Row;
@@ -69,6 +69,8 @@ pub struct GrievanceLine {
     pub complex_name: String,
     pub region: Region,
     pub title: String,
+    /// For the list's masked 신청인 column.
+    pub filer: Filer,
     pub progress: Progress,
     pub received_on: Day,
 }
@@ -111,8 +113,11 @@ pub(crate) fn day(row: &AnyRow, column: &str) -> Result<Day, StoreError> {
 
 fn optional_day(row: &AnyRow, column: &str) -> Result<Option<Day>, StoreError> {
     let text: Option<String> = row.try_get(column)?;
-    text.map(|t| t.parse().map_err(|_| StoreError::BadValue(format!("grievances.{column}: {t}"))))
-        .transpose()
+    text.map(|t| {
+        t.parse()
+            .map_err(|_| StoreError::BadValue(format!("grievances.{column}: {t}")))
+    })
+    .transpose()
 }
 
 fn parsed<T: std::str::FromStr>(row: &AnyRow, column: &str) -> Result<T, StoreError> {
@@ -133,7 +138,7 @@ fn progress(row: &AnyRow) -> Result<Progress, StoreError> {
     })
 }
 
-const LINE: &str = "SELECT g.id, g.receipt, g.title, g.category, g.status, g.handler, g.due, g.extended, \
+const LINE: &str = "SELECT g.id, g.receipt, g.title, g.filer_name, g.filer_organisation, g.phone, g.email, g.category, g.status, g.handler, g.due, g.extended, \
      g.answered_on, g.rating, g.received_on, c.name AS complex_name, c.region \
      FROM grievances g JOIN complexes c ON c.id = g.complex_id";
 
@@ -144,6 +149,13 @@ fn line(row: &AnyRow) -> Result<GrievanceLine, StoreError> {
         complex_name: row.try_get("complex_name")?,
         region: parsed(row, "region")?,
         title: row.try_get("title")?,
+        filer: Filer {
+            name: row.try_get("filer_name")?,
+            organisation: row.try_get("filer_organisation")?,
+            business_number: None,
+            phone: row.try_get("phone")?,
+            email: row.try_get("email")?,
+        },
         progress: progress(row)?,
         received_on: day(row, "received_on")?,
     })
@@ -174,8 +186,14 @@ impl Store {
             .ok_or_else(|| EditError::NotFound(format!("산업단지 '{}'이(가) 없습니다.", filing.complex.0)))?;
         let deadlines = self.grievance_deadlines().await?;
         let handler = Handler::first_for(complex.region);
-        let progress = Progress::filed(filing.category, handler.clone(), today, &deadlines, &self.calendar().await?)
-            .map_err(refused)?;
+        let progress = Progress::filed(
+            filing.category,
+            handler.clone(),
+            today,
+            &deadlines,
+            &self.calendar().await?,
+        )
+        .map_err(refused)?;
         let mut tx = audit::begin(&self.writer).await?;
         let recent: i64 = sqlx::query("SELECT COUNT(*) AS n FROM grievances WHERE source = $1 AND filed_unix > $2")
             .bind(change.source)
@@ -232,7 +250,15 @@ impl Store {
             "receipt": receipt, "complex": filing.complex, "category": filing.category,
             "title": filing.title, "handler": handler.to_string(), "due": progress.due,
         });
-        audit::record(&mut tx, change, "grievance.file", &subject(id), None, Some(after.to_string())).await?;
+        audit::record(
+            &mut tx,
+            change,
+            "grievance.file",
+            &subject(id),
+            None,
+            Some(after.to_string()),
+        )
+        .await?;
         tx.commit().await?;
         Ok(Filed {
             id,
@@ -336,7 +362,10 @@ impl Store {
             Some([]) => "1 = 0".to_string(),
             Some(_) => format!(
                 "g.handler IN ({})",
-                (0..keys.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ")
+                (0..keys.len())
+                    .map(|i| format!("${}", i + 2))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         };
         let sql = format!("{LINE} WHERE ($1 = '' OR g.status = $1) AND {among} ORDER BY g.id DESC");
@@ -350,25 +379,28 @@ impl Store {
 
     /// A signed-in filer's own reports.
     pub async fn grievances_filed_by(&self, user: UserId) -> Result<Vec<GrievanceLine>, StoreError> {
-        sqlx::query(sqlx::AssertSqlSafe(format!("{LINE} WHERE g.filer_user = $1 ORDER BY g.id DESC")))
-            .bind(user.0)
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(line)
-            .collect()
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{LINE} WHERE g.filer_user = $1 ORDER BY g.id DESC"
+        )))
+        .bind(user.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(line)
+        .collect()
     }
 
-    /// What statistics count, for the program, a region or a complex.
-    pub async fn grievance_outcomes(&self, scope: Scope<'_>) -> Result<Vec<Outcome>, StoreError> {
+    /// What statistics count, for the program, a region or a complex, each with the region of
+    /// its complex (so that one reading serves every region's figures).
+    pub async fn grievance_outcomes(&self, scope: Scope<'_>) -> Result<Vec<(Region, Outcome)>, StoreError> {
         let (clause, key) = match scope {
             Scope::Program => ("$1 = ''", String::new()),
             Scope::Region(r) => ("c.region = $1", r.short_name().to_string()),
             Scope::Complex(c) => ("g.complex_id = $1", c.0.clone()),
         };
         sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT g.category, g.status, g.handler, g.due, g.extended, g.answered_on, g.rating, g.received_on \
-             FROM grievances g JOIN complexes c ON c.id = g.complex_id WHERE {clause}"
+            "SELECT g.category, g.status, g.handler, g.due, g.extended, g.answered_on, g.rating, g.received_on, \
+             c.region FROM grievances g JOIN complexes c ON c.id = g.complex_id WHERE {clause}"
         )))
         .bind(key)
         .fetch_all(&self.pool)
@@ -376,20 +408,24 @@ impl Store {
         .iter()
         .map(|r| {
             let p = progress(r)?;
-            Ok(Outcome {
+            let outcome = Outcome {
                 category: p.category,
                 status: p.status,
                 received: day(r, "received_on")?,
                 due: p.due,
                 answered: p.answered,
                 rating: p.rating,
-            })
+            };
+            Ok((parsed(r, "region")?, outcome))
         })
         .collect()
     }
 
     /// The published reports of a complex: the approved public text only.
-    pub async fn public_grievances(&self, complex: &ComplexId) -> Result<Vec<(String, Status, PublicText)>, StoreError> {
+    pub async fn public_grievances(
+        &self,
+        complex: &ComplexId,
+    ) -> Result<Vec<(String, Status, PublicText)>, StoreError> {
         sqlx::query(
             "SELECT receipt, status, public_title, public_body, public_answer FROM grievances \
              WHERE complex_id = $1 AND public_title IS NOT NULL ORDER BY id DESC",

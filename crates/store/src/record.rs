@@ -63,6 +63,21 @@ impl Store {
         let before = self.record().await?;
         let size = RecordSize::of(record);
         let mut tx = self.writer.begin().await?;
+        // 애로사항 are working records about complexes: the record may be replaced around
+        // them (their key is checked at commit), but not lose a complex one names.
+        let named: Vec<String> = sqlx::query("SELECT DISTINCT complex_id FROM grievances ORDER BY complex_id")
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(|r| r.try_get("complex_id"))
+            .collect::<Result<_, _>>()?;
+        let dropped: Vec<String> = named
+            .into_iter()
+            .filter(|id| !record.complexes.iter().any(|c| &c.id.0 == id))
+            .collect();
+        if !dropped.is_empty() {
+            return Err(StoreError::ComplexesInUse(dropped));
+        }
         // The audit entry goes first: appending takes the chain's head, so a second replacement
         // waits here for the first to commit instead of colliding with the rows it inserts.
         audit::record(

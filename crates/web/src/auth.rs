@@ -171,6 +171,24 @@ impl Cookies {
         format!("{}=; {}; Max-Age=0", self.session_name(), self.attributes("Lax"))
     }
 
+    /// The token of a filer following her 애로사항 by receipt number, for the hour it lasts.
+    pub fn follow_name(self) -> &'static str {
+        if self.secure {
+            "__Host-sandan_follow"
+        } else {
+            "sandan_follow"
+        }
+    }
+
+    pub fn follow(self, token: &str) -> String {
+        format!(
+            "{}={token}; {}; Max-Age={}",
+            self.follow_name(),
+            self.attributes("Strict"),
+            sandan_domain::grievance::FOLLOW_SECONDS
+        )
+    }
+
     pub fn pre_session(self, token: &str) -> String {
         format!("{}={token}; {}", self.pre_session_name(), self.attributes("Strict"))
     }

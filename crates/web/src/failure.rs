@@ -85,6 +85,9 @@ impl From<EditError> for Failure {
 
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Failure {
+        if matches!(e, StoreError::ComplexesInUse(_) | StoreError::InvalidRecord(_)) {
+            return Failure::Refused(e.to_string());
+        }
         if e.is_unstorable_text() {
             Failure::BadInput(
                 "입력한 글자 가운데 저장할 수 없는 제어 문자(NUL)가 있습니다. 그 글자를 지우고 다시 보내 주십시오."

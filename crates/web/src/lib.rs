@@ -29,6 +29,7 @@ mod decisions;
 mod deployment;
 mod evaluation;
 mod failure;
+mod grievances;
 pub mod mail;
 mod metrics;
 mod offload;
@@ -118,6 +119,7 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         accounts::routes,
         tasks::routes,
         mail::routes,
+        grievances::routes,
     ] {
         routes.extend(area());
     }

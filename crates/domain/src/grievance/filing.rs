@@ -69,7 +69,9 @@ pub enum FilingError {
     NoContact,
     #[error("조회 비밀번호: {0}")]
     Password(PasswordProblem),
-    #[error("이 주소에서 한 시간에 접수할 수 있는 애로사항({FILINGS_PER_HOUR}건)을 넘었습니다. 한 시간 뒤에 다시 접수하거나 시·도 담당 부서에 연락해 주십시오.")]
+    #[error(
+        "이 주소에서 한 시간에 접수할 수 있는 애로사항({FILINGS_PER_HOUR}건)을 넘었습니다. 한 시간 뒤에 다시 접수하거나 시·도 담당 부서에 연락해 주십시오."
+    )]
     TooMany,
 }
 
@@ -210,7 +212,10 @@ mod tests {
         );
         f.title = "가".repeat(MAX_TITLE);
         f.body = "나".repeat(MAX_BODY + 1);
-        assert!(matches!(f.checked().unwrap_err(), FilingError::TooLong { what: "내용", .. }));
+        assert!(matches!(
+            f.checked().unwrap_err(),
+            FilingError::TooLong { what: "내용", .. }
+        ));
     }
 
     #[test]

@@ -131,12 +131,7 @@ mod tests {
         let actor = Actor {
             user: UserId(1),
             login: "kim".into(),
-            roles: vec![
-                Role::ProvincialOfficer {
-                    region: Region::Busan,
-                },
-                Role::ComplexAgency,
-            ],
+            roles: vec![Role::ProvincialOfficer { region: Region::Busan }, Role::ComplexAgency],
         };
         assert!(Handler::Province(Region::Busan).served_by(&actor));
         assert!(!Handler::Province(Region::Ulsan).served_by(&actor));

@@ -23,7 +23,11 @@ pub fn mask_phone(phone: &str) -> String {
                 return c;
             }
             seen += 1;
-            if seen <= 3 || seen > digits.saturating_sub(4) { c } else { '*' }
+            if seen <= 3 || seen > digits.saturating_sub(4) {
+                c
+            } else {
+                '*'
+            }
         })
         .collect()
 }

@@ -323,10 +323,7 @@ mod tests {
         assert_eq!(p.status, Status::Received);
         assert!(matches!(
             step(&p, Step::Answer { text: "답".into() }, on.clone()),
-            Err(StepError::NotNow {
-                status: "접수",
-                ..
-            })
+            Err(StepError::NotNow { status: "접수", .. })
         ));
         let p = step(&p, Step::Take, on.clone()).unwrap();
         let p = step(&p, Step::Start, on.clone()).unwrap();
@@ -340,7 +337,10 @@ mod tests {
             Day::ymd(2026, 3, 5),
         )
         .unwrap();
-        assert_eq!((p.status, p.answered.clone()), (Status::Answered, Some(Day::ymd(2026, 3, 5))));
+        assert_eq!(
+            (p.status, p.answered.clone()),
+            (Status::Answered, Some(Day::ymd(2026, 3, 5)))
+        );
         let p = step(&p, Step::Rate { score: 4 }, Day::ymd(2026, 3, 6)).unwrap();
         assert_eq!((p.status, p.rating), (Status::Closed, Some(4)));
         assert_eq!(
@@ -438,12 +438,18 @@ mod tests {
     fn only_an_answered_report_whose_filer_agreed_is_published_with_every_text() {
         let on = Day::ymd(2026, 3, 3);
         let open = filed(on.clone());
-        assert_eq!(open.may_publish(true, "제목", "내용", "답변"), Err(StepError::NotAnswered));
+        assert_eq!(
+            open.may_publish(true, "제목", "내용", "답변"),
+            Err(StepError::NotAnswered)
+        );
         let mut done = open.clone();
         for s in [Step::Take, Step::Answer { text: "답".into() }] {
             done = step(&done, s, on.clone()).unwrap();
         }
-        assert_eq!(done.may_publish(false, "제목", "내용", "답변"), Err(StepError::NotConsented));
+        assert_eq!(
+            done.may_publish(false, "제목", "내용", "답변"),
+            Err(StepError::NotConsented)
+        );
         assert_eq!(
             done.may_publish(true, "제목", " ", "답변"),
             Err(StepError::MissingText("공개 내용"))

@@ -20,7 +20,7 @@ pub struct Outcome {
 
 /// A count under a label, for tables and charts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = GrievanceTally))]
 pub struct Tally {
     pub key: &'static str,
     pub label: &'static str,
@@ -28,7 +28,7 @@ pub struct Tally {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = GrievanceStatistics))]
 pub struct Statistics {
     pub total: u32,
     /// Every category, in the form's order, zeros included.
@@ -110,7 +110,13 @@ fn median(sorted: &[i64]) -> Option<f64> {
 mod tests {
     use super::*;
 
-    fn outcome(category: Category, status: Status, received: Day, answered: Option<Day>, rating: Option<u8>) -> Outcome {
+    fn outcome(
+        category: Category,
+        status: Status,
+        received: Day,
+        answered: Option<Day>,
+        rating: Option<u8>,
+    ) -> Outcome {
         let due = Calendar::bundled().add_business_days(&received, 7).unwrap();
         Outcome {
             category,
@@ -127,29 +133,70 @@ mod tests {
         // Received Monday 3-9; due 3-18. Answered after 2, 7 and 9 business days.
         let r = Day::ymd(2026, 3, 9);
         let outcomes = vec![
-            outcome(Category::Workforce, Status::Closed, r.clone(), Some(Day::ymd(2026, 3, 11)), Some(5)),
-            outcome(Category::Workforce, Status::Answered, r.clone(), Some(Day::ymd(2026, 3, 18)), None),
-            outcome(Category::Finance, Status::Closed, r.clone(), Some(Day::ymd(2026, 3, 20)), Some(2)),
+            outcome(
+                Category::Workforce,
+                Status::Closed,
+                r.clone(),
+                Some(Day::ymd(2026, 3, 11)),
+                Some(5),
+            ),
+            outcome(
+                Category::Workforce,
+                Status::Answered,
+                r.clone(),
+                Some(Day::ymd(2026, 3, 18)),
+                None,
+            ),
+            outcome(
+                Category::Finance,
+                Status::Closed,
+                r.clone(),
+                Some(Day::ymd(2026, 3, 20)),
+                Some(2),
+            ),
             outcome(Category::Regulation, Status::InProgress, r.clone(), None, None),
-            outcome(Category::Regulation, Status::Received, Day::ymd(2026, 3, 20), None, None),
+            outcome(
+                Category::Regulation,
+                Status::Received,
+                Day::ymd(2026, 3, 20),
+                None,
+                None,
+            ),
         ];
         let s = Statistics::of(&outcomes, &Day::ymd(2026, 3, 25), &Calendar::bundled());
         assert_eq!(s.total, 5);
-        let counts = |t: &[Tally]| t.iter().map(|t| (t.label, t.count)).filter(|(_, c)| *c > 0).collect::<Vec<_>>();
-        assert_eq!(counts(&s.by_category), vec![("규제·인허가", 2), ("인력", 2), ("자금", 1)]);
+        let counts = |t: &[Tally]| {
+            t.iter()
+                .map(|t| (t.label, t.count))
+                .filter(|(_, c)| *c > 0)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            counts(&s.by_category),
+            vec![("규제·인허가", 2), ("인력", 2), ("자금", 1)]
+        );
         assert_eq!(s.by_category.len(), 7, "zeros included");
-        assert_eq!(counts(&s.by_status), vec![("접수", 1), ("처리 중", 1), ("답변 완료", 1), ("종결", 2)]);
+        assert_eq!(
+            counts(&s.by_status),
+            vec![("접수", 1), ("처리 중", 1), ("답변 완료", 1), ("종결", 2)]
+        );
         assert_eq!((s.answered, s.answered_on_time), (3, 2));
         assert_eq!(s.on_time_percent().map(|p| (p * 10.0).round()), Some(667.0));
         assert_eq!(s.median_days_to_answer, Some(7.0));
-        assert_eq!(s.overdue, 1, "the one in progress since 3-9; the one of 3-20 is due 3-31");
+        assert_eq!(
+            s.overdue, 1,
+            "the one in progress since 3-9; the one of 3-20 is due 3-31"
+        );
         assert_eq!((s.ratings, s.mean_rating), (2, Some(3.5)));
     }
 
     #[test]
     fn no_reports_give_no_averages() {
         let s = Statistics::of(&[], &Day::ymd(2026, 3, 25), &Calendar::bundled());
-        assert_eq!((s.total, s.median_days_to_answer, s.mean_rating, s.on_time_percent()), (0, None, None, None));
+        assert_eq!(
+            (s.total, s.median_days_to_answer, s.mean_rating, s.on_time_percent()),
+            (0, None, None, None)
+        );
     }
 
     #[test]

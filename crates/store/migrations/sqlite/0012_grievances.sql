@@ -1,11 +1,13 @@
 -- 애로사항: a report by a firm or a local government about a complex. The filer's identity and
 -- contacts are read only by the handling body and the program office (each reading audited).
 -- A filer without an account follows it with the receipt number and a password kept as an
--- argon2id hash. `source` is the filing address, counted for the per-address limit.
+-- argon2id hash. `source` is the filing address, counted for the per-address limit. The
+-- complex is checked at commit, so that replacing the record (which deletes and reinserts the
+-- complexes in one transaction) keeps every report that names a complex it still has.
 CREATE TABLE grievances (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     receipt TEXT UNIQUE,
-    complex_id TEXT NOT NULL REFERENCES complexes (id),
+    complex_id TEXT NOT NULL REFERENCES complexes (id) DEFERRABLE INITIALLY DEFERRED,
     category TEXT NOT NULL,
     title TEXT NOT NULL,
     body TEXT NOT NULL,

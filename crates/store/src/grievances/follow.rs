@@ -16,7 +16,8 @@ use crate::{Store, StoreError};
 
 /// Why a receipt number and password did not open a report. A wrong password and an unknown
 /// number read the same, so that nobody learns which numbers exist.
-pub const NOT_FOLLOWED: &str = "접수번호나 비밀번호가 맞지 않습니다. 접수 때 받은 번호와 정한 비밀번호를 확인해 주십시오.";
+pub const NOT_FOLLOWED: &str =
+    "접수번호나 비밀번호가 맞지 않습니다. 접수 때 받은 번호와 정한 비밀번호를 확인해 주십시오.";
 pub const TOO_MANY_TRIES: &str = "이 주소에서 틀린 시도가 너무 많습니다. 잠시 뒤에 다시 시도하십시오.";
 
 impl Store {
@@ -50,13 +51,7 @@ impl Store {
         match id.filter(|_| matches) {
             Some(id) => {
                 attempt(&mut tx, &login, true, change, now, "grievance.follow").await?;
-                let token = new_token();
-                sqlx::query("INSERT INTO grievance_follows (token_hash, grievance, expires_at) VALUES ($1, $2, $3)")
-                    .bind(token_hash(&token))
-                    .bind(id)
-                    .bind(now + FOLLOW_SECONDS)
-                    .execute(&mut *tx)
-                    .await?;
+                let token = insert_follow(&mut tx, id, now).await?;
                 audit::record(&mut tx, change, "grievance.followed", &subject(id), None, None).await?;
                 tx.commit().await?;
                 Ok((id, token))
@@ -67,6 +62,14 @@ impl Store {
                 Err(EditError::Refused(NOT_FOLLOWED.into()))
             }
         }
+    }
+
+    /// A follow token for the filer who has just filed `id` without an account.
+    pub async fn open_follow(&self, id: i64, now: i64) -> Result<(i64, String), StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let token = insert_follow(&mut tx, id, now).await?;
+        tx.commit().await?;
+        Ok((id, token))
     }
 
     /// The report a follow token opens, while it lasts.
@@ -81,4 +84,15 @@ impl Store {
                 .transpose()?,
         )
     }
+}
+
+async fn insert_follow(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: i64, now: i64) -> Result<String, StoreError> {
+    let token = new_token();
+    sqlx::query("INSERT INTO grievance_follows (token_hash, grievance, expires_at) VALUES ($1, $2, $3)")
+        .bind(token_hash(&token))
+        .bind(id)
+        .bind(now + FOLLOW_SECONDS)
+        .execute(&mut **tx)
+        .await?;
+    Ok(token)
 }

@@ -195,7 +195,15 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let after = serde_json::json!({ "title": title.trim(), "body": body.trim(), "answer": answer.trim() });
-        audit::record(&mut tx, change, "grievance.publish", &subject(id), None, Some(after.to_string())).await?;
+        audit::record(
+            &mut tx,
+            change,
+            "grievance.publish",
+            &subject(id),
+            None,
+            Some(after.to_string()),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

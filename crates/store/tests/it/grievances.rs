@@ -3,8 +3,8 @@
 //! against figures worked out by hand; the per-address limit; following by receipt number and
 //! password — on SQLite and PostgreSQL.
 
-use sandan_domain::grievance::{Category, Filer, Filing, Handler, Statistics, Status, Step, FOLLOW_SECONDS};
 use sandan_domain::calendar::Calendar;
+use sandan_domain::grievance::{Category, FOLLOW_SECONDS, Filer, Filing, Handler, Statistics, Status, Step};
 use sandan_domain::{ComplexId, Day, Region, bundled};
 use sandan_store::grievances::{FiledBy, Scope};
 use sandan_store::testing::TestDb;
@@ -55,8 +55,26 @@ async fn step(s: &Store, id: i64, step: Step, on: Day, actor: &'static str) {
         .unwrap_or_else(|e| panic!("{id} {step:?}: {e}"));
 }
 
+async fn outcomes(s: &Store, scope: Scope<'_>) -> Vec<sandan_domain::grievance::Outcome> {
+    s.grievance_outcomes(scope)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(_, o)| o)
+        .collect()
+}
+
 async fn answer(s: &Store, id: i64, on: Day) {
-    step(s, id, Step::Answer { text: "지원사업을 안내합니다.".into() }, on, "officer").await;
+    step(
+        s,
+        id,
+        Step::Answer {
+            text: "지원사업을 안내합니다.".into(),
+        },
+        on,
+        "officer",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -69,7 +87,11 @@ async fn thirty_reports_are_routed_handled_and_counted_as_worked_out_by_hand() {
         let mut ids = Vec::new();
         for i in 0..30 {
             // Even reports are 인력 (7 business days: due 3-18), odd ones 규제·인허가 (14: 3-27).
-            let category = if i % 2 == 0 { Category::Workforce } else { Category::Regulation };
+            let category = if i % 2 == 0 {
+                Category::Workforce
+            } else {
+                Category::Regulation
+            };
             let source = format!("10.0.0.{i}");
             let filed = s
                 .file_grievance(
@@ -82,7 +104,11 @@ async fn thirty_reports_are_routed_handled_and_counted_as_worked_out_by_hand() {
                 .await
                 .unwrap();
             let province = [Region::Gyeongbuk, Region::Gyeongnam, Region::Incheon][i % 3];
-            assert_eq!(filed.handler, Handler::Province(province), "routed to the complex's province");
+            assert_eq!(
+                filed.handler,
+                Handler::Province(province),
+                "routed to the complex's province"
+            );
             assert_eq!(filed.due, if i % 2 == 0 { d(3, 18) } else { d(3, 27) });
             assert_eq!(filed.receipt, format!("2603-{:06}", filed.id));
             ids.push(filed.id);
@@ -94,7 +120,16 @@ async fn thirty_reports_are_routed_handled_and_counted_as_worked_out_by_hand() {
                 0..10 => {
                     step(s, id, Step::Take, d(3, 10), "officer").await;
                     answer(s, id, d(3, 11)).await;
-                    step(s, id, Step::Rate { score: (i % 5) as u8 + 1 }, d(3, 12), "anonymous").await;
+                    step(
+                        s,
+                        id,
+                        Step::Rate {
+                            score: (i % 5) as u8 + 1,
+                        },
+                        d(3, 12),
+                        "anonymous",
+                    )
+                    .await;
                 }
                 // Answered on 3-31, after 16 business days: late in either category.
                 10..15 => {
@@ -130,12 +165,18 @@ async fn thirty_reports_are_routed_handled_and_counted_as_worked_out_by_hand() {
 
         let calendar = Calendar::bundled();
         let today = d(3, 30);
-        let program = Statistics::of(&s.grievance_outcomes(Scope::Program).await.unwrap(), &today, &calendar);
+        let program = Statistics::of(&outcomes(s, Scope::Program).await, &today, &calendar);
         assert_eq!(program.total, 30);
         let count = |tallies: &[sandan_domain::grievance::Tally], key: &str| {
             tallies.iter().find(|t| t.key == key).unwrap().count
         };
-        assert_eq!((count(&program.by_category, "workforce"), count(&program.by_category, "regulation")), (15, 15));
+        assert_eq!(
+            (
+                count(&program.by_category, "workforce"),
+                count(&program.by_category, "regulation")
+            ),
+            (15, 15)
+        );
         assert_eq!(
             Status::ALL.map(|st| count(&program.by_status, st.key())),
             [5, 5, 0, 10, 10],
@@ -150,22 +191,27 @@ async fn thirty_reports_are_routed_handled_and_counted_as_worked_out_by_hand() {
 
         // 구미: reports 0, 3, …, 27.
         let gumi = ComplexId("gumi".into());
-        let g = Statistics::of(&s.grievance_outcomes(Scope::Complex(&gumi)).await.unwrap(), &today, &calendar);
+        let g = Statistics::of(&outcomes(s, Scope::Complex(&gumi)).await, &today, &calendar);
         assert_eq!(g.total, 10);
         assert_eq!((g.answered, g.answered_on_time, g.overdue), (7, 6, 3));
         assert_eq!((g.ratings, g.mean_rating), (4, Some(3.0)), "ratings 1, 4, 2 and 5");
-        let region = Statistics::of(
-            &s.grievance_outcomes(Scope::Region(Region::Gyeongnam)).await.unwrap(),
-            &today,
-            &calendar,
-        );
+        let region = Statistics::of(&outcomes(s, Scope::Region(Region::Gyeongnam)).await, &today, &calendar);
         assert_eq!(region.total, 10);
 
         // Each body lists what is routed to it now; the history keeps the transfer.
-        let at_ministry = s.grievances_for(Some(std::slice::from_ref(&ministry)), None).await.unwrap();
-        assert_eq!(at_ministry.iter().map(|l| l.id).collect::<Vec<_>>(), vec![ids[17], ids[16], ids[15]]);
+        let at_ministry = s
+            .grievances_for(Some(std::slice::from_ref(&ministry)), None)
+            .await
+            .unwrap();
+        assert_eq!(
+            at_ministry.iter().map(|l| l.id).collect::<Vec<_>>(),
+            vec![ids[17], ids[16], ids[15]]
+        );
         let gyeongbuk = Handler::Province(Region::Gyeongbuk);
-        let listed = s.grievances_for(Some(&[gyeongbuk]), Some(Status::Received)).await.unwrap();
+        let listed = s
+            .grievances_for(Some(&[gyeongbuk]), Some(Status::Received))
+            .await
+            .unwrap();
         assert_eq!(listed.iter().map(|l| l.id).collect::<Vec<_>>(), vec![ids[27]]);
         let g15 = s.grievance(ids[15], &official("moel")).await.unwrap().unwrap();
         let steps: Vec<&str> = g15.events.iter().map(|e| e.step.as_str()).collect();
@@ -190,7 +236,13 @@ async fn a_refused_step_or_a_stale_one_changes_nothing() {
         let s = &db.store;
         s.replace_record(&bundled(), &official("import")).await.unwrap();
         let filed = s
-            .file_grievance(&filing("gumi", Category::Finance, 1), FiledBy::Password(PASSWORD), &d(3, 9), 0, &at("a"))
+            .file_grievance(
+                &filing("gumi", Category::Finance, 1),
+                FiledBy::Password(PASSWORD),
+                &d(3, 9),
+                0,
+                &at("a"),
+            )
             .await
             .unwrap();
         let before = s.grievance_unaudited(filed.id).await.unwrap().unwrap();
@@ -198,11 +250,23 @@ async fn a_refused_step_or_a_stale_one_changes_nothing() {
             .take_grievance_step(filed.id, &Step::Close, None, &d(3, 10), &official("officer"))
             .await;
         assert!(matches!(refused, Err(EditError::Refused(m)) if m.contains("'접수' 상태에서는 종결")));
-        s.take_grievance_step(filed.id, &Step::Take, Some(before.version), &d(3, 10), &official("officer"))
-            .await
-            .unwrap();
+        s.take_grievance_step(
+            filed.id,
+            &Step::Take,
+            Some(before.version),
+            &d(3, 10),
+            &official("officer"),
+        )
+        .await
+        .unwrap();
         let stale = s
-            .take_grievance_step(filed.id, &Step::Start, Some(before.version), &d(3, 10), &official("other"))
+            .take_grievance_step(
+                filed.id,
+                &Step::Start,
+                Some(before.version),
+                &d(3, 10),
+                &official("other"),
+            )
             .await;
         assert!(matches!(stale, Err(EditError::Stale { .. })), "{stale:?}");
         let after = s.grievance_unaudited(filed.id).await.unwrap().unwrap();
@@ -217,17 +281,35 @@ async fn one_address_files_ten_reports_an_hour_and_a_bad_filing_writes_nothing()
         let s = &db.store;
         s.replace_record(&bundled(), &official("import")).await.unwrap();
         for i in 0..10 {
-            s.file_grievance(&filing("gumi", Category::Other, i), FiledBy::Password(PASSWORD), &d(3, 9), 5_000, &at("1.2.3.4"))
-                .await
-                .unwrap();
+            s.file_grievance(
+                &filing("gumi", Category::Other, i),
+                FiledBy::Password(PASSWORD),
+                &d(3, 9),
+                5_000,
+                &at("1.2.3.4"),
+            )
+            .await
+            .unwrap();
         }
         let eleventh = s
-            .file_grievance(&filing("gumi", Category::Other, 10), FiledBy::Password(PASSWORD), &d(3, 9), 5_000, &at("1.2.3.4"))
+            .file_grievance(
+                &filing("gumi", Category::Other, 10),
+                FiledBy::Password(PASSWORD),
+                &d(3, 9),
+                5_000,
+                &at("1.2.3.4"),
+            )
             .await;
         assert!(matches!(eleventh, Err(EditError::Refused(m)) if m.contains("한 시간")));
-        s.file_grievance(&filing("gumi", Category::Other, 11), FiledBy::Password(PASSWORD), &d(3, 9), 5_000 + 3_601, &at("1.2.3.4"))
-            .await
-            .expect("an hour later");
+        s.file_grievance(
+            &filing("gumi", Category::Other, 11),
+            FiledBy::Password(PASSWORD),
+            &d(3, 9),
+            5_000 + 3_601,
+            &at("1.2.3.4"),
+        )
+        .await
+        .expect("an hour later");
         let mut bad = filing("gumi", Category::Other, 12);
         bad.filer.business_number = Some("124-81-00997".into());
         let refused = s
@@ -235,7 +317,13 @@ async fn one_address_files_ten_reports_an_hour_and_a_bad_filing_writes_nothing()
             .await;
         assert!(matches!(refused, Err(EditError::Refused(m)) if m.contains("검증번호")));
         let weak = s
-            .file_grievance(&filing("gumi", Category::Other, 13), FiledBy::Password("1234"), &d(3, 9), 0, &at("5.6.7.8"))
+            .file_grievance(
+                &filing("gumi", Category::Other, 13),
+                FiledBy::Password("1234"),
+                &d(3, 9),
+                0,
+                &at("5.6.7.8"),
+            )
             .await;
         assert!(matches!(weak, Err(EditError::Refused(m)) if m.contains("조회 비밀번호")));
         assert_eq!(s.grievance_outcomes(Scope::Program).await.unwrap().len(), 11);
@@ -248,7 +336,13 @@ async fn a_filer_follows_her_report_with_its_receipt_and_password_for_an_hour() 
         let s = &db.store;
         s.replace_record(&bundled(), &official("import")).await.unwrap();
         let filed = s
-            .file_grievance(&filing("changwon", Category::Technology, 1), FiledBy::Password(PASSWORD), &d(3, 9), 0, &at("9.9.9.9"))
+            .file_grievance(
+                &filing("changwon", Category::Technology, 1),
+                FiledBy::Password(PASSWORD),
+                &d(3, 9),
+                0,
+                &at("9.9.9.9"),
+            )
             .await
             .unwrap();
         for (receipt, password) in [(filed.receipt.as_str(), "Wrong#2026x"), ("2603-999999", PASSWORD)] {
@@ -260,14 +354,58 @@ async fn a_filer_follows_her_report_with_its_receipt_and_password_for_an_hour() 
             .await
             .unwrap();
         assert_eq!(id, filed.id);
-        assert_eq!(s.followed_grievance(&token, 100 + FOLLOW_SECONDS - 1).await.unwrap(), Some(id));
+        assert_eq!(
+            s.followed_grievance(&token, 100 + FOLLOW_SECONDS - 1).await.unwrap(),
+            Some(id)
+        );
         assert_eq!(s.followed_grievance(&token, 100 + FOLLOW_SECONDS).await.unwrap(), None);
         assert_eq!(s.followed_grievance("not-a-token", 100).await.unwrap(), None);
         // Twenty wrong tries from one address stop it, the right password included.
         for _ in 0..20 {
-            let _ = s.follow_grievance(&filed.receipt, "Wrong#2026x", 200, &at("6.6.6.6")).await;
+            let _ = s
+                .follow_grievance(&filed.receipt, "Wrong#2026x", 200, &at("6.6.6.6"))
+                .await;
         }
         let stopped = s.follow_grievance(&filed.receipt, PASSWORD, 200, &at("6.6.6.6")).await;
         assert!(matches!(stopped, Err(EditError::Refused(m)) if m.contains("너무 많습니다")));
+    }
+}
+
+#[tokio::test]
+async fn the_record_is_replaced_around_reports_but_never_drops_a_complex_one_names() {
+    for db in TestDb::all().await {
+        let s = &db.store;
+        s.replace_record(&bundled(), &official("import")).await.unwrap();
+        let filed = s
+            .file_grievance(
+                &filing("gumi", Category::Finance, 1),
+                FiledBy::Password(PASSWORD),
+                &d(3, 9),
+                0,
+                &at("a"),
+            )
+            .await
+            .unwrap();
+        s.replace_record(&bundled(), &official("import"))
+            .await
+            .expect("the same complexes");
+        assert!(s.grievance_unaudited(filed.id).await.unwrap().is_some());
+        let mut without = bundled();
+        without.complexes.retain(|c| c.id.0 != "gumi");
+        without
+            .plans
+            .retain(|p| p.hub.complex.0 != "gumi" && p.linked.iter().all(|l| l.complex.0 != "gumi"));
+        without
+            .designations
+            .retain(|d| d.complex.as_ref().is_none_or(|c| c.0 != "gumi"));
+        let refused = s.replace_record(&without, &official("import")).await;
+        assert!(
+            matches!(&refused, Err(sandan_store::StoreError::ComplexesInUse(ids)) if ids == &["gumi".to_string()]),
+            "{refused:?}"
+        );
+        assert!(
+            s.complex(&ComplexId("gumi".into())).await.unwrap().is_some(),
+            "nothing changed"
+        );
     }
 }

@@ -204,6 +204,13 @@ struct ComplexPage {
     survey_sources: String,
     /// The office's token, when the viewer may keep the complex's facts up to date.
     editor_csrf: Option<String>,
+    /// 애로사항: counts, and the reports published with their filer's consent.
+    grievances: crate::grievances::statistics::GrievanceStats,
+    public_grievances: Vec<(
+        String,
+        sandan_domain::grievance::Status,
+        sandan_store::grievances::PublicText,
+    )>,
 }
 
 pub async fn page(
@@ -271,7 +278,22 @@ pub async fn page(
         ],
     )
     .for_viewer(&viewer);
+    let grievances = crate::grievances::statistics::GrievanceStats::of(
+        &state,
+        sandan_store::grievances::Scope::Complex(&complex.id),
+        &complex.id.0,
+        lang.pick("분류별 애로사항", "Reports by category"),
+    )
+    .await
+    .map_err(|e| PageFailure(e, lang))?;
+    let public_grievances = state
+        .store
+        .public_grievances(&complex.id)
+        .await
+        .map_err(|e| PageFailure(e.into(), lang))?;
     let page = ComplexPage {
+        grievances,
+        public_grievances,
         layout,
         kind: lang.pick(complex.kind.korean(), complex.kind.english()),
         province,

@@ -109,6 +109,8 @@ struct DashboardPage {
     chart: String,
     chart_table: String,
     downloads: crate::reports::downloads::Downloads,
+    /// 애로사항 of the whole program.
+    grievances: crate::grievances::statistics::GrievanceStats,
 }
 
 impl DashboardPage {
@@ -246,6 +248,14 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, lang: Lang) -> 
         chart: chart.columns(),
         chart_table: chart.table(),
         downloads: crate::reports::downloads::national_downloads(lang),
+        grievances: crate::grievances::statistics::GrievanceStats::of(
+            &state,
+            sandan_store::grievances::Scope::Program,
+            "program",
+            lang.pick("분류별 애로사항", "Reports by category"),
+        )
+        .await
+        .map_err(fail)?,
     };
     render(&page, lang)
 }

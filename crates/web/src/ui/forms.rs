@@ -4,13 +4,14 @@
 
 use std::future::Future;
 
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
-use crate::Lang;
+use crate::auth::Viewer;
 use crate::failure::Failure;
 use crate::ui::error::PageFailure;
 use crate::ui::links::see_other;
+use crate::{AppState, Lang};
 
 pub async fn settle<Again, Shown>(
     lang: Lang,
@@ -31,4 +32,25 @@ where
         }
         Err(other) => Err(fail(other)),
     }
+}
+
+/// The token a form must echo: the session's, or for a visitor not signed in a fresh one that
+/// [`with_form_token`] sets as the pre-session cookie with the page.
+pub fn form_token(viewer: &Viewer) -> String {
+    viewer
+        .csrf()
+        .map(str::to_string)
+        .unwrap_or_else(sandan_store::secrets::new_token)
+}
+
+/// A page carrying a form that visitors without a session may send.
+pub fn with_form_token(state: &AppState, viewer: &Viewer, csrf: &str, html: Html<String>) -> Response {
+    if viewer.session.is_some() {
+        return html.into_response();
+    }
+    (
+        [(header::SET_COOKIE, state.deployment.cookies().pre_session(csrf))],
+        html,
+    )
+        .into_response()
 }

@@ -92,6 +92,43 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             .id
             .0;
         let roles_of_someone_else = format!("/admin/users/{someone_else}/roles");
+        // An 애로사항 about a 경기 complex, filed without an account: 경기 handles it.
+        let grievance = app
+            .db
+            .store
+            .file_grievance(
+                &sandan_domain::grievance::Filing {
+                    complex: sandan_domain::ComplexId("banwol-sihwa".into()),
+                    category: sandan_domain::grievance::Category::Workforce,
+                    title: "인력 부족".into(),
+                    body: "생산직 인력이 부족합니다.".into(),
+                    filer: sandan_domain::grievance::Filer {
+                        name: "김민수".into(),
+                        organisation: "(주)시화정밀".into(),
+                        business_number: None,
+                        phone: Some("031-123-4567".into()),
+                        email: None,
+                    },
+                    wants_public: false,
+                },
+                sandan_store::grievances::FiledBy::Password("Follow#2026"),
+                &sandan_domain::Day::ymd(2026, 3, 9),
+                now(),
+                &setup_change(),
+            )
+            .await
+            .unwrap();
+        let (grievance_page, grievance_steps, grievance_publish, grievance_api, grievance_api_steps) = (
+            format!("/grievances/{}", grievance.id),
+            format!("/grievances/{}/steps", grievance.id),
+            format!("/grievances/{}/publish", grievance.id),
+            format!("/api/v1/grievances/{}", grievance.id),
+            format!("/api/v1/grievances/{}/steps", grievance.id),
+        );
+        let deadlines_form: Vec<(&str, &str)> = sandan_domain::grievance::Category::ALL
+            .iter()
+            .map(|c| (c.key(), "10"))
+            .collect();
         let (others_token, _) = app
             .db
             .store
@@ -974,6 +1011,95 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             ),
             ("GET", "/api/v1/record", "/api/v1/record", &[], [200; 4]),
             ("GET", "/api/v1/me", "/api/v1/me", &[], [401, 200, 200, 200]),
+            // 애로사항: anyone files and follows; the body it is routed to (경기 here) and the
+            // office handle it; statistics and deadlines are public; only the office sets those.
+            ("GET", "/grievances/new", "/grievances/new", &[], [200; 4]),
+            (
+                "POST",
+                "/grievances/new",
+                "/grievances/new",
+                &[("title", "제목")],
+                [422; 4],
+            ),
+            ("GET", "/grievances/follow", "/grievances/follow", &[], [200; 4]),
+            (
+                "POST",
+                "/grievances/follow",
+                "/grievances/follow",
+                &[("receipt", "0000-000000"), ("password", "Follow#2026")],
+                [422; 4],
+            ),
+            // Nobody follows a report in these browsers.
+            (
+                "POST",
+                "/grievances/follow/rating",
+                "/grievances/follow/rating",
+                &[("score", "5")],
+                [401; 4],
+            ),
+            ("GET", "/grievances", "/grievances", &[], [401, 200, 200, 200]),
+            ("GET", "/grievances/statistics", "/grievances/statistics", &[], [200; 4]),
+            ("GET", "/grievances/deadlines", "/grievances/deadlines", &[], [200; 4]),
+            (
+                "POST",
+                "/grievances/deadlines",
+                "/grievances/deadlines",
+                &deadlines_form,
+                [401, 303, 403, 403],
+            ),
+            ("GET", "/grievances/{id}", &grievance_page, &[], [401, 200, 200, 403]),
+            // Closing before an answer is refused by the rules, for those the policy lets try.
+            (
+                "POST",
+                "/grievances/{id}/steps",
+                &grievance_steps,
+                &[("step", "close")],
+                [401, 422, 422, 403],
+            ),
+            (
+                "POST",
+                "/grievances/{id}/publish",
+                &grievance_publish,
+                &[("public_title", "제목")],
+                [401, 422, 422, 403],
+            ),
+            (
+                "GET",
+                "/api/v1/grievances",
+                "/api/v1/grievances",
+                &[],
+                [401, 200, 200, 200],
+            ),
+            // A form is not the JSON these read.
+            ("POST", "/api/v1/grievances", "/api/v1/grievances", &[], [400; 4]),
+            (
+                "POST",
+                "/api/v1/grievances/follow",
+                "/api/v1/grievances/follow",
+                &[],
+                [400; 4],
+            ),
+            (
+                "GET",
+                "/api/v1/grievances/statistics",
+                "/api/v1/grievances/statistics",
+                &[],
+                [200; 4],
+            ),
+            (
+                "GET",
+                "/api/v1/grievances/{id}",
+                &grievance_api,
+                &[],
+                [401, 200, 200, 403],
+            ),
+            (
+                "POST",
+                "/api/v1/grievances/{id}/steps",
+                &grievance_api_steps,
+                &[],
+                [401, 400, 400, 400],
+            ),
             ("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", &[], [200; 4]),
             // Last, since it ends the sessions it is sent with.
             ("POST", "/sign-out", "/sign-out", &[], [303; 4]),

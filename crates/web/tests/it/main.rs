@@ -7,6 +7,7 @@ mod common;
 mod deployment;
 mod documents;
 mod evaluation;
+mod grievances;
 mod hardening;
 mod impact;
 mod links;

@@ -143,7 +143,28 @@ async fn the_openapi_document_describes_every_api_route_and_each_answers_within_
                     );
                     continue;
                 }
-                assert_eq!(method, "get", "{path}: every public operation reads");
+                if method != "get" {
+                    // A public write (filing an 애로사항, following one): an empty body is
+                    // refused with a documented status and the error body.
+                    let response = app
+                        .client
+                        .request(method.to_uppercase().parse().unwrap(), &url)
+                        .header("content-type", "application/json")
+                        .body("{}")
+                        .send()
+                        .await
+                        .unwrap();
+                    let status = response.status().as_u16().to_string();
+                    assert!(
+                        operation["responses"].get(&status).is_some(),
+                        "{label}: {method} {path} answered {status}, which it does not document"
+                    );
+                    let body: Value = response.json().await.unwrap();
+                    let schema = &operation["responses"][&status]["content"]["application/json"]["schema"];
+                    let problems = departures(&doc, schema, &body, "");
+                    assert!(problems.is_empty(), "{label} {method} {path}: {problems:#?}");
+                    continue;
+                }
                 let (status, body) = app.json(&concrete(path)).await;
                 assert_eq!(status, 200, "{label} {path}");
                 let problems = departures(&doc, answer_schema(&doc, path, "get"), &body, "");
@@ -197,6 +218,60 @@ async fn the_openapi_document_describes_every_api_route_and_each_answers_within_
             "{label} {path} answers outside its schema: {problems:#?}"
         );
         assert_eq!(body["proposal"]["vision"], "경기 비전");
+
+        // An 애로사항 filed, followed and read by its province, each answer within its schema.
+        let operation = |path: &str, method: &str, status: &str| {
+            doc["paths"][path][method]["responses"][status]["content"]["application/json"]["schema"].clone()
+        };
+        let filing = serde_json::json!({
+            "complex": "banwol-sihwa", "category": "workforce", "title": "인력", "body": "부족합니다.",
+            "filer": {"name": "김민수", "organisation": "(주)시화", "phone": "031-123-4567"},
+            "wants_public": true, "password": "Follow#2026"
+        });
+        let response = app
+            .client
+            .post(format!("{}/api/v1/grievances", app.base))
+            .json(&filing)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+        let filed: Value = response.json().await.unwrap();
+        let problems = departures(&doc, &operation("/api/v1/grievances", "post", "201"), &filed, "");
+        assert!(problems.is_empty(), "{label} filing: {problems:#?}");
+        let follow = serde_json::json!({"receipt": filed["receipt"], "password": "Follow#2026"});
+        let followed: Value = app
+            .client
+            .post(format!("{}/api/v1/grievances/follow", app.base))
+            .json(&follow)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let problems = departures(
+            &doc,
+            &operation("/api/v1/grievances/follow", "post", "200"),
+            &followed,
+            "",
+        );
+        assert!(problems.is_empty(), "{label} following: {problems:#?}");
+        for path in [
+            format!("/api/v1/grievances/{}", filed["id"]),
+            "/api/v1/grievances".to_string(),
+        ] {
+            let (status, body) = app.get_as(&gg, &path).await;
+            assert_eq!(status, 200, "{body}");
+            let template = if path.ends_with("grievances") {
+                "/api/v1/grievances"
+            } else {
+                "/api/v1/grievances/{id}"
+            };
+            let body: Value = serde_json::from_str(&body).unwrap();
+            let problems = departures(&doc, answer_schema(&doc, template, "get"), &body, "");
+            assert!(problems.is_empty(), "{label} {path}: {problems:#?}");
+        }
     }
 }
 

@@ -1,0 +1,36 @@
+//! 애로사항: firms and local governments file their difficulties about a complex, the body
+//! it is routed to handles it to an answer within its deadline, the filer follows and rates
+//! it, and everyone sees the statistics.
+//!
+//! Domain: `grievance`; store: `grievances`.
+
+pub mod deadlines;
+pub mod filing;
+pub mod follow;
+pub mod handling;
+pub mod statistics;
+pub mod view;
+
+use axum::routing::{MethodRouter, get, post};
+
+use crate::AppState;
+
+/// This area's pages and API routes.
+pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![
+        ("/grievances/new", get(filing::form).post(filing::file)),
+        ("/grievances/follow", get(follow::page).post(follow::open)),
+        ("/grievances/follow/rating", post(follow::rate)),
+        ("/grievances", get(handling::list)),
+        ("/grievances/statistics", get(statistics::page)),
+        ("/grievances/deadlines", get(deadlines::page).post(deadlines::set)),
+        ("/grievances/{id}", get(handling::show)),
+        ("/grievances/{id}/steps", post(handling::step)),
+        ("/grievances/{id}/publish", post(handling::publish)),
+        ("/api/v1/grievances", get(handling::api_list).post(filing::api)),
+        ("/api/v1/grievances/follow", post(follow::api)),
+        ("/api/v1/grievances/statistics", get(statistics::api)),
+        ("/api/v1/grievances/{id}", get(handling::api_show)),
+        ("/api/v1/grievances/{id}/steps", post(handling::api_step)),
+    ]
+}

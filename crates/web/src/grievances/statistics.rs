@@ -1,0 +1,200 @@
+//! 애로사항 통계: for the program, a region or a complex — reports by category and status, the
+//! median business days to an answer, the share answered within the deadline and satisfaction.
+//! Public: counts only, nothing about who filed. The same section sits on the complex page and
+//! the dashboard.
+
+use askama::Template;
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::response::Html;
+use sandan_domain::calendar::Calendar;
+use sandan_domain::grievance::{Outcome, Statistics, Tally};
+use sandan_domain::{ComplexId, Region};
+use sandan_store::grievances::Scope;
+use serde::Deserialize;
+
+use crate::clock::today;
+use crate::failure::Failure;
+use crate::ui::chart::{Category, Chart, Series};
+use crate::ui::error::{ApiFailure, PageFailure, render};
+use crate::ui::layout::Layout;
+use crate::{AppState, Lang};
+
+/// The statistics of a scope, with their chart and its table drawn.
+pub struct GrievanceStats {
+    pub s: Statistics,
+    /// Where the numbers are of, for ids and captions: "program", a region's slug, a complex id.
+    pub id: String,
+    pub chart: String,
+    pub chart_table: String,
+}
+
+fn count(n: i64) -> String {
+    format!("{n}건")
+}
+
+fn category(t: &Tally) -> Category {
+    Category {
+        label: t.label.to_string(),
+        href: None,
+        values: vec![i64::from(t.count)],
+    }
+}
+
+impl GrievanceStats {
+    pub async fn of(state: &AppState, scope: Scope<'_>, id: &str, title: &str) -> Result<GrievanceStats, Failure> {
+        let outcomes: Vec<Outcome> = state
+            .store
+            .grievance_outcomes(scope)
+            .await?
+            .into_iter()
+            .map(|(_, o)| o)
+            .collect();
+        Ok(GrievanceStats::drawn(
+            &outcomes,
+            &state.store.calendar().await?,
+            id,
+            title,
+        ))
+    }
+
+    fn drawn(outcomes: &[Outcome], calendar: &Calendar, id: &str, title: &str) -> GrievanceStats {
+        let s = Statistics::of(outcomes, &today(), calendar);
+        let chart_id = format!("grievances-{id}");
+        let c = Chart {
+            id: &chart_id,
+            title,
+            description: "분류별 접수 건수",
+            unit: "단위: 건",
+            series: vec![Series { name: "접수".into() }],
+            categories: s.by_category.iter().map(category).collect(),
+            format: count,
+        };
+        GrievanceStats {
+            chart: c.bars(),
+            chart_table: c.table(),
+            id: id.to_string(),
+            s,
+        }
+    }
+
+    /// "73.4%" of those answered within the deadline, or "—".
+    pub fn on_time(&self) -> String {
+        self.s.on_time_percent().map_or("—".into(), |p| format!("{p:.1}%"))
+    }
+
+    /// "5.5일", or "—" before any answer.
+    pub fn median_days(&self) -> String {
+        self.s.median_days_to_answer.map_or("—".into(), |d| format!("{d:.1}일"))
+    }
+
+    /// "3.8점 (12명)", or "—".
+    pub fn satisfaction(&self) -> String {
+        self.s
+            .mean_rating
+            .map_or("—".into(), |m| format!("{m:.1}점 ({}명)", self.s.ratings))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "grievances/statistics.html")]
+struct StatisticsPage {
+    layout: Layout,
+    program: GrievanceStats,
+    /// The regions with reports, in 가나다 order.
+    regions: Vec<(Region, GrievanceStats)>,
+}
+
+/// GET /grievances/statistics
+pub async fn page(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: crate::auth::Viewer,
+) -> Result<Html<String>, PageFailure> {
+    let fail = |e: Failure| PageFailure(e, lang);
+    let title = lang.pick("애로사항 처리 통계", "Statistics of reported difficulties");
+    let all = state
+        .store
+        .grievance_outcomes(Scope::Program)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    let calendar = state.store.calendar().await.map_err(|e| fail(e.into()))?;
+    let outcomes: Vec<Outcome> = all.iter().map(|(_, o)| o.clone()).collect();
+    let program = GrievanceStats::drawn(&outcomes, &calendar, "program", &title);
+    let regions = Region::in_ganada_order()
+        .into_iter()
+        .filter_map(|region| {
+            let inside: Vec<Outcome> = all
+                .iter()
+                .filter(|(r, _)| *r == region)
+                .map(|(_, o)| o.clone())
+                .collect();
+            (!inside.is_empty()).then(|| {
+                (
+                    region,
+                    GrievanceStats::drawn(&inside, &calendar, region.slug(), region.short_name()),
+                )
+            })
+        })
+        .collect();
+    let page = StatisticsPage {
+        layout: Layout::new(
+            lang,
+            title,
+            "/grievances/statistics",
+            vec![(title.to_string(), "/grievances/statistics".into())],
+        )
+        .for_viewer(&viewer),
+        program,
+        regions,
+    };
+    render(&page, lang)
+}
+
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+pub struct StatisticsQuery {
+    /// 시·도 (약칭, 예: 경남): 그 시·도 산업단지의 애로사항만
+    #[serde(default)]
+    region: Option<String>,
+    /// 산업단지 id (예: changwon): 그 산업단지의 애로사항만
+    #[serde(default)]
+    complex: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/grievances/statistics", tag = "grievances",
+    params(StatisticsQuery),
+    responses(
+        (status = 200, description = "애로사항 통계: 분류·상태별 건수, 답변까지 영업일 중앙값, 기한 내 답변 건수, 만족도 평균(1–5). 개인정보 없음", body = Statistics),
+        (status = 400, description = "region과 complex를 함께 씀, 또는 모르는 시·도", body = crate::ui::error::ErrorBody),
+        (status = 404, description = "없는 산업단지", body = crate::ui::error::ErrorBody)))]
+pub async fn api(
+    State(state): State<AppState>,
+    Query(q): Query<StatisticsQuery>,
+) -> Result<Json<Statistics>, ApiFailure> {
+    let region = q.region.as_deref().filter(|r| !r.is_empty());
+    let complex = q
+        .complex
+        .as_deref()
+        .filter(|c| !c.is_empty())
+        .map(|c| ComplexId(c.to_string()));
+    let scope = match (region, &complex) {
+        (Some(_), Some(_)) => {
+            return Err(Failure::BadInput("region과 complex 가운데 하나만 쓰십시오.".into()).into());
+        }
+        (Some(r), None) => Scope::Region(
+            r.parse()
+                .map_err(|_| Failure::BadInput(format!("시·도 '{r}'을(를) 알 수 없습니다.")))?,
+        ),
+        (None, Some(c)) => {
+            state
+                .store
+                .complex(c)
+                .await?
+                .ok_or_else(|| Failure::NotFound(format!("산업단지 '{}'이(가) 없습니다.", c.0)))?;
+            Scope::Complex(c)
+        }
+        (None, None) => Scope::Program,
+    };
+    let stats = GrievanceStats::of(&state, scope, "api", "").await?;
+    Ok(Json(stats.s))
+}

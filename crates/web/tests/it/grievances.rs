@@ -1,0 +1,269 @@
+//! 애로사항 over HTTP: a firm files without an account and follows its report by cookie and by
+//! receipt; the province it is routed to reads the contacts (audited), takes and answers it;
+//! another province sees nothing; the firm rates it; the API files, follows and counts; and no
+//! public page or list shows who filed.
+
+use sandan_domain::Region;
+use sandan_domain::Role;
+use sandan_domain::grievance::Category;
+
+use crate::common::{TestApp, select, squash, text_of};
+
+const TOKEN: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+/// A browser without an account, holding a pre-session token and, once it has one, a follow
+/// token.
+struct Visitor {
+    cookie: String,
+}
+
+impl Visitor {
+    fn new() -> Visitor {
+        Visitor {
+            cookie: format!("sandan_csrf={TOKEN}"),
+        }
+    }
+
+    async fn post(&mut self, app: &TestApp, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let mut fields = vec![("csrf", TOKEN)];
+        fields.extend_from_slice(form);
+        let response = app
+            .client
+            .post(format!("{}{path}", app.base))
+            .header("cookie", &self.cookie)
+            .form(&fields)
+            .send()
+            .await
+            .unwrap();
+        for set in response.headers().get_all("set-cookie") {
+            let set = set.to_str().unwrap();
+            if let Some(rest) = set.strip_prefix("sandan_follow=") {
+                let token = rest.split(';').next().unwrap();
+                self.cookie = format!("sandan_csrf={TOKEN}; sandan_follow={token}");
+            }
+        }
+        response
+    }
+
+    async fn get(&self, app: &TestApp, path: &str) -> (u16, String) {
+        let response = app
+            .client
+            .get(format!("{}{path}", app.base))
+            .header("cookie", &self.cookie)
+            .send()
+            .await
+            .unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
+    }
+}
+
+fn filing<'a>(category: &'a str, password: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("complex", "banwol-sihwa"),
+        ("category", category),
+        ("title", "외국인 근로자 고용 한도"),
+        ("body", "생산직 인력이 모자라 고용 한도를 늘려 주십시오."),
+        ("name", "김민수"),
+        ("organisation", "(주)시화정밀"),
+        ("business_number", "124-81-00998"),
+        ("phone", "031-123-4567"),
+        ("email", ""),
+        ("password", password),
+        ("password_again", password),
+        ("homepage", ""),
+    ]
+}
+
+#[tokio::test]
+async fn a_firm_files_follows_and_rates_while_only_its_province_handles_it() {
+    for app in TestApp::all().await {
+        let mut firm = Visitor::new();
+        // A weak password and a filled trap are refused with what was typed kept.
+        let weak = firm.post(&app, "/grievances/new", &filing("workforce", "1234")).await;
+        assert_eq!(weak.status(), 422, "{}", app.label());
+        let body = weak.text().await.unwrap();
+        assert!(body.contains("조회 비밀번호"), "{body}");
+        assert!(body.contains("외국인 근로자 고용 한도"), "the title is kept");
+        let mut trapped = filing("workforce", "Follow#2026");
+        trapped.retain(|(k, _)| *k != "homepage");
+        trapped.push(("homepage", "http://spam.example"));
+        assert_eq!(firm.post(&app, "/grievances/new", &trapped).await.status(), 422);
+
+        let filed = firm
+            .post(&app, "/grievances/new", &filing("workforce", "Follow#2026"))
+            .await;
+        assert_eq!(filed.status(), 303, "{}", app.label());
+        assert_eq!(filed.headers()["location"], "/grievances/follow?filed=1");
+        let (status, page) = firm.get(&app, "/grievances/follow?filed=1").await;
+        assert_eq!(status, 200);
+        let html = scraper::Html::parse_document(&page);
+        let receipt = text_of(&select(&html, "#receipt")[0]);
+        assert!(receipt.len() == 11 && receipt.contains('-'), "{receipt}");
+        assert_eq!(text_of(&select(&html, "#status")[0]).trim(), "접수");
+        assert_eq!(text_of(&select(&html, "#handler")[0]), "경기도");
+        assert!(!select(&html, "#filed").is_empty());
+
+        // 경기 reads it whole (and the reading is audited); 부산 sees nothing of it.
+        let gyeonggi = app
+            .signed_in(
+                "gg-officer",
+                &[Role::ProvincialOfficer {
+                    region: Region::Gyeonggi,
+                }],
+            )
+            .await;
+        let busan = app
+            .signed_in("bs-officer", &[Role::ProvincialOfficer { region: Region::Busan }])
+            .await;
+        let (_, list) = app.get_as(&gyeonggi, "/grievances").await;
+        let list = scraper::Html::parse_document(&list);
+        let rows = select(&list, "#handled tbody tr");
+        assert_eq!(rows.len(), 1);
+        let row = squash(&text_of(&rows[0]));
+        assert!(
+            row.contains("김*수") && row.contains("031-***-4567"),
+            "the list masks: {row}"
+        );
+        let link = rows[0].select(&scraper::Selector::parse("a").unwrap()).next().unwrap();
+        let path = link.value().attr("href").unwrap().to_string();
+        let (status, detail) = app.get_as(&gyeonggi, &path).await;
+        assert_eq!(status, 200);
+        assert!(detail.contains("031-123-4567") && detail.contains("124-81-00998"));
+        let reads = app
+            .db
+            .store
+            .audit_log(1_000)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.action == "grievance.read_personal" && e.actor == "gg-officer")
+            .count();
+        assert_eq!(reads, 1);
+        let (_, busan_list) = app.get_as(&busan, "/grievances").await;
+        assert!(!busan_list.contains("외국인 근로자"), "부산's list is empty of it");
+        assert_eq!(app.get_as(&busan, &path).await.0, 403);
+        assert_eq!(
+            app.post_as(&busan, &format!("{path}/steps"), &[("step", "take")])
+                .await
+                .0,
+            403
+        );
+
+        // The filer may not rate before an answer; 경기 takes and answers it.
+        let early = firm.post(&app, "/grievances/follow/rating", &[("score", "4")]).await;
+        assert_eq!(early.status(), 422);
+        assert_eq!(
+            app.post_as(&gyeonggi, &format!("{path}/steps"), &[("step", "take")])
+                .await
+                .0,
+            303
+        );
+        let (status, refused) = app
+            .post_as(
+                &gyeonggi,
+                &format!("{path}/steps"),
+                &[("step", "answer"), ("text", " ")],
+            )
+            .await;
+        assert_eq!(status, 422);
+        assert!(refused.contains("답변의 사유나 내용을 입력해"), "{refused}");
+        let answer = [("step", "answer"), ("text", "고용허가제 한도 특례를 안내합니다.")];
+        assert_eq!(app.post_as(&gyeonggi, &format!("{path}/steps"), &answer).await.0, 303);
+        assert_eq!(
+            firm.post(&app, "/grievances/follow/rating", &[("score", "4")])
+                .await
+                .status(),
+            303
+        );
+        let (_, page) = firm.get(&app, "/grievances/follow").await;
+        let html = scraper::Html::parse_document(&page);
+        assert_eq!(text_of(&select(&html, "#status")[0]).trim(), "종결");
+        assert_eq!(text_of(&select(&html, "#rating")[0]), "4 / 5");
+        assert!(text_of(&select(&html, "#answer")[0]).contains("특례"));
+        assert!(!page.contains("gg-officer"), "the filer sees bodies, not officials");
+
+        // Another browser follows it by receipt number and password.
+        let mut other = Visitor::new();
+        let wrong = other
+            .post(
+                &app,
+                "/grievances/follow",
+                &[("receipt", receipt.as_str()), ("password", "Wrong#2026x")],
+            )
+            .await;
+        assert_eq!(wrong.status(), 422);
+        let opened = other
+            .post(
+                &app,
+                "/grievances/follow",
+                &[("receipt", receipt.as_str()), ("password", "Follow#2026")],
+            )
+            .await;
+        assert_eq!(opened.status(), 303);
+        assert!(other.get(&app, "/grievances/follow").await.1.contains("특례"));
+
+        // The API files (201 with the receipt), follows and counts.
+        let body = serde_json::json!({
+            "complex": "banwol-sihwa", "category": Category::Regulation, "title": "공장 증설 허가",
+            "body": "허가가 늦어집니다.",
+            "filer": {"name": "이영희", "organisation": "(주)반월", "email": "lee@banwol.kr"},
+            "password": "Follow#2026"
+        });
+        let response = app
+            .client
+            .post(format!("{}/api/v1/grievances", app.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+        let filed: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(filed["handler"], "province:경기");
+        let follow = serde_json::json!({"receipt": filed["receipt"], "password": "Follow#2026"});
+        let response = app
+            .client
+            .post(format!("{}/api/v1/grievances/follow", app.base))
+            .json(&follow)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let view: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(
+            (view["status"].as_str(), view["history"][0].get("by")),
+            (Some("received"), None)
+        );
+        let (status, stats) = app.json("/api/v1/grievances/statistics?complex=banwol-sihwa").await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            (
+                stats["total"].as_u64(),
+                stats["answered"].as_u64(),
+                stats["ratings"].as_u64()
+            ),
+            (Some(2), Some(1), Some(1))
+        );
+        assert_eq!(stats["mean_rating"].as_f64(), Some(4.0));
+        assert_eq!(
+            app.json("/api/v1/grievances/statistics?region=경기&complex=banwol-sihwa")
+                .await
+                .0,
+            400
+        );
+        assert_eq!(app.json("/api/v1/grievances/statistics?complex=nowhere").await.0, 404);
+
+        // Public pages count; none names a filer.
+        for public in ["/grievances/statistics", "/complexes/banwol-sihwa", "/dashboard"] {
+            let (status, page) = Visitor::new().get(&app, public).await;
+            assert_eq!(status, 200, "{public}");
+            for personal in ["김민수", "031-123-4567", "이영희", "lee@banwol.kr", "124-81-00998"] {
+                assert!(!page.contains(personal), "{public} shows {personal}");
+            }
+        }
+        let stats_page = app.page("/grievances/statistics").await;
+        assert_eq!(
+            squash(&text_of(&select(&stats_page, "#grievance-regions tbody tr")[0])),
+            "경기21100.0%0.0일04.0점(1명)"
+        );
+    }
+}
