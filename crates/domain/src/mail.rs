@@ -42,6 +42,10 @@ pub enum Kind {
     Deadline,
     /// 분기 보고 안내: a quarter's execution or measurements are owed.
     Report,
+    /// 애로사항 배정: a report has come to her body.
+    GrievanceRouted,
+    /// 애로사항 답변: the answer to a report she filed with her account.
+    GrievanceAnswered,
 }
 
 /// Which of her preferences a kind of message answers to.
@@ -56,7 +60,7 @@ pub enum Class {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Verification,
         Kind::RevisionRequested,
         Kind::CommentReceived,
@@ -67,6 +71,8 @@ impl Kind {
         Kind::Announcement,
         Kind::Deadline,
         Kind::Report,
+        Kind::GrievanceRouted,
+        Kind::GrievanceAnswered,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -81,6 +87,8 @@ impl Kind {
             Kind::Announcement => "announcement",
             Kind::Deadline => "deadline",
             Kind::Report => "report",
+            Kind::GrievanceRouted => "grievance_routed",
+            Kind::GrievanceAnswered => "grievance_answered",
         }
     }
 
@@ -100,6 +108,8 @@ impl Kind {
             Kind::Announcement => "공지",
             Kind::Deadline => "마감 알림",
             Kind::Report => "분기 보고 안내",
+            Kind::GrievanceRouted => "애로사항 배정",
+            Kind::GrievanceAnswered => "애로사항 답변",
         }
     }
 

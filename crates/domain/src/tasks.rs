@@ -20,8 +20,8 @@ pub use reports::{
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Task {
-    /// The round it belongs to.
-    pub round: i32,
+    /// The round it belongs to; none for an 애로사항's answer, which belongs to no round.
+    pub round: Option<i32>,
     /// What to do, in Korean.
     pub what: String,
     /// The last day it can be done, when there is one.
@@ -38,7 +38,7 @@ pub struct Task {
 impl Task {
     fn new(round: i32, what: String, due: Option<Day>, today: Day, link: String) -> Task {
         Task {
-            round,
+            round: Some(round),
             what,
             overdue: due.is_some_and(|d| d < today),
             due,
@@ -55,6 +55,22 @@ impl Task {
             d if d > 0 => format!("D-{d}"),
             d => format!("{}일 지남", -d),
         })
+    }
+}
+
+/// 애로사항 처리: a report routed to her body and not yet answered, due by its deadline.
+pub fn grievance(id: i64, receipt: &str, status: crate::grievance::Status, due: Day, today: Day) -> Task {
+    let what = match status {
+        crate::grievance::Status::Received => format!("애로사항 {receipt} 배정·답변"),
+        _ => format!("애로사항 {receipt} 답변"),
+    };
+    Task {
+        round: None,
+        what,
+        overdue: due < today,
+        due: Some(due),
+        link: format!("/grievances/{id}"),
+        quarter: None,
     }
 }
 

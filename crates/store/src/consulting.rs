@@ -3,7 +3,7 @@
 
 use sandan_domain::evaluation::PanelAction;
 use sandan_domain::proposal::Section;
-use sandan_domain::{Day, Region, mail};
+use sandan_domain::{Day, Region, Role, mail};
 use serde::Serialize;
 use sqlx::Row;
 
@@ -128,7 +128,13 @@ impl Store {
         )
         .await?;
         let letter = mail::comment_received(year, region, version);
-        crate::mail::enqueue(&mut tx, Audience::Province(region), &letter, change).await?;
+        crate::mail::enqueue(
+            &mut tx,
+            Audience::Holders(Role::ProvincialOfficer { region }),
+            &letter,
+            change,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -260,7 +266,13 @@ impl Store {
         )
         .await?;
         let letter = mail::revision_requested(year, region, version, due);
-        crate::mail::enqueue(&mut tx, Audience::Province(region), &letter, change).await?;
+        crate::mail::enqueue(
+            &mut tx,
+            Audience::Holders(Role::ProvincialOfficer { region }),
+            &letter,
+            change,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

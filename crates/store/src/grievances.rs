@@ -9,12 +9,13 @@ use sandan_domain::grievance::{
     FILINGS_PER_HOUR, Filer, Filing, FilingError, Handler, Outcome, Progress, Status, check_follow_password,
     receipt_number,
 };
-use sandan_domain::{ComplexId, Day, Region, UserId};
+use sandan_domain::{ComplexId, Day, Region, UserId, mail};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::audit::{self, Change};
 use crate::edit::EditError;
+use crate::mail::Audience;
 use crate::secrets::hash_password;
 use crate::{Store, StoreError};
 
@@ -244,6 +245,8 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         steps::record_event(&mut tx, id, change, "접수", &progress, None).await?;
+        let letter = mail::grievance_routed(id, &receipt, &handler.korean(), &progress.due);
+        crate::mail::enqueue(&mut tx, Audience::Holders(handler.role()), &letter, change).await?;
         // The audit keeps what was filed, but not who filed it: the trail is read more widely
         // than the report, and the row itself holds the contacts.
         let after = serde_json::json!({

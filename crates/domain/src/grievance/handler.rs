@@ -42,13 +42,18 @@ impl Handler {
     /// Whether `actor` answers for this body. The program office oversees every report but
     /// handles only those routed to it; oversight is the policy's, not this.
     pub fn served_by(&self, actor: &Actor) -> bool {
+        actor.has(&self.role())
+    }
+
+    /// The role whose holders answer for this body (whom its mail goes to).
+    pub fn role(&self) -> Role {
         match self {
-            Handler::Province(region) => actor.has(&Role::ProvincialOfficer { region: *region }),
-            Handler::Ministry(ministry) => actor.has(&Role::MinistryOfficer {
+            Handler::Province(region) => Role::ProvincialOfficer { region: *region },
+            Handler::Ministry(ministry) => Role::MinistryOfficer {
                 ministry: ministry.clone(),
-            }),
-            Handler::ComplexAgency => actor.has(&Role::ComplexAgency),
-            Handler::ProgramOffice => actor.is_program_office(),
+            },
+            Handler::ComplexAgency => Role::ComplexAgency,
+            Handler::ProgramOffice => Role::ProgramOffice,
         }
     }
 

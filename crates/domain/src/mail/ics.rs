@@ -23,7 +23,11 @@ pub fn events(tasks: &[Task], site: &str) -> Vec<Event> {
         .filter_map(|t| {
             let day = t.due.filter(|d| d.day.is_some())?;
             Some(Event {
-                uid: format!("{}-{}@{host}", t.round, uid_part(&t.link, &t.what)),
+                uid: format!(
+                    "{}-{}@{host}",
+                    t.round.map_or_else(|| "grievance".to_string(), |r| r.to_string()),
+                    uid_part(&t.link, &t.what)
+                ),
                 day,
                 summary: t.what.clone(),
                 url: format!("{}{}", site.trim_end_matches('/'), t.link),

@@ -163,10 +163,13 @@ pub fn deadline(task: &Task, left: i64) -> Option<Letter> {
     };
     Some(letter(
         Kind::Deadline,
-        Some(task.round),
+        task.round,
         format!("{when}: {}", task.what),
         &[
-            format!("{}년 공모에서 할 일이 있습니다.", task.round),
+            match task.round {
+                Some(round) => format!("{round}년 공모에서 할 일이 있습니다."),
+                None => "처리기한이 다가오는 애로사항이 있습니다.".to_string(),
+            },
             format!("할 일: {}", task.what),
             format!("마감일: {} ({when})", due.korean()),
         ],
@@ -179,7 +182,7 @@ pub fn quarterly(task: &Task) -> Option<Letter> {
     let quarter = task.quarter?;
     Some(letter(
         Kind::Report,
-        Some(task.round),
+        task.round,
         format!("{} 실적 입력 안내", quarter.korean()),
         &[
             format!("{}이 끝나 실적을 입력할 때입니다.", quarter.korean()),
@@ -187,4 +190,34 @@ pub fn quarterly(task: &Task) -> Option<Letter> {
         ],
         task.link.clone(),
     ))
+}
+
+/// 애로사항 배정: a report has come to her body, filed or transferred. It carries the receipt
+/// number and the deadline, never the filer or the text: the page checks who may read them.
+pub fn grievance_routed(id: i64, receipt: &str, body: &str, due: &crate::Day) -> Letter {
+    letter(
+        Kind::GrievanceRouted,
+        None,
+        format!("애로사항이 {body}에 접수되었습니다 (접수번호 {receipt})"),
+        &[
+            format!("접수번호 {receipt}의 애로사항이 {body}에 배정되었습니다."),
+            format!("처리기한: {}", due.korean()),
+            "내용과 신청인은 애로사항 화면에서 확인하고 처리해 주십시오.".into(),
+        ],
+        format!("/grievances/{id}"),
+    )
+}
+
+/// 답변 완료, to a filer who filed with her account.
+pub fn grievance_answered(id: i64, receipt: &str) -> Letter {
+    letter(
+        Kind::GrievanceAnswered,
+        None,
+        format!("접수하신 애로사항에 답변이 등록되었습니다 (접수번호 {receipt})"),
+        &[
+            format!("접수번호 {receipt}의 애로사항에 처리기관의 답변이 등록되었습니다."),
+            "답변은 애로사항 화면에서 확인하고 만족도를 평가해 주십시오.".into(),
+        ],
+        format!("/grievances/{id}"),
+    )
 }

@@ -76,7 +76,7 @@ fn reminders_fall_seven_and_one_business_days_ahead_and_on_the_day() {
 
 fn task(what: &str, due: Option<Day>) -> Task {
     Task {
-        round: 2026,
+        round: Some(2026),
         what: what.into(),
         due,
         overdue: false,
@@ -180,4 +180,17 @@ fn a_quarterly_task_is_announced_with_its_quarter_and_no_other_task_is() {
     assert_eq!(letter.subject, "[산업단지 대개조] 2026년 3분기 실적 입력 안내");
     assert!(letter.body.contains("할 일: 2026년 3분기 성과목표 2개의"));
     assert_eq!(Kind::Report.class(), Class::Reminder);
+}
+
+#[test]
+fn a_report_is_announced_by_its_receipt_and_deadline_and_nothing_the_filer_wrote() {
+    let letter = grievance_routed(42, "2612-000042", "경기도", &crate::Day::ymd(2026, 12, 15));
+    assert!(letter.subject.contains("2612-000042") && letter.subject.contains("경기도"));
+    assert!(letter.body.contains("처리기한: 2026. 12. 15.(화)"), "{}", letter.body);
+    assert_eq!(
+        (letter.link.as_str(), letter.kind.class()),
+        ("/grievances/42", Class::Event)
+    );
+    let answered = grievance_answered(42, "2612-000042");
+    assert_eq!(answered.kind, Kind::GrievanceAnswered);
 }

@@ -286,3 +286,17 @@ mod reports {
         assert_eq!(decisions(2027, 1, true, today), None);
     }
 }
+
+#[test]
+fn an_open_report_is_a_task_due_on_its_deadline_and_belongs_to_no_round() {
+    use crate::grievance::Status;
+    let received = grievance(7, "2703-000007", Status::Received, Day::ymd(2027, 3, 18), TODAY);
+    assert_eq!(received.what, "애로사항 2703-000007 배정·답변");
+    assert_eq!((received.round, received.link.as_str()), (None, "/grievances/7"));
+    let late = grievance(8, "2703-000008", Status::InProgress, Day::ymd(2027, 3, 1), TODAY);
+    assert_eq!(late.what, "애로사항 2703-000008 답변");
+    assert!(late.overdue);
+    let letter = crate::mail::deadline(&late, 0).unwrap();
+    assert!(letter.body.contains("처리기한이 다가오는 애로사항"), "{}", letter.body);
+    assert!(!letter.body.contains("공모"), "a report is not a round's task");
+}

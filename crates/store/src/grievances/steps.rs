@@ -1,13 +1,14 @@
 //! The steps that move a report (each checked by the domain against its status and deadline),
 //! the office's deadlines per category, and the approval of a report's public text.
 
-use sandan_domain::Day;
 use sandan_domain::grievance::{Category, Deadlines, Progress, Step};
+use sandan_domain::{Day, mail};
 use sqlx::Row;
 
 use super::{StoredGrievance, subject};
 use crate::audit::{self, Change};
 use crate::edit::EditError;
+use crate::mail::Audience;
 use crate::{Store, StoreError};
 
 pub(super) async fn record_event(
@@ -95,6 +96,15 @@ impl Store {
             return Err(stale(&current));
         }
         record_event(&mut tx, id, change, step.korean(), &next, step.note()).await?;
+        // The new body hears of a transfer; a filer with an account hears of the answer.
+        if let Step::Transfer { to, .. } = step {
+            let letter = mail::grievance_routed(id, &current.receipt, &to.korean(), &next.due);
+            crate::mail::enqueue(&mut tx, Audience::Holders(to.role()), &letter, change).await?;
+        }
+        if let (Step::Answer { .. }, Some(filer)) = (step, current.filer_user) {
+            let letter = mail::grievance_answered(id, &current.receipt);
+            crate::mail::enqueue(&mut tx, Audience::User(filer), &letter, change).await?;
+        }
         let json = |p: &Progress| serde_json::to_string(p).expect("a progress always serialises");
         let mut after = serde_json::to_value(&next).expect("a progress always serialises");
         if let Some(note) = step.note() {

@@ -3,7 +3,7 @@
 //! it (see `addresses`).
 
 use sandan_domain::mail::Class;
-use sandan_domain::{Region, UserId};
+use sandan_domain::{Role, UserId};
 use sqlx::any::Any;
 use sqlx::{Row, Transaction};
 
@@ -11,8 +11,8 @@ use sqlx::{Row, Transaction};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Audience<'a> {
     User(UserId),
-    /// The officers of one province.
-    Province(Region),
+    /// Everyone holding exactly this role: a province's officers, a ministry's, the agency's.
+    Holders(Role),
     /// Everyone holding a role, by its key (`provincial-officer`, `ministry-officer`, …).
     Role(&'a str),
     /// The members of a round's panel.
@@ -23,7 +23,7 @@ impl Audience<'_> {
     pub fn describe(&self) -> String {
         match self {
             Audience::User(u) => format!("user:{}", u.0),
-            Audience::Province(r) => format!("provincial-officer:{}", r.short_name()),
+            Audience::Holders(role) => role.to_string(),
             Audience::Role(key) => (*key).to_string(),
             Audience::Panel(year) => format!("panel:{year}"),
         }
@@ -59,7 +59,7 @@ pub(super) async fn of(
     };
     let sql = match audience {
         Audience::User(_) => readers!("", "AND u.id = $3"),
-        Audience::Province(_) => readers!(
+        Audience::Holders(_) => readers!(
             "JOIN grants g ON g.user_id = u.id AND g.revoked_at IS NULL",
             "AND g.role = $3"
         ),
@@ -72,7 +72,7 @@ pub(super) async fn of(
     let query = sqlx::query(sql).bind(events).bind(reminders);
     let query = match audience {
         Audience::User(user) => query.bind(user.0),
-        Audience::Province(region) => query.bind(format!("provincial-officer:{}", region.short_name())),
+        Audience::Holders(role) => query.bind(role.to_string()),
         Audience::Role(key) => query.bind(*key),
         Audience::Panel(year) => query.bind(i64::from(*year)),
     };

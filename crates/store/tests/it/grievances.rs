@@ -409,3 +409,63 @@ async fn the_record_is_replaced_around_reports_but_never_drops_a_complex_one_nam
         );
     }
 }
+
+#[tokio::test]
+async fn the_body_a_report_comes_to_and_the_filer_with_an_account_are_mailed_without_its_text() {
+    use sandan_domain::Role;
+    use sandan_domain::mail::Kind;
+    for db in TestDb::all().await {
+        let s = &db.store;
+        s.replace_record(&bundled(), &official("import")).await.unwrap();
+        let gyeongbuk = Role::ProvincialOfficer {
+            region: Region::Gyeongbuk,
+        };
+        let moel = Role::MinistryOfficer {
+            ministry: "고용노동부".into(),
+        };
+        crate::mail::user(s, "gb-officer", &[gyeongbuk], "gb@gb.go.kr", true).await;
+        crate::mail::user(s, "moel-officer", &[moel], "moel@moel.go.kr", true).await;
+        let firm = crate::mail::user(s, "firm-ceo", &[], "ceo@firm.kr", true).await;
+        let filed = s
+            .file_grievance(
+                &filing("gumi", Category::Workforce, 1),
+                FiledBy::Account(firm),
+                &d(3, 9),
+                0,
+                &at("a"),
+            )
+            .await
+            .unwrap();
+        let transfer = Step::Transfer {
+            to: Handler::Ministry("고용노동부".into()),
+            reason: "부처 소관".into(),
+        };
+        step(s, filed.id, transfer, d(3, 10), "gb").await;
+        step(s, filed.id, Step::Take, d(3, 11), "moel").await;
+        answer(s, filed.id, d(3, 12)).await;
+        let outbox = s.outbox(None, 100).await.unwrap();
+        let mailed = |kind: Kind| -> Vec<String> {
+            outbox
+                .iter()
+                .filter(|m| m.kind == kind)
+                .map(|m| m.login.clone())
+                .collect()
+        };
+        let mut routed = mailed(Kind::GrievanceRouted);
+        routed.sort();
+        assert_eq!(
+            routed,
+            ["gb-officer", "moel-officer"],
+            "filed to 경북, transferred to the ministry"
+        );
+        assert_eq!(mailed(Kind::GrievanceAnswered), ["firm-ceo"]);
+        for m in outbox.iter().filter(|m| m.kind != Kind::Verification) {
+            assert!(m.body.contains(&filed.receipt), "{}", m.body);
+            assert!(
+                !m.body.contains("애로사항 1") && !m.body.contains("김민수"),
+                "no text, no filer: {}",
+                m.body
+            );
+        }
+    }
+}

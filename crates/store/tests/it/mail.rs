@@ -22,7 +22,7 @@ fn by(actor: &'static str) -> Change<'static> {
 }
 
 /// A user with `roles`, and with `address` proved through the link when `verified`.
-async fn user(s: &Store, login: &str, roles: &[Role], address: &str, verified: bool) -> UserId {
+pub(crate) async fn user(s: &Store, login: &str, roles: &[Role], address: &str, verified: bool) -> UserId {
     let user = s
         .create_user(login, login, PASSWORD, roles, None, &by("admin"))
         .await
@@ -292,7 +292,7 @@ async fn a_reminder_is_queued_once_per_key_and_only_for_those_who_want_reminders
         let gg = user(s, "gg1", &[officer(Region::Gyeonggi)], "gg1@gg.go.kr", true).await;
         let unproved = user(s, "gg2", &[officer(Region::Gyeonggi)], "gg2@gg.go.kr", false).await;
         let task = sandan_domain::tasks::Task {
-            round: YEAR,
+            round: Some(YEAR),
             what: "혁신계획안을 작성하여 제출하십시오".into(),
             due: Some(Day::ymd(2027, 3, 29)),
             overdue: false,

@@ -8,7 +8,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use sandan_domain::grievance::{Handler, Status, Step};
-use sandan_domain::{Action, Actor, Region, Subject};
+use sandan_domain::tasks::{self, Task};
+use sandan_domain::{Action, Actor, Day, Region, Subject};
 use sandan_store::grievances::StoredGrievance;
 use serde::Deserialize;
 
@@ -71,6 +72,23 @@ async fn lists(state: &AppState, actor: &Actor, status: Option<Status>) -> Resul
             .collect(),
         handles: !bodies.is_empty(),
     })
+}
+
+/// The inbox's part: every unanswered report routed to a body the actor answers for, due by
+/// its deadline (and so reminded of by mail, as every task with a deadline is).
+pub(crate) async fn open_tasks(state: &AppState, actor: &Actor, today: Day) -> Result<Vec<Task>, Failure> {
+    let bodies = Handler::of(actor);
+    if bodies.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(state
+        .store
+        .grievances_for(Some(&bodies), None)
+        .await?
+        .into_iter()
+        .filter(|l| l.progress.status.open())
+        .map(|l| tasks::grievance(l.id, &l.receipt, l.progress.status, l.progress.due, today))
+        .collect())
 }
 
 #[derive(Template)]

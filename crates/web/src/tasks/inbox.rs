@@ -110,6 +110,7 @@ pub(crate) async fn tasks_of(state: &AppState, actor: &Actor) -> Result<Vec<Task
         }
     }
     all.extend(super::reports::tasks_of(state, actor, today).await?);
+    all.extend(crate::grievances::handling::open_tasks(state, actor, today).await?);
     Ok(tasks::in_order(all))
 }
 

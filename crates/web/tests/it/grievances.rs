@@ -139,6 +139,15 @@ async fn a_firm_files_follows_and_rates_while_only_its_province_handles_it() {
             .filter(|e| e.action == "grievance.read_personal" && e.actor == "gg-officer")
             .count();
         assert_eq!(reads, 1);
+        let (_, tasks) = app.get_as(&gyeonggi, "/tasks").await;
+        assert!(
+            tasks.contains(&format!("애로사항 {receipt} 배정·답변")),
+            "경기's inbox holds it"
+        );
+        assert!(
+            !app.get_as(&busan, "/tasks").await.1.contains(&receipt),
+            "부산's does not"
+        );
         let (_, busan_list) = app.get_as(&busan, "/grievances").await;
         assert!(!busan_list.contains("외국인 근로자"), "부산's list is empty of it");
         assert_eq!(app.get_as(&busan, &path).await.0, 403);
@@ -169,6 +178,10 @@ async fn a_firm_files_follows_and_rates_while_only_its_province_handles_it() {
         assert!(refused.contains("답변의 사유나 내용을 입력해"), "{refused}");
         let answer = [("step", "answer"), ("text", "고용허가제 한도 특례를 안내합니다.")];
         assert_eq!(app.post_as(&gyeonggi, &format!("{path}/steps"), &answer).await.0, 303);
+        assert!(
+            !app.get_as(&gyeonggi, "/tasks").await.1.contains(&receipt),
+            "answered, so done"
+        );
         assert_eq!(
             firm.post(&app, "/grievances/follow/rating", &[("score", "4")])
                 .await
