@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::date::{Day, days_in_month};
+use crate::date::Day;
 
 /// The bundled public-holiday table, compiled in so the product and the tests read the same text.
 pub const HOLIDAYS_JSON: &str = include_str!("../../../data/holidays_kr.json");
@@ -84,7 +84,7 @@ impl Calendar {
     /// day and are ignored.
     pub fn with_added(mut self, extra: impl IntoIterator<Item = Holiday>) -> Calendar {
         for h in extra {
-            if is_full(&h.day) {
+            if h.day.is_full() {
                 self.holidays.entry(h.day).or_insert(h.name);
             }
         }
@@ -169,16 +169,8 @@ impl Calendar {
     }
 }
 
-/// A real calendar date with year, month and day all known.
-fn is_full(day: &Day) -> bool {
-    match (day.month, day.day) {
-        (Some(m), Some(d)) => (1..=12).contains(&m) && d >= 1 && d <= days_in_month(day.year, m),
-        _ => false,
-    }
-}
-
 fn full(day: &Day) -> Result<Day, CalendarError> {
-    if is_full(day) {
+    if day.is_full() {
         Ok(*day)
     } else {
         Err(CalendarError::NotADate(*day))
@@ -204,7 +196,7 @@ mod tests {
         assert!(file.source.contains("@hyunbinseo/holidays-kr"), "{}", file.source);
         assert!(!file.holidays.is_empty());
         for h in &file.holidays {
-            assert!(is_full(&h.day), "{}", h.day);
+            assert!(h.day.is_full(), "{}", h.day);
             assert!(!h.name.trim().is_empty(), "{}", h.day);
         }
         for pair in file.holidays.windows(2) {

@@ -40,6 +40,14 @@ impl Day {
     }
 
     /// "2021. 3. 24.(수)", "2023. 4.", "2020."
+    /// A real calendar date with year, month and day all known.
+    pub fn is_full(&self) -> bool {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => (1..=12).contains(&m) && d >= 1 && d <= days_in_month(self.year, m),
+            _ => false,
+        }
+    }
+
     pub fn korean(&self) -> String {
         match (self.month, self.day) {
             (Some(m), Some(d)) => format!("{}. {m}. {d}.({})", self.year, self.weekday().unwrap_or("")),

@@ -13,6 +13,7 @@ mod handler;
 mod privacy;
 mod progress;
 mod statistics;
+mod visit;
 
 use std::fmt;
 use std::str::FromStr;
@@ -27,6 +28,7 @@ pub use handler::Handler;
 pub use privacy::{mask_email, mask_name, mask_phone};
 pub use progress::{Deadlines, MAX_DEADLINE_DAYS, Progress, Step, StepError};
 pub use statistics::{Outcome, Statistics, Tally};
+pub use visit::{FieldVisit, MAX_PARTICIPANTS, Participant, VisitError, VisitKind, participants};
 
 /// 애로사항 분류
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -68,6 +68,10 @@ pub enum Subject {
     GrievanceRating { filer: Option<UserId> },
     /// 애로사항 처리기한: the periods per category, set by the program office.
     GrievanceDeadlines,
+    /// 현장 소통: site visits, 간담회 and consulting sessions about a region's complexes. The
+    /// office and the region's officers record them; the bodies reports are transferred to (the
+    /// ministries, 한국산업단지공단) read them too.
+    FieldVisits { region: Region },
 }
 
 /// Why a request was refused: whether signing in could help.
@@ -148,6 +152,13 @@ pub fn authorize(actor: Option<&Actor>, action: Action, subject: &Subject) -> Re
         (Subject::GrievanceRating { filer }, _) => *filer == Some(actor.user),
         (Subject::GrievanceDeadlines, Action::View) => true,
         (Subject::GrievanceDeadlines, Action::Change) => actor.is_program_office(),
+        (Subject::FieldVisits { region }, Action::View) => {
+            actor.is_program_office()
+                || officer_of(actor, *region)
+                || actor.has(&Role::ComplexAgency)
+                || actor.roles.iter().any(|r| matches!(r, Role::MinistryOfficer { .. }))
+        }
+        (Subject::FieldVisits { region }, Action::Change) => actor.is_program_office() || officer_of(actor, *region),
     };
     if allowed { Ok(()) } else { Err(Denied::Forbidden) }
 }
@@ -487,6 +498,29 @@ mod tests {
             "nobody rates for an anonymous filer"
         );
         assert_eq!(authorize(None, Action::View, &Subject::GrievanceDeadlines), Ok(()));
+        let visits = Subject::FieldVisits {
+            region: Region::Gyeongnam,
+        };
+        for (who, view, change) in [
+            (&office, true, true),
+            (&gyeongnam, true, true),
+            (&busan, false, false),
+            (&agency, true, false),
+            (&filer, false, false),
+        ] {
+            assert_eq!(
+                authorize(Some(who), Action::View, &visits).is_ok(),
+                view,
+                "{}",
+                who.login
+            );
+            assert_eq!(
+                authorize(Some(who), Action::Change, &visits).is_ok(),
+                change,
+                "{}",
+                who.login
+            );
+        }
         assert_eq!(
             authorize(Some(&gyeongnam), Action::Change, &Subject::GrievanceDeadlines),
             Err(Denied::Forbidden)

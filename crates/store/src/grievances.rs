@@ -4,6 +4,9 @@
 
 mod follow;
 mod steps;
+mod visits;
+
+pub use visits::StoredVisit;
 
 use sandan_domain::grievance::{
     FILINGS_PER_HOUR, Filer, Filing, FilingError, Handler, Outcome, Progress, Status, check_follow_password,

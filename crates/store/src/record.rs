@@ -63,14 +63,16 @@ impl Store {
         let before = self.record().await?;
         let size = RecordSize::of(record);
         let mut tx = self.writer.begin().await?;
-        // 애로사항 are working records about complexes: the record may be replaced around
-        // them (their key is checked at commit), but not lose a complex one names.
-        let named: Vec<String> = sqlx::query("SELECT DISTINCT complex_id FROM grievances ORDER BY complex_id")
-            .fetch_all(&mut *tx)
-            .await?
-            .iter()
-            .map(|r| r.try_get("complex_id"))
-            .collect::<Result<_, _>>()?;
+        // 애로사항 and 현장 소통 are working records about complexes: the record may be
+        // replaced around them (their key is checked at commit), but not lose a complex one names.
+        let named: Vec<String> = sqlx::query(
+            "SELECT complex_id FROM grievances UNION SELECT complex_id FROM field_visits ORDER BY complex_id",
+        )
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| r.try_get("complex_id"))
+        .collect::<Result<_, _>>()?;
         let dropped: Vec<String> = named
             .into_iter()
             .filter(|id| !record.complexes.iter().any(|c| &c.id.0 == id))

@@ -72,3 +72,25 @@ CREATE TABLE grievance_follows (
     expires_at INTEGER NOT NULL
 );
 CREATE INDEX grievance_follows_by_grievance ON grievance_follows (grievance);
+
+-- 현장 소통: site visits, 간담회 and consulting sessions about a complex, with the organisations
+-- present (JSON: [{"organisation", "people"}]) and the issues raised; the reports filed from
+-- them are linked one by one.
+CREATE TABLE field_visits (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    day TEXT NOT NULL,
+    complex_id TEXT NOT NULL REFERENCES complexes (id) DEFERRABLE INITIALLY DEFERRED,
+    participants TEXT NOT NULL,
+    issues TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX field_visits_by_complex ON field_visits (complex_id);
+
+CREATE TABLE field_visit_reports (
+    visit INTEGER NOT NULL REFERENCES field_visits (id),
+    grievance INTEGER NOT NULL REFERENCES grievances (id),
+    PRIMARY KEY (visit, grievance)
+);
+CREATE INDEX field_visit_reports_by_grievance ON field_visit_reports (grievance);

@@ -469,3 +469,57 @@ async fn the_body_a_report_comes_to_and_the_filer_with_an_account_are_mailed_wit
         }
     }
 }
+
+#[tokio::test]
+async fn a_meeting_is_recorded_with_the_reports_filed_from_it_and_an_unknown_receipt_refuses_it_whole() {
+    use sandan_domain::grievance::{FieldVisit, VisitKind, participants};
+    for db in TestDb::all().await {
+        let s = &db.store;
+        s.replace_record(&bundled(), &official("import")).await.unwrap();
+        let mut receipts = Vec::new();
+        for i in 0..2 {
+            let filed = s
+                .file_grievance(
+                    &filing("gumi", Category::Workforce, i),
+                    FiledBy::Password(PASSWORD),
+                    &d(3, 9),
+                    0,
+                    &at("a"),
+                )
+                .await
+                .unwrap();
+            receipts.push(filed.receipt);
+        }
+        let meeting = FieldVisit {
+            kind: VisitKind::Meeting,
+            day: d(3, 6),
+            complex: ComplexId("gumi".into()),
+            participants: participants("경상북도청 2\n구미시청 1\n입주기업 협의회 12").unwrap(),
+            issues: "인력난과 통근버스 노선".into(),
+        };
+        let mut with_unknown = receipts.clone();
+        with_unknown.push("2603-999999".into());
+        let refused = s.record_visit(&meeting, &with_unknown, &official("gb-officer")).await;
+        assert!(matches!(refused, Err(EditError::Refused(m)) if m.contains("2603-999999")));
+        assert!(s.visits(None).await.unwrap().is_empty(), "nothing written");
+        let id = s
+            .record_visit(&meeting, &receipts, &official("gb-officer"))
+            .await
+            .unwrap();
+        let in_gyeongbuk = s.visits(Some(&[Region::Gyeongbuk])).await.unwrap();
+        assert_eq!(in_gyeongbuk.len(), 1);
+        assert_eq!(in_gyeongbuk[0].visit, meeting.checked().unwrap());
+        assert_eq!(in_gyeongbuk[0].visit.people(), Some(15));
+        assert_eq!(
+            in_gyeongbuk[0]
+                .reports
+                .iter()
+                .map(|(_, r)| r.clone())
+                .collect::<Vec<_>>(),
+            receipts
+        );
+        assert!(s.visits(Some(&[Region::Busan])).await.unwrap().is_empty());
+        let first = in_gyeongbuk[0].reports[0].0;
+        assert_eq!(s.visits_of_grievance(first).await.unwrap()[0].id, id);
+    }
+}

@@ -162,6 +162,8 @@ struct DetailPage {
     /// (key, name) of every body a report may be transferred to.
     bodies: Vec<(String, String)>,
     most_extension: u32,
+    /// The 현장 소통 it was filed from, for its handlers.
+    visits: Vec<sandan_store::grievances::StoredVisit>,
     form: Fields,
     errors: Vec<String>,
 }
@@ -207,6 +209,11 @@ async fn detail(
         .for_viewer(viewer),
         csrf: viewer.csrf().unwrap_or_default().to_string(),
         most_extension: deadlines.days(g.progress.category),
+        visits: if reader == Reader::Handler {
+            state.store.visits_of_grievance(g.id).await?
+        } else {
+            Vec::new()
+        },
         r: GrievanceView::of(&g, reader),
         handler_view: reader == Reader::Handler,
         bodies: bodies(state).await?,

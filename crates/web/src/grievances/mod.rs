@@ -10,6 +10,7 @@ pub mod follow;
 pub mod handling;
 pub mod statistics;
 pub mod view;
+pub mod visits;
 
 use axum::routing::{MethodRouter, get, post};
 
@@ -24,6 +25,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/grievances", get(handling::list)),
         ("/grievances/statistics", get(statistics::page)),
         ("/grievances/deadlines", get(deadlines::page).post(deadlines::set)),
+        ("/grievances/visits", get(visits::page).post(visits::record)),
         ("/grievances/{id}", get(handling::show)),
         ("/grievances/{id}/steps", post(handling::step)),
         ("/grievances/{id}/publish", post(handling::publish)),

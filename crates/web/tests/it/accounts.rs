@@ -1048,6 +1048,21 @@ async fn every_route_answers_each_role_as_the_policy_says() {
                 [401, 303, 403, 403],
             ),
             ("GET", "/grievances/{id}", &grievance_page, &[], [401, 200, 200, 403]),
+            // 현장 소통: the office and the provinces record and read them; an evaluator neither.
+            (
+                "GET",
+                "/grievances/visits",
+                "/grievances/visits",
+                &[],
+                [401, 200, 200, 403],
+            ),
+            (
+                "POST",
+                "/grievances/visits",
+                "/grievances/visits",
+                &[("kind", "meeting")],
+                [401, 422, 422, 403],
+            ),
             // Closing before an answer is refused by the rules, for those the policy lets try.
             (
                 "POST",

@@ -158,6 +158,30 @@ async fn a_firm_files_follows_and_rates_while_only_its_province_handles_it() {
             403
         );
 
+        // 경기 records the 간담회 the report came from; 부산 may neither record nor read it.
+        let meeting = [
+            ("kind", "meeting"),
+            ("day", "2026-11-20"),
+            ("complex", "banwol-sihwa"),
+            ("participants", "경기도청 2\n시흥시청 1\n입주기업 협의회 9"),
+            ("issues", "외국인 근로자 고용 한도, 통근버스"),
+            ("receipts", receipt.as_str()),
+        ];
+        assert_eq!(app.post_as(&busan, "/grievances/visits", &meeting).await.0, 403);
+        assert_eq!(app.post_as(&gyeonggi, "/grievances/visits", &meeting).await.0, 303);
+        let (_, visits) = app.get_as(&gyeonggi, "/grievances/visits").await;
+        assert!(
+            visits.contains("입주기업 협의회 9명") && visits.contains(&receipt),
+            "{visits}"
+        );
+        assert!(!app.get_as(&busan, "/grievances/visits").await.1.contains("통근버스"));
+        assert!(
+            app.get_as(&gyeonggi, &path)
+                .await
+                .1
+                .contains("이 애로사항이 나온 현장 소통")
+        );
+
         // The filer may not rate before an answer; 경기 takes and answers it.
         let early = firm.post(&app, "/grievances/follow/rating", &[("score", "4")]).await;
         assert_eq!(early.status(), 422);
