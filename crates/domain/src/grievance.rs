@@ -27,7 +27,7 @@ pub use filing::{
 pub use handler::Handler;
 pub use privacy::{mask_email, mask_name, mask_phone};
 pub use progress::{Deadlines, MAX_DEADLINE_DAYS, Progress, Step, StepError};
-pub use statistics::{Outcome, Statistics, Tally};
+pub use statistics::{Outcome, RegionalStatistics, Statistics, Tally};
 pub use visit::{FieldVisit, MAX_PARTICIPANTS, Participant, VisitError, VisitKind, participants};
 
 /// 애로사항 분류

@@ -2,8 +2,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use sandan_domain::grievance::RegionalStatistics;
 use sandan_domain::package::Quarter;
 use sandan_domain::{Plan, Quantity, Region};
+use sandan_store::grievances::Scope;
 use sandan_store::synthetic::RecordState;
 use sandan_store::{Store, StoreError};
 
@@ -126,5 +128,10 @@ pub async fn national_records(store: &Store, as_of: Quarter) -> Result<NationalR
         as_of,
         synthetic: synthetic(store).await?,
         impact: store.impact().await?,
+        grievances: RegionalStatistics::of(
+            &store.grievance_outcomes(Scope::Program).await?,
+            &as_of.last_day(),
+            &store.calendar().await?,
+        ),
     })
 }

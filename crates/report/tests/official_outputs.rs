@@ -447,3 +447,86 @@ async fn the_national_report_carries_the_impact_estimate_or_why_there_is_none() 
         }
     }
 }
+
+/// The national report's "6. 애로사항 처리 현황": the province's counts, the share answered
+/// in time and the satisfaction, read back from PDF and XLSX, and never the filer.
+#[tokio::test]
+async fn the_national_report_counts_the_reports_of_difficulties_without_their_filers() {
+    use sandan_domain::grievance::{Category, Filer, Filing, Step};
+    use sandan_report::compose::national_document;
+    use sandan_report::load::national_records;
+    use sandan_store::grievances::FiledBy;
+
+    let fonts = fonts();
+    let as_of = "2026-Q1".parse().unwrap();
+    for db in TestDb::all().await {
+        let store = loaded(&db, &bundled()).await;
+        let backend = db.backend();
+        let filing = Filing {
+            complex: sandan_domain::ComplexId("changwon".into()),
+            category: Category::Workforce,
+            title: "인력".into(),
+            body: "부족합니다.".into(),
+            filer: Filer {
+                name: "김민수".into(),
+                organisation: "(주)창원정밀".into(),
+                business_number: None,
+                phone: Some("055-123-4567".into()),
+                email: None,
+            },
+            wants_public: false,
+        };
+        for (day, answered) in [(9, true), (10, false)] {
+            let received = Day::ymd(2026, 3, day);
+            let filed = store
+                .file_grievance(&filing, FiledBy::Password("Follow#2026"), &received, 0, &by())
+                .await
+                .unwrap();
+            if answered {
+                for step in [
+                    Step::Take,
+                    Step::Answer { text: "안내".into() },
+                    Step::Rate { score: 4 },
+                ] {
+                    store
+                        .take_grievance_step(filed.id, &step, None, &Day::ymd(2026, 3, 11), &by())
+                        .await
+                        .unwrap();
+                }
+            }
+        }
+        // Filed after the quarter: not in its report.
+        store
+            .file_grievance(
+                &filing,
+                FiledBy::Password("Follow#2026"),
+                &Day::ymd(2026, 4, 1),
+                0,
+                &by(),
+            )
+            .await
+            .unwrap();
+        let report = national_document(&national_records(store, as_of).await.unwrap());
+        for format in [Format::Pdf, Format::Xlsx] {
+            let text = squash(&read_back(
+                &render(&report.document, format, Some(&fonts)).unwrap(),
+                format,
+            ));
+            let (_, section) = text
+                .split_once("6.입주기업·지자체애로사항처리현황")
+                .unwrap_or_else(|| panic!("{backend:?} {format:?}: {text}"));
+            // The spreadsheet keeps counts and the share as numbers (1 under a % format).
+            let row = match format {
+                Format::Xlsx => "경남2112.0일4.0점1",
+                _ => "경남2건1건100.0%2.0일4.0점1건",
+            };
+            for figure in [row, "2026년1분기"] {
+                assert!(
+                    section.contains(&figure),
+                    "{backend:?} {format:?}: {figure} missing:\n{section}"
+                );
+            }
+            assert!(!section.contains("김민수") && !section.contains("055-123-4567"));
+        }
+    }
+}

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::{Category, Status};
 use crate::calendar::Calendar;
 use crate::date::Day;
+use crate::region::Region;
 
 /// What statistics need of one report.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,6 +95,37 @@ impl Statistics {
     /// Share answered within the deadline, in percent of those answered.
     pub fn on_time_percent(&self) -> Option<f64> {
         (self.answered > 0).then(|| 100.0 * f64::from(self.answered_on_time) / f64::from(self.answered))
+    }
+
+    /// The same share in tenths of a percent, rounded, for tables that keep it a number.
+    pub fn on_time_permille(&self) -> Option<i64> {
+        self.on_time_percent().map(|p| (p * 10.0).round() as i64)
+    }
+}
+
+/// The program's statistics and each region's with reports, in 가나다 order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionalStatistics {
+    pub program: Statistics,
+    pub regions: Vec<(Region, Statistics)>,
+}
+
+impl RegionalStatistics {
+    /// `outcomes` received on or before `day`, counted on `day`.
+    pub fn of(outcomes: &[(Region, Outcome)], day: &Day, calendar: &Calendar) -> RegionalStatistics {
+        let until: Vec<&(Region, Outcome)> = outcomes.iter().filter(|(_, o)| &o.received <= day).collect();
+        let of = |keep: &dyn Fn(Region) -> bool| -> Vec<Outcome> {
+            until.iter().filter(|(r, _)| keep(*r)).map(|(_, o)| o.clone()).collect()
+        };
+        RegionalStatistics {
+            program: Statistics::of(&of(&|_| true), day, calendar),
+            regions: Region::in_ganada_order()
+                .into_iter()
+                .map(|region| (region, of(&|r| r == region)))
+                .filter(|(_, inside)| !inside.is_empty())
+                .map(|(region, inside)| (region, Statistics::of(&inside, day, calendar)))
+                .collect(),
+        }
     }
 }
 
@@ -196,6 +228,27 @@ mod tests {
         assert_eq!(
             (s.total, s.median_days_to_answer, s.mean_rating, s.on_time_percent()),
             (0, None, None, None)
+        );
+    }
+
+    #[test]
+    fn regions_are_counted_apart_in_ganada_order_up_to_the_day() {
+        let r = Day::ymd(2026, 3, 9);
+        let o = |day: Day| outcome(Category::Other, Status::Received, day, None, None);
+        let outcomes = vec![
+            (Region::Gyeonggi, o(r.clone())),
+            (Region::Busan, o(r.clone())),
+            (Region::Busan, o(r.clone())),
+            (Region::Gangwon, o(Day::ymd(2026, 4, 1))),
+        ];
+        let s = RegionalStatistics::of(&outcomes, &Day::ymd(2026, 3, 31), &Calendar::bundled());
+        assert_eq!(s.program.total, 3, "the one received after the day is not counted");
+        assert_eq!(
+            s.regions
+                .iter()
+                .map(|(r, s)| (r.short_name(), s.total))
+                .collect::<Vec<_>>(),
+            vec![("경기", 1), ("부산", 2)]
         );
     }
 

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use sandan_domain::Region;
+use sandan_domain::grievance::{RegionalStatistics, Statistics};
 use sandan_domain::hangul::sort_ganada;
 use sandan_domain::impact::{IndicatorImpact, Outcome, ProgramImpact};
 use sandan_domain::package::{Money, Quarter};
@@ -26,6 +27,8 @@ pub struct NationalRecords {
     pub synthetic: bool,
     /// 사업 효과: the hubs against matched comparison complexes.
     pub impact: Arc<ProgramImpact>,
+    /// 애로사항 received by the end of the quarter, counted then.
+    pub grievances: RegionalStatistics,
 }
 
 /// The unit a figure is counted in, for the cell that keeps it as a number.
@@ -165,6 +168,7 @@ pub fn national_document(r: &NationalRecords) -> Report {
     ];
     let mut blocks = blocks;
     blocks.extend(impact_blocks(&r.impact));
+    blocks.extend(grievance_blocks(&r.grievances, r.as_of));
     let mut byline = vec![format!("{} 기준", r.as_of.korean())];
     byline.extend(byline_tail(r.synthetic));
     Report {
@@ -248,4 +252,59 @@ fn impact_blocks(impact: &ProgramImpact) -> Vec<Block> {
         ),
     }));
     blocks
+}
+
+/// "6. 애로사항 처리 현황": reports from the firms and local governments by province, answered
+/// within the deadline, business days to an answer and satisfaction. Counts only, no filer.
+fn grievance_blocks(g: &RegionalStatistics, as_of: Quarter) -> Vec<Block> {
+    let columns = [
+        "시·도",
+        "접수",
+        "답변",
+        "기한 내 답변",
+        "답변까지 영업일 (중앙값)",
+        "만족도 (5점 만점)",
+        "만족도 응답",
+    ]
+    .map(String::from)
+    .to_vec();
+    let row = |label: &str, s: &Statistics| -> Vec<Cell> {
+        vec![
+            Cell::text(label),
+            Cell::Count {
+                value: i64::from(s.total),
+                unit: "건",
+            },
+            Cell::Count {
+                value: i64::from(s.answered),
+                unit: "건",
+            },
+            s.on_time_permille().map_or(Cell::Empty, Cell::Permille),
+            s.median_days_to_answer
+                .map_or(Cell::Empty, |d| Cell::Text(format!("{d:.1}일"))),
+            s.mean_rating.map_or(Cell::Empty, |m| Cell::Text(format!("{m:.1}점"))),
+            Cell::Count {
+                value: i64::from(s.ratings),
+                unit: "건",
+            },
+        ]
+    };
+    let mut rows = vec![row("전체", &g.program)];
+    rows.extend(g.regions.iter().map(|(region, s)| row(region.short_name(), s)));
+    vec![
+        Block::Heading {
+            level: 1,
+            text: "6. 입주기업·지자체 애로사항 처리 현황".into(),
+        },
+        Block::Table(Table {
+            caption: format!("애로사항 처리 현황 ({} 말까지 접수분)", as_of.korean()),
+            columns,
+            rows,
+            grouped_first_column: false,
+            note: Some(
+                "처리기한과 답변까지의 기간은 영업일로 셉니다. 기한 내 답변은 답변한 애로사항 가운데 처리기한(연장 포함) 안에 답변한 비율입니다. 신청인은 싣지 않습니다."
+                    .into(),
+            ),
+        }),
+    ]
 }

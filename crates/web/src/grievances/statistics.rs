@@ -7,8 +7,7 @@ use askama::Template;
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::response::Html;
-use sandan_domain::calendar::Calendar;
-use sandan_domain::grievance::{Outcome, Statistics, Tally};
+use sandan_domain::grievance::{Outcome, RegionalStatistics, Statistics, Tally};
 use sandan_domain::{ComplexId, Region};
 use sandan_store::grievances::Scope;
 use serde::Deserialize;
@@ -50,16 +49,11 @@ impl GrievanceStats {
             .into_iter()
             .map(|(_, o)| o)
             .collect();
-        Ok(GrievanceStats::drawn(
-            &outcomes,
-            &state.store.calendar().await?,
-            id,
-            title,
-        ))
+        let s = Statistics::of(&outcomes, &today(), &state.store.calendar().await?);
+        Ok(GrievanceStats::drawn(s, id, title))
     }
 
-    fn drawn(outcomes: &[Outcome], calendar: &Calendar, id: &str, title: &str) -> GrievanceStats {
-        let s = Statistics::of(outcomes, &today(), calendar);
+    fn drawn(s: Statistics, id: &str, title: &str) -> GrievanceStats {
         let chart_id = format!("grievances-{id}");
         let c = Chart {
             id: &chart_id,
@@ -119,23 +113,12 @@ pub async fn page(
         .await
         .map_err(|e| fail(e.into()))?;
     let calendar = state.store.calendar().await.map_err(|e| fail(e.into()))?;
-    let outcomes: Vec<Outcome> = all.iter().map(|(_, o)| o.clone()).collect();
-    let program = GrievanceStats::drawn(&outcomes, &calendar, "program", &title);
-    let regions = Region::in_ganada_order()
+    let counted = RegionalStatistics::of(&all, &today(), &calendar);
+    let program = GrievanceStats::drawn(counted.program, "program", title);
+    let regions = counted
+        .regions
         .into_iter()
-        .filter_map(|region| {
-            let inside: Vec<Outcome> = all
-                .iter()
-                .filter(|(r, _)| *r == region)
-                .map(|(_, o)| o.clone())
-                .collect();
-            (!inside.is_empty()).then(|| {
-                (
-                    region,
-                    GrievanceStats::drawn(&inside, &calendar, region.slug(), region.short_name()),
-                )
-            })
-        })
+        .map(|(region, s)| (region, GrievanceStats::drawn(s, region.slug(), region.short_name())))
         .collect();
     let page = StatisticsPage {
         layout: Layout::new(
