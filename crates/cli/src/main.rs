@@ -308,6 +308,7 @@ async fn serve(store: Store, settings: Settings) -> anyhow::Result<()> {
         store,
         deployment: std::sync::Arc::new(settings.deployment),
     };
+    sandan_web::spawn_workers(state.clone());
     match state.deployment.mail.clone() {
         Some(relay) => {
             let site = state.deployment.public_url.clone().unwrap_or_else(|| {

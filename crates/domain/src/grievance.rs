@@ -25,7 +25,7 @@ pub use filing::{
     receipt_number,
 };
 pub use handler::Handler;
-pub use privacy::{mask_email, mask_name, mask_phone};
+pub use privacy::{DEFAULT_RETENTION_YEARS, MAX_RETENTION_YEARS, mask_email, mask_name, mask_phone, retention_cutoff};
 pub use progress::{Deadlines, MAX_DEADLINE_DAYS, Progress, Step, StepError};
 pub use statistics::{Outcome, RegionalStatistics, Statistics, Tally};
 pub use visit::{FieldVisit, MAX_PARTICIPANTS, Participant, VisitError, VisitKind, participants};

@@ -3,9 +3,11 @@
 //! change is one audited transaction; every reading of a filer's contacts is audited too.
 
 mod follow;
+mod retention;
 mod steps;
 mod visits;
 
+pub use retention::PURGED;
 pub use visits::StoredVisit;
 
 use sandan_domain::grievance::{

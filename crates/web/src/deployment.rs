@@ -28,6 +28,9 @@ pub struct Deployment {
     pub metrics_from: Vec<IpNet>,
     /// The mail relay; without one, messages wait in the outbox.
     pub mail: Option<crate::mail::Relay>,
+    /// 애로사항 보존기간: years after the answer a filer's data is kept (`grievances.
+    /// retention_years`); none for the default.
+    pub retention_years: Option<u32>,
 }
 
 impl Deployment {
@@ -48,6 +51,7 @@ impl Deployment {
             trusted_proxies: networks(trusted_proxies.split(','), "신뢰할 프록시")?,
             metrics_from: networks(metrics_from.split(','), "운영 지표를 볼 주소")?,
             mail: None,
+            retention_years: None,
         })
     }
 

@@ -170,6 +170,12 @@ async fn not_found(lang: Lang) -> PageFailure {
     )
 }
 
+/// Starts the background work every instance runs whatever its mail: the destruction of
+/// 애로사항 filers' data past its retention period.
+pub fn spawn_workers(state: AppState) {
+    tokio::spawn(grievances::retention::schedule(state));
+}
+
 /// Serves until Ctrl-C or SIGTERM, finishing requests in flight.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState, assets: &Assets) -> std::io::Result<()> {
     let app = router(state, assets);

@@ -9,6 +9,7 @@ mod file;
 
 use std::path::{Path, PathBuf};
 
+use sandan_domain::grievance::MAX_RETENTION_YEARS;
 use sandan_web::{Deployment, networks};
 
 pub use check::check;
@@ -117,8 +118,15 @@ pub const MAIL_TIMEOUT_SECONDS: Key = key(
     "메일 서버 응답 제한 초",
 );
 
+pub const RETENTION_YEARS: Key = key(
+    "grievances.retention_years",
+    "SANDAN_GRIEVANCES_RETENTION_YEARS",
+    Shape::Number,
+    "애로사항 신청인 정보 보존 연수 (답변 후)",
+);
+
 /// Every setting, in the order `config check` lists them.
-pub const KEYS: [&Key; 17] = [
+pub const KEYS: [&Key; 18] = [
     &DATA_DIR,
     &DATABASE_URL,
     &MAX_CONNECTIONS,
@@ -136,6 +144,7 @@ pub const KEYS: [&Key; 17] = [
     &MAIL_FROM,
     &MAIL_RETRY_SECONDS,
     &MAIL_TIMEOUT_SECONDS,
+    &RETENTION_YEARS,
 ];
 
 /// Where a value came from.
@@ -366,6 +375,16 @@ impl Settings {
                 None
             }
         };
+        let retention_years = text(&RETENTION_YEARS).and_then(|n| match n.parse::<u32>() {
+            Ok(n) if (1..=MAX_RETENTION_YEARS).contains(&n) => Some(n),
+            _ => {
+                problem(
+                    &RETENTION_YEARS,
+                    format!("'{n}'은(는) 1에서 {MAX_RETENTION_YEARS} 사이의 햇수여야 합니다."),
+                );
+                None
+            }
+        });
         let mut seconds = |key: &Key, default: u64| match text(key) {
             None => default,
             Some(n) => match n.parse::<u64>() {
@@ -413,6 +432,7 @@ impl Settings {
                 trusted_proxies,
                 metrics_from,
                 mail,
+                retention_years,
             },
             web_dir,
             log_json,

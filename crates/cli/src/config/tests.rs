@@ -257,3 +257,26 @@ fn a_document_directory_is_a_folder_given_by_file_or_environment() {
         config.problems
     );
 }
+
+#[test]
+fn the_retention_of_filers_data_is_a_number_of_years_within_bounds() {
+    let config = load("[grievances]\nretention_years = 5\n", &[], &[]);
+    assert!(config.problems.is_empty(), "{:?}", config.problems);
+    assert_eq!(config.settings.deployment.retention_years, Some(5));
+    assert_eq!(
+        load("", &[], &[]).settings.deployment.retention_years,
+        None,
+        "the default"
+    );
+    for bad in ["0", "11", "삼년"] {
+        let config = load("", &[], &[("SANDAN_GRIEVANCES_RETENTION_YEARS", bad)]);
+        assert!(
+            config
+                .problems
+                .iter()
+                .any(|p| p.contains("grievances.retention_years") && p.contains("1에서 10 사이")),
+            "{bad}: {:?}",
+            config.problems
+        );
+    }
+}

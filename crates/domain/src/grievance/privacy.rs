@@ -1,5 +1,28 @@
-//! 개인정보 가림: how a filer's identity and contacts appear to anyone but the handling body and
-//! the program office — enough to tell two filers apart, not enough to reach them.
+//! 개인정보 가림과 파기: how a filer's identity and contacts appear to anyone but the handling
+//! body and the program office — enough to tell two filers apart, not enough to reach them —
+//! and when they are destroyed.
+
+use crate::date::Day;
+
+/// 보존기간: years after the answer that a filer's identity and contacts are kept, unless the
+/// operator sets another period (1 to [`MAX_RETENTION_YEARS`]). The report, its answer and its
+/// figures stay; only who filed it goes.
+pub const DEFAULT_RETENTION_YEARS: u32 = 3;
+pub const MAX_RETENTION_YEARS: u32 = 10;
+
+/// The day before which answers are old enough for their filers' data to go, on `today`.
+/// 29 February counts back to the 28th in a common year.
+pub fn retention_cutoff(today: &Day, years: u32) -> Day {
+    let year = today.year - years as i32;
+    let month = today.month.unwrap_or(1);
+    let day = today.day.unwrap_or(1);
+    let candidate = Day::ymd(year, month, day);
+    if candidate.is_full() {
+        candidate
+    } else {
+        Day::ymd(year, month, day - 1)
+    }
+}
 
 /// "김민수" → "김*수", "이준" → "이*", "Kim Minsu" → "K*******u".
 pub fn mask_name(name: &str) -> String {
@@ -47,6 +70,13 @@ pub fn mask_email(email: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cutoff_is_the_same_day_years_back_and_a_leap_day_falls_to_the_28th() {
+        assert_eq!(retention_cutoff(&Day::ymd(2026, 12, 4), 3), Day::ymd(2023, 12, 4));
+        assert_eq!(retention_cutoff(&Day::ymd(2028, 2, 29), 3), Day::ymd(2025, 2, 28));
+        assert_eq!(retention_cutoff(&Day::ymd(2028, 2, 29), 4), Day::ymd(2024, 2, 29));
+    }
 
     #[test]
     fn names_keep_their_first_and_last_letters() {

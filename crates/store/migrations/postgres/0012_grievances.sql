@@ -1,5 +1,6 @@
 -- 애로사항: a report by a firm or a local government about a complex. The filer's identity and
--- contacts are read only by the handling body and the program office (each reading audited).
+-- contacts are read only by the handling body and the program office (each reading audited),
+-- and destroyed once the retention period after the answer has passed (personal_data_purged_on).
 -- A filer without an account follows it with the receipt number and a password kept as an
 -- argon2id hash. `source` is the filing address, counted for the per-address limit. The
 -- complex is checked at commit, so that replacing the record (which deletes and reinserts the
@@ -32,6 +33,7 @@ CREATE TABLE grievances (
     public_title TEXT,
     public_body TEXT,
     public_answer TEXT,
+    personal_data_purged_on TEXT,
     source TEXT NOT NULL,
     filed_unix BIGINT NOT NULL,
     version BIGINT NOT NULL DEFAULT 1

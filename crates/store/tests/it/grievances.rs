@@ -523,3 +523,76 @@ async fn a_meeting_is_recorded_with_the_reports_filed_from_it_and_an_unknown_rec
         assert_eq!(s.visits_of_grievance(first).await.unwrap()[0].id, id);
     }
 }
+
+#[tokio::test]
+async fn a_filers_data_is_destroyed_once_the_retention_after_the_answer_has_passed_and_the_figures_stay() {
+    use sandan_domain::grievance::retention_cutoff;
+    use sandan_store::grievances::PURGED;
+    for db in TestDb::all().await {
+        let s = &db.store;
+        s.replace_record(&bundled(), &official("import")).await.unwrap();
+        let mut ids = Vec::new();
+        for (i, answered) in [Some(d(3, 10)), Some(d(3, 20)), None].into_iter().enumerate() {
+            let filed = s
+                .file_grievance(
+                    &filing("gumi", Category::Other, i),
+                    FiledBy::Password(PASSWORD),
+                    &d(3, 9),
+                    0,
+                    &at("a"),
+                )
+                .await
+                .unwrap();
+            if let Some(on) = answered {
+                step(s, filed.id, Step::Take, d(3, 9), "officer").await;
+                answer(s, filed.id, on).await;
+            }
+            ids.push((filed.id, filed.receipt));
+        }
+        // Three years after 3-15: the answer of 3-10 is old enough, that of 3-20 not yet.
+        let today = Day::ymd(2029, 3, 15);
+        let cutoff = retention_cutoff(&today, 3);
+        let purged = s
+            .purge_grievance_filers(&cutoff, &today, &official("system"))
+            .await
+            .unwrap();
+        assert_eq!(purged, vec![ids[0].0]);
+        let gone = s.grievance_unaudited(ids[0].0).await.unwrap().unwrap();
+        assert_eq!(
+            (
+                gone.filer.name.as_str(),
+                gone.filer.phone.clone(),
+                gone.filer.business_number.clone()
+            ),
+            (PURGED, None, None)
+        );
+        assert_eq!(
+            gone.answer.as_deref(),
+            Some("지원사업을 안내합니다."),
+            "the answer stays"
+        );
+        let kept = s.grievance_unaudited(ids[1].0).await.unwrap().unwrap();
+        assert_eq!(kept.filer.name, "김민수");
+        let follow = s.follow_grievance(&ids[0].1, PASSWORD, 0, &at("z")).await;
+        assert!(
+            matches!(follow, Err(EditError::Refused(_))),
+            "nothing left to follow it with"
+        );
+        assert_eq!(outcomes(s, Scope::Program).await.len(), 3, "the figures stay");
+        assert!(
+            s.purge_grievance_filers(&cutoff, &today, &official("system"))
+                .await
+                .unwrap()
+                .is_empty(),
+            "once"
+        );
+        let audited = s
+            .audit_log(1_000)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.action == "grievance.purge_filers")
+            .count();
+        assert_eq!(audited, 1);
+    }
+}

@@ -8,6 +8,7 @@ pub mod deadlines;
 pub mod filing;
 pub mod follow;
 pub mod handling;
+pub mod retention;
 pub mod statistics;
 pub mod view;
 pub mod visits;
