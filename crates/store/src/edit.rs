@@ -15,6 +15,9 @@ pub enum EditError {
     Refused(String),
     #[error("{0}")]
     NotFound(String),
+    /// Too many requests from one address in a while; the message says when to come back.
+    #[error("{0}")]
+    TooMany(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }

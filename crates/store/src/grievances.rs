@@ -208,7 +208,7 @@ impl Store {
             .await?
             .try_get("n")?;
         if recent >= FILINGS_PER_HOUR {
-            return Err(refused(FilingError::TooMany));
+            return Err(EditError::TooMany(FilingError::TooMany.to_string()));
         }
         let f = &filing.filer;
         let id: i64 = sqlx::query(

@@ -20,6 +20,8 @@ pub enum Failure {
     Refused(String),
     /// The body is larger than the route reads; the message names the limit.
     TooLarge(String),
+    /// Too many requests from one address in a while; the message says when to come back.
+    TooMany(String),
     /// A part the server needs is not installed (the PDF fonts); the message says which.
     Unavailable(String),
     /// Our fault; details are logged, not shown.
@@ -36,6 +38,7 @@ impl Failure {
             Failure::Conflict(_) => StatusCode::CONFLICT,
             Failure::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Failure::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Failure::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             Failure::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Failure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -50,6 +53,7 @@ impl Failure {
             Failure::Conflict(_) => "conflict",
             Failure::Refused(_) => "refused",
             Failure::TooLarge(_) => "too_large",
+            Failure::TooMany(_) => "too_many",
             Failure::Unavailable(_) => "unavailable",
             Failure::Internal(_) => "internal",
         }
@@ -64,6 +68,7 @@ impl Failure {
             | Failure::Conflict(m)
             | Failure::Refused(m)
             | Failure::TooLarge(m)
+            | Failure::TooMany(m)
             | Failure::Unavailable(m) => m.clone(),
             Failure::Internal(_) => {
                 "서버에서 문제가 생겨 요청을 처리하지 못했습니다. 잠시 후 다시 시도해 주십시오.".to_string()
@@ -78,6 +83,7 @@ impl From<EditError> for Failure {
             EditError::Stale { .. } => Failure::Conflict(e.to_string()),
             EditError::Refused(m) => Failure::Refused(m),
             EditError::NotFound(m) => Failure::NotFound(m),
+            EditError::TooMany(m) => Failure::TooMany(m),
             EditError::Store(s) => s.into(),
         }
     }

@@ -24,8 +24,10 @@ pub const FOLLOW_SECONDS: i64 = 3_600;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Filer {
     /// 성명 (담당자)
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 50, pattern = r"\S"))]
     pub name: String,
     /// 기업·기관명
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 50, pattern = r"\S"))]
     pub organisation: String,
     /// 사업자등록번호, ten digits with or without hyphens; a firm's, checked by its check digit.
     #[serde(default)]
@@ -42,7 +44,9 @@ pub struct Filer {
 pub struct Filing {
     pub complex: ComplexId,
     pub category: Category,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100, pattern = r"\S"))]
     pub title: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 4000, pattern = r"\S"))]
     pub body: String,
     pub filer: Filer,
     /// 공개 동의: the filer agrees that an approved public text of the report and its answer

@@ -32,7 +32,7 @@ impl Store {
         let receipt = receipt.trim();
         let login = format!("receipt:{}", receipt.chars().take(20).collect::<String>());
         if source_refused(self.recent_failures(change.source, now).await?) {
-            return Err(EditError::Refused(TOO_MANY_TRIES.into()));
+            return Err(EditError::TooMany(TOO_MANY_TRIES.into()));
         }
         let row = sqlx::query("SELECT id, password_hash FROM grievances WHERE receipt = $1")
             .bind(receipt)
@@ -59,7 +59,7 @@ impl Store {
             None => {
                 attempt(&mut tx, &login, false, change, now, "grievance.follow_failed").await?;
                 tx.commit().await?;
-                Err(EditError::Refused(NOT_FOLLOWED.into()))
+                Err(EditError::NotFound(NOT_FOLLOWED.into()))
             }
         }
     }

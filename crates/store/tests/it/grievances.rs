@@ -300,7 +300,7 @@ async fn one_address_files_ten_reports_an_hour_and_a_bad_filing_writes_nothing()
                 &at("1.2.3.4"),
             )
             .await;
-        assert!(matches!(eleventh, Err(EditError::Refused(m)) if m.contains("한 시간")));
+        assert!(matches!(eleventh, Err(EditError::TooMany(m)) if m.contains("한 시간")));
         s.file_grievance(
             &filing("gumi", Category::Other, 11),
             FiledBy::Password(PASSWORD),
@@ -347,7 +347,7 @@ async fn a_filer_follows_her_report_with_its_receipt_and_password_for_an_hour() 
             .unwrap();
         for (receipt, password) in [(filed.receipt.as_str(), "Wrong#2026x"), ("2603-999999", PASSWORD)] {
             let refused = s.follow_grievance(receipt, password, 100, &at("9.9.9.9")).await;
-            assert!(matches!(refused, Err(EditError::Refused(m)) if m.contains("접수번호나 비밀번호")));
+            assert!(matches!(refused, Err(EditError::NotFound(m)) if m.contains("접수번호나 비밀번호")));
         }
         let (id, token) = s
             .follow_grievance(&format!(" {} ", filed.receipt), PASSWORD, 100, &at("9.9.9.9"))
@@ -367,7 +367,7 @@ async fn a_filer_follows_her_report_with_its_receipt_and_password_for_an_hour() 
                 .await;
         }
         let stopped = s.follow_grievance(&filed.receipt, PASSWORD, 200, &at("6.6.6.6")).await;
-        assert!(matches!(stopped, Err(EditError::Refused(m)) if m.contains("너무 많습니다")));
+        assert!(matches!(stopped, Err(EditError::TooMany(m)) if m.contains("너무 많습니다")));
     }
 }
 
@@ -575,7 +575,7 @@ async fn a_filers_data_is_destroyed_once_the_retention_after_the_answer_has_pass
         assert_eq!(kept.filer.name, "김민수");
         let follow = s.follow_grievance(&ids[0].1, PASSWORD, 0, &at("z")).await;
         assert!(
-            matches!(follow, Err(EditError::Refused(_))),
+            matches!(follow, Err(EditError::NotFound(_))),
             "nothing left to follow it with"
         );
         assert_eq!(outcomes(s, Scope::Program).await.len(), 3, "the figures stay");

@@ -127,9 +127,6 @@ fn read(fields: &Fields) -> Result<Filing, Failure> {
 }
 
 async fn file_as(state: &AppState, viewer: &Viewer, filing: &Filing, password: &str) -> Result<Filed, Failure> {
-    if filing.complex.0.trim().is_empty() {
-        return Err(Failure::Refused("애로사항이 있는 산업단지를 고르십시오.".into()));
-    }
     let by = match viewer.actor() {
         Some(actor) => FiledBy::Account(actor.user),
         None => FiledBy::Password(password),
@@ -178,7 +175,7 @@ pub async fn file(
                     .into_response())
             }
         },
-        Err(Failure::Refused(m) | Failure::BadInput(m) | Failure::NotFound(m)) => {
+        Err(failure @ (Failure::Refused(_) | Failure::BadInput(_) | Failure::NotFound(_) | Failure::TooMany(_))) => {
             // What was typed comes back, the passwords excepted.
             let form = Fields(
                 fields
@@ -189,8 +186,14 @@ pub async fn file(
                     .collect(),
             );
             let csrf = viewer.csrf().unwrap_or_default().to_string();
-            let html = page(&state, &viewer, lang, &csrf, form, vec![m]).await.map_err(fail)?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+            let html = page(&state, &viewer, lang, &csrf, form, vec![failure.public_message()])
+                .await
+                .map_err(fail)?;
+            let status = match failure {
+                Failure::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            Ok((status, html).into_response())
         }
         Err(other) => Err(fail(other)),
     }
@@ -226,7 +229,8 @@ pub struct FiledView {
         (status = 400, description = "본문이 JSON이 아님, 또는 쿠키 로그인에서 X-CSRF-Token 머리글이 없음", body = crate::ui::error::ErrorBody),
         (status = 404, description = "없는 산업단지", body = crate::ui::error::ErrorBody),
         (status = 413, description = "본문이 너무 큼", body = crate::ui::error::ErrorBody),
-        (status = 422, description = "빠진 항목, 잘못된 사업자등록번호·연락처, 약한 비밀번호, 또는 한 주소에서 한 시간에 10건을 넘음: message가 이유를 말함", body = crate::ui::error::ErrorBody)))]
+        (status = 422, description = "빠진 항목, 검증번호가 틀린 사업자등록번호, 전화번호와 이메일이 모두 없음, 약한 조회 비밀번호: message가 이유를 말함", body = crate::ui::error::ErrorBody),
+        (status = 429, description = "한 주소에서 한 시간에 10건을 넘음", body = crate::ui::error::ErrorBody)))]
 pub async fn api(
     State(state): State<AppState>,
     viewer: Viewer,

@@ -123,11 +123,20 @@ pub async fn open(
         )
             .into_response()),
         Err(e) => match Failure::from(e) {
-            Failure::Refused(m) => {
-                let (_, html) = follow_page(&state, &viewer, lang, &headers, false, fields.get("receipt"), vec![m])
-                    .await
-                    .map_err(fail)?;
-                Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+            // Wrong numbers (404) and too many tries (429) come back on the form, as typed.
+            failure @ (Failure::NotFound(_) | Failure::TooMany(_) | Failure::Refused(_)) => {
+                let (_, html) = follow_page(
+                    &state,
+                    &viewer,
+                    lang,
+                    &headers,
+                    false,
+                    fields.get("receipt"),
+                    vec![failure.public_message()],
+                )
+                .await
+                .map_err(fail)?;
+                Ok((failure.status(), html).into_response())
             }
             other => Err(fail(other)),
         },
@@ -183,7 +192,9 @@ pub struct FollowBody {
         (status = 200, description = "신청인이 보는 자신의 애로사항 (처리 공무원의 아이디는 빠짐)", body = GrievanceView),
         (status = 400, description = "본문이 JSON이 아님", body = crate::ui::error::ErrorBody),
         (status = 413, description = "본문이 너무 큼", body = crate::ui::error::ErrorBody),
-        (status = 422, description = "접수번호나 비밀번호가 맞지 않음, 또는 이 주소에서 틀린 시도가 너무 많음", body = crate::ui::error::ErrorBody)))]
+        (status = 404, description = "접수번호나 비밀번호가 맞지 않음 (어느 쪽인지는 알려 주지 않음)", body = crate::ui::error::ErrorBody),
+        (status = 422, description = "모르는 항목이 있음", body = crate::ui::error::ErrorBody),
+        (status = 429, description = "이 주소에서 틀린 시도가 너무 많음: 잠시 뒤에 다시", body = crate::ui::error::ErrorBody)))]
 pub async fn api(
     State(state): State<AppState>,
     viewer: Viewer,

@@ -139,7 +139,7 @@ pub struct StatisticsQuery {
     /// 시·도 (약칭, 예: 경남): 그 시·도 산업단지의 애로사항만
     #[serde(default)]
     region: Option<String>,
-    /// 산업단지 id (예: changwon): 그 산업단지의 애로사항만
+    /// 산업단지 id (예: changwon): 그 산업단지의 애로사항만 (region과 함께 쓰면 그 시·도의 산업단지여야 함)
     #[serde(default)]
     complex: Option<String>,
 }
@@ -148,34 +148,34 @@ pub struct StatisticsQuery {
     params(StatisticsQuery),
     responses(
         (status = 200, description = "애로사항 통계: 분류·상태별 건수, 답변까지 영업일 중앙값, 기한 내 답변 건수, 만족도 평균(1–5). 개인정보 없음", body = Statistics),
-        (status = 400, description = "region과 complex를 함께 씀, 또는 모르는 시·도", body = crate::ui::error::ErrorBody),
-        (status = 404, description = "없는 산업단지", body = crate::ui::error::ErrorBody)))]
+        (status = 404, description = "없는 시·도나 산업단지, 또는 region에 없는 complex", body = crate::ui::error::ErrorBody)))]
 pub async fn api(
     State(state): State<AppState>,
     Query(q): Query<StatisticsQuery>,
 ) -> Result<Json<Statistics>, ApiFailure> {
-    let region = q.region.as_deref().filter(|r| !r.is_empty());
+    let region = match q.region.as_deref().filter(|r| !r.is_empty()) {
+        None => None,
+        Some(r) => Some(
+            r.parse::<Region>()
+                .map_err(|_| Failure::NotFound(format!("시·도 '{r}'이(가) 없습니다.")))?,
+        ),
+    };
     let complex = q
         .complex
         .as_deref()
         .filter(|c| !c.is_empty())
         .map(|c| ComplexId(c.to_string()));
-    let scope = match (region, &complex) {
-        (Some(_), Some(_)) => {
-            return Err(Failure::BadInput("region과 complex 가운데 하나만 쓰십시오.".into()).into());
-        }
-        (Some(r), None) => Scope::Region(
-            r.parse()
-                .map_err(|_| Failure::BadInput(format!("시·도 '{r}'을(를) 알 수 없습니다.")))?,
-        ),
-        (None, Some(c)) => {
-            state
+    let scope = match (&complex, region) {
+        (Some(c), region) => {
+            let found = state
                 .store
                 .complex(c)
                 .await?
-                .ok_or_else(|| Failure::NotFound(format!("산업단지 '{}'이(가) 없습니다.", c.0)))?;
+                .filter(|found| region.is_none_or(|r| found.region == r));
+            found.ok_or_else(|| Failure::NotFound(format!("산업단지 '{}'이(가) 없습니다.", c.0)))?;
             Scope::Complex(c)
         }
+        (None, Some(region)) => Scope::Region(region),
         (None, None) => Scope::Program,
     };
     let stats = GrievanceStats::of(&state, scope, "api", "").await?;

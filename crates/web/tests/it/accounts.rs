@@ -1027,7 +1027,7 @@ async fn every_route_answers_each_role_as_the_policy_says() {
                 "/grievances/follow",
                 "/grievances/follow",
                 &[("receipt", "0000-000000"), ("password", "Follow#2026")],
-                [422; 4],
+                [404; 4],
             ),
             // Nobody follows a report in these browsers.
             (

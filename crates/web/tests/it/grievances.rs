@@ -228,7 +228,14 @@ async fn a_firm_files_follows_and_rates_while_only_its_province_handles_it() {
                 &[("receipt", receipt.as_str()), ("password", "Wrong#2026x")],
             )
             .await;
-        assert_eq!(wrong.status(), 422);
+        assert_eq!(wrong.status(), 404, "no report has that number and password");
+        assert!(
+            wrong
+                .text()
+                .await
+                .unwrap()
+                .contains("접수번호나 비밀번호가 맞지 않습니다")
+        );
         let opened = other
             .post(
                 &app,
@@ -281,12 +288,11 @@ async fn a_firm_files_follows_and_rates_while_only_its_province_handles_it() {
             (Some(2), Some(1), Some(1))
         );
         assert_eq!(stats["mean_rating"].as_f64(), Some(4.0));
-        assert_eq!(
-            app.json("/api/v1/grievances/statistics?region=경기&complex=banwol-sihwa")
-                .await
-                .0,
-            400
-        );
+        let within = "/api/v1/grievances/statistics?region=경기&complex=banwol-sihwa";
+        assert_eq!(app.json(within).await.1["total"].as_u64(), Some(2));
+        let outside = "/api/v1/grievances/statistics?region=부산&complex=banwol-sihwa";
+        assert_eq!(app.json(outside).await.0, 404, "the complex is not in 부산");
+        assert_eq!(app.json("/api/v1/grievances/statistics?region=M").await.0, 404);
         assert_eq!(app.json("/api/v1/grievances/statistics?complex=nowhere").await.0, 404);
 
         // Public pages count; none names a filer.
