@@ -55,6 +55,13 @@ async fn step(s: &Store, id: i64, step: Step, on: Day, actor: &'static str) {
         .unwrap_or_else(|e| panic!("{id} {step:?}: {e}"));
 }
 
+/// Files `filing` without an account from `source` on `day`.
+async fn file(s: &Store, filing: Filing, day: &Day, now: i64, source: &str) -> sandan_store::grievances::Filed {
+    s.file_grievance(&filing, FiledBy::Password(PASSWORD), day, now, &at(source))
+        .await
+        .unwrap_or_else(|e| panic!("{}: {e}", filing.title))
+}
+
 async fn outcomes(s: &Store, scope: Scope<'_>) -> Vec<sandan_domain::grievance::Outcome> {
     s.grievance_outcomes(scope)
         .await
@@ -93,16 +100,7 @@ async fn thirty_reports_are_routed_handled_and_counted_as_worked_out_by_hand() {
                 Category::Regulation
             };
             let source = format!("10.0.0.{i}");
-            let filed = s
-                .file_grievance(
-                    &filing(complexes[i % 3], category, i),
-                    FiledBy::Password(PASSWORD),
-                    &filed_on,
-                    1_000,
-                    &at(&source),
-                )
-                .await
-                .unwrap();
+            let filed = file(s, filing(complexes[i % 3], category, i), &filed_on, 1_000, &source).await;
             let province = [Region::Gyeongbuk, Region::Gyeongnam, Region::Incheon][i % 3];
             assert_eq!(
                 filed.handler,
@@ -235,16 +233,7 @@ async fn a_refused_step_or_a_stale_one_changes_nothing() {
     for db in TestDb::all().await {
         let s = &db.store;
         s.replace_record(&bundled(), &official("import")).await.unwrap();
-        let filed = s
-            .file_grievance(
-                &filing("gumi", Category::Finance, 1),
-                FiledBy::Password(PASSWORD),
-                &d(3, 9),
-                0,
-                &at("a"),
-            )
-            .await
-            .unwrap();
+        let filed = file(s, filing("gumi", Category::Finance, 1), &d(3, 9), 0, "a").await;
         let before = s.grievance_unaudited(filed.id).await.unwrap().unwrap();
         let refused = s
             .take_grievance_step(filed.id, &Step::Close, None, &d(3, 10), &official("officer"))
@@ -281,15 +270,7 @@ async fn one_address_files_ten_reports_an_hour_and_a_bad_filing_writes_nothing()
         let s = &db.store;
         s.replace_record(&bundled(), &official("import")).await.unwrap();
         for i in 0..10 {
-            s.file_grievance(
-                &filing("gumi", Category::Other, i),
-                FiledBy::Password(PASSWORD),
-                &d(3, 9),
-                5_000,
-                &at("1.2.3.4"),
-            )
-            .await
-            .unwrap();
+            file(s, filing("gumi", Category::Other, i), &d(3, 9), 5_000, "1.2.3.4").await;
         }
         let eleventh = s
             .file_grievance(
@@ -335,16 +316,7 @@ async fn a_filer_follows_her_report_with_its_receipt_and_password_for_an_hour() 
     for db in TestDb::all().await {
         let s = &db.store;
         s.replace_record(&bundled(), &official("import")).await.unwrap();
-        let filed = s
-            .file_grievance(
-                &filing("changwon", Category::Technology, 1),
-                FiledBy::Password(PASSWORD),
-                &d(3, 9),
-                0,
-                &at("9.9.9.9"),
-            )
-            .await
-            .unwrap();
+        let filed = file(s, filing("changwon", Category::Technology, 1), &d(3, 9), 0, "9.9.9.9").await;
         for (receipt, password) in [(filed.receipt.as_str(), "Wrong#2026x"), ("2603-999999", PASSWORD)] {
             let refused = s.follow_grievance(receipt, password, 100, &at("9.9.9.9")).await;
             assert!(matches!(refused, Err(EditError::NotFound(m)) if m.contains("접수번호나 비밀번호")));
@@ -376,16 +348,7 @@ async fn the_record_is_replaced_around_reports_but_never_drops_a_complex_one_nam
     for db in TestDb::all().await {
         let s = &db.store;
         s.replace_record(&bundled(), &official("import")).await.unwrap();
-        let filed = s
-            .file_grievance(
-                &filing("gumi", Category::Finance, 1),
-                FiledBy::Password(PASSWORD),
-                &d(3, 9),
-                0,
-                &at("a"),
-            )
-            .await
-            .unwrap();
+        let filed = file(s, filing("gumi", Category::Finance, 1), &d(3, 9), 0, "a").await;
         s.replace_record(&bundled(), &official("import"))
             .await
             .expect("the same complexes");
@@ -478,16 +441,7 @@ async fn a_meeting_is_recorded_with_the_reports_filed_from_it_and_an_unknown_rec
         s.replace_record(&bundled(), &official("import")).await.unwrap();
         let mut receipts = Vec::new();
         for i in 0..2 {
-            let filed = s
-                .file_grievance(
-                    &filing("gumi", Category::Workforce, i),
-                    FiledBy::Password(PASSWORD),
-                    &d(3, 9),
-                    0,
-                    &at("a"),
-                )
-                .await
-                .unwrap();
+            let filed = file(s, filing("gumi", Category::Workforce, i), &d(3, 9), 0, "a").await;
             receipts.push(filed.receipt);
         }
         let meeting = FieldVisit {
@@ -533,16 +487,7 @@ async fn a_filers_data_is_destroyed_once_the_retention_after_the_answer_has_pass
         s.replace_record(&bundled(), &official("import")).await.unwrap();
         let mut ids = Vec::new();
         for (i, answered) in [Some(d(3, 10)), Some(d(3, 20)), None].into_iter().enumerate() {
-            let filed = s
-                .file_grievance(
-                    &filing("gumi", Category::Other, i),
-                    FiledBy::Password(PASSWORD),
-                    &d(3, 9),
-                    0,
-                    &at("a"),
-                )
-                .await
-                .unwrap();
+            let filed = file(s, filing("gumi", Category::Other, i), &d(3, 9), 0, "a").await;
             if let Some(on) = answered {
                 step(s, filed.id, Step::Take, d(3, 9), "officer").await;
                 answer(s, filed.id, on).await;

@@ -15,6 +15,7 @@ use crate::clock::now_seconds;
 use crate::clock::timestamp;
 use crate::failure::Failure;
 use crate::ui::error::{PageFailure, render};
+use crate::ui::forms::{form_token, with_form_token};
 use crate::ui::layout::Layout;
 use crate::ui::links::same_site_path;
 use crate::ui::links::see_other;
@@ -58,10 +59,7 @@ pub async fn sign_in_page(
     lang: Lang,
     Query(q): Query<NextQuery>,
 ) -> Result<Response, PageFailure> {
-    let csrf = viewer
-        .csrf()
-        .map(str::to_string)
-        .unwrap_or_else(sandan_store::secrets::new_token);
+    let csrf = form_token(&viewer);
     let page = SignInPage {
         layout: Layout::new(lang, lang.pick("로그인", "Sign in"), "/sign-in", Vec::new()).for_viewer(&viewer),
         csrf: csrf.clone(),
@@ -70,11 +68,7 @@ pub async fn sign_in_page(
         error: None,
     };
     let html = render(&page, lang)?;
-    Ok((
-        [(header::SET_COOKIE, state.deployment.cookies().pre_session(&csrf))],
-        html,
-    )
-        .into_response())
+    Ok(with_form_token(&state, &viewer, &csrf, html))
 }
 
 #[derive(Deserialize, Default)]

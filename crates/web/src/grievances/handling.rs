@@ -347,9 +347,21 @@ pub async fn step(
         .check_csrf(fields.get("csrf"))
         .map_err(|e| PageFailure(e, lang))?;
     let result = take(&state, &viewer, &id, &StepBody::of(&fields)).await;
-    let done = format!("/grievances/{id}");
-    settle(lang, result, &done, |errors| {
-        detail(&state, &viewer, lang, &id, Fields(fields.0.clone()), errors)
+    back_to_report(&state, &viewer, lang, &id, &fields, result).await
+}
+
+/// The report's page after a form on it: the page again on success, or with the refusal and
+/// what was typed.
+async fn back_to_report(
+    state: &AppState,
+    viewer: &Viewer,
+    lang: Lang,
+    id: &str,
+    fields: &Fields,
+    result: Result<(), Failure>,
+) -> Result<Response, PageFailure> {
+    settle(lang, result, &format!("/grievances/{id}"), |errors| {
+        detail(state, viewer, lang, id, Fields(fields.0.clone()), errors)
     })
     .await
 }
@@ -384,11 +396,7 @@ pub async fn publish(
         Ok(())
     };
     let result = run.await;
-    let done = format!("/grievances/{id}");
-    settle(lang, result, &done, |errors| {
-        detail(&state, &viewer, lang, &id, Fields(fields.0.clone()), errors)
-    })
-    .await
+    back_to_report(&state, &viewer, lang, &id, &fields, result).await
 }
 
 /// 처리할 애로사항과 내가 접수한 애로사항 (API)

@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sandan_domain::mail::{self, Email};
 use sandan_domain::{Action, Actor, Subject};
@@ -16,6 +16,7 @@ use crate::auth::{Viewer, change};
 use crate::clock::{now_seconds, timestamp};
 use crate::failure::Failure;
 use crate::ui::error::{PageFailure, render};
+use crate::ui::forms::{form_token, with_form_token};
 use crate::ui::layout::Layout;
 use crate::{AppState, Lang};
 
@@ -223,10 +224,7 @@ pub async fn verify_page(
     lang: Lang,
     Query(q): Query<VerifyQuery>,
 ) -> Result<Response, PageFailure> {
-    let csrf = viewer
-        .csrf()
-        .map(str::to_string)
-        .unwrap_or_else(sandan_store::secrets::new_token);
+    let csrf = form_token(&viewer);
     let page = VerifyPage {
         layout: verify_layout(&viewer, lang),
         csrf: csrf.clone(),
@@ -235,11 +233,7 @@ pub async fn verify_page(
         error: None,
     };
     let html = render(&page, lang)?;
-    Ok((
-        [(header::SET_COOKIE, state.deployment.cookies().pre_session(&csrf))],
-        html,
-    )
-        .into_response())
+    Ok(with_form_token(&state, &viewer, &csrf, html))
 }
 
 #[derive(Deserialize, Default)]
