@@ -15,7 +15,7 @@ pub enum UsersCommand {
         login: String,
         #[arg(long)]
         name: String,
-        /// program-office, ministry-officer:부처명, provincial-officer:시·도, evaluator, committee-member (여러 번 쓸 수 있음)
+        /// program-office, ministry-officer:부처명, provincial-officer:시·도, evaluator, committee-member, complex-agency (여러 번 쓸 수 있음)
         #[arg(long = "role", required = true)]
         roles: Vec<String>,
     },

@@ -37,7 +37,7 @@ fn role_choices() -> Vec<(String, String)> {
     [Role::ProgramOffice]
         .into_iter()
         .chain(regions.into_iter().map(|region| Role::ProvincialOfficer { region }))
-        .chain([Role::Evaluator, Role::CommitteeMember])
+        .chain([Role::Evaluator, Role::CommitteeMember, Role::ComplexAgency])
         .map(|role| (role.to_string(), role.korean()))
         .collect()
 }
