@@ -21,9 +21,14 @@
 //! The issue also asks for 20 years of quarterly statistics and 500 users: every complex gets the
 //! quarterly survey (분기별 산업단지 동향) for 20 years, 1,330 × 80 = 106,400 rows (see `survey`),
 //! and 500 accounts spread over the roles (see `accounts`).
+//!
+//! Its proof also asks for a national volume of 애로사항: 20,000 reports filed about the complexes
+//! over the years the holiday data covers and carried through the domain's own steps (see
+//! `grievances`).
 
 mod accounts;
 mod goals;
+mod grievances;
 mod money;
 mod places;
 mod survey;
@@ -37,8 +42,10 @@ use crate::record::Record;
 use crate::region::Region;
 use crate::results::{GoalSetup, Measurement, SupportedFirm};
 
+pub use grievances::{SyntheticEvent, SyntheticGrievance};
+
 /// Bumped whenever the same seed would generate different data, so cached databases are rebuilt.
-pub const GENERATOR_VERSION: u32 = 4;
+pub const GENERATOR_VERSION: u32 = 5;
 
 /// The title of every source a synthetic record cites.
 pub const SOURCE_TITLE: &str = "합성 자료 (성능 시험용)";
@@ -61,6 +68,8 @@ pub struct Scale {
     pub survey_years: usize,
     /// Synthetic accounts, spread over the roles as the module `accounts` says.
     pub users: usize,
+    /// 애로사항 filed over the window the module `grievances` says.
+    pub grievances: usize,
     /// The effect planted on every funded hub's employment (and so its production and exports)
     /// from the second quarter after its selection, in thousandths (50 = +5%): a known answer
     /// for the impact estimate (`crate::impact`) to recover. 0 plants none.
@@ -87,6 +96,7 @@ impl Scale {
             measurements: 200_000,
             survey_years: 20,
             users: 500,
+            grievances: 20_000,
             planted_effect_permille: 50,
         }
     }
@@ -102,6 +112,7 @@ impl Scale {
             measurements: 500,
             survey_years: 2,
             users: 12,
+            grievances: 300,
             planted_effect_permille: 50,
         }
     }
@@ -118,6 +129,7 @@ impl Scale {
             measurements: 0,
             survey_years: 8,
             users: 0,
+            grievances: 0,
             planted_effect_permille: 50,
         }
     }
@@ -127,7 +139,7 @@ impl Scale {
     }
 
     fn check(&self) -> Result<(), ScaleError> {
-        let bounds: [(&'static str, usize, usize, usize, &'static str); 8] = [
+        let bounds: [(&'static str, usize, usize, usize, &'static str); 9] = [
             ("산업단지 수", self.complexes, 34, 170_000, "34~170,000"),
             ("회차 수", self.rounds, 1, 20, "1~20"),
             ("회차당 계획 수", self.plans_per_round, 1, 17, "1~17"),
@@ -137,6 +149,7 @@ impl Scale {
             ("분기별 동향 연수", self.survey_years, 1, 24, "1~24"),
             // Four digits in every login.
             ("합성 계정 수", self.users, 0, 9_999, "0~9,999"),
+            ("애로사항 수", self.grievances, 0, 1_000_000, "0~1,000,000"),
             ("심은 효과(천분율)", self.planted_effect_permille, 0, 1_000, "0~1,000"),
         ];
         for (what, value, low, high, range) in bounds {
@@ -188,7 +201,7 @@ pub struct SyntheticUser {
 }
 
 /// The whole generated dataset: a record, the programs, every funded plan's package, every
-/// complex's quarterly survey and the accounts.
+/// complex's quarterly survey, the accounts and the 애로사항.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NationalDataset {
     pub scale: Scale,
@@ -199,6 +212,8 @@ pub struct NationalDataset {
     /// By complex, oldest quarter first.
     pub surveys: Vec<QuarterlySurvey>,
     pub users: Vec<SyntheticUser>,
+    /// Oldest first.
+    pub grievances: Vec<SyntheticGrievance>,
 }
 
 /// How many of each thing a dataset holds.
@@ -217,6 +232,9 @@ pub struct DatasetCounts {
     pub firms: usize,
     pub surveys: usize,
     pub users: usize,
+    pub grievances: usize,
+    /// Lines of the reports' histories, the filings included.
+    pub grievance_events: usize,
 }
 
 impl NationalDataset {
@@ -236,6 +254,8 @@ impl NationalDataset {
             firms: sum(&|p| p.firms.len()),
             surveys: self.surveys.len(),
             users: self.users.len(),
+            grievances: self.grievances.len(),
+            grievance_events: self.grievances.iter().map(|g| g.events.len()).sum(),
         }
     }
 
@@ -293,6 +313,7 @@ pub fn generate(scale: Scale, seed: u64) -> Result<NationalDataset, ScaleError> 
     places::designate(&mut record);
     let surveys = survey::surveys(&mut rng, &record, scale.survey_years, scale.planted_effect_permille);
     let users = accounts::users(scale.users, &programs);
+    let grievances = grievances::reports(&mut rng, &record, &programs, scale.grievances);
     Ok(NationalDataset {
         scale,
         seed,
@@ -301,6 +322,7 @@ pub fn generate(scale: Scale, seed: u64) -> Result<NationalDataset, ScaleError> 
         packages,
         surveys,
         users,
+        grievances,
     })
 }
 

@@ -522,7 +522,7 @@ async fn the_national_report_counts_the_reports_of_difficulties_without_their_fi
             };
             for figure in [row, "2026년1분기"] {
                 assert!(
-                    section.contains(&figure),
+                    section.contains(figure),
                     "{backend:?} {format:?}: {figure} missing:\n{section}"
                 );
             }

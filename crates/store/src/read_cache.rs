@@ -54,7 +54,10 @@ impl std::fmt::Debug for ReadCache {
 /// programs and results it holds): drafts and their consulting, accounts and sign-ins, the
 /// evaluation's working records, holidays and calls. Matched as action prefixes. A complex's
 /// facts (construction start, statistics) are not quiet: the complexes are cached.
-const QUIET: [&str; 12] = [
+const QUIET: [&str; 14] = [
+    // Reading a report's filer, and following a report, change nothing a read model shows.
+    "grievance.read_personal",
+    "grievance.follow",
     "proposal.",
     "consulting.",
     "submission.",

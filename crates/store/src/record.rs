@@ -63,6 +63,11 @@ impl Store {
         let before = self.record().await?;
         let size = RecordSize::of(record);
         let mut tx = self.writer.begin().await?;
+        // A synthetic record's 애로사항 and site visits are as synthetic as its survey: they go
+        // with it rather than hold its complexes.
+        if before.synthetic {
+            crate::synthetic::delete_grievances(&mut tx).await?;
+        }
         // 애로사항 and 현장 소통 are working records about complexes: the record may be
         // replaced around them (their key is checked at commit), but not lose a complex one names.
         let named: Vec<String> = sqlx::query(

@@ -1,9 +1,13 @@
 //! 합성 자료 적재: a generated national dataset replaces the record, the programs, every package,
-//! every plan's results and the complexes' quarterly survey, and brings the synthetic accounts in
-//! line with it, in one transaction with one audit entry. Rows go in as multi-row INSERTs of a
-//! few hundred bound parameters each, so half a million rows load in seconds on either backend.
+//! every plan's results, the complexes' quarterly survey and the 애로사항, and brings the
+//! synthetic accounts in line with it, in one transaction with one audit entry. Rows go in as
+//! multi-row INSERTs of a few hundred bound parameters each, so half a million rows load in
+//! seconds on either backend.
 
 mod accounts;
+mod grievances;
+
+pub(crate) use grievances::delete_all as delete_grievances;
 
 use std::collections::HashMap;
 
@@ -36,6 +40,9 @@ pub struct LoadCounts {
     pub surveys: i64,
     /// Synthetic accounts that may sign in; real accounts are not counted.
     pub users: i64,
+    /// 애로사항 and the lines of their histories.
+    pub grievances: i64,
+    pub grievance_events: i64,
 }
 
 /// What the database holds as its record.
@@ -175,6 +182,8 @@ async fn counts(tx: &mut Transaction<'_, Any>) -> Result<LoadCounts, sqlx::Error
         firms: count(tx, "supported_firms").await?,
         surveys: count(tx, "complex_surveys").await?,
         users: count(tx, "users WHERE synthetic = 1 AND disabled = 0").await?,
+        grievances: count(tx, "grievances").await?,
+        grievance_events: count(tx, "grievance_events").await?,
     })
 }
 
@@ -204,11 +213,12 @@ impl Store {
         Ok(*state == RecordState::Synthetic)
     }
 
-    /// Replaces the record, the programs, every package, all results and the quarterly survey
-    /// with a generated dataset and brings the synthetic accounts in line with it (see
-    /// `accounts`), in one transaction with one audit entry ("synthetic.load", row counts before
-    /// and after). Refuses a record that is not marked synthetic, a record or survey row that
-    /// does not pass its checks, and a dataset login a real account holds.
+    /// Replaces the record, the programs, every package, all results, the quarterly survey and
+    /// every 애로사항 (with the site visits) with a generated dataset and brings the synthetic
+    /// accounts in line with it (see `accounts`), in one transaction with one audit entry
+    /// ("synthetic.load", row counts before and after). Refuses a record that is not marked
+    /// synthetic, a record, survey row or report that does not pass its checks, and a dataset
+    /// login a real account holds.
     pub async fn load_national(&self, data: &NationalDataset, change: &Change<'_>) -> Result<LoadCounts, EditError> {
         if !data.record.synthetic {
             return Err(EditError::Refused(
@@ -229,6 +239,13 @@ impl Store {
                 row.complex.0
             )));
         }
+        if let Some((g, problem)) = data
+            .grievances
+            .iter()
+            .find_map(|g| g.filing.checked().err().map(|e| (g, e)))
+        {
+            return Err(EditError::Refused(format!("합성 애로사항 {}번: {problem}", g.serial)));
+        }
         let mut tx = audit::begin(&self.writer).await?;
         let before = counts(&mut tx).await?;
         for delete in PACKAGE_TABLES_IN_DELETE_ORDER {
@@ -237,6 +254,7 @@ impl Store {
         crate::record::overwrite(&mut tx, &data.record, change).await?;
         insert_packages(&mut tx, data, change).await?;
         insert_surveys(&mut tx, data).await?;
+        grievances::replace(&mut tx, &data.grievances, change).await?;
         accounts::sync(&mut tx, &data.users, change).await?;
         let after = counts(&mut tx).await?;
         audit::record(

@@ -1,7 +1,8 @@
-//! The dashboards, the impact pages, and the 할 일 inbox of the office, a ministry and a province, on a
-//! national-scale synthetic dataset — 1,330 complexes, 10 rounds of 17 plans, 50 projects a
-//! plan, 50,000 firms, 200,000 measurements — against the same server's static-file throughput,
-//! with the memory the process holds: `cargo bench -p sandan-web --bench dashboard`.
+//! The dashboards, the impact pages, the 애로사항 statistics and the complex with the most reports,
+//! and the 할 일 inbox of the office, a ministry and a province, on a national-scale synthetic
+//! dataset — 1,330 complexes, 10 rounds of 17 plans, 50 projects a plan, 50,000 firms, 200,000
+//! measurements, 20,000 애로사항 — against the same server's static-file throughput, with the
+//! memory the process holds: `cargo bench -p sandan-web --bench dashboard`.
 //!
 //! The dataset is generated once into a SQLite file under target/bench-data (rebuilt when missing,
 //! unfinished, or made by another generator version) and, when SANDAN_TEST_POSTGRES_URL is set,
@@ -11,6 +12,7 @@
 
 mod common;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -127,7 +129,8 @@ async fn main() {
 }
 
 /// The paths measured: the national dashboards, the package matrix, one generated plan's results
-/// page, and a static file as the yardstick.
+/// page, the 애로사항 statistics, the page of the complex with the most reports (its statistics
+/// are counted on every request), and a static file as the yardstick.
 fn paths(data: &NationalDataset) -> Vec<(String, String)> {
     let region = data
         .packages
@@ -135,6 +138,7 @@ fn paths(data: &NationalDataset) -> Vec<(String, String)> {
         .find(|p| p.round == RESULTS_ROUND)
         .map(|p| p.region)
         .expect("the national scale has plans in 2015");
+    let busiest = busiest_complex(data);
     vec![
         ("national overview".into(), "/dashboard".into()),
         ("jobs dashboard".into(), "/dashboard/jobs".into()),
@@ -145,8 +149,26 @@ fn paths(data: &NationalDataset) -> Vec<(String, String)> {
             format!("plan results ({RESULTS_ROUND} {})", region.short_name()),
             format!("/rounds/{RESULTS_ROUND}/plans/{}/results", encode(region.short_name())),
         ),
+        ("grievance statistics".into(), "/grievances/statistics".into()),
+        (
+            format!("complex page ({} reports)", busiest.1),
+            format!("/complexes/{}", busiest.0),
+        ),
         ("static file (sandan.css)".into(), "/static/sandan.css".into()),
     ]
+}
+
+/// The complex most reports name, and how many.
+fn busiest_complex(data: &NationalDataset) -> (String, usize) {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for g in &data.grievances {
+        *counts.entry(g.filing.complex.0.as_str()).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(id, n)| (*n, std::cmp::Reverse(*id)))
+        .map(|(id, n)| (id.to_string(), n))
+        .expect("the national scale has reports")
 }
 
 /// Who reads the inbox: the office, the ministry of the first program, the region of the first
@@ -222,8 +244,8 @@ fn cache_dir() -> PathBuf {
 
 fn rows(c: &LoadCounts) -> String {
     format!(
-        "{} projects, {} budget lines, {} executions, {} measurements, {} firms",
-        c.projects, c.budget_lines, c.executions, c.measurements, c.firms
+        "{} projects, {} budget lines, {} executions, {} measurements, {} firms, {} 애로사항 with {} history lines",
+        c.projects, c.budget_lines, c.executions, c.measurements, c.firms, c.grievances, c.grievance_events
     )
 }
 

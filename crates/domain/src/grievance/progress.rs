@@ -221,7 +221,7 @@ impl Progress {
                     return Err(StepError::AlreadyExtended);
                 }
                 if on > &self.due {
-                    return Err(StepError::PastDue(self.due.clone()));
+                    return Err(StepError::PastDue(self.due));
                 }
                 let most = deadlines.days(self.category);
                 if !(1..=most).contains(days) {
@@ -233,7 +233,7 @@ impl Progress {
             Step::Answer { text: answer } if matches!(self.status, Assigned | InProgress) => {
                 text(answer, "답변")?;
                 next.status = Answered;
-                next.answered = Some(on.clone());
+                next.answered = Some(*on);
             }
             Step::Close if self.status == Answered => next.status = Closed,
             Step::Rate { score } if matches!(self.status, Answered | Closed) => {
@@ -319,16 +319,16 @@ mod tests {
     #[test]
     fn a_report_moves_from_receipt_to_closing_in_order() {
         let on = Day::ymd(2026, 3, 2);
-        let p = filed(on.clone());
+        let p = filed(on);
         assert_eq!(p.status, Status::Received);
         assert!(matches!(
-            step(&p, Step::Answer { text: "답".into() }, on.clone()),
+            step(&p, Step::Answer { text: "답".into() }, on),
             Err(StepError::NotNow { status: "접수", .. })
         ));
-        let p = step(&p, Step::Take, on.clone()).unwrap();
-        let p = step(&p, Step::Start, on.clone()).unwrap();
+        let p = step(&p, Step::Take, on).unwrap();
+        let p = step(&p, Step::Start, on).unwrap();
         assert_eq!(p.status, Status::InProgress);
-        assert!(step(&p, Step::Close, on.clone()).is_err(), "not answered yet");
+        assert!(step(&p, Step::Close, on).is_err(), "not answered yet");
         let p = step(
             &p,
             Step::Answer {
@@ -337,10 +337,7 @@ mod tests {
             Day::ymd(2026, 3, 5),
         )
         .unwrap();
-        assert_eq!(
-            (p.status, p.answered.clone()),
-            (Status::Answered, Some(Day::ymd(2026, 3, 5)))
-        );
+        assert_eq!((p.status, p.answered), (Status::Answered, Some(Day::ymd(2026, 3, 5))));
         let p = step(&p, Step::Rate { score: 4 }, Day::ymd(2026, 3, 6)).unwrap();
         assert_eq!((p.status, p.rating), (Status::Closed, Some(4)));
         assert_eq!(
@@ -352,12 +349,12 @@ mod tests {
     #[test]
     fn a_closed_report_may_still_be_rated_once_and_only_from_one_to_five() {
         let on = Day::ymd(2026, 3, 2);
-        let mut p = filed(on.clone());
+        let mut p = filed(on);
         for s in [Step::Take, Step::Answer { text: "답".into() }, Step::Close] {
-            p = step(&p, s, on.clone()).unwrap();
+            p = step(&p, s, on).unwrap();
         }
-        assert_eq!(step(&p, Step::Rate { score: 0 }, on.clone()), Err(StepError::Rating));
-        assert_eq!(step(&p, Step::Rate { score: 6 }, on.clone()), Err(StepError::Rating));
+        assert_eq!(step(&p, Step::Rate { score: 0 }, on), Err(StepError::Rating));
+        assert_eq!(step(&p, Step::Rate { score: 6 }, on), Err(StepError::Rating));
         assert_eq!(step(&p, Step::Rate { score: 1 }, on).unwrap().rating, Some(1));
     }
 
@@ -437,14 +434,14 @@ mod tests {
     #[test]
     fn only_an_answered_report_whose_filer_agreed_is_published_with_every_text() {
         let on = Day::ymd(2026, 3, 3);
-        let open = filed(on.clone());
+        let open = filed(on);
         assert_eq!(
             open.may_publish(true, "제목", "내용", "답변"),
             Err(StepError::NotAnswered)
         );
         let mut done = open.clone();
         for s in [Step::Take, Step::Answer { text: "답".into() }] {
-            done = step(&done, s, on.clone()).unwrap();
+            done = step(&done, s, on).unwrap();
         }
         assert_eq!(
             done.may_publish(false, "제목", "내용", "답변"),

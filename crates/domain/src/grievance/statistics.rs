@@ -168,25 +168,25 @@ mod tests {
             outcome(
                 Category::Workforce,
                 Status::Closed,
-                r.clone(),
+                r,
                 Some(Day::ymd(2026, 3, 11)),
                 Some(5),
             ),
             outcome(
                 Category::Workforce,
                 Status::Answered,
-                r.clone(),
+                r,
                 Some(Day::ymd(2026, 3, 18)),
                 None,
             ),
             outcome(
                 Category::Finance,
                 Status::Closed,
-                r.clone(),
+                r,
                 Some(Day::ymd(2026, 3, 20)),
                 Some(2),
             ),
-            outcome(Category::Regulation, Status::InProgress, r.clone(), None, None),
+            outcome(Category::Regulation, Status::InProgress, r, None, None),
             outcome(
                 Category::Regulation,
                 Status::Received,
@@ -236,9 +236,9 @@ mod tests {
         let r = Day::ymd(2026, 3, 9);
         let o = |day: Day| outcome(Category::Other, Status::Received, day, None, None);
         let outcomes = vec![
-            (Region::Gyeonggi, o(r.clone())),
-            (Region::Busan, o(r.clone())),
-            (Region::Busan, o(r.clone())),
+            (Region::Gyeonggi, o(r)),
+            (Region::Busan, o(r)),
+            (Region::Busan, o(r)),
             (Region::Gangwon, o(Day::ymd(2026, 4, 1))),
         ];
         let s = RegionalStatistics::of(&outcomes, &Day::ymd(2026, 3, 31), &Calendar::bundled());

@@ -1,10 +1,13 @@
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
+use super::grievances::{AS_OF, FIRST_DAY};
 use super::*;
+use crate::calendar::Calendar;
 use crate::complex::ComplexId;
 use crate::date::Day;
 use crate::designation::DesignationKind;
 use crate::goal::GoalKind;
+use crate::grievance::{Category, Deadlines, Handler, Progress, Statistics, Status, Step};
 use crate::package::{FundingSource, ProjectBudget, Quarter};
 use crate::results::{BusinessNumber, RollupMetric};
 
@@ -51,6 +54,8 @@ fn counts_match_the_scale() {
     assert_eq!(counts.goal_setups, counts.goals, "every goal has a setup");
     assert_eq!(counts.surveys, scale.complexes * scale.survey_years * 4);
     assert_eq!(counts.users, scale.users);
+    assert_eq!(counts.grievances, scale.grievances);
+    assert!(counts.grievance_events > counts.grievances, "a filing and steps each");
 }
 
 #[test]
@@ -85,6 +90,22 @@ fn the_national_scale_hits_the_issues_numbers() {
     assert_eq!(held["ministry-officer:산업통상자원부"], 20);
     assert_eq!(held["committee-member"], 30);
     assert_eq!(held["evaluator"], 190);
+
+    assert_eq!(counts.grievances, 20_000);
+    grievances_fit(&data);
+    let s = statistics(&data.grievances);
+    let share = |n: u32| f64::from(n) / f64::from(s.total);
+    assert!((0.95..0.995).contains(&share(s.answered)), "{s:?}");
+    assert!((80.0..92.0).contains(&s.on_time_percent().unwrap()), "{s:?}");
+    assert!((0.35..0.5).contains(&share(s.ratings)), "{s:?}");
+    let transferred = data.grievances.iter().filter(|g| g.transferred()).count() as f64;
+    assert!((0.09..0.15).contains(&(transferred / 20_000.0)));
+    let complexes: HashSet<_> = data.grievances.iter().map(|g| &g.filing.complex).collect();
+    assert!(
+        complexes.len() > 1_200,
+        "spread over the complexes: {}",
+        complexes.len()
+    );
 }
 
 /// How many accounts hold each role.
@@ -291,6 +312,7 @@ fn the_same_seed_gives_the_same_data_and_another_seed_other_data() {
     let other = generate(Scale::small(), 8).unwrap();
     assert_ne!(small().packages, other.packages);
     assert_ne!(small().surveys, other.surveys);
+    assert_ne!(small().grievances, other.grievances);
     assert_eq!(small().users, other.users, "the accounts depend on the scale alone");
 }
 
@@ -304,4 +326,99 @@ fn an_impossible_scale_is_refused() {
         generate(too_many, 1).unwrap_err().to_string(),
         "합성 자료 규모의 회차당 계획 수(18)는 1~17 사이여야 합니다."
     );
+}
+
+#[test]
+fn every_reports_history_replays_by_the_domains_rules_to_where_it_stands() {
+    grievances_fit(&small());
+}
+
+/// Each report's filing passes the form's checks unchanged and says it is synthetic, its first
+/// line is the filing to the complex's province, every later line is the state the domain's
+/// own step leads to, and the last is where the report stands — within the window, in order.
+fn grievances_fit(data: &NationalDataset) {
+    let (calendar, deadlines) = (Calendar::bundled(), Deadlines::default());
+    let regions: HashMap<&ComplexId, Region> = data.record.complexes.iter().map(|c| (&c.id, c.region)).collect();
+    let mut previous = FIRST_DAY;
+    for (i, g) in data.grievances.iter().enumerate() {
+        let serial = g.serial;
+        assert_eq!(serial, i as i64 + 1, "numbered in order of receipt");
+        assert!(previous <= g.received, "{serial}: oldest first");
+        previous = g.received;
+        assert_eq!(g.filing.checked().as_ref(), Ok(&g.filing), "{serial}");
+        let f = &g.filing.filer;
+        assert!(f.name.contains("합성") && f.organisation.contains("합성") && g.filing.title.contains("합성"));
+        assert!(f.email.as_deref().is_none_or(|e| e.ends_with("@synthetic.invalid")));
+
+        let (filed, steps) = g.events.split_first().expect("the filing");
+        assert_eq!((&filed.step, filed.day), (&None, g.received), "{serial}");
+        let mut p = Progress::filed(
+            g.filing.category,
+            Handler::first_for(regions[&g.filing.complex]),
+            &g.received,
+            &deadlines,
+            &calendar,
+        )
+        .unwrap();
+        assert_eq!(filed.after, p, "{serial}");
+        for e in steps {
+            let step = e.step.as_ref().expect("every line after the filing is a step");
+            p = p
+                .apply(step, &e.day, &deadlines, &calendar)
+                .unwrap_or_else(|err| panic!("{serial}: {} on {}: {err}", step.korean(), e.day));
+            assert_eq!(e.after, p, "{serial}: {}", step.korean());
+        }
+        assert_eq!(g.progress, p, "{serial}: where it stands is where its steps lead");
+        let answered = g.events.iter().find_map(|e| match &e.step {
+            Some(Step::Answer { text }) => Some(text.as_str()),
+            _ => None,
+        });
+        assert_eq!(g.answer.as_deref(), answered, "{serial}");
+        assert!(
+            g.events.windows(2).all(|w| w[0].at() <= w[1].at()),
+            "{serial}: in time order"
+        );
+        assert!(
+            g.events.last().is_some_and(|e| e.day <= AS_OF),
+            "{serial}: nothing after the window"
+        );
+    }
+}
+
+fn statistics(reports: &[SyntheticGrievance]) -> Statistics {
+    let outcomes: Vec<_> = reports.iter().map(SyntheticGrievance::outcome).collect();
+    Statistics::of(&outcomes, &TODAY, &Calendar::bundled())
+}
+
+#[test]
+fn reports_are_mostly_answered_on_time_and_some_late_open_moved_extended_or_rated() {
+    let data = small();
+    let reports = &data.grievances;
+    let s = statistics(reports);
+    assert_eq!(s.total, 300);
+    assert!(s.answered_on_time > s.answered / 2, "{s:?}");
+    assert!(s.answered_on_time < s.answered, "some answered late: {s:?}");
+    assert!(s.overdue > 0, "some still open, past their deadline on {TODAY}: {s:?}");
+    assert!(s.ratings > 0 && s.mean_rating.is_some_and(|m| (1.0..=5.0).contains(&m)));
+    let has = |f: &dyn Fn(&SyntheticGrievance) -> bool| reports.iter().any(f);
+    for status in [Status::Assigned, Status::InProgress, Status::Answered, Status::Closed] {
+        assert!(has(&|g| g.progress.status == status), "none left {status}");
+    }
+    for category in Category::ALL {
+        assert!(has(&|g| g.progress.category == category), "no {}", category.korean());
+    }
+    assert!(has(&|g| g.progress.handler == Handler::ComplexAgency));
+    assert!(has(&|g| matches!(g.progress.handler, Handler::Ministry(_))));
+    assert!(has(&|g| g.progress.extended));
+    let scores: HashSet<u8> = reports.iter().filter_map(|g| g.progress.rating).collect();
+    assert!(
+        scores.iter().all(|r| (1..=5).contains(r)) && scores.len() >= 4,
+        "{scores:?}"
+    );
+    assert!(
+        has(&|g| g.filing.filer.business_number.is_none()),
+        "a local government files too"
+    );
+    let receipts: HashSet<_> = reports.iter().map(|g| g.received.year).collect();
+    assert_eq!(receipts.len(), 8, "every year 2018–2025");
 }

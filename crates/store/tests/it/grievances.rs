@@ -41,7 +41,7 @@ fn filing(complex: &str, category: Category, n: usize) -> Filing {
             phone: Some("055-123-4567".into()),
             email: None,
         },
-        wants_public: n % 2 == 0,
+        wants_public: n.is_multiple_of(2),
     }
 }
 

@@ -1,13 +1,18 @@
 //! A generated dataset loads in one audited transaction and reads back as generated: the funded
 //! plans, every package's budget and execution, the measurements, the register, the complexes'
-//! quarterly survey and the synthetic accounts — on SQLite and PostgreSQL.
+//! quarterly survey, the 애로사항 with their histories and the synthetic accounts — on SQLite and
+//! PostgreSQL.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use sandan_domain::bundled;
+use sandan_domain::calendar::Calendar;
+use sandan_domain::grievance::{FieldVisit, Outcome, Statistics, VisitKind, participants, receipt_number};
 use sandan_domain::package::Quarter;
-use sandan_domain::synthetic::{NationalDataset, Scale, generate};
+use sandan_domain::synthetic::{NationalDataset, Scale, SyntheticGrievance, generate};
+use sandan_domain::{ComplexId, Day};
 use sandan_store::accounts::UserSummary;
+use sandan_store::grievances::Scope;
 use sandan_store::package::CellFilter;
 use sandan_store::synthetic::RecordState;
 use sandan_store::testing::TestDb;
@@ -93,6 +98,102 @@ async fn assert_reads_back(store: &Store, data: &NationalDataset, backend: &str)
         let stored = store.survey(&complex.id, usize::MAX).await.unwrap();
         assert_eq!(stored, generated, "{backend}: {} reads back newest first", complex.id.0);
     }
+    grievances_read_back(store, data, backend).await;
+}
+
+/// Every report reads back where it stands under its receipt, the statistics the pages show are
+/// those of the generated reports, and the longest history reads back line for line.
+async fn grievances_read_back(store: &Store, data: &NationalDataset, backend: &str) {
+    let receipt = |g: &SyntheticGrievance| receipt_number(&g.received, g.serial);
+    let stored: BTreeMap<String, _> = store
+        .grievances_for(None, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|l| (l.receipt, (l.id, l.progress, l.received_on, l.title)))
+        .collect();
+    let generated: BTreeMap<String, _> = data
+        .grievances
+        .iter()
+        .map(|g| (receipt(g), (g.progress.clone(), g.received, g.filing.title.clone())))
+        .collect();
+    assert_eq!(
+        stored
+            .iter()
+            .map(|(r, (_, p, d, t))| (r.clone(), (p.clone(), *d, t.clone())))
+            .collect::<BTreeMap<_, _>>(),
+        generated,
+        "{backend}: every report, where it stands"
+    );
+
+    let (calendar, today) = (Calendar::bundled(), Day::ymd(2026, 12, 1));
+    let outcomes: Vec<Outcome> = data.grievances.iter().map(SyntheticGrievance::outcome).collect();
+    let program: Vec<Outcome> = store
+        .grievance_outcomes(Scope::Program)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(_, o)| o)
+        .collect();
+    let expected = Statistics::of(&outcomes, &today, &calendar);
+    assert_eq!(Statistics::of(&program, &today, &calendar), expected, "{backend}");
+    assert!(
+        expected.answered > 0 && expected.overdue > 0 && expected.ratings > 0,
+        "{expected:?}"
+    );
+
+    let busiest = busiest_complex(&data.grievances);
+    let here = store.grievance_outcomes(Scope::Complex(busiest)).await.unwrap();
+    let count = data.grievances.iter().filter(|g| &g.filing.complex == busiest).count();
+    assert_eq!(here.len(), count, "{backend}: {}", busiest.0);
+
+    let longest = data.grievances.iter().max_by_key(|g| g.events.len()).unwrap();
+    let id = stored[&receipt(longest)].0;
+    let read = store.grievance_unaudited(id).await.unwrap().unwrap();
+    assert_eq!(
+        (&read.filer, read.filer_user),
+        (&longest.filing.filer, None),
+        "{backend}"
+    );
+    assert_eq!(read.answer, longest.answer, "{backend}");
+    let history: Vec<_> = read
+        .events
+        .iter()
+        .map(|e| {
+            (
+                e.at.clone(),
+                e.step.clone(),
+                e.handler.clone(),
+                e.status,
+                e.due,
+                e.note.clone(),
+            )
+        })
+        .collect();
+    let lines: Vec<_> = longest
+        .events
+        .iter()
+        .map(|e| {
+            let note = e.step.as_ref().and_then(|s| s.note()).map(str::to_string);
+            (
+                e.at(),
+                e.name().to_string(),
+                e.after.handler.clone(),
+                e.after.status,
+                e.after.due,
+                note,
+            )
+        })
+        .collect();
+    assert_eq!(history, lines, "{backend}: the longest history, line for line");
+}
+
+fn busiest_complex(reports: &[SyntheticGrievance]) -> &ComplexId {
+    let mut counts: BTreeMap<&ComplexId, usize> = BTreeMap::new();
+    for g in reports {
+        *counts.entry(&g.filing.complex).or_default() += 1;
+    }
+    counts.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c).unwrap()
 }
 
 #[tokio::test]
@@ -122,6 +223,8 @@ async fn a_generated_dataset_replaces_everything_in_one_audited_transaction_and_
                 counts.firms,
                 counts.surveys,
                 counts.users,
+                counts.grievances,
+                counts.grievance_events,
             ],
             [
                 expected.complexes,
@@ -136,12 +239,15 @@ async fn a_generated_dataset_replaces_everything_in_one_audited_transaction_and_
                 expected.firms,
                 expected.surveys,
                 expected.users,
+                expected.grievances,
+                expected.grievance_events,
             ]
             .map(|n| n as i64),
             "{backend}"
         );
         assert_eq!(counts.measurements, 500);
         assert_eq!(counts.surveys, 68 * 2 * 4, "68 complexes, two years of quarters");
+        assert_eq!(counts.grievances, 300);
         assert_eq!(counts.designations, 2 * expected.plans as i64);
         assert_eq!(store.record_state().await.unwrap(), RecordState::Synthetic);
         assert_eq!(
@@ -159,6 +265,7 @@ async fn a_generated_dataset_replaces_everything_in_one_audited_transaction_and_
         assert_eq!(after["firms"], data.scale.firms);
         let before: serde_json::Value = serde_json::from_str(log[0].before.as_deref().unwrap()).unwrap();
         assert_eq!(before["measurements"], 0);
+        assert_eq!(after["grievances"], 300);
 
         // Loading again replaces rather than adds.
         let again = store.load_national(&data, &LOAD).await.unwrap();
@@ -291,18 +398,45 @@ async fn a_real_account_holding_a_synthetic_login_stops_the_load_and_changes_not
 }
 
 #[tokio::test]
-async fn importing_the_programs_record_removes_the_synthetic_survey_with_its_complexes() {
+async fn importing_the_programs_record_removes_the_synthetic_survey_and_reports_with_its_complexes() {
     let data = generate(Scale::small(), 5).unwrap();
     let complex = &data.record.complexes[0].id;
     for db in TestDb::all().await {
+        let backend = db.backend().name();
         db.store.load_national(&data, &LOAD).await.unwrap();
         assert_eq!(db.store.survey(complex, usize::MAX).await.unwrap().len(), 8);
+        assert_eq!(db.store.grievance_outcomes(Scope::Program).await.unwrap().len(), 300);
         db.store.replace_record(&bundled(), &LOAD).await.unwrap();
-        assert_eq!(
-            db.store.survey(complex, usize::MAX).await.unwrap(),
-            vec![],
-            "{}",
-            db.backend().name()
+        assert_eq!(db.store.survey(complex, usize::MAX).await.unwrap(), vec![], "{backend}");
+        assert!(
+            db.store.grievance_outcomes(Scope::Program).await.unwrap().is_empty(),
+            "{backend}: no synthetic report outlives its record"
+        );
+    }
+}
+
+#[tokio::test]
+async fn loading_again_replaces_the_reports_and_the_site_visits_they_were_filed_at() {
+    let data = generate(Scale::small(), 5).unwrap();
+    let first = &data.grievances[0];
+    let visit = FieldVisit {
+        kind: VisitKind::Meeting,
+        day: first.received,
+        complex: first.filing.complex.clone(),
+        participants: participants("입주기업 협의회 12").unwrap(),
+        issues: "합성 간담회".into(),
+    };
+    for db in TestDb::all().await {
+        let (store, backend) = (&db.store, db.backend().name());
+        store.load_national(&data, &LOAD).await.unwrap();
+        let receipt = receipt_number(&first.received, first.serial);
+        store.record_visit(&visit, &[receipt], &LOAD).await.unwrap();
+        assert_eq!(store.visits(None).await.unwrap()[0].reports.len(), 1, "{backend}");
+        let again = store.load_national(&data, &LOAD).await.unwrap();
+        assert_eq!(again.grievances, 300, "{backend}");
+        assert!(
+            store.visits(None).await.unwrap().is_empty(),
+            "{backend}: the visit went with its record"
         );
     }
 }

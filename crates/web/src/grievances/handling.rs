@@ -83,10 +83,9 @@ pub(crate) async fn open_tasks(state: &AppState, actor: &Actor, today: Day) -> R
     }
     Ok(state
         .store
-        .grievances_for(Some(&bodies), None)
+        .open_grievances_for(&bodies)
         .await?
         .into_iter()
-        .filter(|l| l.progress.status.open())
         .map(|l| tasks::grievance(l.id, &l.receipt, l.progress.status, l.progress.due, today))
         .collect())
 }

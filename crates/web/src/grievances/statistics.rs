@@ -41,15 +41,35 @@ fn category(t: &Tally) -> Category {
 }
 
 impl GrievanceStats {
+    /// The program's and a region's figures come from the store's cache; a complex's few
+    /// reports are counted on the spot.
     pub async fn of(state: &AppState, scope: Scope<'_>, id: &str, title: &str) -> Result<GrievanceStats, Failure> {
-        let outcomes: Vec<Outcome> = state
-            .store
-            .grievance_outcomes(scope)
-            .await?
-            .into_iter()
-            .map(|(_, o)| o)
-            .collect();
-        let s = Statistics::of(&outcomes, &today(), &state.store.calendar().await?);
+        let today = today();
+        let counted = match scope {
+            Scope::Program => Some(state.store.grievance_statistics(&today).await?.program.clone()),
+            Scope::Region(region) => state
+                .store
+                .grievance_statistics(&today)
+                .await?
+                .regions
+                .iter()
+                .find(|(r, _)| *r == region)
+                .map(|(_, s)| s.clone()),
+            Scope::Complex(_) => None,
+        };
+        let s = match counted {
+            Some(s) => s,
+            None => {
+                let outcomes: Vec<Outcome> = state
+                    .store
+                    .grievance_outcomes(scope)
+                    .await?
+                    .into_iter()
+                    .map(|(_, o)| o)
+                    .collect();
+                Statistics::of(&outcomes, &today, &state.store.calendar().await?)
+            }
+        };
         Ok(GrievanceStats::drawn(s, id, title))
     }
 
@@ -107,13 +127,12 @@ pub async fn page(
 ) -> Result<Html<String>, PageFailure> {
     let fail = |e: Failure| PageFailure(e, lang);
     let title = lang.pick("애로사항 처리 통계", "Statistics of reported difficulties");
-    let all = state
+    let counted = state
         .store
-        .grievance_outcomes(Scope::Program)
+        .grievance_statistics(&today())
         .await
         .map_err(|e| fail(e.into()))?;
-    let calendar = state.store.calendar().await.map_err(|e| fail(e.into()))?;
-    let counted = RegionalStatistics::of(&all, &today(), &calendar);
+    let counted = RegionalStatistics::clone(&counted);
     let program = GrievanceStats::drawn(counted.program, "program", title);
     let regions = counted
         .regions

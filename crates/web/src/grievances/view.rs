@@ -89,12 +89,12 @@ impl GrievanceView {
             status: p.status,
             handler: p.handler.to_string(),
             handler_name: p.handler.korean(),
-            received_on: g.received_on.clone(),
-            due: p.due.clone(),
+            received_on: g.received_on,
+            due: p.due,
             extended: p.extended,
             overdue: p.overdue(&today()),
             answer: g.answer.clone(),
-            answered_on: p.answered.clone(),
+            answered_on: p.answered,
             rating: p.rating,
             version: g.version,
             history: g
@@ -106,7 +106,7 @@ impl GrievanceView {
                     step: e.step.clone(),
                     handler: e.handler.korean(),
                     status: e.status,
-                    due: e.due.clone(),
+                    due: e.due,
                     note: e.note.clone(),
                 })
                 .collect(),
@@ -144,8 +144,8 @@ impl GrievanceLineView {
             filer: masked(&l.filer),
             status: l.progress.status,
             handler: l.progress.handler.korean(),
-            received_on: l.received_on.clone(),
-            due: l.progress.due.clone(),
+            received_on: l.received_on,
+            due: l.progress.due,
             overdue: l.progress.overdue(&today()),
         }
     }
