@@ -28,7 +28,9 @@ pub use handler::Handler;
 pub use privacy::{DEFAULT_RETENTION_YEARS, MAX_RETENTION_YEARS, mask_email, mask_name, mask_phone, retention_cutoff};
 pub use progress::{Deadlines, MAX_DEADLINE_DAYS, Progress, Step, StepError};
 pub use statistics::{Outcome, RegionalStatistics, Statistics, Tally};
-pub use visit::{FieldVisit, MAX_PARTICIPANTS, Participant, VisitError, VisitKind, participants};
+pub use visit::{
+    FieldVisit, MAX_LINKED_REPORTS, MAX_PARTICIPANTS, Participant, VisitError, VisitKind, linked_receipts, participants,
+};
 
 /// 애로사항 분류
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

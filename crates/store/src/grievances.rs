@@ -278,20 +278,17 @@ impl Store {
         })
     }
 
-    /// The whole report with its history, for those the policy lets read it. Reading the
-    /// filer's contacts is recorded in the audit trail under `reader`.
-    pub async fn grievance(&self, id: i64, reader: &Change<'_>) -> Result<Option<StoredGrievance>, StoreError> {
-        let Some(g) = self.grievance_unaudited(id).await? else {
-            return Ok(None);
-        };
+    /// Records in the audit trail that `reader` opened report `id` with its filer's contacts
+    /// (read with [`Store::grievance_unaudited`], once the policy let her).
+    pub async fn record_filer_reading(&self, id: i64, reader: &Change<'_>) -> Result<(), StoreError> {
         let mut tx = audit::begin(&self.writer).await?;
         audit::record(&mut tx, reader, "grievance.read_personal", &subject(id), None, None).await?;
         tx.commit().await?;
-        Ok(Some(g))
+        Ok(())
     }
 
-    /// The report without recording a reading, for checks that show nothing personal (who may
-    /// act on it) and for the filer herself.
+    /// The whole report with its history. Whoever shows its filer's contacts records that with
+    /// [`Store::record_filer_reading`].
     pub async fn grievance_unaudited(&self, id: i64) -> Result<Option<StoredGrievance>, StoreError> {
         let Some(row) = sqlx::query(
             "SELECT g.*, c.name AS complex_name, c.region FROM grievances g \

@@ -10,6 +10,8 @@ use crate::date::Day;
 
 /// The most organisations one record lists.
 pub const MAX_PARTICIPANTS: usize = 50;
+/// The most reports one record links: each is looked up while the record is written.
+pub const MAX_LINKED_REPORTS: usize = 100;
 
 /// 현장 소통의 종류
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,6 +88,23 @@ pub enum VisitError {
     Issues,
     #[error("'{0}'은(는) 실제 날짜가 아닙니다.")]
     Day(String),
+    #[error("한 번에 이어 둘 수 있는 애로사항은 {MAX_LINKED_REPORTS}건까지입니다.")]
+    TooManyReports,
+}
+
+/// The receipt numbers of the reports filed at a visit, separated by commas, spaces or lines:
+/// each once, in the order given.
+pub fn linked_receipts(text: &str) -> Result<Vec<String>, VisitError> {
+    let mut receipts: Vec<String> = Vec::new();
+    for receipt in text.split([',', '\n', ' ']).map(str::trim).filter(|r| !r.is_empty()) {
+        if !receipts.iter().any(|r| r == receipt) {
+            receipts.push(receipt.to_string());
+        }
+    }
+    if receipts.len() > MAX_LINKED_REPORTS {
+        return Err(VisitError::TooManyReports);
+    }
+    Ok(receipts)
 }
 
 /// "경상남도청 2" → 경상남도청, 2명; "창원시 기업지원과" → no count. One organisation a line.
@@ -167,6 +186,17 @@ mod tests {
             participants(&"기관\n".repeat(MAX_PARTICIPANTS + 1)),
             Err(VisitError::TooManyParticipants)
         );
+    }
+
+    #[test]
+    fn linked_receipts_are_read_once_each_and_bounded() {
+        assert_eq!(
+            linked_receipts("2603-000001, 2603-000002\n2603-000001 ").unwrap(),
+            vec!["2603-000001", "2603-000002"]
+        );
+        assert_eq!(linked_receipts("  ").unwrap(), Vec::<String>::new());
+        let many: Vec<String> = (0..=MAX_LINKED_REPORTS).map(|i| format!("2603-{i:06}")).collect();
+        assert_eq!(linked_receipts(&many.join(",")), Err(VisitError::TooManyReports));
     }
 
     #[test]

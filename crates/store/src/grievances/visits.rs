@@ -1,7 +1,7 @@
 //! 현장 소통: recording a site visit, 간담회 or consulting session with the reports filed from
 //! it, and reading them back by region or by report.
 
-use sandan_domain::grievance::{FieldVisit, Participant, VisitKind};
+use sandan_domain::grievance::{FieldVisit, MAX_LINKED_REPORTS, Participant, VisitError, VisitKind};
 use sandan_domain::{ComplexId, Region};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -53,8 +53,8 @@ fn visit(row: &AnyRow) -> Result<StoredVisit, StoreError> {
 }
 
 impl Store {
-    /// Records `visit` and links the reports whose receipt numbers are given; a number that
-    /// names no report refuses the whole record.
+    /// Records `visit` and links the reports whose receipt numbers are given (at most
+    /// [`MAX_LINKED_REPORTS`]); a number that names no report refuses the whole record.
     pub async fn record_visit(
         &self,
         visit: &FieldVisit,
@@ -62,6 +62,9 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<i64, EditError> {
         let visit = visit.checked().map_err(|e| EditError::Refused(e.to_string()))?;
+        if receipts.len() > MAX_LINKED_REPORTS {
+            return Err(EditError::Refused(VisitError::TooManyReports.to_string()));
+        }
         if self.complex(&visit.complex).await?.is_none() {
             return Err(EditError::NotFound(format!(
                 "산업단지 '{}'이(가) 없습니다.",

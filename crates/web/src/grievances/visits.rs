@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, Response};
-use sandan_domain::grievance::{FieldVisit, VisitKind, participants};
+use sandan_domain::grievance::{FieldVisit, VisitKind, linked_receipts, participants};
 use sandan_domain::{Action, ComplexId, Region, Subject};
 use sandan_store::grievances::StoredVisit;
 
@@ -124,11 +124,7 @@ pub async fn record(
             participants: participants(fields.get("participants")).map_err(refused)?,
             issues: fields.get("issues").to_string(),
         };
-        let receipts: Vec<String> = fields
-            .get("receipts")
-            .split([',', '\n', ' '])
-            .map(str::to_string)
-            .collect();
+        let receipts = linked_receipts(fields.get("receipts")).map_err(refused)?;
         let at = timestamp();
         state
             .store

@@ -174,6 +174,7 @@ async fn a_firm_files_follows_and_rates_while_only_its_province_handles_it() {
             visits.contains("입주기업 협의회 9명") && visits.contains(&receipt),
             "{visits}"
         );
+        assert!(visits.contains("합계 12명"), "the organisations' numbers add up");
         assert!(!app.get_as(&busan, "/grievances/visits").await.1.contains("통근버스"));
         assert!(
             app.get_as(&gyeonggi, &path)
