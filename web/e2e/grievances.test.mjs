@@ -3,25 +3,36 @@
 // the report; 경기's officer finds it in her list with the filer masked, reads it whole, takes
 // and answers it; a firm signed in with an account files and finds it under its own reports;
 // the first firm follows again by receipt number and password in another browser and rates the
-// answer; the statistics page counts it. Every page is axe-checked; the filing form reflows at
-// 320 CSS px. The rules are the Rust tests' (crates/domain grievance, store and web tests).
+// answer; the statistics page counts it. A second firm signs up itself (a wrong 사업자등록번호
+// refused), proves its address through the mail the server really sends to a small SMTP
+// mailbox, signs in and files with its details filled in and a photo attached, which its
+// province downloads. Every page is axe-checked; the filing form reflows at 320 CSS px. The
+// rules are the Rust tests' (crates/domain grievance, store and web tests).
 
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import { assertNoAxeViolations } from './browser.mjs';
 import { assertReflows, openPage, withPage } from './contract.mjs';
+import { startMailbox } from './mailbox.mjs';
 import { serverAndBrowser } from './setup.mjs';
 import { submit, visitPage, withUserAs } from './session.mjs';
 
 const PASSWORD = 'Sandan#2026plan';
 const FOLLOW = 'Follow#2026';
-const ctx = serverAndBrowser({
-  users: [
-    { login: 'gyeonggi', name: '경기주무관', role: 'provincial-officer:경기', password: PASSWORD },
-    // A firm's own account: self-registration is not built yet, so the operator makes one (any
-    // role will do; the evaluator's gives it no say over reports).
-    { login: 'firm', name: '시화기업', role: 'evaluator', password: PASSWORD },
-  ],
+// The mailbox starts first, so the server is told to deliver there.
+const mail = { box: undefined };
+const serverOptions = {
+  users: [{ login: 'gyeonggi', name: '경기주무관', role: 'provincial-officer:경기', password: PASSWORD }],
+  env: {},
+};
+before(async () => {
+  mail.box = await startMailbox();
+  serverOptions.env.SANDAN_MAIL_SMTP_URL = mail.box.url;
+  serverOptions.env.SANDAN_MAIL_FROM = 'sandan@localhost';
 });
+after(() => mail.box?.close());
+const ctx = serverAndBrowser(serverOptions);
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
 
 /** Fills the filing form's common fields. */
 async function fillReport(page, title) {
@@ -82,17 +93,62 @@ describe('reporting a difficulty, handling it and following it', () => {
     });
   });
 
-  it('lists a report filed with an account under its filer', async () => {
-    await withUserAs(ctx, 'firm', PASSWORD, async (page) => {
+  it('signs a firm up, proves its address by mail and files with its details and a photo', async () => {
+    const { context, page } = await openPage(ctx.browser, ctx.server.url('/sign-in'));
+    try {
+      await submit(page, page.getByRole('link', { name: '회원가입' }));
+      await visitPage(ctx, page, '/sign-up');
+      await page.getByLabel('기업명').fill('(주)시화정밀');
+      await page.getByLabel('사업자등록번호').fill('124-81-00990');
+      await page.getByLabel('성명').fill('박지영');
+      await page.getByLabel('이메일').fill('park@sihwa.example');
+      await page.getByLabel('아이디').fill('park.sihwa');
+      await page.getByLabel('비밀번호', { exact: true }).fill(PASSWORD);
+      await page.getByLabel('비밀번호 확인').fill(PASSWORD);
+      await submit(page, page.getByRole('button', { name: '가입 신청' }));
+      assert.match(await page.locator('#form-errors').textContent(), /검증번호/);
+      assert.equal(await page.getByLabel('기업명').inputValue(), '(주)시화정밀', 'what was typed is kept');
+      await assertNoAxeViolations(page, '/sign-up refused');
+      await page.getByLabel('사업자등록번호').fill('124-81-00998');
+      await page.getByLabel('비밀번호', { exact: true }).fill(PASSWORD);
+      await page.getByLabel('비밀번호 확인').fill(PASSWORD);
+      await submit(page, page.getByRole('button', { name: '가입 신청' }));
+      assert.match(await page.locator('#sign-up-sent').textContent(), /park@sihwa\.example/);
+
+      const letter = await mail.box.waitFor('park@sihwa.example');
+      const link = /https?:\/\/\S+\/account\/email\/verify\?token=[0-9a-f]+/.exec(letter.text)?.[0];
+      assert.ok(link, letter.text);
+      await page.goto(link);
+      await submit(page, page.getByRole('button', { name: '주소 확인' }));
+      assert.match(await page.locator('#verify-done').textContent(), /가입이 끝났습니다/);
+    } finally {
+      await context.close();
+    }
+
+    await withUserAs(ctx, 'park.sihwa', PASSWORD, async (page) => {
       await visitPage(ctx, page, '/grievances/new');
+      assert.equal(await page.getByLabel('기업·기관명').inputValue(), '(주)시화정밀', 'filled from the account');
+      assert.equal(await page.getByLabel('이메일').inputValue(), 'park@sihwa.example');
       await page.getByLabel('산업단지', { exact: true }).selectOption('banwol-sihwa');
       await fillReport(page, '폐수 처리 시설 증설');
+      await page.getByLabel('첨부파일 (선택)').setInputFiles({ name: '현장 사진.png', mimeType: 'image/png', buffer: PNG });
       assert.equal(await page.getByLabel('비밀번호 확인').count(), 0, 'no password with an account');
       await submit(page, page.getByRole('button', { name: '접수' }));
       assert.match(new URL(page.url()).pathname, /^\/grievances\/\d+$/);
       assert.equal(await page.locator('#filer').count(), 0, 'the filer sees her report, not the handling form');
+      assert.match(await page.locator('#files').textContent(), /현장 사진\.png/);
       await visitPage(ctx, page, '/grievances');
       assert.match(await page.locator('#filed').textContent(), /폐수 처리 시설 증설/);
+    });
+
+    await withUserAs(ctx, 'gyeonggi', PASSWORD, async (page) => {
+      await visitPage(ctx, page, '/grievances');
+      await submit(page, page.locator('#handled tbody tr', { hasText: '폐수 처리 시설 증설' }).getByRole('link').first());
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: '현장 사진.png' }).click(),
+      ]);
+      assert.equal(download.suggestedFilename(), '현장 사진.png');
     });
   });
 

@@ -8,6 +8,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::region::Region;
 
+pub mod registration;
+
+/// 아이디: a lowercase letter, then lowercase letters, digits, '.', '-' or '_', 3 to 32 in all,
+/// so a login reads the same in every font and cannot pass for another.
+pub fn is_valid_login(login: &str) -> bool {
+    let mut chars = login.chars();
+    (3..=32).contains(&login.len())
+        && chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
+}
+
 /// 사용자 번호
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]

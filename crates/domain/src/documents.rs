@@ -157,7 +157,7 @@ pub fn file_size(bytes: i64) -> String {
 pub enum DocumentProblem {
     #[error("파일을 골라 주십시오. 빈 파일은 올릴 수 없습니다.")]
     Empty,
-    #[error("파일이 너무 큽니다 ({size}). 이 공모에서는 한 파일을 {limit_mb}MB까지 올릴 수 있습니다.")]
+    #[error("파일이 너무 큽니다 ({size}). 한 파일은 {limit_mb}MB까지 올릴 수 있습니다.")]
     TooLarge { size: String, limit_mb: u32 },
     #[error(
         "이 공모는 혁신계획서 파일(HWP·HWPX·PDF)을 함께 제출해야 합니다. '제출 문서'에서 혁신계획서를 올린 뒤 제출하십시오."
@@ -190,21 +190,7 @@ pub fn check(
     bytes: u64,
     found: Option<FileType>,
 ) -> Result<(String, FileType), DocumentProblem> {
-    let name = name.rsplit(['/', '\\']).next().unwrap_or_default().trim();
-    if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
-        return Err(DocumentProblem::BadName);
-    }
-    if bytes == 0 {
-        return Err(DocumentProblem::Empty);
-    }
-    let limit_mb = call.document_max_mb.min(MAX_MB);
-    if bytes > u64::from(limit_mb) * 1024 * 1024 {
-        return Err(DocumentProblem::TooLarge {
-            size: file_size(i64::try_from(bytes).unwrap_or(i64::MAX)),
-            limit_mb,
-        });
-    }
-    let found = found.ok_or_else(|| DocumentProblem::UnknownType { name: name.to_string() })?;
+    let (name, found) = check_file(name, bytes, call.document_max_mb.min(MAX_MB), found)?;
     if !kind.allows(found) {
         let allowed = FileType::ALL
             .into_iter()
@@ -215,10 +201,35 @@ pub fn check(
         return Err(DocumentProblem::NotAllowed {
             kind: kind.korean(),
             allowed,
-            name: name.to_string(),
+            name,
             found: found.label(),
         });
     }
+    Ok((name, found))
+}
+
+/// Checks any uploaded file: a name people can read, not empty, at most `limit_mb`, and of a
+/// type Sandan takes, as read from its content.
+pub fn check_file(
+    name: &str,
+    bytes: u64,
+    limit_mb: u32,
+    found: Option<FileType>,
+) -> Result<(String, FileType), DocumentProblem> {
+    let name = name.rsplit(['/', '\\']).next().unwrap_or_default().trim();
+    if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
+        return Err(DocumentProblem::BadName);
+    }
+    if bytes == 0 {
+        return Err(DocumentProblem::Empty);
+    }
+    if bytes > u64::from(limit_mb) * 1024 * 1024 {
+        return Err(DocumentProblem::TooLarge {
+            size: file_size(i64::try_from(bytes).unwrap_or(i64::MAX)),
+            limit_mb,
+        });
+    }
+    let found = found.ok_or_else(|| DocumentProblem::UnknownType { name: name.to_string() })?;
     Ok((name.to_string(), found))
 }
 
@@ -388,7 +399,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             over.to_string(),
-            "파일이 너무 큽니다 (10.0MB). 이 공모에서는 한 파일을 10MB까지 올릴 수 있습니다."
+            "파일이 너무 큽니다 (10.0MB). 한 파일은 10MB까지 올릴 수 있습니다."
         );
     }
 

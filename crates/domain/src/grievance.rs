@@ -8,6 +8,7 @@
 //! public status), without their weaknesses: a report transferred between bodies keeps one
 //! history and a new deadline, and nothing leaves the handling body without a trace.
 
+mod attachment;
 mod filing;
 mod handler;
 mod privacy;
@@ -20,6 +21,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+pub use attachment::{AttachmentProblem, MAX_ATTACHMENT_MB, MAX_ATTACHMENTS, Sent, check_attachments};
 pub use filing::{
     FILINGS_PER_HOUR, FOLLOW_SECONDS, Filer, Filing, FilingError, MAX_BODY, MAX_TITLE, check_follow_password,
     receipt_number,

@@ -479,7 +479,7 @@ async fn the_national_report_counts_the_reports_of_difficulties_without_their_fi
         for (day, answered) in [(9, true), (10, false)] {
             let received = Day::ymd(2026, 3, day);
             let filed = store
-                .file_grievance(&filing, FiledBy::Password("Follow#2026"), &received, 0, &by())
+                .file_grievance(&filing, FiledBy::Password("Follow#2026"), &[], &received, 0, &by())
                 .await
                 .unwrap();
             if answered {
@@ -500,6 +500,7 @@ async fn the_national_report_counts_the_reports_of_difficulties_without_their_fi
             .file_grievance(
                 &filing,
                 FiledBy::Password("Follow#2026"),
+                &[],
                 &Day::ymd(2026, 4, 1),
                 0,
                 &by(),

@@ -1,6 +1,7 @@
 //! 계정: users, role grants, sign-in with lockout and rate limiting, sessions. Every change and
 //! every sign-in attempt is audited in the same transaction.
 
+use sandan_domain::account::is_valid_login;
 use sandan_domain::signin::{
     AfterFailure, LOCK_AFTER, LOCK_SECONDS, SOURCE_WINDOW, SessionTimes, after_failure, is_locked, source_refused,
 };
@@ -11,6 +12,10 @@ use sqlx::Row;
 use crate::audit::{self, Change};
 use crate::secrets::{decoy_hash, hash_password, new_token, token_hash, verify_password};
 use crate::{Store, StoreError};
+
+mod registration;
+
+pub use registration::FirmAccount;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {
@@ -39,6 +44,13 @@ pub enum AccountError {
     RateLimited,
     #[error("현재 비밀번호가 맞지 않습니다.")]
     WrongCurrentPassword,
+    /// Told only to whoever gave the right password, so it tells a stranger nothing.
+    #[error(
+        "가입할 때 받은 메일의 링크를 열어 이메일 주소를 확인한 뒤에 로그인할 수 있습니다. 링크는 24시간 동안 쓸 수 있고, 지났으면 가입을 다시 신청하십시오."
+    )]
+    AddressUnproved,
+    #[error("{}", sandan_domain::account::registration::RegistrationProblem::TooMany)]
+    TooManySignUps,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -89,13 +101,6 @@ pub struct ActiveSession {
     pub expires_at: i64,
 }
 
-fn valid_login(login: &str) -> bool {
-    let mut chars = login.chars();
-    (3..=32).contains(&login.len())
-        && chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
-}
-
 impl Store {
     /// Creates a user with her first roles. `change.actor` is who creates her.
     pub async fn create_user(
@@ -107,7 +112,7 @@ impl Store {
         granted_by: Option<UserId>,
         change: &Change<'_>,
     ) -> Result<UserId, AccountError> {
-        if !valid_login(login) {
+        if !is_valid_login(login) {
             return Err(AccountError::BadLogin);
         }
         let name = name.trim();
@@ -287,7 +292,7 @@ impl Store {
             return Err(AccountError::RateLimited);
         }
         let row =
-            sqlx::query("SELECT id, password_hash, locked_until, failed_signins, disabled FROM users WHERE login = $1")
+            sqlx::query("SELECT id, password_hash, locked_until, failed_signins, disabled, pending_until FROM users WHERE login = $1")
                 .bind(login)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -337,6 +342,11 @@ impl Store {
             attempt(&mut tx, login, false, change, now, action).await?;
             tx.commit().await?;
             return Err(AccountError::SignInRefused);
+        }
+        if row.try_get::<Option<i64>, _>("pending_until")?.is_some() {
+            self.record_attempt(login, false, change, now, "auth.sign_in_unproved")
+                .await?;
+            return Err(AccountError::AddressUnproved);
         }
         let (token, csrf, times) = (new_token(), new_token(), SessionTimes::open(now));
         let mut tx = self.writer.begin().await?;

@@ -8,13 +8,11 @@ use sandan_domain::documents::text::{DocumentText, TextState};
 use sandan_domain::documents::{DocumentKind, DocumentRef, FileType, MAX_DOCUMENTS};
 use sandan_domain::evaluation::PanelAction;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use sqlx::any::{Any, AnyRow};
 use sqlx::{Row, Transaction};
 
 use crate::audit::{self, Change};
 use crate::evaluation::{allowed, call_exists};
-use crate::secrets::hex;
 use crate::{EditError, Store, StoreError};
 
 /// A document of a draft or of a submitted version.
@@ -46,7 +44,7 @@ macro_rules! document_columns {
     };
 }
 
-mod files;
+pub(crate) mod files;
 pub mod reading;
 
 impl StoredDocument {
@@ -192,12 +190,7 @@ impl Store {
             content,
             text,
         } = *document;
-        let digest = hex(&Sha256::digest(content));
-        // Written before the transaction, so the writer is not held while the disk works; a
-        // refused upload leaves a file no row names, which the next upload of it reuses.
-        if let Some(dir) = self.document_directory() {
-            files::put(dir, &digest, content).await?;
-        }
+        let digest = self.put_file(content).await?;
         let mut tx = audit::begin(&self.writer).await?;
         call_exists(&mut tx, year).await?;
         allowed(&mut tx, year, PanelAction::SubmitPlan).await?;
@@ -219,24 +212,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        let known: i64 = sqlx::query("SELECT COUNT(*) AS n FROM document_files WHERE sha256 = $1")
-            .bind(&digest)
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get("n")?;
-        if known == 0 {
-            let (place, kept) = match self.document_directory() {
-                Some(_) => ("directory", Vec::new()),
-                None => ("database", content.to_vec()),
-            };
-            sqlx::query("INSERT INTO document_files (sha256, bytes, content, place) VALUES ($1, $2, $3, $4)")
-                .bind(&digest)
-                .bind(content.len() as i64)
-                .bind(kept)
-                .bind(place)
-                .execute(&mut *tx)
-                .await?;
-        }
+        files::keep(&mut tx, self.document_directory().is_some(), &digest, content).await?;
         // Headings are strings and numbers: serialising them cannot fail.
         let headings = serde_json::to_string(&outline(&text.text)).expect("headings serialise");
         sqlx::query(
@@ -357,15 +333,7 @@ impl Store {
         doc: &StoredDocument,
         change: &Change<'_>,
     ) -> Result<Vec<u8>, EditError> {
-        let row = sqlx::query("SELECT content, place FROM document_files WHERE sha256 = $1")
-            .bind(&doc.sha256)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or_else(|| EditError::NotFound("문서 파일이 없습니다.".into()))?;
-        let content: Vec<u8> = match row.try_get::<String, _>("place")?.as_str() {
-            "directory" => files::get(self.document_directory(), &doc.sha256).await?,
-            _ => row.try_get("content")?,
-        };
+        let content = self.file_content(&doc.sha256).await?;
         let mut tx = audit::begin(&self.writer).await?;
         let after = serde_json::json!({
             "version": version, "id": doc.id, "kind": doc.kind, "name": doc.name, "sha256": doc.sha256,

@@ -2,16 +2,18 @@
 //! steps, the filer's following and rating, and the rows statistics are counted from. Every
 //! change is one audited transaction; every reading of a filer's contacts is audited too.
 
+mod attachments;
 mod follow;
 mod retention;
 mod steps;
 mod visits;
 
+pub use attachments::{NewAttachment, StoredAttachment};
 pub use retention::PURGED;
 pub use visits::StoredVisit;
 
 use sandan_domain::grievance::{
-    FILINGS_PER_HOUR, Filer, Filing, FilingError, Handler, Outcome, Progress, RegionalStatistics, Status,
+    FILINGS_PER_HOUR, Filer, Filing, FilingError, Handler, Outcome, Progress, RegionalStatistics, Statistics, Status,
     check_follow_password, receipt_number,
 };
 use sandan_domain::{ComplexId, Day, Region, UserId, mail};
@@ -47,6 +49,8 @@ pub struct StoredGrievance {
     pub public: Option<PublicText>,
     pub version: i64,
     pub events: Vec<GrievanceEvent>,
+    /// 첨부파일, in the order filed.
+    pub attachments: Vec<StoredAttachment>,
 }
 
 /// 공개 문안: what the handler approved for everyone to read, the filer having agreed.
@@ -176,6 +180,7 @@ impl Store {
         &self,
         filing: &Filing,
         by: FiledBy<'_>,
+        files: &[NewAttachment<'_>],
         today: &Day,
         now: i64,
         change: &Change<'_>,
@@ -202,6 +207,7 @@ impl Store {
             &self.calendar().await?,
         )
         .map_err(refused)?;
+        let written = self.write_attachments(files).await?;
         let mut tx = audit::begin(&self.writer).await?;
         let recent: i64 = sqlx::query("SELECT COUNT(*) AS n FROM grievances WHERE source = $1 AND filed_unix > $2")
             .bind(change.source)
@@ -252,13 +258,14 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         steps::record_event(&mut tx, id, change, "접수", &progress, None).await?;
+        let attached = attachments::attach(&mut tx, self.document_directory().is_some(), id, &written).await?;
         let letter = mail::grievance_routed(id, &receipt, &handler.korean(), &progress.due);
         crate::mail::enqueue(&mut tx, Audience::Holders(handler.role()), &letter, change).await?;
         // The audit keeps what was filed, but not who filed it: the trail is read more widely
         // than the report, and the row itself holds the contacts.
         let after = serde_json::json!({
             "receipt": receipt, "complex": filing.complex, "category": filing.category,
-            "title": filing.title, "handler": handler.to_string(), "due": progress.due,
+            "title": filing.title, "handler": handler.to_string(), "due": progress.due, "files": attached,
         });
         audit::record(
             &mut tx,
@@ -353,6 +360,7 @@ impl Store {
             },
             version: row.try_get("version")?,
             events,
+            attachments: self.grievance_attachments(id).await?,
         }))
     }
 
@@ -443,27 +451,35 @@ impl Store {
             Scope::Region(r) => ("c.region = $1", r.short_name().to_string()),
             Scope::Complex(c) => ("g.complex_id = $1", c.0.clone()),
         };
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT g.category, g.status, g.handler, g.due, g.extended, g.answered_on, g.rating, g.received_on, \
-             c.region FROM grievances g JOIN complexes c ON c.id = g.complex_id WHERE {clause}"
-        )))
-        .bind(key)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|r| {
-            let p = progress(r)?;
-            let outcome = Outcome {
-                category: p.category,
-                status: p.status,
-                received: day(r, "received_on")?,
-                due: p.due,
-                answered: p.answered,
-                rating: p.rating,
-            };
-            Ok((parsed(r, "region")?, outcome))
-        })
-        .collect()
+        sqlx::query(sqlx::AssertSqlSafe(format!("{OUTCOME} WHERE {clause}")))
+            .bind(key)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| Ok((parsed(r, "region")?, outcome(r)?)))
+            .collect()
+    }
+
+    /// A complex's statistics counted on `day`. Every complex's are computed in one pass once
+    /// per change of the data and day: a complex page counting its own reports on each request
+    /// ran at a third of the speed of one without reports.
+    pub async fn complex_grievance_statistics(&self, complex: &ComplexId, day: &Day) -> Result<Statistics, StoreError> {
+        let calendar = self.calendar().await?;
+        let all = self
+            .cached(format!("grievance-complex-statistics:{day}"), || async {
+                let outcomes = sqlx::query(OUTCOME)
+                    .fetch_all(&self.pool)
+                    .await?
+                    .iter()
+                    .map(|r| Ok((ComplexId(r.try_get("complex_id")?), outcome(r)?)))
+                    .collect::<Result<Vec<_>, StoreError>>()?;
+                Ok(Statistics::per_complex(&outcomes, day, &calendar))
+            })
+            .await?;
+        Ok(all
+            .get(complex)
+            .cloned()
+            .unwrap_or_else(|| Statistics::of(&[], day, &calendar)))
     }
 
     /// The published reports of a complex: the approved public text only.
@@ -492,6 +508,22 @@ impl Store {
         })
         .collect()
     }
+}
+
+/// The columns an [`Outcome`] is read from, with the complex and its region.
+const OUTCOME: &str = "SELECT g.complex_id, g.category, g.status, g.handler, g.due, g.extended, g.answered_on, \
+     g.rating, g.received_on, c.region FROM grievances g JOIN complexes c ON c.id = g.complex_id";
+
+fn outcome(r: &AnyRow) -> Result<Outcome, StoreError> {
+    let p = progress(r)?;
+    Ok(Outcome {
+        category: p.category,
+        status: p.status,
+        received: day(r, "received_on")?,
+        due: p.due,
+        answered: p.answered,
+        rating: p.rating,
+    })
 }
 
 pub(crate) fn subject(id: i64) -> String {

@@ -100,7 +100,7 @@ pub(crate) async fn announce_in(
     Ok(seen.len())
 }
 
-async fn insert(
+pub(crate) async fn insert(
     tx: &mut Transaction<'_, Any>,
     user: UserId,
     address: &str,

@@ -79,6 +79,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0012_grievances.sql"),
         include_str!("../migrations/postgres/0012_grievances.sql"),
     ),
+    (
+        13,
+        "firm accounts and grievance attachments",
+        include_str!("../migrations/sqlite/0013_firm_accounts.sql"),
+        include_str!("../migrations/postgres/0013_firm_accounts.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

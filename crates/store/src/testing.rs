@@ -207,6 +207,18 @@ impl TestDb {
 }
 
 impl TestDb {
+    /// The link of the newest message queued for `address`, as the reader of that mailbox gets
+    /// it (the office's outbox page never shows links, which may carry one-time tokens).
+    pub async fn mailed_link(&self, address: &str) -> Option<String> {
+        use sqlx::Row;
+        sqlx::query("SELECT link FROM outbox WHERE address = $1 ORDER BY id DESC")
+            .bind(address)
+            .fetch_optional(&self.store.pool)
+            .await
+            .expect("read the outbox")
+            .map(|r| r.try_get("link").expect("a link"))
+    }
+
     /// The tables the migrations made, from the database's own catalogue.
     pub async fn table_names(&self) -> Vec<String> {
         use sqlx::Row;

@@ -1,10 +1,13 @@
 //! 애로사항 통계: reports by category and status, how long answers take, how many come within
 //! the deadline and how satisfied filers are — for a complex, a region or the whole program.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::{Category, Status};
 use crate::calendar::Calendar;
+use crate::complex::ComplexId;
 use crate::date::Day;
 use crate::region::Region;
 
@@ -100,6 +103,25 @@ impl Statistics {
     /// The same share in tenths of a percent, rounded, for tables that keep it a number.
     pub fn on_time_permille(&self) -> Option<i64> {
         self.on_time_percent().map(|p| (p * 10.0).round() as i64)
+    }
+}
+
+impl Statistics {
+    /// Each complex's statistics, of its `outcomes` received on or before `day`; a complex
+    /// without any is not in the map.
+    pub fn per_complex(
+        outcomes: &[(ComplexId, Outcome)],
+        day: &Day,
+        calendar: &Calendar,
+    ) -> HashMap<ComplexId, Statistics> {
+        let mut by_complex: HashMap<&ComplexId, Vec<Outcome>> = HashMap::new();
+        for (complex, outcome) in outcomes.iter().filter(|(_, o)| &o.received <= day) {
+            by_complex.entry(complex).or_default().push(outcome.clone());
+        }
+        by_complex
+            .into_iter()
+            .map(|(complex, inside)| (complex.clone(), Statistics::of(&inside, day, calendar)))
+            .collect()
     }
 }
 
@@ -249,6 +271,28 @@ mod tests {
                 .map(|(r, s)| (r.short_name(), s.total))
                 .collect::<Vec<_>>(),
             vec![("경기", 1), ("부산", 2)]
+        );
+    }
+
+    #[test]
+    fn complexes_are_counted_apart_up_to_the_day() {
+        let r = Day::ymd(2026, 3, 9);
+        let answered = outcome(Category::Other, Status::Answered, r, Some(Day::ymd(2026, 3, 11)), None);
+        let open = outcome(Category::Other, Status::Received, r, None, None);
+        let late = outcome(Category::Other, Status::Received, Day::ymd(2026, 4, 1), None, None);
+        let (a, b, c) = (ComplexId("a".into()), ComplexId("b".into()), ComplexId("c".into()));
+        let outcomes = vec![
+            (a.clone(), answered),
+            (a.clone(), open.clone()),
+            (b.clone(), open),
+            (c.clone(), late),
+        ];
+        let s = Statistics::per_complex(&outcomes, &Day::ymd(2026, 3, 31), &Calendar::bundled());
+        assert_eq!((s[&a].total, s[&a].answered), (2, 1));
+        assert_eq!((s[&b].total, s[&b].answered), (1, 0));
+        assert!(
+            !s.contains_key(&c),
+            "a complex whose only report came after the day has none"
         );
     }
 

@@ -40,6 +40,22 @@ pub fn verification(name: &str, address: &str, link: String) -> Letter {
     )
 }
 
+/// The link that completes a firm's sign-up by proving `address`.
+pub fn sign_up(name: &str, firm: &str, address: &str, link: String) -> Letter {
+    letter(
+        Kind::Verification,
+        None,
+        "회원가입을 마치려면 이메일 주소를 확인해 주십시오".into(),
+        &[
+            format!("{name} 님({firm}), {address}(으)로 입주기업 회원가입을 신청하셨습니다."),
+            "아래 주소를 열고 '주소 확인' 단추를 누르면 가입이 끝나고 로그인할 수 있습니다. 이 주소는 24시간 동안 한 번 쓸 수 있습니다."
+                .into(),
+            "직접 신청하지 않으셨다면 이 메일을 무시하십시오. 확인되지 않은 가입은 로그인할 수 없습니다.".into(),
+        ],
+        link,
+    )
+}
+
 pub fn revision_requested(year: i32, region: Region, version: u32, due: Day) -> Letter {
     letter(
         Kind::RevisionRequested,

@@ -6,6 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
+use sqlx::any::Any;
+use sqlx::{Row, Transaction};
 use tokio::io::AsyncWriteExt;
 
 use crate::secrets::hex;
@@ -34,6 +36,59 @@ impl Store {
     pub(crate) fn document_directory(&self) -> Option<&Path> {
         self.document_files.as_deref()
     }
+
+    /// Writes `content` to the directory, if files go there, and gives its SHA-256. Called
+    /// before the transaction that names it, so the writer is not held while the disk works; a
+    /// refused upload leaves a file no row names, which the next upload of it reuses.
+    pub(crate) async fn put_file(&self, content: &[u8]) -> Result<String, StoreError> {
+        let digest = hex(&Sha256::digest(content));
+        if let Some(dir) = self.document_directory() {
+            put(dir, &digest, content).await?;
+        }
+        Ok(digest)
+    }
+
+    /// The bytes kept under `sha256`, from the database or the directory.
+    pub(crate) async fn file_content(&self, sha256: &str) -> Result<Vec<u8>, EditError> {
+        let row = sqlx::query("SELECT content, place FROM document_files WHERE sha256 = $1")
+            .bind(sha256)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| EditError::NotFound("문서 파일이 없습니다.".into()))?;
+        Ok(match row.try_get::<String, _>("place")?.as_str() {
+            "directory" => get(self.document_directory(), sha256).await?,
+            _ => row.try_get("content")?,
+        })
+    }
+}
+
+/// Names the file [`Store::put_file`] kept in the table every stored file is listed in, once:
+/// its bytes go in the row unless the directory holds them.
+pub(crate) async fn keep(
+    tx: &mut Transaction<'_, Any>,
+    in_directory: bool,
+    sha256: &str,
+    content: &[u8],
+) -> Result<(), sqlx::Error> {
+    let known: i64 = sqlx::query("SELECT COUNT(*) AS n FROM document_files WHERE sha256 = $1")
+        .bind(sha256)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("n")?;
+    if known == 0 {
+        let (place, kept) = match in_directory {
+            true => ("directory", Vec::new()),
+            false => ("database", content.to_vec()),
+        };
+        sqlx::query("INSERT INTO document_files (sha256, bytes, content, place) VALUES ($1, $2, $3, $4)")
+            .bind(sha256)
+            .bind(content.len() as i64)
+            .bind(kept)
+            .bind(place)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Writes `content` as the file for `sha256`, unless it is already there: a temporary file,

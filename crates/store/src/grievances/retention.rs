@@ -1,5 +1,5 @@
 //! 개인정보 파기: once the retention period after an answer has passed, the filer's identity,
-//! contacts and follow password are destroyed; the report, its answer and its history stay for
+//! contacts, follow password and attached files are destroyed; the report, its answer and its history stay for
 //! the statistics. One audited transaction per pass.
 
 use sandan_domain::Day;
@@ -37,13 +37,15 @@ impl Store {
         if ids.is_empty() {
             return Ok(ids);
         }
+        let mut files = 0;
         for id in &ids {
             sqlx::query("DELETE FROM grievance_follows WHERE grievance = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+            files += super::attachments::destroy(&mut tx, *id).await?;
         }
-        let after = serde_json::json!({ "answered_before": cutoff, "reports": ids });
+        let after = serde_json::json!({ "answered_before": cutoff, "reports": ids, "files": files });
         audit::record(
             &mut tx,
             change,

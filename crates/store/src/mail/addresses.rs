@@ -3,7 +3,8 @@
 use sandan_domain::UserId;
 use sandan_domain::mail::{Email, Letter};
 use serde::Serialize;
-use sqlx::Row;
+use sqlx::any::Any;
+use sqlx::{Row, Transaction};
 
 use crate::audit::{self, Change};
 use crate::secrets::token_hash;
@@ -22,6 +23,42 @@ pub struct MailSettings {
     pub events: bool,
     /// Mail ahead of deadlines (D-7, D-1, the day).
     pub reminders: bool,
+}
+
+/// Mails `letter`, carrying the one-time `token`, to `email` and keeps the token's hash for
+/// [`Store::verify_email`]. A newer link replaces older ones, so only the address last asked
+/// for can be proved.
+pub(crate) async fn send_link(
+    tx: &mut Transaction<'_, Any>,
+    user: UserId,
+    email: &Email,
+    token: &str,
+    now: i64,
+    letter: &Letter,
+    change: &Change<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM email_verifications WHERE user_id = $1 AND used_at IS NULL")
+        .bind(user.0)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("INSERT INTO email_verifications (token_hash, user_id, address, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(token_hash(token))
+        .bind(user.0)
+        .bind(email.as_str())
+        .bind(now + VERIFY_SECONDS)
+        .execute(&mut **tx)
+        .await?;
+    super::insert(tx, user, email.as_str(), letter, None, change).await?;
+    Ok(())
+}
+
+/// An address proved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    pub user: UserId,
+    pub address: String,
+    /// The link completed a firm's sign-up: she may sign in from now on.
+    pub signed_up: bool,
 }
 
 impl Store {
@@ -62,21 +99,7 @@ impl Store {
             .bind(user.0)
             .execute(&mut *tx)
             .await?;
-        // A newer link replaces older ones, so only the address last asked for can be proved.
-        sqlx::query("DELETE FROM email_verifications WHERE user_id = $1 AND used_at IS NULL")
-            .bind(user.0)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "INSERT INTO email_verifications (token_hash, user_id, address, expires_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(token_hash(token))
-        .bind(user.0)
-        .bind(email.as_str())
-        .bind(now + VERIFY_SECONDS)
-        .execute(&mut *tx)
-        .await?;
-        super::insert(&mut tx, user, email.as_str(), letter, None, change).await?;
+        send_link(&mut tx, user, email, token, now, letter, change).await?;
         audit::record(
             &mut tx,
             change,
@@ -90,23 +113,18 @@ impl Store {
         Ok(())
     }
 
-    /// Proves an address with the link's token. Refused when the link is unknown, used,
-    /// expired, or for an address she has since replaced.
-    pub async fn verify_email(
-        &self,
-        token: &str,
-        now: i64,
-        change: &Change<'_>,
-    ) -> Result<(UserId, String), EditError> {
+    /// Proves an address with the link's token, and so completes a firm's sign-up. Refused when
+    /// the link is unknown, used, expired, or for an address she has since replaced.
+    pub async fn verify_email(&self, token: &str, now: i64, change: &Change<'_>) -> Result<Verified, EditError> {
         let refused = || {
             EditError::Refused(
-                "확인 링크가 맞지 않거나 기한(24시간)이 지났거나 이미 쓰였습니다. '내 계정'에서 주소를 다시 등록하여 새 링크를 받으십시오."
+                "확인 링크가 맞지 않거나 기한(24시간)이 지났거나 이미 쓰였습니다. '내 계정'에서 주소를 다시 등록하여 새 링크를 받으십시오. 회원가입 중이었다면 가입을 다시 신청하십시오."
                     .into(),
             )
         };
         let mut tx = audit::begin(&self.writer).await?;
         let row = sqlx::query(
-            "SELECT v.user_id, v.address FROM email_verifications v JOIN users u ON u.id = v.user_id \
+            "SELECT v.user_id, v.address, u.pending_until FROM email_verifications v JOIN users u ON u.id = v.user_id \
              WHERE v.token_hash = $1 AND v.used_at IS NULL AND v.expires_at > $2 AND u.email = v.address",
         )
         .bind(token_hash(token))
@@ -116,12 +134,13 @@ impl Store {
         .ok_or_else(refused)?;
         let user = UserId(row.try_get("user_id")?);
         let address: String = row.try_get("address")?;
+        let signed_up = row.try_get::<Option<i64>, _>("pending_until")?.is_some();
         sqlx::query("UPDATE email_verifications SET used_at = $1 WHERE token_hash = $2")
             .bind(change.at)
             .bind(token_hash(token))
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE users SET email_verified_at = $1 WHERE id = $2")
+        sqlx::query("UPDATE users SET email_verified_at = $1, pending_until = NULL WHERE id = $2")
             .bind(change.at)
             .bind(user.0)
             .execute(&mut *tx)
@@ -132,11 +151,15 @@ impl Store {
             "account.email_verified",
             &format!("user:{}", user.0),
             None,
-            Some(serde_json::json!({ "email": address }).to_string()),
+            Some(serde_json::json!({ "email": address, "signed_up": signed_up }).to_string()),
         )
         .await?;
         tx.commit().await?;
-        Ok((user, address))
+        Ok(Verified {
+            user,
+            address,
+            signed_up,
+        })
     }
 
     pub async fn set_mail_preferences(

@@ -239,3 +239,149 @@ async fn bad_logins_names_and_taken_logins_are_refused_in_korean() {
         assert_eq!(s.users(T0).await.unwrap().len(), 1, "nothing half-created");
     }
 }
+
+fn sign_up_form(login: &str) -> sandan_domain::account::registration::Registration {
+    sandan_domain::account::registration::FirmRegistration {
+        login: login.into(),
+        name: "김민수".into(),
+        firm: "(주)창원정밀".into(),
+        business_number: "123-45-67891".into(),
+        email: "kim@changwon-precision.co.kr".into(),
+        password: PASSWORD.into(),
+        password_again: PASSWORD.into(),
+    }
+    .checked()
+    .unwrap()
+}
+
+fn from(source: &'static str) -> Change<'static> {
+    Change {
+        actor: "kim.firm",
+        at: "2026-11-25T00:00:00Z",
+        source,
+    }
+}
+
+#[tokio::test]
+async fn a_firm_signs_up_and_signs_in_only_once_its_address_is_proved() {
+    use sandan_domain::mail;
+    for db in TestDb::all().await {
+        let s = &db.store;
+        let letter = mail::sign_up("김민수", "(주)창원정밀", "kim@changwon-precision.co.kr", "/x".into());
+        let user = s
+            .register_firm(&sign_up_form("kim.firm"), "link-1", T0, &letter, &from("10.0.0.1"))
+            .await
+            .unwrap();
+        let queued = s.outbox_of(user, 10).await.unwrap();
+        assert_eq!(
+            queued.len(),
+            1,
+            "{:?}: the link is mailed in the same transaction",
+            db.backend()
+        );
+        assert_eq!(queued[0].address, "kim@changwon-precision.co.kr");
+        assert!(matches!(
+            s.sign_in("kim.firm", PASSWORD, &CHANGE, T0 + 1).await,
+            Err(AccountError::AddressUnproved)
+        ));
+        assert!(
+            matches!(
+                s.sign_in("kim.firm", "Wrong#password1", &CHANGE, T0 + 1).await,
+                Err(AccountError::SignInRefused)
+            ),
+            "a wrong password is told nothing about the sign-up"
+        );
+        assert!(
+            s.firm_account(user).await.unwrap().unwrap().email.is_none(),
+            "not proved yet"
+        );
+
+        assert!(matches!(
+            s.register_firm(&sign_up_form("kim.firm"), "link-2", T0 + 2, &letter, &from("10.0.0.2"))
+                .await,
+            Err(AccountError::LoginTaken(_))
+        ));
+        let v = s.verify_email("link-1", T0 + 3, &CHANGE).await.unwrap();
+        assert!(v.signed_up && v.user == user);
+        let session = s.sign_in("kim.firm", PASSWORD, &CHANGE, T0 + 4).await.unwrap();
+        assert!(session.actor.roles.is_empty(), "a firm's account holds no role");
+        let firm = s.firm_account(user).await.unwrap().unwrap();
+        assert_eq!(
+            (firm.firm.as_str(), firm.business_number.as_str(), firm.email.as_deref()),
+            ("(주)창원정밀", "123-45-67891", Some("kim@changwon-precision.co.kr"))
+        );
+        let audit = s.audit_log(200).await.unwrap();
+        assert!(
+            audit
+                .iter()
+                .any(|e| e.action == "user.register" && e.subject == format!("user:{}", user.0))
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_lapsed_sign_up_frees_its_login_and_one_address_signs_up_five_times_an_hour() {
+    use sandan_domain::account::registration::REGISTRATIONS_PER_HOUR;
+    use sandan_domain::mail;
+    use sandan_store::mail::addresses::VERIFY_SECONDS;
+    for db in TestDb::all().await {
+        let s = &db.store;
+        let letter = mail::sign_up("김민수", "(주)창원정밀", "kim@changwon-precision.co.kr", "/x".into());
+        let first = s
+            .register_firm(&sign_up_form("lee.firm"), "old-link", T0, &letter, &from("10.0.0.9"))
+            .await
+            .unwrap();
+        let later = T0 + VERIFY_SECONDS;
+        let again = s
+            .register_firm(&sign_up_form("lee.firm"), "new-link", later, &letter, &from("10.0.0.9"))
+            .await
+            .unwrap();
+        assert_eq!(first, again, "{:?}: the lapsed sign-up is taken over", db.backend());
+        assert!(
+            s.verify_email("old-link", later + 1, &CHANGE).await.is_err(),
+            "the old link died"
+        );
+        assert!(s.verify_email("new-link", later + 1, &CHANGE).await.unwrap().signed_up);
+
+        for n in 0..REGISTRATIONS_PER_HOUR {
+            s.register_firm(
+                &sign_up_form(&format!("burst{n}")),
+                &format!("t{n}"),
+                T0,
+                &letter,
+                &from("10.0.0.5"),
+            )
+            .await
+            .unwrap();
+        }
+        assert!(matches!(
+            s.register_firm(
+                &sign_up_form("burst-extra"),
+                "t-extra",
+                T0 + 10,
+                &letter,
+                &from("10.0.0.5")
+            )
+            .await,
+            Err(AccountError::TooManySignUps)
+        ));
+        s.register_firm(
+            &sign_up_form("burst-later"),
+            "t-later",
+            T0 + 3601,
+            &letter,
+            &from("10.0.0.5"),
+        )
+        .await
+        .expect("an hour later the address may sign up again");
+        s.register_firm(
+            &sign_up_form("other-place"),
+            "t-other",
+            T0 + 10,
+            &letter,
+            &from("10.0.0.6"),
+        )
+        .await
+        .expect("another address is not held back");
+    }
+}

@@ -57,7 +57,7 @@ async fn step(s: &Store, id: i64, step: Step, on: Day, actor: &'static str) {
 
 /// Files `filing` without an account from `source` on `day`.
 async fn file(s: &Store, filing: Filing, day: &Day, now: i64, source: &str) -> sandan_store::grievances::Filed {
-    s.file_grievance(&filing, FiledBy::Password(PASSWORD), day, now, &at(source))
+    s.file_grievance(&filing, FiledBy::Password(PASSWORD), &[], day, now, &at(source))
         .await
         .unwrap_or_else(|e| panic!("{}: {e}", filing.title))
 }
@@ -193,6 +193,16 @@ async fn thirty_reports_are_routed_handled_and_counted_as_worked_out_by_hand() {
         assert_eq!(g.total, 10);
         assert_eq!((g.answered, g.answered_on_time, g.overdue), (7, 6, 3));
         assert_eq!((g.ratings, g.mean_rating), (4, Some(3.0)), "ratings 1, 4, 2 and 5");
+        assert_eq!(
+            s.complex_grievance_statistics(&gumi, &today).await.unwrap(),
+            g,
+            "the cached figures of every complex are the same count"
+        );
+        let empty = s
+            .complex_grievance_statistics(&ComplexId("seongju".into()), &today)
+            .await
+            .unwrap();
+        assert_eq!(empty.total, 0);
         let region = Statistics::of(&outcomes(s, Scope::Region(Region::Gyeongnam)).await, &today, &calendar);
         assert_eq!(region.total, 10);
 
@@ -277,6 +287,7 @@ async fn one_address_files_ten_reports_an_hour_and_a_bad_filing_writes_nothing()
             .file_grievance(
                 &filing("gumi", Category::Other, 10),
                 FiledBy::Password(PASSWORD),
+                &[],
                 &d(3, 9),
                 5_000,
                 &at("1.2.3.4"),
@@ -286,6 +297,7 @@ async fn one_address_files_ten_reports_an_hour_and_a_bad_filing_writes_nothing()
         s.file_grievance(
             &filing("gumi", Category::Other, 11),
             FiledBy::Password(PASSWORD),
+            &[],
             &d(3, 9),
             5_000 + 3_601,
             &at("1.2.3.4"),
@@ -295,13 +307,14 @@ async fn one_address_files_ten_reports_an_hour_and_a_bad_filing_writes_nothing()
         let mut bad = filing("gumi", Category::Other, 12);
         bad.filer.business_number = Some("124-81-00997".into());
         let refused = s
-            .file_grievance(&bad, FiledBy::Password(PASSWORD), &d(3, 9), 0, &at("5.6.7.8"))
+            .file_grievance(&bad, FiledBy::Password(PASSWORD), &[], &d(3, 9), 0, &at("5.6.7.8"))
             .await;
         assert!(matches!(refused, Err(EditError::Refused(m)) if m.contains("검증번호")));
         let weak = s
             .file_grievance(
                 &filing("gumi", Category::Other, 13),
                 FiledBy::Password("1234"),
+                &[],
                 &d(3, 9),
                 0,
                 &at("5.6.7.8"),
@@ -394,6 +407,7 @@ async fn the_body_a_report_comes_to_and_the_filer_with_an_account_are_mailed_wit
             .file_grievance(
                 &filing("gumi", Category::Workforce, 1),
                 FiledBy::Account(firm),
+                &[],
                 &d(3, 9),
                 0,
                 &at("a"),
@@ -541,4 +555,94 @@ async fn a_filers_data_is_destroyed_once_the_retention_after_the_answer_has_pass
             .count();
         assert_eq!(audited, 1);
     }
+}
+
+#[tokio::test]
+async fn a_reports_files_are_filed_with_it_read_on_record_and_destroyed_with_the_filers_data() {
+    use sandan_domain::documents::FileType;
+    use sandan_domain::grievance::retention_cutoff;
+    use sandan_store::grievances::NewAttachment;
+    for db in TestDb::all().await {
+        let s = &db.store;
+        s.replace_record(&bundled(), &official("import")).await.unwrap();
+        let photo = b"\x89PNG\r\n\x1a\n road photo".to_vec();
+        let files = [NewAttachment {
+            name: "도로 파손.png",
+            file_type: FileType::Png,
+            content: &photo,
+        }];
+        let mut bad = filing("gumi", Category::Infrastructure, 2);
+        bad.filer.business_number = Some("124-81-00990".into());
+        let refused = s
+            .file_grievance(&bad, FiledBy::Password(PASSWORD), &files, &d(3, 9), 0, &at("a"))
+            .await;
+        assert!(matches!(refused, Err(EditError::Refused(_))));
+
+        let filed = s
+            .file_grievance(
+                &filing("gumi", Category::Infrastructure, 1),
+                FiledBy::Password(PASSWORD),
+                &files,
+                &d(3, 9),
+                0,
+                &at("a"),
+            )
+            .await
+            .unwrap();
+        let g = s.grievance_unaudited(filed.id).await.unwrap().unwrap();
+        assert_eq!(
+            g.attachments
+                .iter()
+                .map(|a| (a.name.as_str(), a.file_type, a.bytes))
+                .collect::<Vec<_>>(),
+            vec![("도로 파손.png", FileType::Png, photo.len() as i64)],
+            "{:?}",
+            db.backend()
+        );
+        let file = g.attachments[0].id;
+        let (_, content) = s
+            .read_grievance_attachment(filed.id, file, &official("officer"))
+            .await
+            .unwrap();
+        assert_eq!(content, photo);
+        let other = file_one(s).await;
+        assert!(
+            matches!(
+                s.read_grievance_attachment(other, file, &official("officer")).await,
+                Err(EditError::NotFound(_))
+            ),
+            "a file is read only through its own report"
+        );
+        let reads = s
+            .audit_log(1_000)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.action == "grievance.read_file" && e.actor == "officer")
+            .count();
+        assert_eq!(reads, 1);
+
+        step(s, filed.id, Step::Take, d(3, 9), "officer").await;
+        answer(s, filed.id, d(3, 10)).await;
+        let today = Day::ymd(2029, 3, 15);
+        s.purge_grievance_filers(&retention_cutoff(&today, 3), &today, &official("system"))
+            .await
+            .unwrap();
+        assert!(
+            s.grievance_unaudited(filed.id)
+                .await
+                .unwrap()
+                .unwrap()
+                .attachments
+                .is_empty()
+        );
+        assert!(matches!(
+            s.read_grievance_attachment(filed.id, file, &official("officer")).await,
+            Err(EditError::NotFound(_))
+        ));
+    }
+}
+
+async fn file_one(s: &Store) -> i64 {
+    file(s, filing("gumi", Category::Other, 9), &d(3, 9), 0, "b").await.id
 }

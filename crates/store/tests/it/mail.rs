@@ -151,7 +151,12 @@ async fn an_address_is_proved_once_by_its_latest_link_within_a_day() {
             ),
             "a day later the link has lapsed"
         );
-        let (who, address) = s.verify_email("second", 2_000, &by("kim")).await.unwrap();
+        let v = s.verify_email("second", 2_000, &by("kim")).await.unwrap();
+        let (who, address) = (v.user, v.address);
+        assert!(
+            !v.signed_up,
+            "an account the office made was not waiting for its address"
+        );
         assert_eq!((who, address.as_str()), (kim, "kim@new.ac.kr"));
         assert!(s.mail_settings(kim).await.unwrap().verified_at.is_some());
         assert!(

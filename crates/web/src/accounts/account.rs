@@ -144,6 +144,7 @@ pub async fn sign_in(
                 // stranger which logins exist. The owner is told after her next sign-in.
                 AccountError::SignInRefused => StatusCode::UNAUTHORIZED,
                 AccountError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+                AccountError::AddressUnproved => StatusCode::FORBIDDEN,
                 other => return Err(fail(Failure::Internal(other.to_string()))),
             };
             let page = SignInPage {

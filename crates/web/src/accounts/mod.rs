@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod audit;
+mod sign_up;
 pub mod users;
 
 use axum::routing::{MethodRouter, get, post};
@@ -16,6 +17,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
     vec![
         ("/sign-in", get(account::sign_in_page).post(account::sign_in)),
         ("/sign-out", post(account::sign_out)),
+        ("/sign-up", get(sign_up::form).post(sign_up::sign_up)),
         ("/account", get(account::account)),
         ("/account/password", post(account::change_password)),
         ("/account/tokens", post(account::create_token)),

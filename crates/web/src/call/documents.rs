@@ -77,7 +77,8 @@ pub async fn upload(
             "파일 올리기 양식(multipart/form-data)으로 보내 주십시오.".into(),
         ))
     })?;
-    let (fields, file) = from_multipart(multipart, "file").await.map_err(fail)?;
+    let (fields, files) = from_multipart(multipart, "file").await.map_err(fail)?;
+    let file = files.into_iter().next();
     viewer.check_csrf(fields.get("csrf")).map_err(fail)?;
     match store(&state, &viewer, &a, &fields, file).await {
         Ok(()) => Ok(back(&a)),

@@ -10,7 +10,7 @@ pub mod holidays;
 pub mod project_list;
 pub mod proposal_forms;
 pub mod proposals;
-mod sniff;
+pub(crate) mod sniff;
 
 use axum::routing::{MethodRouter, get, post};
 

@@ -6,9 +6,12 @@ use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use sandan_domain::grievance::{Category, Filer, Filing, MAX_BODY, MAX_TITLE};
+use sandan_domain::documents::FileType;
+use sandan_domain::grievance::{
+    Category, Filer, Filing, MAX_ATTACHMENT_MB, MAX_ATTACHMENTS, MAX_BODY, MAX_TITLE, Sent, check_attachments,
+};
 use sandan_domain::{ComplexId, Region};
-use sandan_store::grievances::{Filed, FiledBy};
+use sandan_store::grievances::{Filed, FiledBy, NewAttachment};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{Viewer, change};
@@ -16,14 +19,14 @@ use crate::clock::{now_seconds, timestamp, today};
 use crate::failure::Failure;
 use crate::ui::body::StrictJson;
 use crate::ui::error::{ApiFailure, PageFailure, render};
-use crate::ui::fields::Fields;
-use crate::ui::forms::{form_token, with_form_token};
+use crate::ui::fields::{Fields, WithFiles};
+use crate::ui::forms::{HONEYPOT, form_token, with_form_token};
 use crate::ui::layout::Layout;
 use crate::ui::links::see_other;
 use crate::{AppState, Lang};
 
-/// A field people never see: a form that fills it was filled by a program.
-const HONEYPOT: &str = "homepage";
+/// Body limit of a filing: its largest files and the form around them.
+pub const FILING_BYTES: usize = MAX_ATTACHMENTS * MAX_ATTACHMENT_MB as usize * 1024 * 1024 + 1024 * 1024;
 
 #[derive(Template)]
 #[template(path = "grievances/new.html")]
@@ -38,6 +41,8 @@ struct FilingPage {
     errors: Vec<String>,
     max_title: usize,
     max_body: usize,
+    max_files: usize,
+    max_file_mb: u32,
 }
 
 #[derive(Deserialize)]
@@ -85,6 +90,8 @@ async fn page(
         errors,
         max_title: MAX_TITLE,
         max_body: MAX_BODY,
+        max_files: MAX_ATTACHMENTS,
+        max_file_mb: MAX_ATTACHMENT_MB,
     };
     render(&page, lang).map_err(|e| e.0)
 }
@@ -99,6 +106,20 @@ pub async fn form(
     let csrf = form_token(&viewer);
     let mut form = Fields::new();
     form.set("complex", &q.complex);
+    // A firm that signed up has told its name, number and proved address once.
+    if let Some(actor) = viewer.actor() {
+        let firm = state
+            .store
+            .firm_account(actor.user)
+            .await
+            .map_err(|e| PageFailure(Failure::Internal(e.to_string()), lang))?;
+        if let Some(firm) = firm {
+            form.set("name", &firm.name);
+            form.set("organisation", &firm.firm);
+            form.set("business_number", &firm.business_number);
+            form.set("email", firm.email.as_deref().unwrap_or_default());
+        }
+    }
     let html = page(&state, &viewer, lang, &csrf, form, Vec::new())
         .await
         .map_err(|e| PageFailure(e, lang))?;
@@ -126,7 +147,40 @@ fn read(fields: &Fields) -> Result<Filing, Failure> {
     })
 }
 
-async fn file_as(state: &AppState, viewer: &Viewer, filing: &Filing, password: &str) -> Result<Filed, Failure> {
+/// The files sent with the form, each read for its type and checked; none is stored before the
+/// filing is.
+async fn checked_files(files: Vec<(String, Vec<u8>)>) -> Result<Vec<(String, FileType, Vec<u8>)>, Failure> {
+    let mut found = Vec::with_capacity(files.len());
+    for (_, content) in &files {
+        let sample = content.clone();
+        let kind = crate::offload::offload(move || crate::call::sniff::sniff(&sample)).await?;
+        // A zip that inflates past the limit is no file Sandan takes.
+        found.push(kind.ok().flatten());
+    }
+    let sent: Vec<Sent<'_>> = files
+        .iter()
+        .zip(&found)
+        .map(|((name, content), found)| Sent {
+            name,
+            bytes: content.len() as u64,
+            found: *found,
+        })
+        .collect();
+    let kept = check_attachments(&sent).map_err(|e| Failure::Refused(e.to_string()))?;
+    Ok(kept
+        .into_iter()
+        .zip(files)
+        .map(|((name, file_type), (_, content))| (name, file_type, content))
+        .collect())
+}
+
+async fn file_as(
+    state: &AppState,
+    viewer: &Viewer,
+    filing: &Filing,
+    password: &str,
+    files: &[(String, FileType, Vec<u8>)],
+) -> Result<Filed, Failure> {
     let by = match viewer.actor() {
         Some(actor) => FiledBy::Account(actor.user),
         None => FiledBy::Password(password),
@@ -134,7 +188,21 @@ async fn file_as(state: &AppState, viewer: &Viewer, filing: &Filing, password: &
     let at = timestamp();
     Ok(state
         .store
-        .file_grievance(filing, by, &today(), now_seconds(), &change(viewer, &at))
+        .file_grievance(
+            filing,
+            by,
+            &files
+                .iter()
+                .map(|(name, file_type, content)| NewAttachment {
+                    name,
+                    file_type: *file_type,
+                    content,
+                })
+                .collect::<Vec<_>>(),
+            &today(),
+            now_seconds(),
+            &change(viewer, &at),
+        )
         .await?)
 }
 
@@ -143,7 +211,7 @@ pub async fn file(
     State(state): State<AppState>,
     viewer: Viewer,
     lang: Lang,
-    fields: Fields,
+    WithFiles { fields, files }: WithFiles,
 ) -> Result<Response, PageFailure> {
     let fail = |e: Failure| PageFailure(e, lang);
     viewer.check_csrf(fields.get("csrf")).map_err(fail)?;
@@ -155,7 +223,9 @@ pub async fn file(
         if viewer.actor().is_none() && password != fields.get("password_again") {
             return Err(Failure::Refused("두 번 입력한 조회 비밀번호가 서로 다릅니다.".into()));
         }
-        file_as(&state, &viewer, &read(&fields)?, password).await
+        let filing = read(&fields)?;
+        let files = checked_files(files).await?;
+        file_as(&state, &viewer, &filing, password, &files).await
     };
     match run.await {
         Ok(filed) => match viewer.actor() {
@@ -246,6 +316,7 @@ pub async fn api(
         &viewer,
         &body.filing,
         body.password.as_deref().unwrap_or_default(),
+        &[],
     )
     .await?;
     Ok((

@@ -39,7 +39,7 @@ pub struct FollowQuery {
 }
 
 /// The report this browser follows, if its token is alive.
-async fn followed(state: &AppState, headers: &HeaderMap) -> Result<Option<i64>, Failure> {
+pub(super) async fn followed(state: &AppState, headers: &HeaderMap) -> Result<Option<i64>, Failure> {
     let Some(token) = cookie(headers, state.deployment.cookies().follow_name()) else {
         return Ok(None);
     };

@@ -5,6 +5,7 @@
 //! Domain: `grievance`; store: `grievances`.
 
 pub mod deadlines;
+mod files;
 pub mod filing;
 pub mod follow;
 pub mod handling;
@@ -16,11 +17,15 @@ pub mod visits;
 use axum::routing::{MethodRouter, get, post};
 
 use crate::AppState;
+use crate::ui::body::limited;
 
 /// This area's pages and API routes.
 pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
     vec![
-        ("/grievances/new", get(filing::form).post(filing::file)),
+        (
+            "/grievances/new",
+            get(filing::form).merge(limited(post(filing::file), filing::FILING_BYTES, "31MB")),
+        ),
         ("/grievances/follow", get(follow::page).post(follow::open)),
         ("/grievances/follow/rating", post(follow::rate)),
         ("/grievances", get(handling::list)),
@@ -30,6 +35,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/grievances/{id}", get(handling::show)),
         ("/grievances/{id}/steps", post(handling::step)),
         ("/grievances/{id}/publish", post(handling::publish)),
+        ("/grievances/{id}/files/{file}", get(files::download)),
         ("/api/v1/grievances", get(handling::api_list).post(filing::api)),
         ("/api/v1/grievances/follow", post(follow::api)),
         ("/api/v1/grievances/statistics", get(statistics::api)),

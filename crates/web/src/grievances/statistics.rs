@@ -7,7 +7,7 @@ use askama::Template;
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::response::Html;
-use sandan_domain::grievance::{Outcome, RegionalStatistics, Statistics, Tally};
+use sandan_domain::grievance::{RegionalStatistics, Statistics, Tally};
 use sandan_domain::{ComplexId, Region};
 use sandan_store::grievances::Scope;
 use serde::Deserialize;
@@ -41,34 +41,23 @@ fn category(t: &Tally) -> Category {
 }
 
 impl GrievanceStats {
-    /// The program's and a region's figures come from the store's cache; a complex's few
-    /// reports are counted on the spot.
+    /// Every scope's figures come from the store's cache, computed once per change and day.
     pub async fn of(state: &AppState, scope: Scope<'_>, id: &str, title: &str) -> Result<GrievanceStats, Failure> {
         let today = today();
-        let counted = match scope {
-            Scope::Program => Some(state.store.grievance_statistics(&today).await?.program.clone()),
-            Scope::Region(region) => state
+        let s = match scope {
+            Scope::Program => state.store.grievance_statistics(&today).await?.program.clone(),
+            Scope::Region(region) => match state
                 .store
                 .grievance_statistics(&today)
                 .await?
                 .regions
                 .iter()
                 .find(|(r, _)| *r == region)
-                .map(|(_, s)| s.clone()),
-            Scope::Complex(_) => None,
-        };
-        let s = match counted {
-            Some(s) => s,
-            None => {
-                let outcomes: Vec<Outcome> = state
-                    .store
-                    .grievance_outcomes(scope)
-                    .await?
-                    .into_iter()
-                    .map(|(_, o)| o)
-                    .collect();
-                Statistics::of(&outcomes, &today, &state.store.calendar().await?)
-            }
+            {
+                Some((_, s)) => s.clone(),
+                None => Statistics::of(&[], &today, &state.store.calendar().await?),
+            },
+            Scope::Complex(complex) => state.store.complex_grievance_statistics(complex, &today).await?,
         };
         Ok(GrievanceStats::drawn(s, id, title))
     }

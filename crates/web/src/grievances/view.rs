@@ -70,6 +70,20 @@ pub struct GrievanceView {
     /// 낙관적 동시성: 처리 단계를 보낼 때 이 값을 함께 보냄
     pub version: i64,
     pub history: Vec<HistoryView>,
+    /// 첨부파일: 받을 주소는 /grievances/{id}/files/{file}
+    pub files: Vec<FileView>,
+}
+
+/// 첨부파일
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = GrievanceFile)]
+pub struct FileView {
+    pub id: i64,
+    pub name: String,
+    /// 내용으로 확인한 형식: pdf, hwp, hwpx, xlsx, pptx, png, jpeg
+    pub file_type: sandan_domain::documents::FileType,
+    /// 바이트
+    pub bytes: i64,
 }
 
 impl GrievanceView {
@@ -108,6 +122,16 @@ impl GrievanceView {
                     status: e.status,
                     due: e.due,
                     note: e.note.clone(),
+                })
+                .collect(),
+            files: g
+                .attachments
+                .iter()
+                .map(|a| FileView {
+                    id: a.id,
+                    name: a.name.clone(),
+                    file_type: a.file_type,
+                    bytes: a.bytes,
                 })
                 .collect(),
         }

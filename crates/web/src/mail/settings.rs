@@ -258,10 +258,19 @@ pub async fn verify(
         .verify_email(form.token.trim(), now_seconds(), &change(&viewer, &at))
         .await;
     let (status, done, error) = match result {
-        Ok((_, address)) => (
+        Ok(v) if v.signed_up => (
             StatusCode::OK,
             Some(format!(
-                "{address} 주소를 확인했습니다. 이제 이 주소로 알림을 보내 드립니다."
+                "{} 주소를 확인했습니다. 가입이 끝났습니다. 이제 로그인하여 애로사항을 접수하고 처리 상황을 볼 수 있습니다.",
+                v.address
+            )),
+            None,
+        ),
+        Ok(v) => (
+            StatusCode::OK,
+            Some(format!(
+                "{} 주소를 확인했습니다. 이제 이 주소로 알림을 보내 드립니다.",
+                v.address
             )),
             None,
         ),

@@ -343,7 +343,8 @@ pub async fn measure(
             "파일 올리기 양식(multipart/form-data)으로 보내 주십시오.".into(),
         ))
     })?;
-    let (fields, file) = from_multipart(multipart, "evidence_file").await.map_err(fail)?;
+    let (fields, files) = from_multipart(multipart, "evidence_file").await.map_err(fail)?;
+    let file = files.into_iter().next();
     viewer.check_csrf(fields.get("csrf")).map_err(fail)?;
     let run = async {
         let no: usize = fields

@@ -72,12 +72,12 @@ impl Fields {
     }
 }
 
-/// A file-carrying form: its text fields, and the file sent as `file_field` (its name and bytes)
-/// when one was chosen.
+/// A file-carrying form: its text fields, and the files sent as `file_field` (each its name and
+/// bytes) that were chosen.
 pub async fn from_multipart(
     mut multipart: Multipart,
     file_field: &str,
-) -> Result<(Fields, Option<(String, Vec<u8>)>), Failure> {
+) -> Result<(Fields, Vec<(String, Vec<u8>)>), Failure> {
     let unreadable = |e: axum::extract::multipart::MultipartError| {
         if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
             // The message is the route's: the failure layer names its limit.
@@ -87,18 +87,52 @@ pub async fn from_multipart(
         }
     };
     let mut fields = Fields::new();
-    let mut file = None;
+    let mut files = Vec::new();
     while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
         let name = field.name().unwrap_or_default().to_string();
         let file_name = field.file_name().map(str::to_string);
         let bytes = field.bytes().await.map_err(unreadable)?;
         if name == file_field {
-            if !bytes.is_empty() {
-                file = Some((file_name.unwrap_or_default(), bytes.to_vec()));
+            // A file input left empty still sends a part, nameless and empty.
+            if !bytes.is_empty() || file_name.as_deref().is_some_and(|n| !n.is_empty()) {
+                files.push((file_name.unwrap_or_default(), bytes.to_vec()));
             }
         } else {
             fields.set(name, String::from_utf8_lossy(&bytes));
         }
     }
-    Ok((fields, file))
+    Ok((fields, files))
+}
+
+/// A form that may carry files as `files`: multipart when the page sends it, plain form fields
+/// from a client that attaches none.
+pub struct WithFiles {
+    pub fields: Fields,
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl<S: Send + Sync> FromRequest<S> for WithFiles {
+    type Rejection = PageFailure;
+
+    async fn from_request(req: Request, state: &S) -> Result<WithFiles, PageFailure> {
+        let multipart = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        if !multipart {
+            let fields = Fields::from_request(req, state).await?;
+            return Ok(WithFiles {
+                fields,
+                files: Vec::new(),
+            });
+        }
+        let parts = Multipart::from_request(req, state)
+            .await
+            .map_err(|e| PageFailure(Failure::BadInput(format!("양식을 읽을 수 없습니다: {e}")), Lang::Ko))?;
+        let (fields, files) = from_multipart(parts, "files")
+            .await
+            .map_err(|e| PageFailure(e, Lang::Ko))?;
+        Ok(WithFiles { fields, files })
+    }
 }

@@ -34,6 +34,10 @@ where
     }
 }
 
+/// A field people never see, on the forms anyone may send: a form that fills it was filled by
+/// a program.
+pub const HONEYPOT: &str = "homepage";
+
 /// The token a form must echo: the session's, or for a visitor not signed in a fresh one that
 /// [`with_form_token`] sets as the pre-session cookie with the page.
 pub fn form_token(viewer: &Viewer) -> String {

@@ -112,12 +112,22 @@ async fn every_route_answers_each_role_as_the_policy_says() {
                     wants_public: false,
                 },
                 sandan_store::grievances::FiledBy::Password("Follow#2026"),
+                &[sandan_store::grievances::NewAttachment {
+                    name: "현장.png",
+                    file_type: sandan_domain::documents::FileType::Png,
+                    content: b"\x89PNG\r\n\x1a\n",
+                }],
                 &sandan_domain::Day::ymd(2026, 3, 9),
                 now(),
                 &setup_change(),
             )
             .await
             .unwrap();
+        let grievance_file = format!(
+            "/grievances/{}/files/{}",
+            grievance.id,
+            app.db.store.grievance_attachments(grievance.id).await.unwrap()[0].id
+        );
         let (grievance_page, grievance_steps, grievance_publish, grievance_api, grievance_api_steps) = (
             format!("/grievances/{}", grievance.id),
             format!("/grievances/{}/steps", grievance.id),
@@ -882,6 +892,15 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             ),
             ("GET", "/sign-in", "/sign-in", &[], [200; 4]),
             ("POST", "/sign-in", "/sign-in", &bad_sign_in, [401; 4]),
+            // 회원가입 is for firms not signed in; whoever is signed in is sent to her account.
+            ("GET", "/sign-up", "/sign-up", &[], [200, 303, 303, 303]),
+            (
+                "POST",
+                "/sign-up",
+                "/sign-up",
+                &[("login", "1"), ("business_number", "123-45-67890")],
+                [422, 303, 303, 303],
+            ),
             ("GET", "/account", "/account", &[], [401, 200, 200, 200]),
             ("GET", "/tasks", "/tasks", &[], [401, 200, 200, 200]),
             ("GET", "/api/v1/tasks", "/api/v1/tasks", &[], [401, 200, 200, 200]),
@@ -1048,6 +1067,13 @@ async fn every_route_answers_each_role_as_the_policy_says() {
                 [401, 303, 403, 403],
             ),
             ("GET", "/grievances/{id}", &grievance_page, &[], [401, 200, 200, 403]),
+            (
+                "GET",
+                "/grievances/{id}/files/{file}",
+                &grievance_file,
+                &[],
+                [401, 200, 200, 403],
+            ),
             // 현장 소통: the office and the provinces record and read them; an evaluator neither.
             (
                 "GET",

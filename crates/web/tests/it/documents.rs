@@ -372,7 +372,7 @@ async fn documents_are_outlined_searched_watermarked_and_published_after_selecti
         big.resize(1024 * 1024 + 1, b' ');
         let (status, body) = upload(&app, &gg, "annex", "큰 부속서류.pdf", big).await;
         assert_eq!(status, 422, "{label}");
-        assert!(body.contains("이 공모에서는 한 파일을 1MB까지"), "{body}");
+        assert!(body.contains("한 파일은 1MB까지"), "{body}");
         store.submit_draft(YEAR, Region::Gyeonggi, 1, &SETUP).await.unwrap();
 
         // The outline, read from each file's text, on the version's page.

@@ -311,3 +311,224 @@ async fn a_firm_files_follows_and_rates_while_only_its_province_handles_it() {
         );
     }
 }
+
+impl Visitor {
+    /// The filing form as the page sends it: multipart, with `files` (name, bytes).
+    async fn file_with(&mut self, app: &TestApp, form: &[(&str, &str)], files: &[(&str, &[u8])]) -> reqwest::Response {
+        let mut multipart = reqwest::multipart::Form::new().text("csrf", TOKEN);
+        for (k, v) in form {
+            multipart = multipart.text(k.to_string(), v.to_string());
+        }
+        for (name, bytes) in files {
+            multipart = multipart.part(
+                "files",
+                reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string()),
+            );
+        }
+        let response = app
+            .client
+            .post(format!("{}/grievances/new", app.base))
+            .header("cookie", &self.cookie)
+            .multipart(multipart)
+            .send()
+            .await
+            .unwrap();
+        for set in response.headers().get_all("set-cookie") {
+            if let Some(rest) = set.to_str().unwrap().strip_prefix("sandan_follow=") {
+                let token = rest.split(';').next().unwrap();
+                self.cookie = format!("sandan_csrf={TOKEN}; sandan_follow={token}");
+            }
+        }
+        response
+    }
+}
+
+#[tokio::test]
+async fn files_go_with_a_report_to_its_filer_and_its_body_only_and_each_download_is_audited() {
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR site photo";
+    for app in TestApp::all().await {
+        let mut firm = Visitor::new();
+        let form = filing("infrastructure", "Follow#2026");
+        let exe = firm
+            .file_with(&app, &form, &[("사진.png", b"MZ\x90\x00 not a picture")])
+            .await;
+        assert_eq!(exe.status(), 422, "{}", app.label());
+        let body = exe.text().await.unwrap();
+        assert!(
+            body.contains("첨부파일: &#39;사진.png&#39;") && body.contains("PDF"),
+            "{body}"
+        );
+        let four: Vec<(&str, &[u8])> = vec![("a.png", PNG); 4];
+        assert_eq!(firm.file_with(&app, &form, &four).await.status(), 422);
+        assert!(
+            app.db.store.grievances_for(None, None).await.unwrap().is_empty(),
+            "a refused filing keeps nothing"
+        );
+
+        let filed = firm.file_with(&app, &form, &[("도로 파손.png", PNG)]).await;
+        assert_eq!(filed.status(), 303, "{}", app.label());
+        let (_, page) = firm.get(&app, "/grievances/follow").await;
+        let html = scraper::Html::parse_document(&page);
+        let link = select(&html, "#files a")[0].value().attr("href").unwrap().to_string();
+        assert!(link.starts_with("/grievances/") && link.contains("/files/"), "{link}");
+        let response = app
+            .client
+            .get(format!("{}{link}", app.base))
+            .header("cookie", &firm.cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "the filer following it downloads it");
+        assert_eq!(response.headers()["content-type"], "image/png");
+        assert!(
+            response.headers()["content-disposition"]
+                .to_str()
+                .unwrap()
+                .starts_with("attachment")
+        );
+        assert_eq!(response.bytes().await.unwrap().as_ref(), PNG);
+
+        let gyeonggi = app
+            .signed_in(
+                "gg-files",
+                &[Role::ProvincialOfficer {
+                    region: Region::Gyeonggi,
+                }],
+            )
+            .await;
+        let busan = app
+            .signed_in("bs-files", &[Role::ProvincialOfficer { region: Region::Busan }])
+            .await;
+        assert_eq!(app.get_as(&gyeonggi, &link).await.0, 200);
+        assert_eq!(app.get_as(&busan, &link).await.0, 403, "another province reads no file");
+        assert_eq!(app.get(&link).await.status(), 401, "a stranger is asked to sign in");
+        let (status, _) = app.get_as(&gyeonggi, &format!("{link}9")).await;
+        assert_eq!(status, 404);
+        let audited: Vec<String> = app
+            .db
+            .store
+            .audit_log(500)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.action == "grievance.read_file")
+            .map(|e| e.actor)
+            .collect();
+        assert_eq!(audited.len(), 2, "{audited:?}: the filer's and 경기's downloads");
+        assert!(audited.contains(&"gg-files".to_string()));
+    }
+}
+
+#[tokio::test]
+async fn a_firm_signs_up_proves_its_address_and_files_with_its_details_filled_in() {
+    for app in TestApp::all().await {
+        let mut visitor = Visitor::new();
+        let mut form = vec![
+            ("login", "kim.sihwa"),
+            ("name", "김민수"),
+            ("firm", "(주)시화정밀"),
+            ("business_number", "124-81-00990"),
+            ("email", "kim@sihwa-precision.co.kr"),
+            ("password", "Sandan-firm-2026"),
+            ("password_again", "Sandan-firm-2026"),
+            ("homepage", ""),
+        ];
+        let wrong = visitor.post(&app, "/sign-up", &form).await;
+        assert_eq!(wrong.status(), 422, "{}", app.label());
+        let body = wrong.text().await.unwrap();
+        assert!(body.contains("검증번호") && body.contains("(주)시화정밀"), "{body}");
+        assert!(!body.contains("Sandan-firm-2026"), "the password is not sent back");
+
+        form[3] = ("business_number", "124-81-00998");
+        let sent = visitor.post(&app, "/sign-up", &form).await;
+        assert_eq!(sent.status(), 200);
+        assert!(sent.text().await.unwrap().contains("kim@sihwa-precision.co.kr"));
+        let link = app
+            .db
+            .mailed_link("kim@sihwa-precision.co.kr")
+            .await
+            .expect("the link is mailed");
+        let token = link.split("token=").nth(1).unwrap().to_string();
+
+        let (cookie, csrf) = app.sign_in_form().await;
+        let before = app
+            .client
+            .post(format!("{}/sign-in", app.base))
+            .header("cookie", &cookie)
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("login", "kim.sihwa"),
+                ("password", "Sandan-firm-2026"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(before.status(), 403, "not before the address is proved");
+        assert!(before.text().await.unwrap().contains("이메일 주소를 확인한 뒤에"));
+
+        let proved = visitor
+            .post(&app, "/account/email/verify", &[("token", token.as_str())])
+            .await;
+        assert_eq!(proved.status(), 200);
+        assert!(proved.text().await.unwrap().contains("가입이 끝났습니다"));
+
+        let session = app
+            .client
+            .post(format!("{}/sign-in", app.base))
+            .header("cookie", &cookie)
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("login", "kim.sihwa"),
+                ("password", "Sandan-firm-2026"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(session.status(), 303);
+        let session = session.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        let page = app
+            .client
+            .get(format!("{}/grievances/new", app.base))
+            .header("cookie", &session)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let html = scraper::Html::parse_document(&page);
+        let value = |id: &str| {
+            select(&html, &format!("#{id}"))[0]
+                .value()
+                .attr("value")
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert_eq!(
+            (value("organisation"), value("business_number"), value("email")),
+            (
+                "(주)시화정밀".to_string(),
+                "124-81-00998".to_string(),
+                "kim@sihwa-precision.co.kr".to_string()
+            )
+        );
+        let (status, _) = (
+            app.client
+                .get(format!("{}/admin/users", app.base))
+                .header("cookie", &session)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16(),
+            (),
+        );
+        assert_eq!(status, 403, "a firm's account holds no role");
+    }
+}
