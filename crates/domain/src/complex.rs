@@ -6,6 +6,8 @@ use crate::date::Day;
 use crate::region::Region;
 use crate::source::SourceId;
 
+pub mod facts;
+
 /// A complex's stable id, a romanised slug such as "banwol-sihwa".
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -91,9 +93,23 @@ pub struct Complex {
     pub aliases: Vec<String>,
     pub kind: SiteKind,
     pub region: Region,
-    /// 착공일, where a source gives it.
+    /// 지정일, to the precision a source gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub designated: Option<Day>,
+    /// The source of the designation date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub designation_source: Option<SourceId>,
+    /// 착공일, to the precision a source gives it ("1973", "1973-11"): the 20-year rule counts
+    /// from it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub construction_started: Option<Day>,
+    /// The source of the construction start; none when the office entered it by hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub construction_source: Option<SourceId>,
+    /// What a reader should know of these dates: sources that disagree, a date of one part
+    /// only (1단지), another name the place had.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dates_note: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SourceId>,
 }
@@ -104,10 +120,10 @@ impl Complex {
         self.name == written || self.aliases.iter().any(|a| a == written)
     }
 
-    /// 노후 status on a date: `None` when the construction start is not known.
+    /// 노후 status on a date: `None` when the construction start is not known, or known only
+    /// to a year or month that leaves the answer open (started "1971", asked in 1991).
     pub fn is_aged_on(&self, on: &Day) -> Option<bool> {
-        self.construction_started
-            .map(|start| start.years_until(on) >= AGED_AFTER_YEARS)
+        facts::PartialDay::from_day(&self.construction_started?)?.is_aged_on(on)
     }
 }
 
@@ -122,7 +138,11 @@ mod tests {
             aliases: vec!["시험산단".into()],
             kind: SiteKind::National,
             region: Region::Ulsan,
+            designated: None,
+            designation_source: None,
             construction_started: started.map(|s| s.parse().unwrap()),
+            construction_source: None,
+            dates_note: None,
             sources: vec![],
         }
     }
@@ -133,6 +153,19 @@ mod tests {
         assert_eq!(c.is_aged_on(&Day::ymd(2021, 3, 24)), Some(false));
         assert_eq!(c.is_aged_on(&Day::ymd(2021, 3, 25)), Some(true));
         assert_eq!(complex(None).is_aged_on(&Day::ymd(2021, 3, 25)), None);
+    }
+
+    #[test]
+    fn a_start_known_to_the_year_decides_only_when_the_whole_year_does() {
+        let c = complex(Some("1971"));
+        assert_eq!(
+            c.is_aged_on(&Day::ymd(1991, 6, 1)),
+            None,
+            "1971-12 would not be aged yet"
+        );
+        assert_eq!(c.is_aged_on(&Day::ymd(1991, 12, 31)), Some(true));
+        assert_eq!(c.is_aged_on(&Day::ymd(1990, 12, 31)), Some(false));
+        assert_eq!(complex(Some("1969-03")).is_aged_on(&Day::ymd(2020, 1, 1)), Some(true));
     }
 
     #[test]

@@ -30,6 +30,7 @@ pub mod publication;
 pub mod quantity;
 pub mod record;
 pub mod region;
+pub mod registry;
 pub mod results;
 pub mod role;
 pub mod round;

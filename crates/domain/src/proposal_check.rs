@@ -315,10 +315,18 @@ fn age_problem(c: &Complex, ctx: &Context<'_>, what: &str) -> Option<String> {
             ctx.call_day.korean(),
             c.construction_started.map(|d| d.korean()).unwrap_or_default()
         )),
-        None => Some(format!(
-            "{what} '{}'의 착공일이 등록되어 있지 않아 착공 {AGED_AFTER_YEARS}년 요건을 확인할 수 없습니다. 주관부처에 착공일 등록을 요청하십시오.",
-            c.name
-        )),
+        None => Some(match c.construction_started {
+            Some(start) => format!(
+                "{what} '{}'의 착공 시기({})가 연·월까지만 알려져 있어 공고일({}) 기준 착공 {AGED_AFTER_YEARS}년 요건을 가릴 수 없습니다. 주관부처에 착공일 확인을 요청하십시오.",
+                c.name,
+                start.korean(),
+                ctx.call_day.korean()
+            ),
+            None => format!(
+                "{what} '{}'의 착공일이 등록되어 있지 않아 착공 {AGED_AFTER_YEARS}년 요건을 확인할 수 없습니다. 주관부처에 착공일 등록을 요청하십시오.",
+                c.name
+            ),
+        }),
     }
 }
 

@@ -10,7 +10,11 @@ fn complex(id: &str, kind: SiteKind, region: Region, started: Option<Day>) -> Co
         aliases: vec![],
         kind,
         region,
+        designated: None,
+        designation_source: None,
         construction_started: started,
+        construction_source: None,
+        dates_note: None,
         sources: vec![],
     }
 }
@@ -306,4 +310,44 @@ fn a_project_named_twice_in_a_task_is_refused() {
     let project = p.key_tasks[0].projects[0].clone();
     p.key_tasks[0].projects.push(project);
     assert!(only(&p).1.contains("두 번"));
+}
+
+#[test]
+fn the_bundled_hubs_are_checked_against_the_law_by_their_sourced_construction_starts() {
+    let record = crate::bundled();
+    let complexes: BTreeMap<ComplexId, Complex> = record.complexes.iter().map(|c| (c.id.clone(), c.clone())).collect();
+    let call = Call::new(2027);
+    let ctx = Context {
+        call: &call,
+        region: Region::Jeonbuk,
+        call_day: Day::ymd(2027, 1, 4),
+        complexes: &complexes,
+    };
+    let problem = |id: &str| age_problem(&complexes[&ComplexId(id.into())], &ctx, "거점산단");
+    assert_eq!(problem("gunsan"), None, "군산 broke ground in 1989");
+    let young = problem("saemangeum").expect("새만금 broke ground in 2009");
+    assert!(
+        young.contains("착공 20년이 되지 않았습니다") && young.contains("2009. 3. 27."),
+        "{young}"
+    );
+    let unknown = problem("pohang").expect("no source gives 포항's start");
+    assert!(unknown.contains("착공일이 등록되어 있지 않아"), "{unknown}");
+}
+
+#[test]
+fn a_start_known_only_to_the_year_that_leaves_the_rule_open_is_refused_with_why() {
+    let mut complexes = registry();
+    complexes
+        .get_mut(&ComplexId("unknown".into()))
+        .unwrap()
+        .construction_started = Some("2001".parse().unwrap());
+    let call = Call::new(2021);
+    let ctx = Context {
+        call: &call,
+        region: Region::Gyeonggi,
+        call_day: Day::ymd(2021, 1, 4),
+        complexes: &complexes,
+    };
+    let why = age_problem(&complexes[&ComplexId("unknown".into())], &ctx, "거점산단").unwrap();
+    assert!(why.contains("착공 시기(2001.)가 연·월까지만"), "{why}");
 }

@@ -124,6 +124,22 @@ impl Record {
                 p.add(&at, "단지 이름이 비어 있습니다");
             }
             cite(&mut p, &at, &c.sources);
+            for (what, date, source) in [
+                ("지정일", &c.designated, &c.designation_source),
+                ("착공일", &c.construction_started, &c.construction_source),
+            ] {
+                match (date, source) {
+                    (None, Some(_)) => p.add(&at, format!("{what} 없이 {what}의 출처만 있습니다")),
+                    (Some(day), Some(s)) => {
+                        if crate::complex::facts::PartialDay::from_day(day).is_none() {
+                            p.add(&at, format!("{what} '{day}'은(는) 있을 수 없는 날짜입니다"));
+                        }
+                        cite(&mut p, &at, std::slice::from_ref(s));
+                    }
+                    // Entered by hand on the complex's page: the audit trail says by whom.
+                    (Some(_), None) | (None, None) => {}
+                }
+            }
         }
         let mut seen = HashSet::new();
         for r in &self.rounds {

@@ -22,6 +22,9 @@ impl Store {
         };
         let before = to_doc(&complex);
         complex.construction_started = Some(day);
+        // Entered by hand: whatever source gave the date before no longer gives this one; the
+        // audit line keeps both.
+        complex.construction_source = None;
         let after = to_doc(&complex);
         sqlx::query("UPDATE complexes SET doc = $1 WHERE id = $2")
             .bind(&after)

@@ -116,7 +116,11 @@ fn complex(rng: &mut Rng, region: Region, j: usize) -> Complex {
         aliases: vec![site_label(region, j)],
         kind,
         region,
+        designated: None,
+        designation_source: None,
         construction_started: Some(Day::ymd(rng.range(1965, 2015) as i32, rng.range(1, 12) as u8, 1)),
+        construction_source: None,
+        dates_note: None,
         sources: vec![source_id()],
     }
 }

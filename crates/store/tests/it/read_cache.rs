@@ -17,9 +17,9 @@ async fn a_complexs_facts_are_seen_at_once_and_a_new_account_leaves_the_cache_al
     for db in TestDb::all().await {
         let store = &db.store;
         store.replace_record(&bundled(), &BY).await.unwrap();
-        let banwol = ComplexId("banwol-sihwa".into());
+        let pohang = ComplexId("pohang".into());
         let started = |complexes: &[sandan_domain::Complex]| {
-            complexes.iter().find(|c| c.id == banwol).unwrap().construction_started
+            complexes.iter().find(|c| c.id == pohang).unwrap().construction_started
         };
         assert_eq!(
             started(&store.complexes().await.unwrap()),
@@ -42,7 +42,7 @@ async fn a_complexs_facts_are_seen_at_once_and_a_new_account_leaves_the_cache_al
         assert_eq!(store.data_version().await.unwrap(), version, "an account is quiet");
 
         store
-            .set_construction_start(&banwol, Day::ymd(1977, 3, 1), &BY)
+            .set_construction_start(&pohang, Day::ymd(1968, 11, 14), &BY)
             .await
             .unwrap();
         assert!(
@@ -51,7 +51,7 @@ async fn a_complexs_facts_are_seen_at_once_and_a_new_account_leaves_the_cache_al
         );
         assert_eq!(
             started(&store.complexes().await.unwrap()),
-            Some(Day::ymd(1977, 3, 1)),
+            Some(Day::ymd(1968, 11, 14)),
             "{}: seen at once",
             db.backend().name()
         );

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::response::Html;
 use sandan_domain::complex_survey::{QuarterlySurvey, year_on_year};
 use sandan_domain::quantity::{Quantity, thousands};
-use sandan_domain::{Complex, Designation, PlanRole};
+use sandan_domain::{Complex, Designation, PlanRole, Source};
 use serde::Serialize;
 
 use crate::auth::Viewer;
@@ -146,6 +146,10 @@ struct DesignationRow {
     note: String,
 }
 
+fn cited(sources: &[Source], id: &Option<sandan_domain::SourceId>) -> Option<Source> {
+    id.as_ref().and_then(|id| sources.iter().find(|s| &s.id == id).cloned())
+}
+
 /// A row of the survey table, figures written out; the footer's row holds the changes.
 struct SurveyRow {
     quarter: String,
@@ -193,8 +197,12 @@ struct ComplexPage {
     complex: Complex,
     kind: &'static str,
     province: String,
+    designated: String,
     construction: String,
     aged: String,
+    /// The sources of the designation date and the construction start, where the record has them.
+    designation_source: Option<Source>,
+    construction_source: Option<Source>,
     roles: Vec<RoleRow>,
     designations: Vec<DesignationRow>,
     statistics: Vec<sandan_domain::feasibility::HubStatistic>,
@@ -291,20 +299,33 @@ pub async fn page(
         .public_grievances(&complex.id)
         .await
         .map_err(|e| PageFailure(e.into(), lang))?;
+    let sources = state.store.sources().await.map_err(|e| PageFailure(e.into(), lang))?;
     let page = ComplexPage {
         grievances,
         public_grievances,
         layout,
         kind: lang.pick(complex.kind.korean(), complex.kind.english()),
         province,
+        designated: complex
+            .designated
+            .map(|d| d.korean())
+            .unwrap_or_else(|| l.no_data.to_string()),
         construction: complex
             .construction_started
             .map(|d| d.korean())
             .unwrap_or_else(|| l.no_data.to_string()),
+        designation_source: cited(&sources, &complex.designation_source),
+        construction_source: cited(&sources, &complex.construction_source),
         aged: match aged {
             Some(true) => lang.pick("노후산단 (착공 후 20년 이상)", "Yes (20+ years)").to_string(),
             Some(false) => lang
                 .pick("해당 없음 (착공 후 20년 미만)", "No (under 20 years)")
+                .to_string(),
+            None if complex.construction_started.is_some() => lang
+                .pick(
+                    "판단할 수 없음 (착공 시기가 연·월까지만 알려져 있어 20년이 되었는지 가릴 수 없음)",
+                    "Unknown (the start is known only to the year or month)",
+                )
                 .to_string(),
             None => lang
                 .pick("판단할 수 없음 (착공일 자료 없음)", "Unknown (no construction date)")

@@ -120,9 +120,34 @@ async fn a_complex_page_shows_its_part_in_plans_and_its_designations() {
         assert!(designations.contains("2019.2.19.(화)스마트그린산단"), "{designations}");
         let facts = squash(&text_of(&select(&html, ".facts")[0]));
         assert!(
-            facts.contains("국가산업단지") && facts.contains("경기도") && facts.contains("착공일자료없음"),
+            facts.contains("국가산업단지") && facts.contains("경기도") && facts.contains("착공1977.(출처:"),
             "{facts}"
         );
+    }
+}
+
+#[tokio::test]
+async fn a_hubs_page_shows_its_dates_with_their_sources_and_its_age_under_the_law() {
+    for app in TestApp::all().await {
+        let html = app.page("/complexes/gunsan").await;
+        let construction = &select(&html, "#construction")[0];
+        assert!(
+            text_of(construction).contains("1989. 2. 20."),
+            "{}",
+            text_of(construction)
+        );
+        let link = select(&html, "#construction a")[0].value().attr("href").unwrap();
+        assert!(link.starts_with("https://www.hankyung.com/"), "{link}");
+        assert!(text_of(&select(&html, "#aged")[0]).contains("노후산단"));
+        assert!(
+            !select(&html, "#dates-note").is_empty(),
+            "a later article disagrees, and the page says so"
+        );
+
+        let html = app.page("/complexes/pohang").await;
+        assert!(text_of(&select(&html, "#aged")[0]).contains("착공일 자료 없음"));
+        let html = app.page("/complexes/gwangju-cheomdan").await;
+        assert!(text_of(&select(&html, "#designated")[0]).contains("1990. 7. 21."));
     }
 }
 
