@@ -5,6 +5,7 @@
 mod config;
 mod demo;
 mod generate;
+mod registry;
 mod report;
 mod users;
 
@@ -96,6 +97,11 @@ enum Command {
     Report(report::ReportArgs),
     /// 성능 시험용 합성 자료를 만들어 적재합니다 (기록과 패키지·성과 자료를 모두 바꿉니다).
     Generate(generate::GenerateArgs),
+    /// 한국산업단지공단의 산업단지 현황 파일을 다룹니다.
+    Registry {
+        #[command(subcommand)]
+        command: registry::RegistryCommand,
+    },
     /// 시연용 합성 자료를 빈 데이터베이스에 적재하고 시연 계정(demo)의 새 비밀번호를 알려 줍니다. 실제 기록이 있는 데이터베이스는 거절합니다.
     Demo,
 }
@@ -273,6 +279,7 @@ async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Export { output } => export(&store, output.as_deref()).await,
         Command::Users { command } => users::run(&store, command, &at, jiff::Timestamp::now().as_second()).await,
         Command::Report(args) => report::run(&store, args, sandan_web::today()).await,
+        Command::Registry { command } => registry::run(&store, command, sandan_web::today()).await,
     }
 }
 

@@ -42,6 +42,7 @@ mod header;
 mod names;
 mod row;
 mod skip;
+mod summary;
 mod table;
 
 #[cfg(test)]
@@ -58,4 +59,5 @@ pub use field::{ColumnMapping, Dimension, Field, MappedHeader, Unit, header_key}
 pub use header::{Column, Header, HeaderError, find_header};
 pub use names::{Match, match_name, normalise};
 pub use row::{Figures, ReadTable, RegistryRow, RowProblem, SkipReason, SkippedRow, Written, read_table};
+pub use summary::summary;
 pub use table::{Table, TableRow};

@@ -12,4 +12,5 @@ mod import_export;
 mod instances;
 mod logs;
 mod mail;
+mod registry;
 mod users;
