@@ -95,6 +95,8 @@ struct PlanPage {
     corrections: Vec<Correction>,
     sources: Vec<Source>,
     downloads: crate::reports::downloads::Downloads,
+    /// 애로사항 of the region's complexes, counted for the whole 시·도.
+    grievances: crate::grievances::statistics::GrievanceStats,
 }
 
 fn site_rows(plan: &Plan, lang: Lang) -> Vec<SiteRow> {
@@ -194,7 +196,16 @@ pub async fn page(
         ],
     )
     .for_viewer(&viewer);
+    let grievances = crate::grievances::statistics::GrievanceStats::of(
+        &state,
+        sandan_store::grievances::Scope::Region(plan.region),
+        plan.region.slug(),
+        lang.pick("분류별 애로사항", "Reports by category"),
+    )
+    .await
+    .map_err(|e| PageFailure(e, lang))?;
     let page = PlanPage {
+        grievances,
         layout,
         heading,
         industries: plan.main_industries.join(", "),

@@ -297,7 +297,12 @@ async fn a_firm_files_follows_and_rates_while_only_its_province_handles_it() {
         assert_eq!(app.json("/api/v1/grievances/statistics?complex=nowhere").await.0, 404);
 
         // Public pages count; none names a filer.
-        for public in ["/grievances/statistics", "/complexes/banwol-sihwa", "/dashboard"] {
+        for public in [
+            "/grievances/statistics",
+            "/complexes/banwol-sihwa",
+            "/dashboard",
+            "/rounds/2021/plans/경기",
+        ] {
             let (status, page) = Visitor::new().get(&app, public).await;
             assert_eq!(status, 200, "{public}");
             for personal in ["김민수", "031-123-4567", "이영희", "lee@banwol.kr", "124-81-00998"] {
@@ -309,6 +314,9 @@ async fn a_firm_files_follows_and_rates_while_only_its_province_handles_it() {
             squash(&text_of(&select(&stats_page, "#grievance-regions tbody tr")[0])),
             "경기21100.0%0.0일04.0점(1명)"
         );
+        let plan = app.page("/rounds/2021/plans/경기").await;
+        let region = squash(&text_of(&select(&plan, "#grievance-stats-gyeonggi")[0]));
+        assert!(region.starts_with("접수2건답변1건"), "the region plan counts its province's: {region}");
     }
 }
 
@@ -451,18 +459,18 @@ async fn a_firm_signs_up_proves_its_address_and_files_with_its_details_filled_in
         let token = link.split("token=").nth(1).unwrap().to_string();
 
         let (cookie, csrf) = app.sign_in_form().await;
-        let before = app
-            .client
-            .post(format!("{}/sign-in", app.base))
-            .header("cookie", &cookie)
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("login", "kim.sihwa"),
-                ("password", "Sandan-firm-2026"),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let sign_in = || {
+            app.client
+                .post(format!("{}/sign-in", app.base))
+                .header("cookie", &cookie)
+                .form(&[
+                    ("csrf", csrf.as_str()),
+                    ("login", "kim.sihwa"),
+                    ("password", "Sandan-firm-2026"),
+                ])
+                .send()
+        };
+        let before = sign_in().await.unwrap();
         assert_eq!(before.status(), 403, "not before the address is proved");
         assert!(before.text().await.unwrap().contains("이메일 주소를 확인한 뒤에"));
 
@@ -472,18 +480,7 @@ async fn a_firm_signs_up_proves_its_address_and_files_with_its_details_filled_in
         assert_eq!(proved.status(), 200);
         assert!(proved.text().await.unwrap().contains("가입이 끝났습니다"));
 
-        let session = app
-            .client
-            .post(format!("{}/sign-in", app.base))
-            .header("cookie", &cookie)
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("login", "kim.sihwa"),
-                ("password", "Sandan-firm-2026"),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let session = sign_in().await.unwrap();
         assert_eq!(session.status(), 303);
         let session = session.headers()["set-cookie"]
             .to_str()
@@ -518,17 +515,14 @@ async fn a_firm_signs_up_proves_its_address_and_files_with_its_details_filled_in
                 "kim@sihwa-precision.co.kr".to_string()
             )
         );
-        let (status, _) = (
-            app.client
-                .get(format!("{}/admin/users", app.base))
-                .header("cookie", &session)
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16(),
-            (),
-        );
+        let status = app
+            .client
+            .get(format!("{}/admin/users", app.base))
+            .header("cookie", &session)
+            .send()
+            .await
+            .unwrap()
+            .status();
         assert_eq!(status, 403, "a firm's account holds no role");
     }
 }
