@@ -279,7 +279,14 @@ async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Export { output } => export(&store, output.as_deref()).await,
         Command::Users { command } => users::run(&store, command, &at, jiff::Timestamp::now().as_second()).await,
         Command::Report(args) => report::run(&store, args, sandan_web::today()).await,
-        Command::Registry { command } => registry::run(&store, command, sandan_web::today()).await,
+        Command::Registry { command } => {
+            let by = Change {
+                actor: "cli:registry",
+                source: "cli",
+                at: &at,
+            };
+            registry::run(&store, command, sandan_web::today(), &by).await
+        }
     }
 }
 

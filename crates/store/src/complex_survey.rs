@@ -53,7 +53,7 @@ impl Store {
     }
 }
 
-fn survey_row(complex: ComplexId, r: &sqlx::any::AnyRow) -> Result<QuarterlySurvey, StoreError> {
+pub(crate) fn survey_row(complex: ComplexId, r: &sqlx::any::AnyRow) -> Result<QuarterlySurvey, StoreError> {
     let (year, quarter): (i64, i64) = (r.try_get("year")?, r.try_get("quarter")?);
     let quarter = i32::try_from(year)
         .ok()

@@ -24,6 +24,7 @@ mod plans;
 pub mod proposals;
 mod read_cache;
 mod record;
+mod registry;
 pub mod results;
 mod rounds;
 pub mod secrets;

@@ -85,6 +85,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0013_firm_accounts.sql"),
         include_str!("../migrations/postgres/0013_firm_accounts.sql"),
     ),
+    (
+        14,
+        "complex facts from the registry",
+        include_str!("../migrations/sqlite/0014_complex_facts.sql"),
+        include_str!("../migrations/postgres/0014_complex_facts.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

@@ -45,9 +45,11 @@ const TABLES_IN_DELETE_ORDER: &[&str] = &[
     "DELETE FROM rounds",
     "DELETE FROM meetings",
     "DELETE FROM targets",
-    // The quarterly survey is of the record's complexes, so it goes with them: rows of a complex
-    // the new record lacks would dangle, and a synthetic survey must not outlive its record.
+    // The quarterly survey and the registry's facts are of the record's complexes, so they go
+    // with them: rows of a complex the new record lacks would dangle, and a synthetic survey
+    // must not outlive its record.
     "DELETE FROM complex_surveys",
+    "DELETE FROM complex_facts",
     "DELETE FROM complexes",
     "DELETE FROM sources",
     "DELETE FROM record_meta",

@@ -11,6 +11,7 @@ pub(crate) use grievances::delete_all as delete_grievances;
 
 use std::collections::HashMap;
 
+use sandan_domain::complex_survey::QuarterlySurvey;
 use sandan_domain::synthetic::NationalDataset;
 use serde::Serialize;
 use sqlx::any::{Any, AnyArguments};
@@ -253,7 +254,7 @@ impl Store {
         }
         crate::record::overwrite(&mut tx, &data.record, change).await?;
         insert_packages(&mut tx, data, change).await?;
-        insert_surveys(&mut tx, data).await?;
+        insert_surveys(&mut tx, &data.surveys).await?;
         grievances::replace(&mut tx, &data.grievances, change).await?;
         accounts::sync(&mut tx, &data.users, change).await?;
         let after = counts(&mut tx).await?;
@@ -276,7 +277,12 @@ impl Store {
     }
 }
 
-async fn insert_surveys(tx: &mut Transaction<'_, Any>, data: &NationalDataset) -> Result<(), sqlx::Error> {
+/// Quarters of the survey, many to a statement: a synthetic load and a registry import both
+/// write a complex's 20 years at once.
+pub(crate) async fn insert_surveys<'a>(
+    tx: &mut Transaction<'_, Any>,
+    surveys: impl IntoIterator<Item = &'a QuarterlySurvey>,
+) -> Result<(), sqlx::Error> {
     bulk_insert(
         tx,
         "complex_surveys",
@@ -291,7 +297,7 @@ async fn insert_surveys(tx: &mut Transaction<'_, Any>, data: &NationalDataset) -
             "exports_musd",
             "source",
         ],
-        data.surveys.iter().map(|s| {
+        surveys.into_iter().map(|s| {
             vec![
                 s.complex.0.as_str().into(),
                 i64::from(s.quarter.year).into(),

@@ -11,12 +11,14 @@
 //! bench runs before every dashboard route exists.
 
 mod common;
+mod memory;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use common::{CONCURRENCY, DURATION, WARM_UP, measure_as, ms};
+use memory::memory;
 use sandan_domain::Role;
 use sandan_domain::synthetic::{GENERATOR_VERSION, NationalDataset, Scale, generate};
 use sandan_store::synthetic::{LoadCounts, RecordState};
@@ -261,18 +263,4 @@ fn encode(text: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
-}
-
-/// Resident memory now and at its peak, from /proc/self/status (Linux).
-fn memory() -> String {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-            .map(|kb| format!("{:.1} MB", kb / 1024.0))
-            .unwrap_or_else(|| "unknown".into())
-    };
-    format!("VmRSS {}, VmHWM {}", field("VmRSS:"), field("VmHWM:"))
 }

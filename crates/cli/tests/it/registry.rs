@@ -1,6 +1,6 @@
-//! `sandan registry check` on a file written as 한국산업단지공단 publishes its 현황: the dry run
-//! names what would change and what waits for the office, and writes nothing — on SQLite and
-//! PostgreSQL.
+//! `sandan registry import` on a file written as 한국산업단지공단 publishes its 현황: the dry run
+//! names what would change and what waits for the office and writes nothing; the load writes it
+//! once; on SQLite and PostgreSQL.
 
 use crate::common;
 
@@ -27,7 +27,14 @@ async fn a_registry_file_is_previewed_against_the_record_and_nothing_is_written(
         std::fs::write(&file, FILE).unwrap();
         let checked = sandan(
             &db.url,
-            &["registry", "check", file.to_str().unwrap(), "--quarter", "2024-Q4"],
+            &[
+                "registry",
+                "import",
+                file.to_str().unwrap(),
+                "--quarter",
+                "2024-Q4",
+                "--dry-run",
+            ],
         );
         assert!(checked.status.success(), "{}", stderr(&checked));
         let out = stdout(&checked);
@@ -44,8 +51,23 @@ async fn a_registry_file_is_previewed_against_the_record_and_nothing_is_written(
         let exported = sandan(&db.url, &["export"]);
         assert!(stdout(&exported) == BUNDLED_JSON, "the dry run wrote nothing");
 
+        let load = || {
+            sandan(
+                &db.url,
+                &["registry", "import", file.to_str().unwrap(), "--quarter", "2024-Q4"],
+            )
+        };
+        let loaded = load();
+        assert!(stdout(&loaded).contains("반영했습니다"), "{}", stdout(&loaded));
+        let again = load();
+        assert!(stdout(&again).contains("바뀐 것이 없습니다"), "{}", stdout(&again));
+        assert!(
+            stdout(&sandan(&db.url, &["export"])) == BUNDLED_JSON,
+            "facts and quarters are not the record's"
+        );
+
         std::fs::write(&file, "단지명,입주업체\n군산,10\n").unwrap();
-        let refused = sandan(&db.url, &["registry", "check", file.to_str().unwrap()]);
+        let refused = sandan(&db.url, &["registry", "import", file.to_str().unwrap()]);
         assert!(!refused.status.success());
         assert!(
             stderr(&refused).contains("유형"),

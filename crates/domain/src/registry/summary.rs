@@ -39,7 +39,7 @@ pub fn summary(read: &ReadTable, changes: &RegistryChanges) -> Vec<String> {
         }
     }
     out.push(format!(
-        "반영하면: 새 산업단지 {}개, 바뀌는 현황 {}건, 새 분기 통계 {}건, 고쳐지는 분기 통계 {}건, 그대로인 행 {}개",
+        "바뀌는 것: 새 산업단지 {}개, 바뀌는 현황 {}건, 새 분기 통계 {}건, 고쳐지는 분기 통계 {}건, 그대로인 행 {}개",
         changes.new_complexes.len(),
         changes.changed_facts.len(),
         changes.new_quarters.len(),

@@ -14,4 +14,5 @@ mod package;
 mod proposals;
 mod read_cache;
 mod record;
+mod registry;
 mod synthetic;

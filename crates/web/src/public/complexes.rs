@@ -7,6 +7,7 @@ use askama::Template;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Html;
+use sandan_domain::complex::facts::{ComplexFacts, FactField};
 use sandan_domain::complex_survey::{QuarterlySurvey, year_on_year};
 use sandan_domain::quantity::{Quantity, thousands};
 use sandan_domain::{Complex, Designation, PlanRole, Source};
@@ -47,6 +48,9 @@ pub struct ComplexDetail {
     pub designations: Vec<Designation>,
     /// 분기별 산업단지 동향: the latest eight quarters, newest first, each with its source.
     pub survey: Vec<QuarterlySurvey>,
+    /// 단지 현황 as the last registry file loaded gave it, each fact with its source and 기준일.
+    #[schema(value_type = Object)]
+    pub registry: ComplexFacts,
 }
 
 async fn detail(state: &AppState, id_text: &str) -> Result<ComplexDetail, Failure> {
@@ -59,6 +63,7 @@ async fn detail(state: &AppState, id_text: &str) -> Result<ComplexDetail, Failur
     let roles = state.store.roles_of(&id).await?;
     let survey = state.store.survey(&id, SURVEY_QUARTERS_SHOWN).await?;
     Ok(ComplexDetail {
+        registry: state.store.complex_facts_of(&id).await?,
         aged: complex.is_aged_on(&today()),
         roles,
         designations: state.store.designations_of(&id).await?,
@@ -203,6 +208,7 @@ struct ComplexPage {
     /// The sources of the designation date and the construction start, where the record has them.
     designation_source: Option<Source>,
     construction_source: Option<Source>,
+    registry: Vec<(&'static str, String, String, String)>,
     roles: Vec<RoleRow>,
     designations: Vec<DesignationRow>,
     statistics: Vec<sandan_domain::feasibility::HubStatistic>,
@@ -236,7 +242,17 @@ pub async fn page(
         roles,
         designations,
         survey,
+        registry,
     } = detail(&state, &id).await.map_err(|e| PageFailure(e, lang))?;
+    // (fact, value, 출처, 기준일), in the registry's column order.
+    let registry: Vec<(&'static str, String, String, String)> = FactField::ALL
+        .into_iter()
+        .filter_map(|field| {
+            registry
+                .get(field)
+                .map(|f| (field.korean(), f.value.to_string(), f.source, f.as_of.korean()))
+        })
+        .collect();
     let l = lang.labels();
     let province = match complex.region.former_name() {
         Some(former) => format!(
@@ -301,6 +317,7 @@ pub async fn page(
         .map_err(|e| PageFailure(e.into(), lang))?;
     let sources = state.store.sources().await.map_err(|e| PageFailure(e.into(), lang))?;
     let page = ComplexPage {
+        registry,
         grievances,
         public_grievances,
         layout,

@@ -316,7 +316,10 @@ async fn a_firm_files_follows_and_rates_while_only_its_province_handles_it() {
         );
         let plan = app.page("/rounds/2021/plans/경기").await;
         let region = squash(&text_of(&select(&plan, "#grievance-stats-gyeonggi")[0]));
-        assert!(region.starts_with("접수2건답변1건"), "the region plan counts its province's: {region}");
+        assert!(
+            region.starts_with("접수2건답변1건"),
+            "the region plan counts its province's: {region}"
+        );
     }
 }
 

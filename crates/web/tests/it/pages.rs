@@ -152,6 +152,53 @@ async fn a_hubs_page_shows_its_dates_with_their_sources_and_its_age_under_the_la
 }
 
 #[tokio::test]
+async fn a_loaded_registry_file_shows_on_the_complex_page_with_its_source_and_date() {
+    use sandan_domain::registry::{ColumnMapping, Provenance, Table, read_table};
+    for app in TestApp::all().await {
+        let rows: Vec<Vec<String>> = [
+            ["유형", "시도", "시군", "단지명", "지정면적(천제곱미터)", "관리기관"],
+            [
+                "국가",
+                "전북",
+                "군산시",
+                "군산국가산단",
+                "6,762",
+                "한국산업단지공단 전북지역본부",
+            ],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+        let read = read_table(&Table::from_rows(rows), &ColumnMapping::kicox()).unwrap();
+        let provenance = Provenance {
+            source: "한국산업단지공단 전국산업단지 현황통계 2024-Q4".into(),
+            as_of: sandan_domain::Day::ymd(2024, 12, 31),
+            quarter: None,
+            source_id: None,
+        };
+        let by = sandan_store::Change {
+            actor: "cli:registry",
+            source: "cli",
+            at: "2026-12-04T00:00:00Z",
+        };
+        app.db
+            .store
+            .import_registry(&read.rows, &provenance, &[], false, &by)
+            .await
+            .unwrap();
+        let html = app.page("/complexes/gunsan").await;
+        let table = squash(&text_of(&select(&html, "#registry tbody")[0]));
+        assert!(
+            table.contains("지정면적6,762,000㎡한국산업단지공단전국산업단지현황통계2024-Q42024.12.31.(화)"),
+            "{table}"
+        );
+        assert!(table.contains("관리기관한국산업단지공단전북지역본부"), "{table}");
+        let (_, json) = app.json("/api/v1/complexes/gunsan").await;
+        assert_eq!(json["registry"]["area_m2"]["value"], 6_762_000);
+    }
+}
+
+#[tokio::test]
 async fn a_complex_page_shows_its_latest_quarters_of_the_survey_with_their_source() {
     use sandan_domain::quantity::thousands;
     use sandan_domain::synthetic::{SOURCE_TITLE, Scale, generate};
