@@ -120,6 +120,28 @@ impl Complex {
         self.name == written || self.aliases.iter().any(|a| a == written)
     }
 
+    /// Takes the 지정일 and 착공일 a registry file gave, where the record has none, citing
+    /// `source` (the file's entry in the record's sources). A date the record already holds
+    /// stays: it was researched and cited one by one. Says whether anything changed.
+    pub fn adopt_registry_dates(&mut self, facts: &facts::ComplexFacts, source: Option<&SourceId>) -> bool {
+        let mut changed = false;
+        for (date, cited, fact) in [
+            (&mut self.designated, &mut self.designation_source, &facts.designated),
+            (
+                &mut self.construction_started,
+                &mut self.construction_source,
+                &facts.construction_started,
+            ),
+        ] {
+            if let (None, Some(fact)) = (&date, fact) {
+                *date = Some(fact.value.to_day());
+                *cited = source.cloned();
+                changed = true;
+            }
+        }
+        changed
+    }
+
     /// 노후 status on a date: `None` when the construction start is not known, or known only
     /// to a year or month that leaves the answer open (started "1971", asked in 1991).
     pub fn is_aged_on(&self, on: &Day) -> Option<bool> {
@@ -166,6 +188,37 @@ mod tests {
         assert_eq!(c.is_aged_on(&Day::ymd(1991, 12, 31)), Some(true));
         assert_eq!(c.is_aged_on(&Day::ymd(1990, 12, 31)), Some(false));
         assert_eq!(complex(Some("1969-03")).is_aged_on(&Day::ymd(2020, 1, 1)), Some(true));
+    }
+
+    #[test]
+    fn a_registry_fills_the_dates_the_record_lacks_and_leaves_researched_ones() {
+        use facts::{ComplexFacts, PartialDay, Sourced};
+        let sourced = |text: &str| Sourced {
+            value: text.parse::<PartialDay>().unwrap(),
+            source: "현황통계".into(),
+            as_of: Day::ymd(2024, 12, 31),
+            as_written: text.into(),
+        };
+        let registry = ComplexFacts {
+            designated: Some(sourced("1975-03-01")),
+            construction_started: Some(sourced("1976")),
+            ..ComplexFacts::default()
+        };
+        let file = SourceId("kicox-registry-2024-q4".into());
+        let mut c = complex(Some("1977-04-01"));
+        assert!(c.adopt_registry_dates(&registry, Some(&file)));
+        assert_eq!(c.designated, Some(Day::ymd(1975, 3, 1)));
+        assert_eq!(c.designation_source, Some(file.clone()));
+        assert_eq!(
+            c.construction_started,
+            Some(Day::ymd(1977, 4, 1)),
+            "the researched start stays"
+        );
+        assert_eq!(c.construction_source, None);
+        assert!(!c.adopt_registry_dates(&registry, Some(&file)), "once");
+        let mut unknown = complex(None);
+        unknown.adopt_registry_dates(&registry, Some(&file));
+        assert_eq!(unknown.is_aged_on(&Day::ymd(2024, 1, 1)), Some(true));
     }
 
     #[test]

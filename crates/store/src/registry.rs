@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 use sandan_domain::complex::facts::ComplexFacts;
 use sandan_domain::package::Quarter;
 use sandan_domain::registry::{Existing, Provenance, RegistryChanges, RegistryRow, Resolved, plan_changes};
-use sandan_domain::{Complex, ComplexId, Source};
-use sqlx::Row;
+use sandan_domain::{Complex, ComplexId, Source, SourceId};
+use sqlx::any::Any;
+use sqlx::{Row, Transaction};
 
 use crate::audit::{self, Change};
 use crate::complex_survey::survey_row;
@@ -82,8 +83,8 @@ impl Store {
         if dry_run || changes.writes_nothing() {
             return Ok(changes);
         }
-        // The audit entry goes first: it takes the chain's head, so a second import waits for
-        // this one instead of planning against what this one is about to change.
+        // `audit::begin` took the audit chain's head before anything was read, so a second
+        // import waits for this one and plans against what it wrote.
         let after = serde_json::json!({
             "source": provenance.source, "as_of": provenance.as_of, "quarter": provenance.quarter,
             "new_complexes": changes.new_complexes.iter().map(|n| &n.complex.id).collect::<Vec<_>>(),
@@ -104,37 +105,30 @@ impl Store {
             Some(after.to_string()),
         )
         .await?;
-        // A complex the file creates cites the file, so the record stays one that passes its checks.
+        let existing = complexes.len();
+        let (mut all_complexes, mut all_surveys) = (complexes, Vec::new());
+        changes.apply(&mut all_complexes, &mut known, &mut all_surveys);
+        // The record's own 지정일 and 착공일 are filled from the file where it has none, so the
+        // 20-year rule reads them; researched dates stay.
+        let mut dated = Vec::new();
+        for c in all_complexes[..existing].iter_mut() {
+            if let Some(facts) = known.get(&c.id)
+                && changes.changed_facts.iter().any(|f| f.complex == c.id)
+                && c.adopt_registry_dates(facts, provenance.source_id.as_ref())
+            {
+                dated.push(c.clone());
+            }
+        }
+        // A complex the file creates or dates cites the file, so the record stays one that passes
+        // its checks.
         if let Some(id) = provenance
             .source_id
             .as_ref()
-            .filter(|_| !changes.new_complexes.is_empty())
+            .filter(|_| !changes.new_complexes.is_empty() || !dated.is_empty())
         {
-            let listed: i64 = sqlx::query("SELECT COUNT(*) AS n FROM sources WHERE id = $1")
-                .bind(&id.0)
-                .fetch_one(&mut *tx)
-                .await?
-                .try_get("n")?;
-            if listed == 0 {
-                let position: i64 = sqlx::query("SELECT COALESCE(MAX(position), -1) + 1 AS n FROM sources")
-                    .fetch_one(&mut *tx)
-                    .await?
-                    .try_get("n")?;
-                let source = Source {
-                    id: id.clone(),
-                    title: provenance.source.clone(),
-                    publisher: "한국산업단지공단".into(),
-                    published: None,
-                    url: None,
-                    note: Some(format!(
-                        "sandan registry import로 가져온 현황 (기준일 {})",
-                        provenance.as_of
-                    )),
-                };
-                crate::record::insert_source(&mut tx, position, &source).await?;
-            }
+            cite(&mut tx, id, provenance).await?;
         }
-        for (position, new) in (complexes.len() as i64..).zip(&changes.new_complexes) {
+        for (position, new) in (existing as i64..).zip(&changes.new_complexes) {
             let c = &new.complex;
             sqlx::query(
                 "INSERT INTO complexes (id, region, kind, name, position, doc) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -148,8 +142,13 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        let (mut all_complexes, mut all_surveys) = (complexes, Vec::new());
-        changes.apply(&mut all_complexes, &mut known, &mut all_surveys);
+        for c in &dated {
+            sqlx::query("UPDATE complexes SET doc = $1 WHERE id = $2")
+                .bind(to_doc(c))
+                .bind(&c.id.0)
+                .execute(&mut *tx)
+                .await?;
+        }
         let touched = changes
             .new_complexes
             .iter()
@@ -187,6 +186,34 @@ impl Store {
         tx.commit().await?;
         Ok(changes)
     }
+}
+
+/// Lists the file among the record's sources, once.
+async fn cite(tx: &mut Transaction<'_, Any>, id: &SourceId, provenance: &Provenance) -> Result<(), sqlx::Error> {
+    let listed: i64 = sqlx::query("SELECT COUNT(*) AS n FROM sources WHERE id = $1")
+        .bind(&id.0)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("n")?;
+    if listed > 0 {
+        return Ok(());
+    }
+    let position: i64 = sqlx::query("SELECT COALESCE(MAX(position), -1) + 1 AS n FROM sources")
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("n")?;
+    let source = Source {
+        id: id.clone(),
+        title: provenance.source.clone(),
+        publisher: "한국산업단지공단".into(),
+        published: None,
+        url: None,
+        note: Some(format!(
+            "sandan registry import로 가져온 현황 (기준일 {})",
+            provenance.as_of
+        )),
+    };
+    crate::record::insert_source(tx, position, &source).await
 }
 
 async fn facts(conn: &mut sqlx::AnyConnection) -> Result<BTreeMap<ComplexId, ComplexFacts>, StoreError> {

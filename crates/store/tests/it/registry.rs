@@ -133,3 +133,43 @@ async fn a_registry_table_is_loaded_once_whole_and_a_second_load_changes_nothing
         assert_eq!(imports, 1, "the second load wrote nothing, not even an audit line");
     }
 }
+
+#[tokio::test]
+async fn a_registry_dates_the_complexes_the_record_has_no_date_for_and_the_20_year_rule_reads_it() {
+    for db in TestDb::all().await {
+        let s = &db.store;
+        s.replace_record(&bundled(), &BY).await.unwrap();
+        let rows: &[&[&str]] = &[
+            &["유형", "시도", "단지명", "착공일"],
+            &["국가", "경북", "포항국가산단", "1969. 8."],
+            &["국가", "전북", "군산국가산단", "1990.04.01"],
+        ];
+        let table = Table::from_rows(rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect());
+        let read = read_table(&table, &ColumnMapping::kicox()).unwrap();
+        s.import_registry(&read.rows, &provenance(), &[], false, &BY)
+            .await
+            .unwrap();
+
+        let pohang = s.complex(&ComplexId("pohang".into())).await.unwrap().unwrap();
+        assert_eq!(
+            pohang.construction_started,
+            Some("1969-08".parse().unwrap()),
+            "{:?}",
+            db.backend()
+        );
+        assert_eq!(
+            pohang.construction_source,
+            Some(SourceId("kicox-registry-2024-q4".into()))
+        );
+        assert_eq!(pohang.is_aged_on(&Day::ymd(2021, 1, 4)), Some(true));
+        let gunsan = s.complex(&ComplexId("gunsan".into())).await.unwrap().unwrap();
+        assert_eq!(
+            gunsan.construction_started,
+            Some(Day::ymd(1989, 2, 20)),
+            "the researched and cited start stays; the registry's shows beside it"
+        );
+        let record = s.record().await.unwrap();
+        assert!(record.check().is_empty(), "{:?}", record.check());
+        assert!(record.sources.iter().any(|s| s.id.0 == "kicox-registry-2024-q4"));
+    }
+}
