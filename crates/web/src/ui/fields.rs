@@ -93,8 +93,8 @@ pub async fn from_multipart(
         let file_name = field.file_name().map(str::to_string);
         let bytes = field.bytes().await.map_err(unreadable)?;
         if name == file_field {
-            // A file input left empty still sends a part, nameless and empty.
-            if !bytes.is_empty() || file_name.as_deref().is_some_and(|n| !n.is_empty()) {
+            // A file input left empty still sends a part: an empty part is no file.
+            if !bytes.is_empty() {
                 files.push((file_name.unwrap_or_default(), bytes.to_vec()));
             }
         } else {
