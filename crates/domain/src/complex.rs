@@ -115,6 +115,23 @@ pub struct Complex {
 }
 
 impl Complex {
+    /// A complex known only by its name, kind and region: no other spellings, dates or sources yet.
+    pub fn named(id: ComplexId, name: impl Into<String>, kind: SiteKind, region: Region) -> Complex {
+        Complex {
+            id,
+            name: name.into(),
+            aliases: Vec::new(),
+            kind,
+            region,
+            designated: None,
+            designation_source: None,
+            construction_started: None,
+            construction_source: None,
+            dates_note: None,
+            sources: Vec::new(),
+        }
+    }
+
     /// Whether `written` names this complex.
     pub fn is_called(&self, written: &str) -> bool {
         self.name == written || self.aliases.iter().any(|a| a == written)
@@ -155,17 +172,14 @@ mod tests {
 
     fn complex(started: Option<&str>) -> Complex {
         Complex {
-            id: ComplexId("test".into()),
-            name: "시험국가산업단지".into(),
             aliases: vec!["시험산단".into()],
-            kind: SiteKind::National,
-            region: Region::Ulsan,
-            designated: None,
-            designation_source: None,
             construction_started: started.map(|s| s.parse().unwrap()),
-            construction_source: None,
-            dates_note: None,
-            sources: vec![],
+            ..Complex::named(
+                ComplexId("test".into()),
+                "시험국가산업단지",
+                SiteKind::National,
+                Region::Ulsan,
+            )
         }
     }
 

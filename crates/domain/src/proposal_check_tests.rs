@@ -5,17 +5,8 @@ use crate::quantity::Quantity;
 
 fn complex(id: &str, kind: SiteKind, region: Region, started: Option<Day>) -> Complex {
     Complex {
-        id: ComplexId(id.into()),
-        name: format!("{id} 단지"),
-        aliases: vec![],
-        kind,
-        region,
-        designated: None,
-        designation_source: None,
         construction_started: started,
-        construction_source: None,
-        dates_note: None,
-        sources: vec![],
+        ..Complex::named(ComplexId(id.into()), format!("{id} 단지"), kind, region)
     }
 }
 

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::names::{Match, match_name, normalise};
 use super::row::{RegistryRow, Written};
-use crate::complex::facts::{ComplexFacts, FactField, FactValue, Sourced};
+use crate::complex::facts::{ComplexFacts, FactField, FactValue, PartialDay, Sourced};
 use crate::complex::{Complex, ComplexId, SiteKind};
 use crate::complex_survey::QuarterlySurvey;
 use crate::date::Day;
@@ -343,18 +343,14 @@ fn row_facts(row: &RegistryRow, provenance: &Provenance) -> ComplexFacts {
 }
 
 fn new_complex(id: ComplexId, row: &RegistryRow, provenance: &Provenance) -> Complex {
+    let dated = |w: &Option<Written<PartialDay>>| w.as_ref().map(|w| w.value.to_day());
     Complex {
-        id,
-        name: row.name.clone(),
-        aliases: Vec::new(),
-        kind: row.kind,
-        region: row.region,
-        designated: row.designated.as_ref().map(|w| w.value.to_day()),
+        designated: dated(&row.designated),
         designation_source: row.designated.as_ref().and(provenance.source_id.clone()),
-        construction_started: row.construction_started.as_ref().map(|w| w.value.to_day()),
+        construction_started: dated(&row.construction_started),
         construction_source: row.construction_started.as_ref().and(provenance.source_id.clone()),
-        dates_note: None,
         sources: provenance.source_id.iter().cloned().collect(),
+        ..Complex::named(id, row.name.clone(), row.kind, row.region)
     }
 }
 

@@ -190,17 +190,8 @@ mod tests {
 
     fn complex(id: &str, name: &str, aliases: &[&str], kind: SiteKind, region: Region) -> Complex {
         Complex {
-            id: ComplexId(id.into()),
-            name: name.into(),
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
-            kind,
-            region,
-            designated: None,
-            designation_source: None,
-            construction_started: None,
-            construction_source: None,
-            dates_note: None,
-            sources: vec![],
+            ..Complex::named(ComplexId(id.into()), name, kind, region)
         }
     }
 

@@ -15,19 +15,12 @@ fn id(s: &str) -> ComplexId {
 /// complex whose name begins like 구미's.
 fn complexes() -> Vec<Complex> {
     let mut complexes = crate::bundled().complexes;
-    complexes.push(Complex {
-        id: id("gumi-hightech-valley"),
-        name: "구미하이테크밸리".into(),
-        aliases: vec![],
-        kind: SiteKind::National,
-        region: Region::Gyeongbuk,
-        designated: None,
-        designation_source: None,
-        construction_started: None,
-        construction_source: None,
-        dates_note: None,
-        sources: vec![],
-    });
+    complexes.push(Complex::named(
+        id("gumi-hightech-valley"),
+        "구미하이테크밸리",
+        SiteKind::National,
+        Region::Gyeongbuk,
+    ));
     complexes
 }
 
@@ -127,17 +120,13 @@ fn near_spellings_of_other_complexes_are_not_matched() {
 fn a_name_two_complexes_answer_to_is_ambiguous() {
     let mut complexes = complexes();
     complexes.push(Complex {
-        id: id("ulsan-techno-2"),
-        name: "울산테크노2일반산업단지".into(),
         aliases: vec!["테크노산단".into()],
-        kind: SiteKind::General,
-        region: Region::Ulsan,
-        designated: None,
-        designation_source: None,
-        construction_started: None,
-        construction_source: None,
-        dates_note: None,
-        sources: vec![],
+        ..Complex::named(
+            id("ulsan-techno-2"),
+            "울산테크노2일반산업단지",
+            SiteKind::General,
+            Region::Ulsan,
+        )
     });
     assert_eq!(
         match_name("테크노 산단", Some(SiteKind::General), Some(Region::Ulsan), &complexes),

@@ -39,8 +39,9 @@ async fn detail(state: &AppState, year_text: &str, region_text: &str) -> Result<
         .store
         .sources()
         .await?
-        .into_iter()
+        .iter()
         .filter(|s| plan.sources.contains(&s.id))
+        .cloned()
         .collect();
     Ok(PlanDetail { plan, sources })
 }
