@@ -6,6 +6,7 @@ use crate::date::Day;
 use crate::region::Region;
 use crate::source::SourceId;
 
+pub mod entry;
 pub mod facts;
 
 /// A complex's stable id, a romanised slug such as "banwol-sihwa".
@@ -48,6 +49,16 @@ pub enum SiteKind {
 }
 
 impl SiteKind {
+    pub const ALL: [SiteKind; 7] = [
+        SiteKind::National,
+        SiteKind::General,
+        SiteKind::UrbanHighTech,
+        SiteKind::AgroIndustrial,
+        SiteKind::FreeEconomicZone,
+        SiteKind::SmartCity,
+        SiteKind::OtherArea,
+    ];
+
     pub fn korean(self) -> &'static str {
         match self {
             SiteKind::National => "국가산업단지",
@@ -93,6 +104,9 @@ pub struct Complex {
     pub aliases: Vec<String>,
     pub kind: SiteKind,
     pub region: Region,
+    /// 시·군·구 ("안산시", "창원시 성산구").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<String>,
     /// 지정일, to the precision a source gives it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub designated: Option<Day>,
@@ -106,6 +120,15 @@ pub struct Complex {
     /// The source of the construction start; none when the office entered it by hand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub construction_source: Option<SourceId>,
+    /// 준공일; may lie ahead while the complex is still being built (준공 예정).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed: Option<Day>,
+    /// 지정면적 in ㎡.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area_m2: Option<i64>,
+    /// 관리기관 ("한국산업단지공단 경기지역본부", "안산시").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub managed_by: Option<String>,
     /// What a reader should know of these dates: sources that disagree, a date of one part
     /// only (1단지), another name the place had.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -123,10 +146,14 @@ impl Complex {
             aliases: Vec::new(),
             kind,
             region,
+            district: None,
             designated: None,
             designation_source: None,
             construction_started: None,
             construction_source: None,
+            completed: None,
+            area_m2: None,
+            managed_by: None,
             dates_note: None,
             sources: Vec::new(),
         }

@@ -7,7 +7,7 @@ pub mod backup;
 pub mod calls;
 pub mod committee;
 mod complex_survey;
-mod complexes;
+pub mod complexes;
 pub mod consulting;
 mod designations;
 mod docs;

@@ -172,15 +172,7 @@ async fn insert(tx: &mut Transaction<'_, Any>, record: &Record, change: &Change<
         insert_source(tx, i as i64, s).await?;
     }
     for (i, c) in record.complexes.iter().enumerate() {
-        sqlx::query("INSERT INTO complexes (id, region, kind, name, position, doc) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(&c.id.0)
-            .bind(c.region.short_name())
-            .bind(c.kind.english())
-            .bind(&c.name)
-            .bind(i as i64)
-            .bind(to_doc(c))
-            .execute(&mut **tx)
-            .await?;
+        crate::complexes::insert_complex(tx, i as i64, c).await?;
     }
     for (i, r) in record.rounds.iter().enumerate() {
         sqlx::query("INSERT INTO rounds (year, position, doc) VALUES ($1, $2, $3)")

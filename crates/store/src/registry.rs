@@ -129,25 +129,10 @@ impl Store {
             cite(&mut tx, id, provenance).await?;
         }
         for (position, new) in (existing as i64..).zip(&changes.new_complexes) {
-            let c = &new.complex;
-            sqlx::query(
-                "INSERT INTO complexes (id, region, kind, name, position, doc) VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(&c.id.0)
-            .bind(c.region.short_name())
-            .bind(c.kind.english())
-            .bind(&c.name)
-            .bind(position)
-            .bind(to_doc(c))
-            .execute(&mut *tx)
-            .await?;
+            crate::complexes::insert_complex(&mut tx, position, &new.complex).await?;
         }
         for c in &dated {
-            sqlx::query("UPDATE complexes SET doc = $1 WHERE id = $2")
-                .bind(to_doc(c))
-                .bind(&c.id.0)
-                .execute(&mut *tx)
-                .await?;
+            crate::complexes::write_complex(&mut tx, c).await?;
         }
         let touched = changes
             .new_complexes

@@ -26,11 +26,7 @@ impl Store {
         // audit line keeps both.
         complex.construction_source = None;
         let after = to_doc(&complex);
-        sqlx::query("UPDATE complexes SET doc = $1 WHERE id = $2")
-            .bind(&after)
-            .bind(&id.0)
-            .execute(&mut *tx)
-            .await?;
+        crate::complexes::write_complex(&mut tx, &complex).await?;
         audit::record(
             &mut tx,
             change,

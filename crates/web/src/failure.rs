@@ -16,6 +16,10 @@ pub enum Failure {
     Forbidden(String),
     /// Someone else changed the record since the request was based on it.
     Conflict(String),
+    /// A write's `If-Match` names a version that is no longer current.
+    PreconditionFailed(String),
+    /// A write that must name the version it is based on (`If-Match`) did not.
+    PreconditionRequired(String),
     /// Well-formed, but the program's rules refuse it; the message says why.
     Refused(String),
     /// The body is larger than the route reads; the message names the limit.
@@ -36,6 +40,8 @@ impl Failure {
             Failure::SignInRequired(_) => StatusCode::UNAUTHORIZED,
             Failure::Forbidden(_) => StatusCode::FORBIDDEN,
             Failure::Conflict(_) => StatusCode::CONFLICT,
+            Failure::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
+            Failure::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
             Failure::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Failure::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Failure::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -51,6 +57,8 @@ impl Failure {
             Failure::SignInRequired(_) => "sign_in_required",
             Failure::Forbidden(_) => "forbidden",
             Failure::Conflict(_) => "conflict",
+            Failure::PreconditionFailed(_) => "precondition_failed",
+            Failure::PreconditionRequired(_) => "precondition_required",
             Failure::Refused(_) => "refused",
             Failure::TooLarge(_) => "too_large",
             Failure::TooMany(_) => "too_many",
@@ -66,6 +74,8 @@ impl Failure {
             | Failure::SignInRequired(m)
             | Failure::Forbidden(m)
             | Failure::Conflict(m)
+            | Failure::PreconditionFailed(m)
+            | Failure::PreconditionRequired(m)
             | Failure::Refused(m)
             | Failure::TooLarge(m)
             | Failure::TooMany(m)

@@ -149,6 +149,7 @@ pub fn router(state: AppState, assets: &Assets) -> Router {
         .layer(axum::Extension(measured))
         .merge(statics)
         .fallback(not_found)
+        .layer(axum::middleware::from_fn(ui::revalidate::tag_api_reads))
         .layer(failures)
         .layer(synthetic)
         // Forms are small; the routes that take files or whole plans raise this for themselves.

@@ -14,6 +14,9 @@ use utoipa::OpenApi;
         crate::public::plans::api,
         crate::public::complexes::api_list,
         crate::public::complexes::api,
+        crate::public::complex_entry::api_create,
+        crate::public::complex_entry::api_update,
+        crate::public::complex_entry::api_delete,
         crate::accounts::account::api_me,
         crate::tasks::inbox::api,
         crate::public::dashboard::api,
@@ -63,6 +66,49 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
-pub async fn document() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+pub async fn document() -> Json<serde_json::Value> {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    refuse_unknown_members(&mut doc);
+    Json(doc)
+}
+
+/// Marks every object a request body holds, at any depth, `additionalProperties: false`: the
+/// API refuses (422) a member it does not know wherever it appears (`ui::body::read_strict`),
+/// and the document says so rather than let clients believe extra members are ignored. An
+/// object made of parts (`allOf`) is left open, as each part alone would forbid the others'.
+fn refuse_unknown_members(doc: &mut serde_json::Value) {
+    use serde_json::Value;
+    fn refs(schema: &Value, found: &mut Vec<String>) {
+        match schema {
+            Value::Object(map) => {
+                if let Some(Value::String(r)) = map.get("$ref") {
+                    found.push(r.trim_start_matches("#/components/schemas/").to_string());
+                }
+                for (key, value) in map {
+                    if key != "allOf" {
+                        refs(value, found);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| refs(i, found)),
+            _ => {}
+        }
+    }
+    let mut todo = Vec::new();
+    for item in doc["paths"].as_object().into_iter().flat_map(|p| p.values()) {
+        for operation in item.as_object().into_iter().flat_map(|o| o.values()) {
+            refs(&operation["requestBody"], &mut todo);
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    while let Some(name) = todo.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let schema = &mut doc["components"]["schemas"][&name];
+        if schema.get("properties").is_some() && schema.get("additionalProperties").is_none() {
+            schema["additionalProperties"] = Value::Bool(false);
+        }
+        refs(schema, &mut todo);
+    }
 }

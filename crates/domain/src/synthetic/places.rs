@@ -111,17 +111,15 @@ fn complex(rng: &mut Rng, region: Region, j: usize) -> Complex {
     };
     let short = region.short_name();
     Complex {
-        id: ComplexId(format!("syn-{}-{j:04}", region.slug())),
-        name: format!("{short}합성{j}{}", kind.korean()),
         aliases: vec![site_label(region, j)],
-        kind,
-        region,
-        designated: None,
-        designation_source: None,
         construction_started: Some(Day::ymd(rng.range(1965, 2015) as i32, rng.range(1, 12) as u8, 1)),
-        construction_source: None,
-        dates_note: None,
         sources: vec![source_id()],
+        ..Complex::named(
+            ComplexId(format!("syn-{}-{j:04}", region.slug())),
+            format!("{short}합성{j}{}", kind.korean()),
+            kind,
+            region,
+        )
     }
 }
 

@@ -5,6 +5,7 @@ mod accounts;
 mod audit;
 mod backup;
 mod committee;
+mod complexes;
 mod connect;
 mod documents;
 mod evaluation;

@@ -5,19 +5,22 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
 use axum::response::Html;
 use sandan_domain::complex::facts::{ComplexFacts, FactField};
 use sandan_domain::complex_survey::{QuarterlySurvey, year_on_year};
 use sandan_domain::quantity::{Quantity, thousands};
-use sandan_domain::{Complex, Designation, PlanRole, Source};
+use sandan_domain::{Complex, Designation, PlanRole, SiteKind, Source};
 use serde::Serialize;
 
 use crate::auth::Viewer;
 use crate::clock::today;
 use crate::failure::Failure;
 use crate::ui::error::{ApiFailure, PageFailure, render};
+use crate::ui::fields::from_key;
 use crate::ui::layout::Layout;
+use crate::ui::paging::{self, PageQuery, next_link};
 use crate::ui::params;
 use crate::{AppState, Lang};
 use sandan_domain::{Action, Subject};
@@ -53,7 +56,7 @@ pub struct ComplexDetail {
     pub registry: ComplexFacts,
 }
 
-async fn detail(state: &AppState, id_text: &str) -> Result<ComplexDetail, Failure> {
+pub(crate) async fn detail(state: &AppState, id_text: &str) -> Result<ComplexDetail, Failure> {
     let id = params::complex_id(id_text)?;
     let complex = state.store.complex(&id).await?.ok_or_else(|| {
         Failure::NotFound(format!(
@@ -72,11 +75,66 @@ async fn detail(state: &AppState, id_text: &str) -> Result<ComplexDetail, Failur
     })
 }
 
+/// What the complex list is filtered by.
+#[derive(serde::Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ComplexFilter {
+    /// 시·도: 경기, 경기도, gyeonggi 또는 행정코드 41
+    #[serde(default)]
+    region: Option<String>,
+    /// 유형
+    #[serde(default)]
+    #[param(value_type = Option<SiteKind>)]
+    kind: Option<String>,
+}
+
 #[utoipa::path(get, path = "/api/v1/complexes", tag = "complexes",
-    responses((status = 200, description = "모든 산업단지(시·도, 이름 가나다순)", body = Vec<Complex>)))]
-pub async fn api_list(State(state): State<AppState>, viewer: Viewer) -> Result<Json<Vec<Complex>>, ApiFailure> {
+    params(ComplexFilter, PageQuery),
+    responses(
+        (status = 200, description = "산업단지(시·도, 이름 가나다순). limit을 주면 그만큼씩: 다음 페이지는 Link 머리글(rel=\"next\")", body = Vec<Complex>),
+        (status = 400, description = "모르는 시·도나 유형, 잘못된 limit, 목록에 없는 after", body = crate::ui::error::ErrorBody)))]
+pub async fn api_list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(filter): Query<ComplexFilter>,
+    Query(paging): Query<PageQuery>,
+) -> Result<(HeaderMap, Json<Vec<Complex>>), ApiFailure> {
     viewer.may(Action::View, &Subject::Published)?;
-    Ok(Json(state.store.complexes().await?.to_vec()))
+    let region = filter
+        .region
+        .as_deref()
+        .map(|r| params::region(r).map_err(|e| Failure::BadInput(e.public_message())))
+        .transpose()?;
+    let kind = filter
+        .kind
+        .as_deref()
+        .map(|k| {
+            from_key::<SiteKind>(k).ok_or_else(|| {
+                Failure::BadInput(format!(
+                    "유형 '{k}'을(를) 모릅니다. national, general, urban_high_tech, agro_industrial, free_economic_zone, smart_city, other_area 가운데 하나로 적어 주십시오."
+                ))
+            })
+        })
+        .transpose()?;
+    let all = state.store.complexes().await?;
+    let chosen: Vec<&Complex> = all
+        .iter()
+        .filter(|c| region.is_none_or(|r| c.region == r) && kind.is_none_or(|k| c.kind == k))
+        .collect();
+    let (items, next) = paging::page(&chosen, |c: &&Complex| c.id.0.as_str(), &paging)?;
+    let headers = match next {
+        Some(next) => next_link(
+            "/api/v1/complexes",
+            &[
+                ("region", filter.region.as_deref().unwrap_or_default()),
+                ("kind", filter.kind.as_deref().unwrap_or_default()),
+            ],
+            paging.limit.as_deref(),
+            &next,
+        ),
+        None => HeaderMap::new(),
+    };
+    Ok((headers, Json(items.iter().map(|c| (*c).clone()).collect())))
 }
 
 #[utoipa::path(get, path = "/api/v1/complexes/{id}", tag = "complexes",
@@ -105,6 +163,8 @@ struct ComplexRow {
 struct IndexPage {
     layout: Layout,
     rows: Vec<ComplexRow>,
+    /// Whether the viewer may add complexes.
+    may_enter: bool,
 }
 
 pub async fn index_page(
@@ -133,7 +193,15 @@ pub async fn index_page(
         vec![(title.to_string(), "/complexes".to_string())],
     )
     .for_viewer(&viewer);
-    render(&IndexPage { layout, rows }, lang)
+    let may_enter = viewer.may(Action::Change, &Subject::Published).is_ok();
+    render(
+        &IndexPage {
+            layout,
+            rows,
+            may_enter,
+        },
+        lang,
+    )
 }
 
 struct RoleRow {
@@ -204,6 +272,9 @@ struct ComplexPage {
     province: String,
     designated: String,
     construction: String,
+    completed: Option<String>,
+    /// 지정면적 as officials write it: ㎡ with thousands separators.
+    area: Option<String>,
     aged: String,
     /// The sources of the designation date and the construction start, where the record has them.
     designation_source: Option<Source>,
@@ -216,6 +287,8 @@ struct ComplexPage {
     survey_change: Option<SurveyRow>,
     /// Every source the shown quarters cite, for the table's caption.
     survey_sources: String,
+    edit_href: String,
+    file_grievance_href: String,
     /// The office's token, when the viewer may keep the complex's facts up to date.
     editor_csrf: Option<String>,
     /// 애로사항: counts, and the reports published with their filer's consent.
@@ -333,6 +406,10 @@ pub async fn page(
             .unwrap_or_else(|| l.no_data.to_string()),
         designation_source: cited(&sources, &complex.designation_source),
         construction_source: cited(&sources, &complex.construction_source),
+        completed: complex.completed.map(|d| d.korean()),
+        edit_href: lang.href(&format!("/complexes/{}/edit", complex.id.0)),
+        file_grievance_href: lang.href(&format!("/grievances/new?complex={}", complex.id.0)),
+        area: complex.area_m2.map(|a| format!("{}㎡", thousands(a))),
         aged: match aged {
             Some(true) => lang.pick("노후산단 (착공 후 20년 이상)", "Yes (20+ years)").to_string(),
             Some(false) => lang

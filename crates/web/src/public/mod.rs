@@ -4,6 +4,7 @@
 //! Domain: `plan`, `round`, `complex`, `designation`, `results::rollup`; store: `record`,
 //! `read_cache`, `complexes`.
 
+pub mod complex_entry;
 pub mod complex_facts;
 pub mod complexes;
 pub mod dashboard;
@@ -23,7 +24,13 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/rounds/{year}", get(rounds::page)),
         ("/rounds/{year}/plans/{region}", get(plans::page)),
         ("/complexes", get(complexes::index_page)),
+        ("/complexes/new", get(complex_entry::new_form).post(complex_entry::save)),
         ("/complexes/{id}", get(complexes::page)),
+        (
+            "/complexes/{id}/edit",
+            get(complex_entry::edit_form).post(complex_entry::save),
+        ),
+        ("/complexes/{id}/delete", post(complex_entry::delete)),
         ("/complexes/{id}/facts", post(complex_facts::save)),
         ("/dashboard", get(dashboard::page)),
         ("/dashboard/{metric}", get(dashboard::metric)),
@@ -35,8 +42,16 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/api/v1/rounds", get(rounds::api_list)),
         ("/api/v1/rounds/{year}", get(rounds::api)),
         ("/api/v1/rounds/{year}/plans/{region}", get(plans::api)),
-        ("/api/v1/complexes", get(complexes::api_list)),
-        ("/api/v1/complexes/{id}", get(complexes::api)),
+        (
+            "/api/v1/complexes",
+            get(complexes::api_list).post(complex_entry::api_create),
+        ),
+        (
+            "/api/v1/complexes/{id}",
+            get(complexes::api)
+                .put(complex_entry::api_update)
+                .delete(complex_entry::api_delete),
+        ),
         ("/api/v1/record", get(home::api_record)),
     ]
 }

@@ -30,6 +30,7 @@ impl Lang {
     pub fn href(self, path: &str) -> String {
         match self {
             Lang::Ko => path.to_string(),
+            Lang::En if path.contains('?') => format!("{path}&lang=en"),
             Lang::En => format!("{path}?lang=en"),
         }
     }

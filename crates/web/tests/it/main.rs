@@ -4,6 +4,7 @@
 mod accounts;
 mod bad_input;
 mod common;
+mod complex_entry;
 mod deployment;
 mod documents;
 mod evaluation;

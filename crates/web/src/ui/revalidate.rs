@@ -1,0 +1,122 @@
+//! ETags for the API: every JSON answer to a GET carries a digest of itself, so a client or a
+//! proxy that already holds it asks again with `If-None-Match` and gets 304 with no body; and a
+//! write names the version it was based on with `If-Match`, refused with 412 when the resource
+//! changed since (RFC 9110 §13.1).
+
+use axum::body::{Body, to_bytes};
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+use crate::failure::Failure;
+use crate::ui::error::ApiFailure;
+
+/// The largest answer tagged; a larger one (none today: the whole record is about 1 MB) goes
+/// out untagged rather than held twice in memory.
+const TAGGED_UP_TO: usize = 16 << 20;
+
+/// The strong entity tag of a representation, quotes included.
+pub fn tag_of(body: &[u8]) -> String {
+    let digest = Sha256::digest(body);
+    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    format!("\"{hex}\"")
+}
+
+/// Tags successful GET answers of `/api/v1` and answers `If-None-Match` with 304. They are
+/// `private, no-cache`: what an answer holds can depend on who asks, and a copy is used only
+/// after asking whether it is still current.
+pub async fn tag_api_reads(request: Request, next: Next) -> Response {
+    let is_read = matches!(*request.method(), Method::GET | Method::HEAD);
+    if !is_read || !request.uri().path().starts_with("/api/v1/") {
+        return next.run(request).await;
+    }
+    let known = request.headers().get(header::IF_NONE_MATCH).cloned();
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK || response.headers().contains_key(header::ETAG) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = to_bytes(body, TAGGED_UP_TO).await else {
+        return ApiFailure(Failure::Internal("API answer too large to tag".into())).into_response();
+    };
+    let tag = tag_of(&bytes);
+    let Ok(value) = HeaderValue::from_str(&tag) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    parts.headers.insert(header::ETAG, value.clone());
+    parts
+        .headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("private, no-cache"));
+    if known
+        .as_ref()
+        .and_then(|k| k.to_str().ok())
+        .is_some_and(|k| lists(k, &tag, true))
+    {
+        let mut unchanged = Response::new(Body::empty());
+        *unchanged.status_mut() = StatusCode::NOT_MODIFIED;
+        for name in [header::ETAG, header::CACHE_CONTROL] {
+            if let Some(v) = parts.headers.get(&name) {
+                unchanged.headers_mut().insert(name, v.clone());
+            }
+        }
+        return unchanged;
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Whether the header value `listed` ("*", or tags separated by commas) names `tag`. `weak`
+/// comparison (for `If-None-Match`) ignores a `W/` prefix; `If-Match` compares strongly.
+fn lists(listed: &str, tag: &str, weak: bool) -> bool {
+    listed
+        .split(',')
+        .map(str::trim)
+        .any(|t| t == "*" || t == tag || (weak && t.strip_prefix("W/") == Some(tag)))
+}
+
+/// The write's precondition: `If-Match` must name `current`, the tag a GET of the resource
+/// answers with now. A write without one is refused (428) rather than overwrite blindly.
+pub fn if_match(headers: &HeaderMap, current: &str) -> Result<(), Failure> {
+    let Some(listed) = headers.get(header::IF_MATCH) else {
+        return Err(Failure::PreconditionRequired(
+            "고치거나 지우려면 If-Match 머리글에 먼저 받은 ETag를 적어 주십시오. 다른 사람이 그사이 고친 내용을 덮어쓰지 않기 위해서입니다.".into(),
+        ));
+    };
+    match listed.to_str() {
+        Ok(listed) if lists(listed, current, false) => Ok(()),
+        _ => Err(Failure::PreconditionFailed(format!(
+            "그사이 내용이 바뀌었습니다 (지금의 ETag: {current}). 다시 받아 확인한 뒤 그 ETag로 보내 주십시오."
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tag_is_listed_by_itself_a_star_or_its_weak_form_only_where_weak_comparison_is_allowed() {
+        let tag = tag_of(b"{}");
+        assert!(lists(&format!("\"x\", {tag}"), &tag, false));
+        assert!(lists("*", &tag, false));
+        assert!(lists(&format!("W/{tag}"), &tag, true));
+        assert!(!lists(&format!("W/{tag}"), &tag, false));
+        assert!(!lists("\"other\"", &tag, true));
+    }
+
+    #[test]
+    fn a_write_without_if_match_is_refused_as_required_and_a_stale_one_as_failed() {
+        let tag = tag_of(b"a");
+        let mut headers = HeaderMap::new();
+        assert!(matches!(
+            if_match(&headers, &tag),
+            Err(Failure::PreconditionRequired(_))
+        ));
+        headers.insert(header::IF_MATCH, HeaderValue::from_str(&tag_of(b"b")).unwrap());
+        assert!(matches!(if_match(&headers, &tag), Err(Failure::PreconditionFailed(_))));
+        headers.insert(header::IF_MATCH, HeaderValue::from_str(&tag).unwrap());
+        assert!(if_match(&headers, &tag).is_ok());
+    }
+}
