@@ -40,6 +40,8 @@ mod changes;
 mod field;
 mod header;
 mod names;
+mod provenance;
+mod review;
 mod row;
 mod skip;
 mod summary;
@@ -52,12 +54,14 @@ mod tests;
 
 pub use cells::CellError;
 pub use changes::{
-    Existing, FactChange, NewComplex, Provenance, QuarterChange, RegistryChanges, Resolution, Resolved, ReviewItem,
-    ReviewReason, RowKey, plan_changes,
+    Existing, FactChange, NewComplex, QuarterChange, RegistryChanges, Resolution, Resolved, ReviewItem, ReviewReason,
+    RowKey, plan_changes,
 };
 pub use field::{ColumnMapping, Dimension, Field, MappedHeader, Unit, header_key};
 pub use header::{Column, Header, HeaderError, find_header};
 pub use names::{Match, match_name, normalise};
+pub use provenance::Provenance;
+pub use review::{candidates, merge_decisions, suggested_id};
 pub use row::{Figures, ReadTable, RegistryRow, RowProblem, SkipReason, SkippedRow, Written, read_table};
-pub use summary::summary;
+pub use summary::{outcome, summary};
 pub use table::{Table, TableRow};

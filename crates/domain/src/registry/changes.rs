@@ -11,27 +11,12 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::names::{Match, match_name, normalise};
+use super::provenance::Provenance;
 use super::row::{RegistryRow, Written};
 use crate::complex::facts::{ComplexFacts, FactField, FactValue, PartialDay, Sourced};
 use crate::complex::{Complex, ComplexId, SiteKind};
 use crate::complex_survey::QuarterlySurvey;
-use crate::date::Day;
-use crate::package::Quarter;
 use crate::region::Region;
-use crate::source::SourceId;
-
-/// Where the rows come from: 출처, 기준일 and, for statistics, the quarter they describe.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Provenance {
-    /// 출처, e.g. "한국산업단지공단 전국산업단지현황통계 2024년 4분기".
-    pub source: String,
-    /// 기준일 of the table (for a quarter, its last day).
-    pub as_of: Day,
-    /// The quarter the figures describe, unless each row states its own.
-    pub quarter: Option<Quarter>,
-    /// The record's source entry, listed on complexes this load creates.
-    pub source_id: Option<SourceId>,
-}
 
 /// The rows a resolution applies to: a name (compared by [`normalise`]), a type and a 시·도,
 /// so a decision made once holds for the same row in every later quarter's file.

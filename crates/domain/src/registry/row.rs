@@ -94,6 +94,17 @@ pub enum SkipReason {
     RepeatedHeader,
 }
 
+impl SkipReason {
+    pub fn korean(self) -> &'static str {
+        match self {
+            SkipReason::Blank => "빈 행",
+            SkipReason::Subtotal => "합계·소계",
+            SkipReason::Note => "주석",
+            SkipReason::RepeatedHeader => "반복 머리글",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SkippedRow {
     pub line: usize,

@@ -23,15 +23,17 @@ pub fn summary(read: &ReadTable, changes: &RegistryChanges) -> Vec<String> {
     if !read.header.unmapped.is_empty() {
         out.push(format!("읽지 않은 열: {}", read.header.unmapped.join(", ")));
     }
-    let skipped = |reason: SkipReason| read.skipped.iter().filter(|s| s.reason == reason).count();
-    out.push(format!(
-        "단지 행 {}개 (제외: 합계·소계 {}행, 주석 {}행, 빈 행 {}행, 반복 머리글 {}행)",
-        read.rows.len(),
-        skipped(SkipReason::Subtotal),
-        skipped(SkipReason::Note),
-        skipped(SkipReason::Blank),
-        skipped(SkipReason::RepeatedHeader),
-    ));
+    let skipped = [
+        SkipReason::Subtotal,
+        SkipReason::Note,
+        SkipReason::Blank,
+        SkipReason::RepeatedHeader,
+    ]
+    .map(|reason| {
+        let n = read.skipped.iter().filter(|s| s.reason == reason).count();
+        format!("{} {n}행", reason.korean())
+    });
+    out.push(format!("단지 행 {}개 (제외: {})", read.rows.len(), skipped.join(", ")));
     if !read.problems.is_empty() {
         out.push(format!("값을 읽지 못한 칸 {}개:", read.problems.len()));
         for p in read.problems.iter().take(SHOWN) {
@@ -81,6 +83,17 @@ pub fn summary(read: &ReadTable, changes: &RegistryChanges) -> Vec<String> {
         }
     }
     out
+}
+
+/// What loading did, or would have done, in one sentence.
+pub fn outcome(dry_run: bool, changes: &RegistryChanges) -> &'static str {
+    if dry_run {
+        "미리보기만 했습니다: 기록은 바뀌지 않았습니다."
+    } else if changes.writes_nothing() {
+        "바뀐 것이 없습니다: 이미 반영된 내용입니다."
+    } else {
+        "반영했습니다 (감사 기록: registry.import)."
+    }
 }
 
 #[cfg(test)]
