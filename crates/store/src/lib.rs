@@ -25,6 +25,7 @@ pub mod proposals;
 mod read_cache;
 mod record;
 mod registry;
+mod registry_files;
 pub mod results;
 mod rounds;
 pub mod secrets;

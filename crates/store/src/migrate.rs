@@ -91,6 +91,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0014_complex_facts.sql"),
         include_str!("../migrations/postgres/0014_complex_facts.sql"),
     ),
+    (
+        15,
+        "registry files kept between preview and load",
+        include_str!("../migrations/sqlite/0015_registry_files.sql"),
+        include_str!("../migrations/postgres/0015_registry_files.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

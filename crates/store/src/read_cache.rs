@@ -54,7 +54,7 @@ impl std::fmt::Debug for ReadCache {
 /// programs and results it holds): drafts and their consulting, accounts and sign-ins, the
 /// evaluation's working records, holidays and calls. Matched as action prefixes. A complex's
 /// facts (construction start, statistics) are not quiet: the complexes are cached.
-const QUIET: [&str; 14] = [
+const QUIET: [&str; 15] = [
     // Reading a report's filer, and following a report, change nothing a read model shows.
     "grievance.read_personal",
     "grievance.follow",
@@ -70,6 +70,8 @@ const QUIET: [&str; 14] = [
     "call.",
     "round.open",
     "committee.meeting",
+    // A registry file kept for its preview: nothing is read from it until it is loaded.
+    "registry.upload",
 ];
 
 /// Whether a change with this audit action leaves every cached read model as it was.

@@ -283,36 +283,41 @@ pub(crate) async fn insert_surveys<'a>(
     tx: &mut Transaction<'_, Any>,
     surveys: impl IntoIterator<Item = &'a QuarterlySurvey>,
 ) -> Result<(), sqlx::Error> {
-    bulk_insert(
-        tx,
-        "complex_surveys",
-        &[
-            "complex_id",
-            "year",
-            "quarter",
-            "tenants",
-            "operating",
-            "employment",
-            "production_eok",
-            "exports_musd",
-            "source",
-        ],
-        surveys.into_iter().map(|s| {
-            vec![
-                s.complex.0.as_str().into(),
-                i64::from(s.quarter.year).into(),
-                i64::from(s.quarter.quarter).into(),
-                s.tenants.into(),
-                s.operating.into(),
-                s.employment.into(),
-                s.production_eok.into(),
-                s.exports_musd.into(),
-                s.source.as_str().into(),
-            ]
-        }),
-    )
-    .await?;
+    const COLUMNS: [&str; 9] = [
+        "complex_id",
+        "year",
+        "quarter",
+        "tenants",
+        "operating",
+        "employment",
+        "production_eok",
+        "exports_musd",
+        "source",
+    ];
+    // The cells are made before each await, a bounded batch at a time: an iterator adapter held
+    // across the await made every caller's future not `Send` (rustc #100013), and a web
+    // handler's must be.
+    const BATCH: usize = 10_000;
+    let mut surveys = surveys.into_iter().peekable();
+    while surveys.peek().is_some() {
+        let rows: Vec<Vec<Cell>> = surveys.by_ref().take(BATCH).map(survey_cells).collect();
+        bulk_insert(tx, "complex_surveys", &COLUMNS, rows).await?;
+    }
     Ok(())
+}
+
+fn survey_cells(s: &QuarterlySurvey) -> Vec<Cell> {
+    vec![
+        s.complex.0.as_str().into(),
+        i64::from(s.quarter.year).into(),
+        i64::from(s.quarter.quarter).into(),
+        s.tenants.into(),
+        s.operating.into(),
+        s.employment.into(),
+        s.production_eok.into(),
+        s.exports_musd.into(),
+        s.source.as_str().into(),
+    ]
 }
 
 async fn insert_packages(

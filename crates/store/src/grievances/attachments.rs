@@ -153,7 +153,8 @@ pub(crate) async fn destroy(tx: &mut Transaction<'_, Any>, id: i64) -> Result<us
              AND NOT EXISTS (SELECT 1 FROM grievance_attachments WHERE sha256 = $1) \
              AND NOT EXISTS (SELECT 1 FROM draft_documents WHERE sha256 = $1) \
              AND NOT EXISTS (SELECT 1 FROM version_documents WHERE sha256 = $1) \
-             AND NOT EXISTS (SELECT 1 FROM document_texts WHERE sha256 = $1)",
+             AND NOT EXISTS (SELECT 1 FROM document_texts WHERE sha256 = $1) \
+             AND NOT EXISTS (SELECT 1 FROM registry_files WHERE sha256 = $1)",
         )
         .bind(sha256)
         .execute(&mut **tx)
