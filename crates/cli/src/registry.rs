@@ -3,11 +3,11 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::Subcommand;
+use sandan_domain::Day;
 use sandan_domain::package::Quarter;
-use sandan_domain::registry::{ColumnMapping, Provenance, Resolved, Table, read_table, summary};
-use sandan_domain::{Day, SourceId};
+use sandan_domain::registry::{ColumnMapping, Provenance, Resolved, outcome, summary};
 use sandan_store::{Change, Store};
 
 #[derive(Subcommand)]
@@ -45,10 +45,6 @@ pub async fn run(store: &Store, command: RegistryCommand, today: Day, change: &C
     } = command;
     let name = file.display().to_string();
     let bytes = std::fs::read(&file).with_context(|| format!("{name}을(를) 읽을 수 없습니다"))?;
-    let rows = match sandan_web::project_list::read_rows(&name, &bytes) {
-        Ok(rows) => rows,
-        Err(e) => bail!("{e}"),
-    };
     let mapping = match mapping {
         Some(path) => json::<ColumnMapping>(&path, "열 대응표")?.over(&ColumnMapping::kicox()),
         None => ColumnMapping::kicox(),
@@ -57,35 +53,15 @@ pub async fn run(store: &Store, command: RegistryCommand, today: Day, change: &C
         Some(path) => json(&path, "검토 결정")?,
         None => Vec::new(),
     };
-    let read = match read_table(&Table::from_rows(rows), &mapping) {
-        Ok(read) => read,
-        Err(e) => bail!("{name}: {e}"),
-    };
-    let provenance = Provenance {
-        source: source.unwrap_or_else(|| match quarter {
-            Some(q) => format!("한국산업단지공단 전국산업단지 현황통계 {q}"),
-            None => "한국산업단지공단 전국산업단지 현황통계".to_string(),
-        }),
-        as_of: quarter.map_or(today, |q| q.last_day()),
-        quarter,
-        source_id: Some(SourceId(match quarter {
-            Some(q) => format!("kicox-registry-{q}").to_lowercase(),
-            None => format!("kicox-registry-{today}"),
-        })),
-    };
+    let read = sandan_web::read_registry_file(&name, &bytes, &mapping).map_err(anyhow::Error::msg)?;
+    let provenance = Provenance::kicox(quarter, source, today);
     let changes = store
         .import_registry(&read.rows, &provenance, &resolutions, dry_run, change)
         .await?;
     for line in summary(&read, &changes) {
         println!("{line}");
     }
-    if dry_run {
-        println!("미리보기만 했습니다: 기록은 바뀌지 않았습니다.");
-    } else if changes.writes_nothing() {
-        println!("바뀐 것이 없습니다: 이미 반영된 내용입니다.");
-    } else {
-        println!("반영했습니다 (감사 기록: registry.import).");
-    }
+    println!("{}", outcome(dry_run, &changes));
     Ok(())
 }
 

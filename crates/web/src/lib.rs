@@ -15,6 +15,7 @@
 //! | [`results`] | goal tracking, measurements, the firm register |
 //! | [`reports`] | official documents for download |
 //! | [`accounts`] | sign-in, account, tokens, users, audit trail |
+//! | [`registry`] | loading 한국산업단지공단's registry file |
 //!
 //! Beneath the areas: [`ui`] (layout, errors, forms, charts, map), [`auth`] (who is asking),
 //! [`failure`] (what went wrong), [`clock`], [`offload`] (heavy work off the request
@@ -37,6 +38,7 @@ mod openapi;
 mod operations;
 mod package;
 mod public;
+mod registry;
 mod reports;
 mod results;
 mod tasks;
@@ -59,6 +61,7 @@ pub use crate::call::project_list;
 pub use crate::clock::today;
 pub use crate::deployment::{Deployment, networks};
 use crate::failure::Failure;
+pub use crate::registry::file::read_registry_file;
 use crate::ui::error::PageFailure;
 pub use crate::ui::lang::Lang;
 
@@ -120,6 +123,7 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         tasks::routes,
         mail::routes,
         grievances::routes,
+        registry::routes,
     ] {
         routes.extend(area());
     }

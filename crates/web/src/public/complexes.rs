@@ -163,7 +163,7 @@ struct ComplexRow {
 struct IndexPage {
     layout: Layout,
     rows: Vec<ComplexRow>,
-    /// Whether the viewer may add complexes.
+    /// Whether the viewer keeps the complexes (the office): adds them, loads registry files.
     may_enter: bool,
 }
 

@@ -418,6 +418,31 @@ async fn every_route_answers_each_role_as_the_policy_says() {
                 &statistic,
                 [401, 303, 403, 403],
             ),
+            // 산업단지 현황 가져오기: the office only. A plain form is not the multipart upload
+            // (400), a load names no previewed file (404), and decisions with no row download
+            // as an empty list.
+            ("GET", "/registry", "/registry", &[], [401, 200, 403, 403]),
+            (
+                "POST",
+                "/registry/preview",
+                "/registry/preview",
+                &[],
+                [401, 400, 403, 403],
+            ),
+            (
+                "POST",
+                "/registry/load",
+                "/registry/load",
+                &[("sha256", "0")],
+                [401, 404, 403, 403],
+            ),
+            (
+                "POST",
+                "/registry/decisions",
+                "/registry/decisions",
+                &[],
+                [401, 200, 403, 403],
+            ),
             (
                 "GET",
                 "/admin/rounds/new",

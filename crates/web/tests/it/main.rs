@@ -20,4 +20,5 @@ mod pages;
 mod project_import;
 mod proposals;
 mod reference_sheets;
+mod registry;
 mod tasks;
