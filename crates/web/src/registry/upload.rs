@@ -75,45 +75,59 @@ pub async fn preview(
     let Some((name, bytes)) = files.into_iter().next() else {
         return refuse(&viewer, lang, fields, vec!["올릴 현황 파일을 고르십시오.".into()]);
     };
+    let imported = match import(&state, &viewer, &settings, name, bytes, true)
+        .await
+        .map_err(fail)?
+    {
+        Ok(imported) => imported,
+        Err(message) => return refuse(&viewer, lang, fields, vec![message]),
+    };
+    let html = review_page::show(&state, &viewer, lang, &settings, &imported, &Fields::new(), Vec::new()).await?;
+    Ok(html.into_response())
+}
+
+/// Reads the uploaded file `name` off the request threads, keeps it and imports it with the
+/// settings' decisions (or, `dry_run`, only plans); the refusal in Korean when it cannot be read,
+/// in which case nothing is kept.
+pub(super) async fn import(
+    state: &AppState,
+    viewer: &Viewer,
+    settings: &Settings,
+    name: String,
+    bytes: Vec<u8>,
+    dry_run: bool,
+) -> Result<Result<Imported, String>, Failure> {
     let mapping = settings.mapping.clone();
     let (name, bytes, read) = offload(move || {
         let read = read_registry_file(&name, &bytes, &mapping);
         (name, bytes, read)
     })
-    .await
-    .map_err(fail)?;
+    .await?;
     let read = match read {
         Ok(read) => read,
-        Err(message) => return refuse(&viewer, lang, fields, vec![message]),
+        Err(message) => return Ok(Err(message)),
     };
     let at = timestamp();
-    let by = change(&viewer, &at);
-    let sha256 = state
-        .store
-        .keep_registry_file(&name, &bytes, &by)
-        .await
-        .map_err(|e| fail(e.into()))?;
+    let by = change(viewer, &at);
+    let sha256 = state.store.keep_registry_file(&name, &bytes, &by).await?;
     let changes = state
         .store
         .import_registry(
             &read.rows,
             &settings.provenance(today()),
             &settings.decisions,
-            true,
+            dry_run,
             &by,
         )
-        .await
-        .map_err(|e| fail(e.into()))?;
-    let imported = Imported {
+        .await?;
+    Ok(Ok(Imported {
         file_name: name,
         sha256,
         read,
         changes,
         decisions: settings.decisions.clone(),
-        dry_run: true,
-    };
-    let html = review_page::show(&state, &viewer, lang, &settings, &imported, &Fields::new(), Vec::new()).await?;
-    Ok(html.into_response())
+        dry_run,
+    }))
 }
 
 /// The form again with what is wrong; nothing was kept or written.

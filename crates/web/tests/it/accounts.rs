@@ -443,6 +443,14 @@ async fn every_route_answers_each_role_as_the_policy_says() {
                 &[],
                 [401, 200, 403, 403],
             ),
+            // A cookie session's API write needs the X-CSRF-Token header this form lacks.
+            (
+                "POST",
+                "/api/v1/registry/imports",
+                "/api/v1/registry/imports",
+                &[],
+                [401, 400, 403, 403],
+            ),
             (
                 "GET",
                 "/admin/rounds/new",

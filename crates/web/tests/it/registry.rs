@@ -218,3 +218,48 @@ async fn only_the_office_imports_and_a_broken_file_is_refused_in_korean_writing_
         );
     }
 }
+
+#[tokio::test]
+async fn a_machine_client_previews_a_registry_file_through_the_api_with_a_token_and_nothing_is_loaded() {
+    for app in TestApp::all().await {
+        let office = app.signed_in("office", &[Role::ProgramOffice]).await;
+        let (_, token) = app
+            .db
+            .store
+            .create_api_token(
+                office.user,
+                "현황 가져오기",
+                &sandan_store::Change {
+                    actor: "office",
+                    source: "test",
+                    at: "2026-12-04T00:00:00Z",
+                },
+            )
+            .await
+            .unwrap();
+        let form = reqwest::multipart::Form::new().text("quarter", "2024-Q4").part(
+            "file",
+            reqwest::multipart::Part::bytes(workbook()).file_name("2024-Q4.xlsx"),
+        );
+        let response = app
+            .client
+            .post(format!("{}/api/v1/registry/imports?dry_run=true", app.base))
+            .bearer_auth(&token)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{}", app.label());
+        let report: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(report["dry_run"], true);
+        assert_eq!(report["rows"], 2);
+        assert_eq!(report["changes"]["new_quarters"].as_array().unwrap().len(), 1);
+        assert_eq!(report["changes"]["review"][0]["row"]["name"], "어느새일반산업단지");
+        assert_eq!(report["changes"]["review"][0]["reason"]["reason"], "unmatched");
+        assert!(
+            app.db.store.complex_facts().await.unwrap().is_empty(),
+            "{}: a dry run loads nothing",
+            app.label()
+        );
+    }
+}
