@@ -194,7 +194,7 @@ async fn cite(tx: &mut Transaction<'_, Any>, id: &SourceId, provenance: &Provena
         published: None,
         url: None,
         note: Some(format!(
-            "sandan registry import로 가져온 현황 (기준일 {})",
+            "현황 파일 가져오기(화면 /registry 또는 sandan registry import)로 반영한 현황 (기준일 {})",
             provenance.as_of
         )),
     };
