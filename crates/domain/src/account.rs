@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::region::Region;
 
 pub mod registration;
+pub mod token;
 
 /// 아이디: a lowercase letter, then lowercase letters, digits, '.', '-' or '_', 3 to 32 in all,
 /// so a login reads the same in every font and cannot pass for another.

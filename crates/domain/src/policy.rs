@@ -17,10 +17,13 @@ pub enum Action {
 pub enum Subject {
     /// 공개 자료: rounds, published plans, complexes, designations.
     Published,
-    /// User accounts and role grants.
+    /// User accounts and role grants, and the register of every user's API tokens.
     Users,
     /// One user's own account (password, sessions, API tokens).
     Account { owner: UserId },
+    /// One API token: its owner and the program office may see and revoke it (the office
+    /// keeps the register, so it can stop a leaked token whoever made it).
+    ApiToken { owner: UserId },
     /// 감사 기록: append-only; nobody may change it.
     AuditLog,
     /// 공모 운영: opening rounds, the call, holidays, reopening submissions, consulting
@@ -103,6 +106,7 @@ pub fn authorize(actor: Option<&Actor>, action: Action, subject: &Subject) -> Re
         (Subject::Users, _) => actor.is_program_office(),
         (Subject::Account { owner }, Action::View) => *owner == actor.user || actor.is_program_office(),
         (Subject::Account { owner }, Action::Change) => *owner == actor.user,
+        (Subject::ApiToken { owner }, _) => *owner == actor.user || actor.is_program_office(),
         (Subject::AuditLog, Action::View) => actor.is_program_office(),
         (Subject::AuditLog, Action::Change) => false,
         (Subject::Calls, _) => actor.is_program_office(),
@@ -250,6 +254,18 @@ mod tests {
             Err(Denied::Forbidden),
             "nobody sets another's password"
         );
+    }
+
+    #[test]
+    fn a_token_is_revoked_by_its_owner_or_the_office_and_nobody_else() {
+        let office = actor(1, vec![Role::ProgramOffice]);
+        let me = actor(2, vec![Role::Evaluator]);
+        let other = actor(3, vec![Role::CommitteeMember]);
+        let mine = Subject::ApiToken { owner: UserId(2) };
+        assert_eq!(authorize(Some(&me), Action::Change, &mine), Ok(()));
+        assert_eq!(authorize(Some(&office), Action::Change, &mine), Ok(()));
+        assert_eq!(authorize(Some(&other), Action::Change, &mine), Err(Denied::Forbidden));
+        assert_eq!(authorize(None, Action::View, &mine), Err(Denied::SignInRequired));
     }
 
     #[test]
