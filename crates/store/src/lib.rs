@@ -47,7 +47,7 @@ pub use migrate::{Inspection, SCHEMA_VERSION};
 pub use read_cache::StoreGauges;
 pub use record::RecordSize;
 pub use sqlite_file::SqliteProblem;
-pub use tokens::ApiToken;
+pub use tokens::{ApiToken, RegisteredToken, TokenLookup};
 
 /// Which database a store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

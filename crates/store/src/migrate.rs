@@ -97,6 +97,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0015_registry_files.sql"),
         include_str!("../migrations/postgres/0015_registry_files.sql"),
     ),
+    (
+        16,
+        "API token scopes and expiry",
+        include_str!("../migrations/sqlite/0016_token_scopes.sql"),
+        include_str!("../migrations/postgres/0016_token_scopes.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {
@@ -117,6 +123,21 @@ fn migrator(backend: Backend) -> Migrator {
         })
         .collect();
     Migrator::with_migrations(migrations)
+}
+
+/// Applies the migrations up to `version` only: for the tests of what a migration does to
+/// rows written before it.
+#[cfg(test)]
+pub(crate) async fn migrate_until(store: &Store, version: i64) -> Result<(), MigrateError> {
+    let mut migrator = migrator(store.backend);
+    migrator.migrations = migrator
+        .migrations
+        .iter()
+        .filter(|m| m.version <= version)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    migrator.run(&store.writer).await
 }
 
 impl Store {

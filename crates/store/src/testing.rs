@@ -150,6 +150,24 @@ impl TestDb {
         TestDb::open(url, Cleanup::SqliteDir(dir)).await
     }
 
+    /// One fresh database on each available backend with no schema yet, for the tests of
+    /// migrating itself.
+    pub async fn all_empty() -> Vec<TestDb> {
+        let dir = std::env::temp_dir().join(unique_name());
+        std::fs::create_dir_all(&dir).expect("create a temp dir for the test database");
+        let url = format!("sqlite://{}/sandan.db?mode=rwc", dir.display());
+        let store = Store::connect(&url).await.expect("connect to the test database");
+        let mut dbs = vec![TestDb {
+            store,
+            url,
+            cleanup: Cleanup::SqliteDir(dir),
+        }];
+        if let Ok(admin) = std::env::var("SANDAN_TEST_POSTGRES_URL") {
+            dbs.push(TestDb::postgres_empty(&admin).await);
+        }
+        dbs
+    }
+
     pub async fn postgres(admin_url: &str) -> TestDb {
         let (url, cleanup) = TestDb::postgres_database(admin_url).await;
         TestDb::open(url, cleanup).await

@@ -2,7 +2,10 @@
 //! her roles — and every handler asks the domain policy before it acts. The viewer is read
 //! from the request in `ui::request`; here is what it is and what it may do.
 
-use axum::http::{HeaderMap, header};
+pub mod scopes;
+
+use axum::http::{HeaderMap, Method, header};
+use sandan_domain::account::token::{Need, TokenScope};
 use sandan_domain::{Action, Actor, Denied, Subject, authorize};
 use sandan_store::Change;
 use sandan_store::accounts::ActiveSession;
@@ -15,8 +18,9 @@ pub struct Viewer {
     /// The user acting, through a browser session or an API token.
     actor: Option<Actor>,
     pub session: Option<ActiveSession>,
-    /// Set when the request came with `Authorization: Bearer`: no cookies, so no CSRF to check.
-    bearer: bool,
+    /// The token's scope when the request came with `Authorization: Bearer`: no cookies, so no
+    /// CSRF to check, but only the writes its scope names (see `scopes`).
+    bearer: Option<TokenScope>,
     /// The session token as the browser sent it (to sign out or keep this session).
     pub token: Option<String>,
     pub source: String,
@@ -24,12 +28,12 @@ pub struct Viewer {
 }
 
 impl Viewer {
-    /// A client calling with an API token: no cookies, so no CSRF to check.
-    pub fn bearer(actor: Option<Actor>, source: String) -> Viewer {
+    /// A client calling with a live API token: no cookies, so no CSRF to check.
+    pub fn bearer(actor: Actor, scope: TokenScope, source: String) -> Viewer {
         Viewer {
-            actor,
+            actor: Some(actor),
             session: None,
-            bearer: true,
+            bearer: Some(scope),
             token: None,
             source,
             pre_session_csrf: None,
@@ -46,7 +50,7 @@ impl Viewer {
         Viewer {
             actor: session.as_ref().map(|s| s.actor.clone()),
             session,
-            bearer: false,
+            bearer: None,
             token,
             source,
             pre_session_csrf,
@@ -73,9 +77,28 @@ impl Viewer {
             .or(self.pre_session_csrf.as_deref())
     }
 
+    /// Refuses a bearer call its token's scope does not cover: a read-only token never
+    /// writes, whatever its user may do. Browsers pass; CSRF and the policy guard them.
+    pub fn check_scope(&self, method: &Method, route: &str) -> Result<(), Failure> {
+        let Some(scope) = &self.bearer else {
+            return Ok(());
+        };
+        match scopes::need(method, route) {
+            Some(need) if scope.permits(need) => Ok(()),
+            Some(Need::Write(area)) => Err(Failure::TokenScope(format!(
+                "이 API 토큰의 범위({})로는 '{}'을(를) 바꿀 수 없습니다. 내 계정에서 그 쓰기 범위를 고른 토큰을 발급받으십시오.",
+                scope.korean(),
+                area.korean()
+            ))),
+            _ => Err(Failure::TokenScope(
+                "API 토큰으로는 /api/v1 주소로만 쓸 수 있습니다. 화면의 양식은 로그인한 뒤에 쓰십시오.".into(),
+            )),
+        }
+    }
+
     /// Refuses a form whose token does not match, in constant time.
     pub fn check_csrf(&self, sent: &str) -> Result<(), Failure> {
-        if self.bearer {
+        if self.bearer.is_some() {
             return Ok(());
         }
         match self.csrf() {

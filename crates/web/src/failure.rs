@@ -14,6 +14,10 @@ pub enum Failure {
     SignInRequired(String),
     /// The signed-in user may not do this.
     Forbidden(String),
+    /// The API token was valid but its time is up; a new one must be issued.
+    TokenExpired(String),
+    /// The API token's scope does not cover this write, whatever its user may do.
+    TokenScope(String),
     /// Someone else changed the record since the request was based on it.
     Conflict(String),
     /// A write's `If-Match` names a version that is no longer current.
@@ -39,6 +43,8 @@ impl Failure {
             Failure::BadInput(_) => StatusCode::BAD_REQUEST,
             Failure::SignInRequired(_) => StatusCode::UNAUTHORIZED,
             Failure::Forbidden(_) => StatusCode::FORBIDDEN,
+            Failure::TokenExpired(_) => StatusCode::UNAUTHORIZED,
+            Failure::TokenScope(_) => StatusCode::FORBIDDEN,
             Failure::Conflict(_) => StatusCode::CONFLICT,
             Failure::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             Failure::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
@@ -56,6 +62,8 @@ impl Failure {
             Failure::BadInput(_) => "bad_input",
             Failure::SignInRequired(_) => "sign_in_required",
             Failure::Forbidden(_) => "forbidden",
+            Failure::TokenExpired(_) => "token_expired",
+            Failure::TokenScope(_) => "token_scope",
             Failure::Conflict(_) => "conflict",
             Failure::PreconditionFailed(_) => "precondition_failed",
             Failure::PreconditionRequired(_) => "precondition_required",
@@ -73,6 +81,8 @@ impl Failure {
             | Failure::BadInput(m)
             | Failure::SignInRequired(m)
             | Failure::Forbidden(m)
+            | Failure::TokenExpired(m)
+            | Failure::TokenScope(m)
             | Failure::Conflict(m)
             | Failure::PreconditionFailed(m)
             | Failure::PreconditionRequired(m)

@@ -1,7 +1,11 @@
 //! The API's OpenAPI document, generated from the handlers' annotations and served by the app.
 
 use axum::Json;
+use axum::http::Method;
+use sandan_domain::account::token::{Area, Need};
 use utoipa::OpenApi;
+
+use crate::auth::scopes::need;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -18,6 +22,8 @@ use utoipa::OpenApi;
         crate::public::complex_entry::api_update,
         crate::public::complex_entry::api_delete,
         crate::accounts::account::api_me,
+        crate::accounts::tokens::api_list,
+        crate::accounts::tokens::api_revoke,
         crate::tasks::inbox::api,
         crate::public::dashboard::api,
         crate::public::impact::api,
@@ -39,7 +45,7 @@ use utoipa::OpenApi;
         crate::grievances::statistics::api,
         crate::registry::api::api_import,
     ),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &Scopes),
     tags(
         (name = "program", description = "사업 전체"),
         (name = "rounds", description = "공모 회차"),
@@ -49,22 +55,77 @@ use utoipa::OpenApi;
         (name = "evaluation", description = "평가 (평가위원의 평가표, 패널이 닫힌 뒤의 결과). 점수는 0.1점 단위 정수"),
         (name = "grievances", description = "애로사항 (입주기업·지자체가 접수, 처리기관이 처리; 처리기한은 영업일)"),
         (name = "registry", description = "산업단지 현황 가져오기 (공동 주관부처: 한국산업단지공단 현황통계 파일, multipart)"),
-        (name = "accounts", description = "계정 (API 토큰: 내 계정 페이지에서 발급, Authorization: Bearer)"),
+        (name = "accounts", description = "계정 (API 토큰: 내 계정 페이지에서 범위와 유효기간을 골라 발급, Authorization: Bearer; 공동 주관부처의 토큰 대장)"),
     )
 )]
 pub struct ApiDoc;
 
-/// Declares the bearer scheme that API tokens use.
+/// Declares the bearer scheme that API tokens use, with what their scopes mean.
 struct BearerAuth;
 
 impl utoipa::Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let areas: Vec<String> = Area::ALL
+            .iter()
+            .map(|a| format!("{} ({})", a.key(), a.korean()))
+            .collect();
+        let description = format!(
+            "API 토큰 (내 계정에서 발급). 토큰은 발급한 사용자의 역할로 할 수 있는 일 가운데 토큰 범위 안의 일만 합니다. \
+             범위는 읽기 전용이거나 영역별 쓰기이며, 읽기는 어느 토큰이나 할 수 있습니다. 쓰기 영역: {}. \
+             쓰기 작업마다 필요한 범위는 x-scope에 있습니다. 범위 밖의 쓰기는 403 token_scope, \
+             유효기간(최대 1년)이 지난 토큰은 401 token_expired로 거절합니다. 화면의 양식 주소에는 토큰으로 쓸 수 없습니다.",
+            areas.join(", ")
+        );
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(description))
+                    .build(),
+            ),
         );
+    }
+}
+
+/// Writes on every operation that is not a GET the scope a token needs for it, as `x-scope`
+/// and a line of its description, from the table the server enforces (`auth::scopes`), so
+/// the document and the checks cannot drift apart.
+struct Scopes;
+
+impl utoipa::Modify for Scopes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            for (method, operation) in [
+                (Method::POST, item.post.as_mut()),
+                (Method::PUT, item.put.as_mut()),
+                (Method::PATCH, item.patch.as_mut()),
+                (Method::DELETE, item.delete.as_mut()),
+            ] {
+                let Some(operation) = operation else { continue };
+                let (key, line) = match need(&method, path) {
+                    Some(Need::Write(area)) => (
+                        area.key(),
+                        format!("API 토큰 범위: {} 쓰기 ({}).", area.korean(), area.key()),
+                    ),
+                    Some(Need::Read) => ("read", "API 토큰 범위: 읽기 (어느 토큰이나).".to_string()),
+                    // A write missing from the table; the scopes test names it.
+                    None => continue,
+                };
+                operation
+                    .extensions
+                    .get_or_insert_with(Default::default)
+                    .insert("x-scope".into(), key.into());
+                let description = operation.description.take().unwrap_or_default();
+                operation.description = Some(if description.is_empty() {
+                    line
+                } else {
+                    format!("{description}\n\n{line}")
+                });
+            }
+        }
     }
 }
 

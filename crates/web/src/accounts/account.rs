@@ -6,10 +6,12 @@ use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::{Form, Json};
+use sandan_domain::account::token::{Area, Lifetime};
 use sandan_domain::{Action, Subject};
 use sandan_store::accounts::{AccountError, LockNotice};
 use serde::Deserialize;
 
+use super::tokens::TokenLine;
 use crate::auth::{Viewer, change};
 use crate::clock::now_seconds;
 use crate::clock::timestamp;
@@ -199,14 +201,18 @@ struct AccountPage {
     csrf: String,
     message: Option<String>,
     error: Option<String>,
-    tokens: Vec<sandan_store::ApiToken>,
+    tokens: Vec<TokenLine>,
+    /// What a new token may be given: its write areas and lifetimes.
+    areas: [Area; 7],
+    lifetimes: [i64; 3],
+    default_days: i64,
     /// Rounds whose panel she sits on: the way to her score sheets.
     panels: Vec<i32>,
     /// Whether she runs the program: the way to users, the audit trail and the outbox.
     office: bool,
 }
 
-async fn account_page(
+pub(super) async fn account_page(
     state: &AppState,
     viewer: &Viewer,
     lang: Lang,
@@ -217,11 +223,15 @@ async fn account_page(
         .session
         .as_ref()
         .ok_or_else(|| PageFailure(Failure::SignInRequired("로그인이 필요합니다.".into()), lang))?;
+    let now = now_seconds();
     let tokens = state
         .store
         .api_tokens(session.actor.user)
         .await
-        .map_err(|e| PageFailure(Failure::Internal(e.to_string()), lang))?;
+        .map_err(|e| PageFailure(Failure::Internal(e.to_string()), lang))?
+        .iter()
+        .map(|t| TokenLine::of(t, lang, now))
+        .collect();
     let title = lang.pick("내 계정", "My account");
     let page = AccountPage {
         layout: Layout::new(
@@ -238,6 +248,9 @@ async fn account_page(
         message,
         error,
         tokens,
+        areas: Area::ALL,
+        lifetimes: Lifetime::CHOICES,
+        default_days: Lifetime::DEFAULT_DAYS,
         panels: state
             .store
             .panels_of(session.actor.user)
@@ -337,7 +350,7 @@ pub async fn session_status(viewer: Viewer) -> Json<SessionStatus> {
 #[derive(Deserialize, Default)]
 pub struct CsrfForm {
     #[serde(default)]
-    csrf: String,
+    pub csrf: String,
 }
 
 /// "연장": any authenticated request restarts the idle timer; this one only reports the result.
@@ -376,79 +389,4 @@ pub async fn api_me(viewer: Viewer) -> Result<Json<Me>, crate::ui::error::ApiFai
         login: actor.login.clone(),
         roles: actor.roles.iter().map(|r| r.to_string()).collect(),
     }))
-}
-
-#[derive(Deserialize, Default)]
-pub struct TokenForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    name: String,
-}
-
-/// Makes an API token and shows it once.
-pub async fn create_token(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    lang: Lang,
-    Form(form): Form<TokenForm>,
-) -> Result<Response, PageFailure> {
-    let fail = |e: Failure| PageFailure(e, lang);
-    let owner = viewer
-        .actor()
-        .map(|a| a.user)
-        .ok_or_else(|| fail(Failure::SignInRequired("로그인이 필요합니다.".into())))?;
-    viewer.may(Action::Change, &Subject::Account { owner }).map_err(fail)?;
-    viewer.check_csrf(&form.csrf).map_err(fail)?;
-    let at = timestamp();
-    match state
-        .store
-        .create_api_token(owner, &form.name, &change(&viewer, &at))
-        .await
-    {
-        Ok((_, token)) => {
-            let message = format!("API 토큰을 만들었습니다. 지금 한 번만 보여 드립니다: {token}");
-            Ok(account_page(&state, &viewer, lang, Some(message), None)
-                .await?
-                .into_response())
-        }
-        Err(AccountError::BadName) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            account_page(
-                &state,
-                &viewer,
-                lang,
-                None,
-                Some("토큰 이름을 100자 이내로 입력해 주십시오.".into()),
-            )
-            .await?,
-        )
-            .into_response()),
-        Err(e) => Err(fail(Failure::Internal(e.to_string()))),
-    }
-}
-
-pub async fn revoke_token(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    lang: Lang,
-    axum::extract::Path(id): axum::extract::Path<String>,
-    Form(form): Form<CsrfForm>,
-) -> Result<Response, PageFailure> {
-    let fail = |e: Failure| PageFailure(e, lang);
-    let owner = viewer
-        .actor()
-        .map(|a| a.user)
-        .ok_or_else(|| fail(Failure::SignInRequired("로그인이 필요합니다.".into())))?;
-    viewer.may(Action::Change, &Subject::Account { owner }).map_err(fail)?;
-    viewer.check_csrf(&form.csrf).map_err(fail)?;
-    let id = id
-        .parse::<i64>()
-        .map_err(|_| fail(Failure::NotFound("API 토큰을 찾을 수 없습니다.".into())))?;
-    let at = timestamp();
-    match state.store.revoke_api_token(owner, id, &change(&viewer, &at)).await {
-        Ok(()) => Ok(see_other("/account").into_response()),
-        Err(AccountError::UnknownToken) => Err(fail(Failure::NotFound("API 토큰을 찾을 수 없습니다.".into()))),
-        Err(e) => Err(fail(Failure::Internal(e.to_string()))),
-    }
 }

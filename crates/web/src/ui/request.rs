@@ -3,7 +3,7 @@
 
 use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::{ConnectInfo, FromRequestParts, MatchedPath};
 use axum::http::request::Parts;
 
 use crate::AppState;
@@ -12,6 +12,8 @@ use crate::clock::now_seconds;
 use crate::failure::Failure;
 use crate::ui::error::{ApiFailure, PageFailure};
 use crate::ui::lang::Lang;
+use crate::ui::time::expiry;
+use sandan_store::TokenLookup;
 
 /// The page language from `?lang=en`; never fails, Korean by default.
 impl<S: Send + Sync> FromRequestParts<S> for Lang {
@@ -44,10 +46,14 @@ impl FromRequestParts<AppState> for Viewer {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Viewer, Refused> {
         // A session's idle timer restarts on what the user does, not on the warning script's polls.
         let extend = parts.uri.path() != "/session/status";
-        viewer_of(parts, state, extend).await.map_err(|failure| Refused {
-            failure,
-            api: parts.uri.path().starts_with("/api/"),
-        })
+        let route = parts.extensions.get::<MatchedPath>().map_or("", MatchedPath::as_str);
+        viewer_of(parts, state, extend)
+            .await
+            .and_then(|viewer| viewer.check_scope(&parts.method, route).map(|()| viewer))
+            .map_err(|failure| Refused {
+                failure,
+                api: parts.uri.path().starts_with("/api/"),
+            })
     }
 }
 
@@ -62,11 +68,14 @@ pub async fn viewer_of(parts: &Parts, state: &AppState, extend: bool) -> Result<
     let cookies = state.deployment.cookies();
     let internal = |e: sandan_store::accounts::AccountError| Failure::Internal(e.to_string());
     if let Some(bearer) = bearer_token(&parts.headers) {
-        let actor = state.store.api_actor(&bearer).await.map_err(internal)?;
-        if actor.is_none() {
-            return Err(Failure::SignInRequired("API 토큰이 없거나 회수되었습니다.".into()));
-        }
-        return Ok(Viewer::bearer(actor, source));
+        return match state.store.api_actor(&bearer, now_seconds()).await.map_err(internal)? {
+            TokenLookup::Live { actor, scope } => Ok(Viewer::bearer(actor, scope, source)),
+            TokenLookup::Expired { expires_at } => Err(Failure::TokenExpired(format!(
+                "API 토큰의 유효기간이 {}에 끝났습니다. 내 계정에서 새 토큰을 발급받으십시오.",
+                expiry(expires_at)
+            ))),
+            TokenLookup::Unknown => Err(Failure::SignInRequired("API 토큰이 없거나 회수되었습니다.".into())),
+        };
     }
     let token = cookie(&parts.headers, cookies.session_name());
     let session = match &token {

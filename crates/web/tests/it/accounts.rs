@@ -56,6 +56,7 @@ async fn send(app: &TestApp, who: &As, method: &str, path: &str, form: &[(&str, 
     let url = format!("{}{path}", app.base);
     let request = match method {
         "GET" => app.client.get(url),
+        "DELETE" => app.client.delete(url).header("x-csrf-token", &who.csrf),
         _ => {
             let mut fields: Vec<(&str, &str)> = vec![("csrf", who.csrf.as_str())];
             fields.extend_from_slice(form);
@@ -139,13 +140,24 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             .iter()
             .map(|c| (c.key(), "10"))
             .collect();
-        let (others_token, _) = app
-            .db
-            .store
-            .create_api_token(sandan_domain::UserId(someone_else), "평가위원 토큰", &setup_change())
-            .await
-            .unwrap();
-        let revoke_others_token = format!("/account/tokens/{others_token}/revoke");
+        let evaluators_token = || async {
+            app.db
+                .store
+                .create_api_token(
+                    sandan_domain::UserId(someone_else),
+                    "평가위원 토큰",
+                    &sandan_domain::account::token::TokenScope::read_only(),
+                    sandan_domain::account::token::Lifetime::days(30).unwrap(),
+                    now(),
+                    &setup_change(),
+                )
+                .await
+                .unwrap()
+                .0
+        };
+        let revoke_others_token = format!("/account/tokens/{}/revoke", evaluators_token().await);
+        let revoke_in_register = format!("/admin/tokens/{}/revoke", evaluators_token().await);
+        let delete_token = format!("/api/v1/tokens/{}", evaluators_token().await);
         let new_user = [
             ("login", "newbie"),
             ("name", "새 사용자"),
@@ -1071,6 +1083,23 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             ("GET", "/session/status", "/session/status", &[], [200; 4]),
             ("POST", "/session/extend", "/session/extend", &[], [401, 200, 200, 200]),
             ("GET", "/admin/users", "/admin/users", &[], [401, 200, 403, 403]),
+            ("GET", "/admin/tokens", "/admin/tokens", &[], [401, 200, 403, 403]),
+            (
+                "POST",
+                "/admin/tokens/{id}/revoke",
+                &revoke_in_register,
+                &[],
+                [401, 303, 403, 403],
+            ),
+            ("GET", "/api/v1/tokens", "/api/v1/tokens", &[], [401, 200, 403, 403]),
+            // The office revokes anyone's; once revoked it is not found, even by its owner.
+            (
+                "DELETE",
+                "/api/v1/tokens/{id}",
+                &delete_token,
+                &[],
+                [401, 204, 404, 404],
+            ),
             ("POST", "/admin/users", "/admin/users", &new_user, [401, 303, 403, 403]),
             (
                 "POST",
@@ -1523,7 +1552,11 @@ async fn an_api_token_acts_with_its_users_roles_until_revoked() {
             .send()
             .await
             .unwrap();
-        assert_eq!(created.status(), 303, "a token needs no CSRF token: it is not a cookie");
+        assert_eq!(
+            created.status(),
+            403,
+            "a token writes through the API only: the pages' forms are for people signed in"
+        );
 
         let office_id = app
             .db

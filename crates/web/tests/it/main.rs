@@ -22,3 +22,4 @@ mod proposals;
 mod reference_sheets;
 mod registry;
 mod tasks;
+mod tokens;

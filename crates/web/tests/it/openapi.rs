@@ -175,6 +175,23 @@ async fn the_openapi_document_describes_every_api_route_and_each_answers_within_
             }
         }
         assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+        let scheme = doc["components"]["securitySchemes"]["bearer"]["description"]
+            .as_str()
+            .unwrap();
+        assert!(
+            scheme.contains("token_scope") && scheme.contains("grievances (애로사항)"),
+            "{scheme}"
+        );
+        // Each write names the scope the server enforces for it.
+        let proposal = &doc["paths"]["/api/v1/rounds/{year}/proposals/{region}"];
+        assert_eq!(proposal["put"]["x-scope"], "proposals");
+        assert_eq!(proposal["patch"]["x-scope"], "proposals");
+        assert!(
+            proposal.get("get").unwrap().get("x-scope").is_none(),
+            "reads need no scope"
+        );
+        assert_eq!(doc["paths"]["/api/v1/grievances/follow"]["post"]["x-scope"], "read");
+        assert_eq!(doc["paths"]["/api/v1/tokens/{id}"]["delete"]["x-scope"], "accounts");
         let (_, record) = app.json("/api/v1/record").await;
         assert_eq!(
             record,
