@@ -45,6 +45,26 @@ describe('sign-in and user management', () => {
       assert.match(await page.locator('.facts').textContent(), /공동 주관부처/);
       await assertNoAxeViolations(page, '/account');
 
+      // A token with a scope and a lifetime, shown once, then listed with both.
+      await page.locator('#token-name').fill('통계 연계');
+      // KRDS draws checkboxes and radios in their labels, which take the click.
+      await page.locator('label[for=write-grievances]').click();
+      await page.locator('label[for=days-30]').click();
+      assert.ok(await page.locator('#write-grievances').isChecked());
+      await page.getByRole('button', { name: '토큰 만들기' }).click();
+      await page.waitForLoadState('load');
+      assert.match(await page.locator('.notice-ok').textContent(), /한 번만 보여 드립니다: [0-9a-f]{64}/);
+      assert.match(await page.locator('#tokens').textContent(), /통계 연계[\s\S]*읽기, 쓰기: 애로사항[\s\S]*쓰지 않음/);
+      await assertNoAxeViolations(page, '/account with a token');
+
+      await page.goto(ctx.server.url('/admin/tokens'));
+      await assertStructure(page, { lang: 'ko' });
+      assert.match(await page.locator('#token-register').textContent(), /admin[\s\S]*통계 연계/);
+      await assertNoAxeViolations(page, '/admin/tokens');
+      await page.getByRole('button', { name: '회수 admin 통계 연계' }).click();
+      await page.waitForLoadState('load');
+      assert.equal(await page.getByRole('button', { name: /^회수/ }).count(), 0, 'revoked: no button left');
+
       await page.goto(ctx.server.url('/admin/users'));
       await assertStructure(page, { lang: 'ko' });
       await assertNoAxeViolations(page, '/admin/users');

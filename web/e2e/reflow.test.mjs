@@ -81,6 +81,7 @@ describe('reflow at 320×640', () => {
     ['kim', '/account/notifications'],
     ['admin', '/admin/outbox'],
     ['admin', '/admin/users'],
+    ['admin', '/admin/tokens'],
     ['admin', '/admin/audit'],
     ['admin', '/programs'],
     ['admin', `/rounds/${YEAR}/call`],
