@@ -15,6 +15,9 @@ pub const WRITES: &[(&str, Need)] = &[
     ("/api/v1/grievances/follow", Need::Read),
     ("/api/v1/grievances", Need::Write(Area::Grievances)),
     ("/api/v1/tokens", Need::Write(Area::Accounts)),
+    ("/api/v1/complexes", Need::Write(Area::Record)),
+    // A dry run writes nothing, but it reads a file only the office may load.
+    ("/api/v1/registry/", Need::Write(Area::Record)),
 ];
 
 /// What a call of `method` on the route `route` (its path template) needs of a token. None for

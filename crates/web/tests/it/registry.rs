@@ -229,6 +229,9 @@ async fn a_machine_client_previews_a_registry_file_through_the_api_with_a_token_
             .create_api_token(
                 office.user,
                 "현황 가져오기",
+                &sandan_domain::account::token::TokenScope::writing([sandan_domain::account::token::Area::Record]),
+                sandan_domain::account::token::Lifetime::days(30).unwrap(),
+                jiff::Timestamp::now().as_second(),
                 &sandan_store::Change {
                     actor: "office",
                     source: "test",
