@@ -82,6 +82,7 @@ describe('reflow at 320×640', () => {
     ['admin', '/admin/outbox'],
     ['admin', '/admin/users'],
     ['admin', '/admin/tokens'],
+    ['admin', '/complexes/new'],
     ['admin', '/admin/audit'],
     ['admin', '/programs'],
     ['admin', `/rounds/${YEAR}/call`],

@@ -54,4 +54,35 @@ describe('registry import', () => {
       assert.match(await page.locator('#registry').textContent(), /완주군/);
     });
   });
+
+  it('the office adds a linked area by hand, is told what is wrong, and corrects it', async () => {
+    await withUserAs(ctx, 'office', PASSWORD, async (page) => {
+      await visitPage(ctx, page, '/complexes');
+      await submit(page, page.getByRole('link', { name: '산업단지·연계지역 등록' }));
+      assert.equal(new URL(page.url()).pathname, '/complexes/new');
+      await assertNoAxeViolations(page, 'the entry form');
+      await page.getByLabel('식별자', { exact: true }).fill('siheung-baegot');
+      await page.getByLabel('이름', { exact: true }).fill('시흥 배곧 연계지역');
+      await page.getByLabel('유형', { exact: true }).selectOption('other_area');
+      await page.getByLabel('소재 시·도').selectOption('경기');
+      await page.getByLabel('지정면적 (㎡)').fill('4,900,000');
+      const refused = await submit(page, page.getByRole('button', { name: '저장' }));
+      assert.equal(refused.status(), 422);
+      assert.match(await page.locator('#form-errors').textContent(), /출처를 하나 이상/);
+      assert.equal(await page.getByLabel('지정면적 (㎡)').inputValue(), '4,900,000', 'what was typed stays');
+      await assertNoAxeViolations(page, 'the refused entry');
+      await page.getByLabel('새 출처의 식별자').fill('siheung-gazette');
+      await page.getByLabel('새 출처의 제목').fill('시흥시 고시');
+      await page.getByLabel('새 출처의 발행 기관').fill('시흥시');
+      const saved = await submit(page, page.getByRole('button', { name: '저장' }));
+      assert.equal(saved.status(), 200);
+      assert.equal(new URL(page.url()).pathname, '/complexes/siheung-baegot');
+      assert.equal(await page.locator('#area').textContent(), '4,900,000㎡');
+      await submit(page, page.getByRole('link', { name: '이 단지의 기본 정보 수정' }));
+      await assertNoAxeViolations(page, 'the edit form');
+      await page.getByLabel('관리기관').fill('시흥시');
+      await submit(page, page.getByRole('button', { name: '저장' }));
+      assert.equal(await page.locator('#managed-by').textContent(), '시흥시');
+    });
+  });
 });
