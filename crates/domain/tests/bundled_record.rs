@@ -337,7 +337,20 @@ fn decisions_are_dated_and_counted_as_published() {
         smart_green.contains(&(2020, 7)) && smart_green.contains(&(2021, 10)),
         "{smart_green:?}"
     );
-    assert_eq!(smart_green, [(2019, 4), (2020, 7), (2021, 10), (2022, 15), (2023, 18)]);
+    // 21 by 2024, as the ministry's release of 2025-03-26 counts them ("21개 산업단지").
+    assert_eq!(
+        smart_green,
+        [(2019, 4), (2020, 7), (2021, 10), (2022, 15), (2023, 18), (2024, 21)]
+    );
+    // The committee's later choices of 경쟁력강화사업지구 후보지, sourced one by one.
+    assert_eq!(
+        on(DesignationKind::PreliminarySelection, "2024-04-29"),
+        ["강원", "경남", "전북"]
+    );
+    assert_eq!(
+        on(DesignationKind::PreliminarySelection, "2025-05-09"),
+        ["경남", "충남", "충북"]
+    );
 
     let planned: Vec<(DesignationKind, i32, u32, bool)> = r
         .targets

@@ -28,7 +28,7 @@ async fn a_fresh_database_exports_the_bundled_record_and_an_import_of_it_round_t
         let imported = sandan(&db.url, &["import", edited.to_str().unwrap()]);
         assert!(imported.status.success(), "{}", stderr(&imported));
         assert!(
-            stdout(&imported).contains("가져오기 완료: 공모 회차 3개, 혁신계획 15개"),
+            stdout(&imported).contains("가져오기 완료: 공모 회차 5개, 혁신계획 21개"),
             "{}",
             stdout(&imported)
         );

@@ -86,8 +86,13 @@ async fn a_confirmed_plans_package_is_planned_and_executed_within_its_budget() {
     for db in TestDb::all().await {
         let store = ready(&db).await;
         let funded = store.funded_plans().await.unwrap();
-        assert_eq!(funded.len(), 6, "the five 2020 districts and 2021 경기: {funded:?}");
+        assert_eq!(
+            funded.len(),
+            7,
+            "the five 2020 districts, 2021 경기 and 2024 강원 (designated 2025-05): {funded:?}"
+        );
         assert_eq!(funded[5], (2021, Region::Gyeonggi));
+        assert_eq!(funded[6], (2024, Region::Gangwon));
 
         let refusal = store
             .add_project(2021, Region::Gyeongnam, "스마트공장", None, &by("office"))
@@ -352,7 +357,7 @@ async fn results_are_measured_with_evidence_counted_from_the_register_and_rolled
         assert_eq!(earlier.firms, 0);
 
         let all = store.rollups(q2).await.unwrap();
-        assert_eq!(all.len(), 6);
+        assert_eq!(all.len(), 7);
         let executed: i64 = all.iter().map(|p| p.executed).sum();
         assert_eq!(executed, 4 * EOK);
         // Kept while nothing changes; read again after any change.

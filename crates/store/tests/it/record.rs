@@ -156,8 +156,8 @@ async fn lookups_answer_what_the_pages_ask() {
         );
         assert_eq!(
             complexes[0].region,
-            Region::Gyeonggi,
-            "경기 is first of the regions the record names"
+            Region::Gangwon,
+            "강원 is first of the regions the record names"
         );
     }
 }

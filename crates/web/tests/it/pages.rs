@@ -19,7 +19,12 @@ async fn every_round_plan_and_complex_in_the_record_has_a_page() {
                 plans += 1;
             }
         }
-        assert_eq!(plans, 15, "{}: five regions in each of three rounds", app.label());
+        assert_eq!(
+            plans,
+            21,
+            "{}: five regions in each round of 2020–2022, three candidates in 2024 and 2025",
+            app.label()
+        );
         let (_, complexes) = app.json("/api/v1/complexes").await;
         for c in complexes.as_array().unwrap() {
             let html = app.page(&format!("/complexes/{}", c["id"].as_str().unwrap())).await;
@@ -36,7 +41,7 @@ async fn the_home_page_lists_each_rounds_regions_and_counts_smart_green_complexe
             .iter()
             .map(|r| squash(&text_of(r)))
             .collect();
-        assert_eq!(rows.len(), 3, "{}", app.label());
+        assert_eq!(rows.len(), 5, "{}: {rows:?}", app.label());
         assert!(
             rows[0].starts_with("2020년11개시·도경북·광주·대구·인천·전남"),
             "{}",
@@ -48,6 +53,17 @@ async fn the_home_page_lists_each_rounds_regions_and_counts_smart_green_complexe
             rows[1]
         );
         assert!(rows[2].starts_with("2022년7개시·도"), "{}", rows[2]);
+        // The committee's later 후보지: no source gives how many 시·도 applied.
+        assert!(
+            rows[3].starts_with("2024년자료없음강원·경남·전북2024.4.29.(월)"),
+            "{}",
+            rows[3]
+        );
+        assert!(
+            rows[4].starts_with("2025년자료없음경남·충남·충북2025.5.9.(금)"),
+            "{}",
+            rows[4]
+        );
 
         let cells = |section: &str| -> Vec<Vec<String>> {
             select(&html, &format!("section[aria-labelledby={section}] tbody tr"))
@@ -79,8 +95,17 @@ async fn the_home_page_lists_each_rounds_regions_and_counts_smart_green_complexe
             ]
         );
         assert_eq!(
+            by_year("2024년")[1..],
+            [
+                "후평일반산업단지·사천1·2일반산업단지·전주1·2일반산업단지",
+                "3",
+                "21",
+                ""
+            ]
+        );
+        assert_eq!(
             by_year("2025년")[2..],
-            ["0", "18", "누적15"],
+            ["0", "21", "누적15"],
             "no decisions yet in 2025; the count carries over"
         );
     }

@@ -164,6 +164,10 @@ fn funded(year: i32) -> sandan_domain::Record {
         .clone();
     plan.round = year;
     let mut confirmed = record.designations.last().unwrap().clone();
+    // The fixture's year is this one's before; a round the record holds for it makes way.
+    record.rounds.retain(|r| r.year != year);
+    record.plans.retain(|p| p.round != year);
+    record.designations.retain(|d| d.round != Some(year));
     confirmed.round = Some(year);
     confirmed.date = Day::ymd(year, 12, 22);
     record.rounds.push(round);
