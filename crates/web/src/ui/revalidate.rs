@@ -3,7 +3,7 @@
 //! write names the version it was based on with `If-Match`, refused with 412 when the resource
 //! changed since (RFC 9110 §13.1).
 
-use axum::body::{Body, to_bytes};
+use axum::body::{Body, HttpBody, to_bytes};
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -13,8 +13,8 @@ use sha2::{Digest, Sha256};
 use crate::failure::Failure;
 use crate::ui::error::ApiFailure;
 
-/// The largest answer tagged; a larger one (none today: the whole record is about 1 MB) goes
-/// out untagged rather than held twice in memory.
+/// The largest answer tagged; a larger one, or one whose size is not known before it is read
+/// (a stream), goes out untagged rather than be held in memory or cut short.
 const TAGGED_UP_TO: usize = 16 << 20;
 
 /// The strong entity tag of a representation, quotes included.
@@ -28,18 +28,24 @@ pub fn tag_of(body: &[u8]) -> String {
 /// `private, no-cache`: what an answer holds can depend on who asks, and a copy is used only
 /// after asking whether it is still current.
 pub async fn tag_api_reads(request: Request, next: Next) -> Response {
-    let is_read = matches!(*request.method(), Method::GET | Method::HEAD);
-    if !is_read || !request.uri().path().starts_with("/api/v1/") {
+    // Not HEAD: its body is dropped before this layer sees it, and an empty body's tag would
+    // not be the GET's.
+    if request.method() != Method::GET || !request.uri().path().starts_with("/api/v1/") {
         return next.run(request).await;
     }
     let known = request.headers().get(header::IF_NONE_MATCH).cloned();
     let response = next.run(request).await;
-    if response.status() != StatusCode::OK || response.headers().contains_key(header::ETAG) {
+    let sized = response
+        .body()
+        .size_hint()
+        .upper()
+        .is_some_and(|n| n <= TAGGED_UP_TO as u64);
+    if response.status() != StatusCode::OK || response.headers().contains_key(header::ETAG) || !sized {
         return response;
     }
     let (mut parts, body) = response.into_parts();
     let Ok(bytes) = to_bytes(body, TAGGED_UP_TO).await else {
-        return ApiFailure(Failure::Internal("API answer too large to tag".into())).into_response();
+        return ApiFailure(Failure::Internal("API answer could not be read to tag".into())).into_response();
     };
     let tag = tag_of(&bytes);
     let Ok(value) = HeaderValue::from_str(&tag) else {

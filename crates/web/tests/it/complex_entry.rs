@@ -160,6 +160,16 @@ async fn api_reads_carry_etags_that_revalidate_and_writes_must_name_the_current_
         assert_eq!(again.status(), 304, "{}", app.label());
         assert_eq!(tag(&again), gunsan);
         assert!(again.bytes().await.unwrap().is_empty());
+        let head = app
+            .client
+            .head(format!("{}/api/v1/complexes/gunsan", app.base))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            head.headers().get(ETAG).is_none(),
+            "no tag of an empty body passed off as the GET's"
+        );
 
         let office = app.signed_in("office", &[Role::ProgramOffice]).await;
         let entry = json!({
