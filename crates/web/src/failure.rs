@@ -26,6 +26,10 @@ pub enum Failure {
     PreconditionRequired(String),
     /// Well-formed, but the program's rules refuse it; the message says why.
     Refused(String),
+    /// A batch of rows (a bulk API call) refused as a whole: the message says nothing was
+    /// written, and each problem names the row it is in, so a finance system can fix them all
+    /// in one pass.
+    RowsRefused(String, Vec<RowProblem>),
     /// The body is larger than the route reads; the message names the limit.
     TooLarge(String),
     /// Too many requests from one address in a while; the message says when to come back.
@@ -48,7 +52,7 @@ impl Failure {
             Failure::Conflict(_) => StatusCode::CONFLICT,
             Failure::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             Failure::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
-            Failure::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Failure::Refused(_) | Failure::RowsRefused(..) => StatusCode::UNPROCESSABLE_ENTITY,
             Failure::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Failure::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             Failure::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -68,6 +72,7 @@ impl Failure {
             Failure::PreconditionFailed(_) => "precondition_failed",
             Failure::PreconditionRequired(_) => "precondition_required",
             Failure::Refused(_) => "refused",
+            Failure::RowsRefused(..) => "rows_refused",
             Failure::TooLarge(_) => "too_large",
             Failure::TooMany(_) => "too_many",
             Failure::Unavailable(_) => "unavailable",
@@ -87,6 +92,7 @@ impl Failure {
             | Failure::PreconditionFailed(m)
             | Failure::PreconditionRequired(m)
             | Failure::Refused(m)
+            | Failure::RowsRefused(m, _)
             | Failure::TooLarge(m)
             | Failure::TooMany(m)
             | Failure::Unavailable(m) => m.clone(),
@@ -95,6 +101,28 @@ impl Failure {
             }
         }
     }
+}
+
+impl Failure {
+    /// The rows a bulk call was refused for; empty for every other failure.
+    pub fn rows(&self) -> &[RowProblem] {
+        match self {
+            Failure::RowsRefused(_, rows) => rows,
+            _ => &[],
+        }
+    }
+}
+
+/// One row's problem in a refused batch.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct RowProblem {
+    /// The row's position in the request's array, from 0.
+    pub row: usize,
+    /// The member of the row that is wrong, where one is; absent when the row as a whole is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// In Korean, saying what to fix in that row.
+    pub message: String,
 }
 
 impl From<EditError> for Failure {

@@ -10,7 +10,7 @@ use sandan_store::{EditError, StoreError};
 use serde::Serialize;
 
 use crate::auth::Viewer;
-use crate::failure::Failure;
+use crate::failure::{Failure, RowProblem};
 use crate::ui::lang::Lang;
 use crate::ui::layout::Layout;
 
@@ -102,10 +102,14 @@ pub struct ErrorBody {
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
-    /// not_found, bad_input, sign_in_required, forbidden, conflict, refused or internal
+    /// not_found, bad_input, sign_in_required, forbidden, conflict, refused, rows_refused or
+    /// internal
     pub code: String,
     /// In Korean, saying what to fix.
     pub message: String,
+    /// With `rows_refused` only: every row's problem. Nothing of the batch was written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rows: Vec<RowProblem>,
 }
 
 impl IntoResponse for ApiFailure {
@@ -117,6 +121,7 @@ impl IntoResponse for ApiFailure {
             error: ErrorDetail {
                 code: self.0.code().to_string(),
                 message: self.0.public_message(),
+                rows: self.0.rows().to_vec(),
             },
         };
         (self.0.status(), Json(body)).into_response()
