@@ -43,9 +43,20 @@ pub enum StoreError {
     Interrupted(String),
     #[error("기록에 문제가 {}건 있어 아무것도 바꾸지 않았습니다:\n{}", .0.len(), list(.0))]
     InvalidRecord(Vec<RecordProblem>),
-    /// Working records (애로사항) name complexes the new record would drop.
-    #[error("새 기록에 없는 산업단지에 접수된 애로사항이 있어 아무것도 바꾸지 않았습니다: {}. 그 산업단지를 기록에 남겨 두십시오.", .0.join(", "))]
+    /// Working records (애로사항, 현장 소통) or a real registry's figures name complexes the new
+    /// record would drop.
+    #[error("새 기록에 없는 산업단지에 애로사항·현장 소통이나 산업단지 현황 자료(분기 통계, 단지 현황)가 있어 아무것도 바꾸지 않았습니다: {}. 그 산업단지를 새 기록에 남겨 두십시오(지금 기록을 sandan export로 내보내 고치면 남습니다).", first_of(.0))]
     ComplexesInUse(Vec<String>),
+}
+
+/// The first ten of `ids`, and how many more: a national registry can hold a thousand.
+fn first_of(ids: &[String]) -> String {
+    const SHOWN: usize = 10;
+    let mut text = ids.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+    if ids.len() > SHOWN {
+        text.push_str(&format!(" 외 {}곳", ids.len() - SHOWN));
+    }
+    text
 }
 
 fn list(problems: &[RecordProblem]) -> String {

@@ -103,6 +103,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0016_token_scopes.sql"),
         include_str!("../migrations/postgres/0016_token_scopes.sql"),
     ),
+    (
+        17,
+        "registry quarters and facts outlive a record import",
+        include_str!("../migrations/sqlite/0017_registry_outlives_import.sql"),
+        include_str!("../migrations/postgres/0017_registry_outlives_import.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

@@ -45,11 +45,6 @@ const TABLES_IN_DELETE_ORDER: &[&str] = &[
     "DELETE FROM rounds",
     "DELETE FROM meetings",
     "DELETE FROM targets",
-    // The quarterly survey and the registry's facts are of the record's complexes, so they go
-    // with them: rows of a complex the new record lacks would dangle, and a synthetic survey
-    // must not outlive its record.
-    "DELETE FROM complex_surveys",
-    "DELETE FROM complex_facts",
     "DELETE FROM complexes",
     "DELETE FROM sources",
     "DELETE FROM record_meta",
@@ -65,15 +60,19 @@ impl Store {
         let before = self.record().await?;
         let size = RecordSize::of(record);
         let mut tx = self.writer.begin().await?;
-        // A synthetic record's 애로사항 and site visits are as synthetic as its survey: they go
-        // with it rather than hold its complexes.
+        // A synthetic record's 애로사항, site visits, survey and registry facts are as synthetic
+        // as it is: they go with it rather than hold its complexes.
         if before.synthetic {
             crate::synthetic::delete_grievances(&mut tx).await?;
+            delete_registry_figures(&mut tx).await?;
         }
-        // 애로사항 and 현장 소통 are working records about complexes: the record may be
+        // 애로사항 and 현장 소통 are working records about complexes, and a loaded registry's
+        // quarters and facts cost an office a national file to load again: the record may be
         // replaced around them (their key is checked at commit), but not lose a complex one names.
         let named: Vec<String> = sqlx::query(
-            "SELECT complex_id FROM grievances UNION SELECT complex_id FROM field_visits ORDER BY complex_id",
+            "SELECT complex_id FROM grievances UNION SELECT complex_id FROM field_visits \
+             UNION SELECT complex_id FROM complex_surveys UNION SELECT complex_id FROM complex_facts \
+             ORDER BY complex_id",
         )
         .fetch_all(&mut *tx)
         .await?
@@ -156,6 +155,14 @@ impl Store {
 
 /// Replaces the record's rows with `record` inside the caller's transaction, which writes the
 /// audit entry: a whole-record import and a synthetic load both come through here.
+/// Deletes every complex's quarterly survey and registry facts: a synthetic record brings its own
+/// and takes them with it.
+pub(crate) async fn delete_registry_figures(tx: &mut Transaction<'_, Any>) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM complex_surveys").execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM complex_facts").execute(&mut **tx).await?;
+    Ok(())
+}
+
 pub(crate) async fn overwrite(
     tx: &mut Transaction<'_, Any>,
     record: &Record,

@@ -252,6 +252,7 @@ impl Store {
         for delete in PACKAGE_TABLES_IN_DELETE_ORDER {
             sqlx::query(delete).execute(&mut *tx).await?;
         }
+        crate::record::delete_registry_figures(&mut tx).await?;
         crate::record::overwrite(&mut tx, &data.record, change).await?;
         insert_packages(&mut tx, data, change).await?;
         insert_surveys(&mut tx, &data.surveys).await?;

@@ -173,3 +173,48 @@ async fn a_registry_dates_the_complexes_the_record_has_no_date_for_and_the_20_ye
         assert!(record.sources.iter().any(|s| s.id.0 == "kicox-registry-2024-q4"));
     }
 }
+
+#[tokio::test]
+async fn a_record_import_keeps_the_loaded_registry_and_refuses_to_drop_a_complex_it_holds_figures_for() {
+    for db in TestDb::all().await {
+        let s = &db.store;
+        s.replace_record(&bundled(), &BY).await.unwrap();
+        let read = read_table(&table(), &ColumnMapping::kicox()).unwrap();
+        let create = [Resolved {
+            row: RowKey {
+                name: "어느새일반산업단지".into(),
+                kind: SiteKind::General,
+                region: Region::Jeonbuk,
+            },
+            resolution: Resolution::Create(ComplexId("eoneuse".into())),
+        }];
+        s.import_registry(&read.rows, &provenance(), &create, false, &BY)
+            .await
+            .unwrap();
+        let gunsan = ComplexId("gunsan".into());
+        let figures = (s.surveys().await.unwrap(), s.complex_facts().await.unwrap());
+        assert!(figures.0.iter().any(|q| q.complex == gunsan));
+
+        let refused = s.replace_record(&bundled(), &BY).await;
+        assert!(
+            matches!(&refused, Err(sandan_store::StoreError::ComplexesInUse(ids)) if ids == &["eoneuse".to_string()]),
+            "{:?}: {refused:?}",
+            db.backend()
+        );
+        assert!(
+            s.complex(&ComplexId("eoneuse".into())).await.unwrap().is_some(),
+            "the refused import changed nothing"
+        );
+
+        // What `sandan export` writes and `sandan import` reads back: every complex stays, and
+        // with them the quarters and facts the office loaded.
+        let exported = s.record().await.unwrap();
+        s.replace_record(&exported, &BY).await.unwrap();
+        assert_eq!(
+            (s.surveys().await.unwrap(), s.complex_facts().await.unwrap()),
+            figures,
+            "{:?}",
+            db.backend()
+        );
+    }
+}

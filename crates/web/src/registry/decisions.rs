@@ -18,6 +18,10 @@ use crate::ui::fields::Fields;
 /// The decisions file's name, as the operations guide calls it.
 const FILE_NAME: &str = "검토결정.json";
 
+/// The review form's box that has every unmatched row left for later created under the id its
+/// row holds (suggested by the page): a first national file leaves about 1,200 such rows.
+pub const CREATE_UNMATCHED: &str = "create-unmatched";
+
 /// Every decision the review form states, with those it carried on; or what is wrong with it.
 pub fn read(fields: &Fields, settings: &Settings) -> Result<Vec<Resolved>, Vec<String>> {
     let (mut new, mut errors) = (Vec::new(), Vec::new());
@@ -31,7 +35,16 @@ pub fn read(fields: &Fields, settings: &Settings) -> Result<Vec<Resolved>, Vec<S
             break;
         };
         let typed = |field: &str| fields.get(&format!("{field}-{n}")).trim().to_string();
-        let resolution = match fields.get(&format!("choice-{n}")) {
+        let sent = fields.get(&format!("choice-{n}"));
+        let choice = if matches!(sent, "later" | "")
+            && fields.get(CREATE_UNMATCHED) == "1"
+            && fields.get(&format!("unmatched-{n}")) == "1"
+        {
+            "create"
+        } else {
+            sent
+        };
+        let resolution = match choice {
             "skip" => Resolution::Skip,
             "create" => match typed("create") {
                 id if id.is_empty() => {

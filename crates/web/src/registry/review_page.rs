@@ -7,8 +7,11 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::response::Html;
 use sandan_domain::Complex;
-use sandan_domain::registry::{ReadTable, RegistryChanges, Resolved, SkipReason, candidates, outcome, suggested_id};
+use sandan_domain::registry::{
+    ReadTable, RegistryChanges, Resolved, ReviewReason, SkipReason, candidates, outcome, suggested_id,
+};
 
+use super::decisions;
 use super::settings::Settings;
 use crate::auth::Viewer;
 use crate::ui::error::{PageFailure, render};
@@ -40,6 +43,8 @@ struct DecisionRow {
     reason: String,
     key: String,
     candidates: Vec<(String, String)>,
+    /// No complex answers to its name: "create every unmatched row" reaches it.
+    unmatched: bool,
     choice: String,
     link: String,
     link_other: String,
@@ -68,6 +73,10 @@ struct ReviewPage {
     changed_facts: Vec<(usize, String, &'static str, String, String)>,
     facts_not_shown: usize,
     decide: Vec<DecisionRow>,
+    /// How many of `decide` no complex answers to.
+    unmatched: usize,
+    /// "Create every unmatched row left for later" was ticked on the form sent back.
+    create_unmatched: bool,
     /// Rows whose figures wait for a corrected file: (line, name, 시·도, why).
     waiting: Vec<(usize, String, &'static str, String)>,
     problems: Vec<String>,
@@ -108,7 +117,7 @@ fn page(
     };
     let changes = &imported.changes;
     let (decide, waiting): (Vec<_>, Vec<_>) = changes.review.iter().partition(|i| i.reason.needs_decision());
-    let decide = decide
+    let decide: Vec<DecisionRow> = decide
         .into_iter()
         .enumerate()
         .map(|(n, item)| {
@@ -126,6 +135,7 @@ fn page(
                     .into_iter()
                     .map(|c| (c.id.0.clone(), c.name.clone()))
                     .collect(),
+                unmatched: item.reason == ReviewReason::Unmatched,
                 choice: Some(field("choice"))
                     .filter(|c| !c.is_empty())
                     .unwrap_or_else(|| "later".into()),
@@ -216,6 +226,8 @@ fn page(
                 })
                 .collect(),
             facts_not_shown: changes.changed_facts.len().saturating_sub(SHOWN),
+            unmatched: decide.iter().filter(|r| r.unmatched).count(),
+            create_unmatched: form.get(decisions::CREATE_UNMATCHED) == "1",
             decide,
             waiting: waiting
                 .into_iter()

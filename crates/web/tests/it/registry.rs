@@ -8,7 +8,12 @@ use sandan_domain::{Region, Role};
 /// A quarter's table as the published workbook holds it: a title line, figures as numbers, a
 /// 시·도 subtotal and a source note; 군산 is in the record, 어느새 is not.
 fn workbook() -> Vec<u8> {
-    let rows: &[&[&str]] = &[
+    workbook_with(&[])
+}
+
+/// [`workbook`] with `more` rows before the subtotal.
+fn workbook_with(more: &[&[&str]]) -> Vec<u8> {
+    let head: &[&[&str]] = &[
         &["2024년 4분기 전국산업단지 현황"],
         &[
             "유형",
@@ -46,9 +51,9 @@ fn workbook() -> Vec<u8> {
             "10",
             "1",
         ],
-        &["", "전북 계"],
-        &["※ 자료: 한국산업단지공단"],
     ];
+    let tail: &[&[&str]] = &[&["", "전북 계"], &["※ 자료: 한국산업단지공단"]];
+    let rows: Vec<&[&str]> = head.iter().chain(more).chain(tail).copied().collect();
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
     for (r, row) in rows.iter().enumerate() {
@@ -179,6 +184,66 @@ async fn the_office_previews_a_registry_file_creates_its_unknown_complex_and_a_s
                 "resolution": {"action": "create", "complex": "wanju-eoneusae"}
             }]),
             "the decisions download as sandan registry import --resolutions reads them"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_office_creates_every_unmatched_row_at_once_under_the_ids_the_page_suggests() {
+    for app in TestApp::all().await {
+        let office = app.signed_in("office", &[Role::ProgramOffice]).await;
+        let third: &[&str] = &[
+            "농공",
+            "전북",
+            "고창군",
+            "저기농공단지",
+            "100",
+            "3",
+            "3",
+            "40",
+            "20",
+            "0",
+        ];
+        let (status, page) = preview(&app, Some(&office), "2024-Q4.xlsx", workbook_with(&[third])).await;
+        assert_eq!(status, 200, "{}: {page}", app.label());
+        let html = scraper::Html::parse_document(&page);
+        let label = text_of(&select(&html, "#all-unmatched label")[0]);
+        assert!(label.contains("(2행)"), "{label}");
+        let suggested: Vec<(String, String)> = select(&html, "#review-form input[type=text][name^=create-]")
+            .iter()
+            .map(|i| {
+                let v = i.value();
+                (
+                    v.attr("name").unwrap().to_string(),
+                    v.attr("value").unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(suggested.len(), 2, "{suggested:?}");
+        assert!(suggested.iter().all(|(_, id)| !id.is_empty()), "{suggested:?}");
+
+        let mut form = carried(&page);
+        form.extend(suggested.iter().cloned());
+        form.push(("choice-0".into(), "later".into()));
+        form.push(("choice-1".into(), "later".into()));
+        form.push(("create-unmatched".into(), "1".into()));
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let (status, loaded) = app.post_as(&office, "/registry/load", &form).await;
+        assert_eq!(status, 200, "{}: {loaded}", app.label());
+        assert!(counts(&loaded).contains("새산업단지2"), "{}", counts(&loaded));
+        for (_, id) in &suggested {
+            let complex = app
+                .db
+                .store
+                .complex(&sandan_domain::ComplexId(id.clone()))
+                .await
+                .unwrap();
+            assert!(complex.is_some(), "{}: {id} was created", app.label());
+        }
+        let loaded = scraper::Html::parse_document(&loaded);
+        assert!(
+            select(&loaded, "#all-unmatched").is_empty(),
+            "no unmatched row is left to offer it for"
         );
     }
 }
