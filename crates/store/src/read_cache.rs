@@ -113,6 +113,15 @@ impl Store {
             .try_get("read_seq")?)
     }
 
+    /// The audit sequence number of the last change of any kind: what an answer drawn from the
+    /// store can depend on has not changed while it stays the same.
+    pub async fn change_seq(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query("SELECT seq FROM audit_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("seq")?)
+    }
+
     /// The value under `key` if nothing has changed since it was computed, else `compute`d now.
     pub(crate) async fn cached<T, F, Fut>(&self, key: String, compute: F) -> Result<Arc<T>, StoreError>
     where

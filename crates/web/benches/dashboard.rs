@@ -130,9 +130,10 @@ async fn main() {
     drop(postgres);
 }
 
-/// The paths measured: the national dashboards, the package matrix, one generated plan's results
-/// page, the 애로사항 statistics, the page of the complex with the most reports (its statistics
-/// are counted on every request), and a static file as the yardstick.
+/// The paths measured: the home page, a round, the complexes, the national dashboards, the
+/// package matrix, one generated plan's results page, the 애로사항 statistics, the page of the
+/// complex with the most reports (its statistics are counted on every request), the JSON twins,
+/// and a static file as the yardstick.
 fn paths(data: &NationalDataset) -> Vec<(String, String)> {
     let region = data
         .packages
@@ -142,6 +143,9 @@ fn paths(data: &NationalDataset) -> Vec<(String, String)> {
         .expect("the national scale has plans in 2015");
     let busiest = busiest_complex(data);
     vec![
+        ("home".into(), "/".into()),
+        (format!("round {RESULTS_ROUND}"), format!("/rounds/{RESULTS_ROUND}")),
+        ("complexes index".into(), "/complexes".into()),
         ("national overview".into(), "/dashboard".into()),
         ("jobs dashboard".into(), "/dashboard/jobs".into()),
         ("package matrix".into(), "/package".into()),
@@ -156,6 +160,13 @@ fn paths(data: &NationalDataset) -> Vec<(String, String)> {
             format!("complex page ({} reports)", busiest.1),
             format!("/complexes/{}", busiest.0),
         ),
+        ("JSON overview".into(), "/api/v1/overview".into()),
+        ("JSON dashboard".into(), "/api/v1/dashboard".into()),
+        (
+            format!("JSON round {RESULTS_ROUND}"),
+            format!("/api/v1/rounds/{RESULTS_ROUND}"),
+        ),
+        ("JSON complexes (100)".into(), "/api/v1/complexes?limit=100".into()),
         ("static file (sandan.css)".into(), "/static/sandan.css".into()),
     ]
 }

@@ -37,6 +37,7 @@ mod offload;
 mod openapi;
 mod operations;
 mod package;
+mod page_cache;
 mod public;
 mod registry;
 mod reports;
@@ -141,6 +142,11 @@ pub fn router(state: AppState, assets: &Assets) -> Router {
     let https = axum::middleware::from_fn_with_state(state.clone(), deployment::enforce_https);
     let log = axum::middleware::from_fn_with_state(state.clone(), operations::log_request);
     let measured = metrics::Metrics::new();
+    let page_cache = page_cache::PageCache::default();
+    let kept = axum::middleware::from_fn_with_state(
+        (state.clone(), page_cache.clone(), measured.clone()),
+        page_cache::serve_kept,
+    );
     let app = routes()
         .into_iter()
         .fold(Router::new(), |router, (path, methods)| router.route(path, methods))
@@ -151,11 +157,13 @@ pub fn router(state: AppState, assets: &Assets) -> Router {
     app.with_state(state)
         .layer(axum::Extension(reports::downloads::ReportFonts::load(&assets.web_dir)))
         .layer(axum::Extension(measured))
+        .layer(axum::Extension(page_cache))
         .merge(statics)
         .fallback(not_found)
         .layer(axum::middleware::from_fn(ui::revalidate::tag_api_reads))
         .layer(failures)
         .layer(synthetic)
+        .layer(kept)
         // Forms are small; the routes that take files or whole plans raise this for themselves.
         .layer(DefaultBodyLimit::max(ui::body::FORM_LIMIT))
         .layer(SetResponseHeaderLayer::if_not_present(

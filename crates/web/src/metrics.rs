@@ -17,6 +17,7 @@ use prometheus::{
 
 use crate::AppState;
 use crate::failure::Failure;
+use crate::page_cache::PageCache;
 use crate::ui::error::PageFailure;
 use crate::ui::lang::Lang;
 
@@ -31,6 +32,8 @@ pub struct Metrics {
     gauges: [StoreGauge; 6],
     /// Messages in the outbox by status: alert on `failed` rising or `queued` not falling.
     mail: IntGaugeVec,
+    /// Anonymous reads answered from the page cache, and drawn for it.
+    kept: IntGaugeVec,
 }
 
 fn gauge(registry: &Registry, name: &str, help: &str) -> IntGauge {
@@ -115,34 +118,53 @@ impl Metrics {
         )
         .expect("valid gauge");
         registry.register(Box::new(mail.clone())).expect("registered once");
+        let kept = IntGaugeVec::new(
+            Opts::new(
+                "sandan_page_cache_total",
+                "Anonymous reads answered from the page cache (hit) or drawn for it (miss) since the start.",
+            ),
+            &["result"],
+        )
+        .expect("valid gauge");
+        registry.register(Box::new(kept.clone())).expect("registered once");
         Arc::new(Metrics {
             registry,
             requests,
             seconds,
             gauges,
             mail,
+            kept,
         })
+    }
+}
+
+/// The route template a response was routed by, left on it for the page cache, which answers
+/// later requests of the same page without routing them and counts them under it.
+#[derive(Clone, Debug)]
+pub struct Route(pub Arc<str>);
+
+impl Metrics {
+    /// Counts one answer under its route template and times it.
+    pub fn observe(&self, route: &str, method: &str, status: axum::http::StatusCode, took: std::time::Duration) {
+        self.seconds
+            .with_label_values(&[route, method])
+            .observe(took.as_secs_f64());
+        self.requests.with_label_values(&[route, method, status.as_str()]).inc();
     }
 }
 
 /// Counts and times every routed request under its route template (`/rounds/{year}`), never
 /// its raw path, so the series stay few.
 pub async fn record(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
-    let route = request
+    let route: Arc<str> = request
         .extensions()
         .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_string(), |m| m.as_str().to_string());
+        .map_or_else(|| Arc::from("unmatched"), |m| Arc::from(m.as_str()));
     let method = request.method().to_string();
     let started = Instant::now();
-    let response = next.run(request).await;
-    metrics
-        .seconds
-        .with_label_values(&[&route, &method])
-        .observe(started.elapsed().as_secs_f64());
-    metrics
-        .requests
-        .with_label_values(&[&route, &method, response.status().as_str()])
-        .inc();
+    let mut response = next.run(request).await;
+    metrics.observe(&route, &method, response.status(), started.elapsed());
+    response.extensions_mut().insert(Route(route));
     response
 }
 
@@ -150,6 +172,7 @@ pub async fn record(State(metrics): State<Arc<Metrics>>, request: Request, next:
 pub async fn scrape(
     State(state): State<AppState>,
     axum::Extension(metrics): axum::Extension<Arc<Metrics>>,
+    axum::Extension(page_cache): axum::Extension<PageCache>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: axum::http::HeaderMap,
 ) -> Response {
@@ -166,6 +189,9 @@ pub async fn scrape(
         return PageFailure(refused, Lang::Ko).into_response();
     }
     let store = state.store.gauges();
+    let (hits, misses) = page_cache.counts();
+    metrics.kept.with_label_values(&["hit"]).set(hits as i64);
+    metrics.kept.with_label_values(&["miss"]).set(misses as i64);
     for (gauge, read) in &metrics.gauges {
         gauge.set(read(&store));
     }

@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 use sandan_store::Store;
 use sandan_web::{AppState, Assets};
 
-pub const CONCURRENCY: usize = 8;
+/// The yardstick: 50 concurrent connections, client and server on this machine.
+pub const CONCURRENCY: usize = 50;
 pub const WARM_UP: Duration = Duration::from_secs(1);
 pub const DURATION: Duration = Duration::from_secs(5);
 /// A request slower than this is counted as failed rather than holding up the run.

@@ -22,7 +22,7 @@ fn form_value(html: &str, name: &str) -> String {
         .unwrap_or_default()
 }
 
-const NEW_AREA: &[(&str, &str)] = &[
+pub(crate) const NEW_AREA: &[(&str, &str)] = &[
     ("id", "siheung-baegot"),
     ("name", "시흥 배곧 연계지역"),
     ("aliases", "배곧\n배곧신도시"),

@@ -16,6 +16,7 @@ mod mail;
 mod openapi;
 mod operations;
 mod package;
+mod page_cache;
 mod pages;
 mod project_import;
 mod proposals;
