@@ -44,6 +44,9 @@ use crate::auth::scopes::need;
         crate::grievances::handling::api_step,
         crate::grievances::statistics::api,
         crate::registry::api::api_import,
+        crate::reports::downloads::api_round_file,
+        crate::reports::downloads::api_region_file,
+        crate::reports::downloads::api_national_file,
     ),
     modifiers(&BearerAuth, &Scopes),
     tags(
@@ -54,6 +57,7 @@ use crate::auth::scopes::need;
         (name = "proposals", description = "혁신계획안 (시·도가 작성·제출; 쿠키 로그인으로 쓰기는 X-CSRF-Token 머리글 필요)"),
         (name = "evaluation", description = "평가 (평가위원의 평가표, 패널이 닫힌 뒤의 결과). 점수는 0.1점 단위 정수"),
         (name = "grievances", description = "애로사항 (입주기업·지자체가 접수, 처리기관이 처리; 처리기한은 영업일)"),
+        (name = "reports", description = "공식 문서 내려받기 (화면의 HWPX·PDF·XLSX·CSV 링크와 같은 파일; 공개된 기록만 담아 로그인 없이 받을 수 있음)"),
         (name = "registry", description = "산업단지 현황 가져오기 (공동 주관부처: 한국산업단지공단 현황통계 파일, multipart)"),
         (name = "accounts", description = "계정 (API 토큰: 내 계정 페이지에서 범위와 유효기간을 골라 발급, Authorization: Bearer; 공동 주관부처의 토큰 대장)"),
     )

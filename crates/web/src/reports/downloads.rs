@@ -21,7 +21,7 @@ use crate::auth::Viewer;
 use crate::clock::today;
 use crate::failure::Failure;
 use crate::offload::offload;
-use crate::ui::error::PageFailure;
+use crate::ui::error::{ApiFailure, PageFailure};
 use crate::ui::params;
 use crate::{AppState, Lang};
 
@@ -131,11 +131,9 @@ pub async fn round_file(
     lang: Lang,
     Path((year, format)): Path<(String, String)>,
 ) -> Result<Response, PageFailure> {
-    let fail = |e: Failure| PageFailure(e, lang);
-    viewer.may(Action::View, &Subject::Published).map_err(fail)?;
-    let (year, format) = (params::year(&year).map_err(fail)?, parse_format(&format).map_err(fail)?);
-    let report = round_report(&state, year).await.map_err(fail)?;
-    file(report, format, fonts).await.map_err(fail)
+    round_answer(&state, fonts, &viewer, &year, &format)
+        .await
+        .map_err(|e| PageFailure(e, lang))
 }
 
 pub async fn region_file(
@@ -145,15 +143,9 @@ pub async fn region_file(
     lang: Lang,
     Path((year, region, format)): Path<(String, String, String)>,
 ) -> Result<Response, PageFailure> {
-    let fail = |e: Failure| PageFailure(e, lang);
-    viewer.may(Action::View, &Subject::Published).map_err(fail)?;
-    let (year, region) = (
-        params::year(&year).map_err(fail)?,
-        params::region(&region).map_err(fail)?,
-    );
-    let format = parse_format(&format).map_err(fail)?;
-    let report = region_report(&state, year, region).await.map_err(fail)?;
-    file(report, format, fonts).await.map_err(fail)
+    region_answer(&state, fonts, &viewer, &year, &region, &format)
+        .await
+        .map_err(|e| PageFailure(e, lang))
 }
 
 pub async fn national_file(
@@ -163,15 +155,106 @@ pub async fn national_file(
     lang: Lang,
     Path(format): Path<String>,
 ) -> Result<Response, PageFailure> {
-    let fail = |e: Failure| PageFailure(e, lang);
-    viewer.may(Action::View, &Subject::Published).map_err(fail)?;
-    let format = parse_format(&format).map_err(fail)?;
-    let records = national_records(&state.store, Quarter::of(&today()))
+    national_answer(&state, fonts, &viewer, &format)
         .await
-        .map_err(|e| fail(e.into()))?;
-    file(sandan_report::compose::national_document(&records), format, fonts)
-        .await
-        .map_err(fail)
+        .map_err(|e| PageFailure(e, lang))
+}
+
+/// The same files for machine clients: what the pages link to, with the API's JSON errors.
+#[utoipa::path(get, path = "/api/v1/rounds/{year}/report/{format}", tag = "reports",
+    params(
+        ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2021"),
+        ("format" = String, Path, pattern = "^(hwpx|pdf|xlsx|csv)$", description = "문서 형식: hwpx(한글), pdf, xlsx, csv")),
+    responses(
+        (status = 200, description = "회차의 선정 결과 문서", content(
+            ("application/hwp+zip"), ("application/pdf"),
+            ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("text/csv"))),
+        (status = 400, description = "연도 형식이 잘못됨", body = crate::ui::error::ErrorBody),
+        (status = 404, description = "없는 회차, 아직 선정하지 않은 회차, 모르는 형식", body = crate::ui::error::ErrorBody),
+        (status = 503, description = "PDF 글꼴이 설치되지 않음", body = crate::ui::error::ErrorBody)))]
+pub async fn api_round_file(
+    State(state): State<AppState>,
+    Extension(fonts): Extension<ReportFonts>,
+    viewer: Viewer,
+    Path((year, format)): Path<(String, String)>,
+) -> Result<Response, ApiFailure> {
+    Ok(round_answer(&state, fonts, &viewer, &year, &format).await?)
+}
+
+#[utoipa::path(get, path = "/api/v1/rounds/{year}/plans/{region}/report/{format}", tag = "reports",
+    params(
+        ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2021"),
+        ("region" = String, Path, description = "시·도 약칭, 예: 경남"),
+        ("format" = String, Path, pattern = "^(hwpx|pdf|xlsx|csv)$", description = "문서 형식: hwpx(한글), pdf, xlsx, csv")),
+    responses(
+        (status = 200, description = "시·도 혁신계획의 성과 보고서 (이번 분기 기준)", content(
+            ("application/hwp+zip"), ("application/pdf"),
+            ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("text/csv"))),
+        (status = 400, description = "연도 형식이 잘못됨", body = crate::ui::error::ErrorBody),
+        (status = 404, description = "모르는 시·도, 그 회차에 그 시·도의 계획이 없음, 모르는 형식", body = crate::ui::error::ErrorBody),
+        (status = 503, description = "PDF 글꼴이 설치되지 않음", body = crate::ui::error::ErrorBody)))]
+pub async fn api_region_file(
+    State(state): State<AppState>,
+    Extension(fonts): Extension<ReportFonts>,
+    viewer: Viewer,
+    Path((year, region, format)): Path<(String, String, String)>,
+) -> Result<Response, ApiFailure> {
+    Ok(region_answer(&state, fonts, &viewer, &year, &region, &format).await?)
+}
+
+#[utoipa::path(get, path = "/api/v1/report/{format}", tag = "reports",
+    params(
+        ("format" = String, Path, pattern = "^(hwpx|pdf|xlsx|csv)$", description = "문서 형식: hwpx(한글), pdf, xlsx, csv")),
+    responses(
+        (status = 200, description = "전국 성과 종합 보고서 (이번 분기 기준)", content(
+            ("application/hwp+zip"), ("application/pdf"),
+            ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("text/csv"))),
+        (status = 404, description = "모르는 형식", body = crate::ui::error::ErrorBody),
+        (status = 503, description = "PDF 글꼴이 설치되지 않음", body = crate::ui::error::ErrorBody)))]
+pub async fn api_national_file(
+    State(state): State<AppState>,
+    Extension(fonts): Extension<ReportFonts>,
+    viewer: Viewer,
+    Path(format): Path<String>,
+) -> Result<Response, ApiFailure> {
+    Ok(national_answer(&state, fonts, &viewer, &format).await?)
+}
+
+async fn round_answer(
+    state: &AppState,
+    fonts: ReportFonts,
+    viewer: &Viewer,
+    year: &str,
+    format: &str,
+) -> Result<Response, Failure> {
+    viewer.may(Action::View, &Subject::Published)?;
+    let (year, format) = (params::year(year)?, parse_format(format)?);
+    file(round_report(state, year).await?, format, fonts).await
+}
+
+async fn region_answer(
+    state: &AppState,
+    fonts: ReportFonts,
+    viewer: &Viewer,
+    year: &str,
+    region: &str,
+    format: &str,
+) -> Result<Response, Failure> {
+    viewer.may(Action::View, &Subject::Published)?;
+    let (year, region, format) = (params::year(year)?, params::region(region)?, parse_format(format)?);
+    file(region_report(state, year, region).await?, format, fonts).await
+}
+
+async fn national_answer(
+    state: &AppState,
+    fonts: ReportFonts,
+    viewer: &Viewer,
+    format: &str,
+) -> Result<Response, Failure> {
+    viewer.may(Action::View, &Subject::Published)?;
+    let format = parse_format(format)?;
+    let records = national_records(&state.store, Quarter::of(&today())).await?;
+    file(sandan_report::compose::national_document(&records), format, fonts).await
 }
 
 fn parse_format(text: &str) -> Result<Format, Failure> {

@@ -17,5 +17,11 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             get(downloads::region_file),
         ),
         ("/dashboard/report/{format}", get(downloads::national_file)),
+        ("/api/v1/rounds/{year}/report/{format}", get(downloads::api_round_file)),
+        (
+            "/api/v1/rounds/{year}/plans/{region}/report/{format}",
+            get(downloads::api_region_file),
+        ),
+        ("/api/v1/report/{format}", get(downloads::api_national_file)),
     ]
 }

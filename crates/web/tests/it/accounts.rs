@@ -681,6 +681,21 @@ async fn every_route_answers_each_role_as_the_policy_says() {
                 &[],
                 [200; 4],
             ),
+            ("GET", "/api/v1/report/{format}", "/api/v1/report/csv", &[], [200; 4]),
+            (
+                "GET",
+                "/api/v1/rounds/{year}/report/{format}",
+                "/api/v1/rounds/2021/report/xlsx",
+                &[],
+                [200; 4],
+            ),
+            (
+                "GET",
+                "/api/v1/rounds/{year}/plans/{region}/report/{format}",
+                "/api/v1/rounds/2021/plans/%EA%B2%BD%EA%B8%B0/report/csv",
+                &[],
+                [200; 4],
+            ),
             ("GET", "/programs", "/programs", &[], [200; 4]),
             (
                 "POST",

@@ -21,6 +21,7 @@ mod pages;
 mod project_import;
 mod proposals;
 mod reference_sheets;
+mod reports;
 mod registry;
 mod tasks;
 mod tokens;

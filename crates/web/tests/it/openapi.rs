@@ -123,6 +123,7 @@ async fn the_openapi_document_describes_every_api_route_and_each_answers_within_
             path.replace("{id}", "gunsan")
                 .replace("{year}", "2021")
                 .replace("{region}", "%EC%A0%84%EB%B6%81")
+                .replace("{format}", "csv")
         };
         for (path, operations) in doc["paths"].as_object().unwrap() {
             for (method, operation) in operations.as_object().unwrap() {
@@ -163,6 +164,16 @@ async fn the_openapi_document_describes_every_api_route_and_each_answers_within_
                     let schema = &operation["responses"][&status]["content"]["application/json"]["schema"];
                     let problems = departures(&doc, schema, &body, "");
                     assert!(problems.is_empty(), "{label} {method} {path}: {problems:#?}");
+                    continue;
+                }
+                let documented = operation["responses"]["200"]["content"].as_object().unwrap();
+                if !documented.contains_key("application/json") {
+                    // A file (an official report): the media type it comes as is documented.
+                    let response = app.get(&concrete(path)).await;
+                    assert_eq!(response.status(), 200, "{label} {path}");
+                    let media = response.headers()["content-type"].to_str().unwrap();
+                    let media = media.split(';').next().unwrap();
+                    assert!(documented.contains_key(media), "{label} {path} came as {media}");
                     continue;
                 }
                 let (status, body) = app.json(&concrete(path)).await;
