@@ -18,8 +18,21 @@ pub enum EditError {
     /// Too many requests from one address in a while; the message says when to come back.
     #[error("{0}")]
     TooMany(String),
+    /// A batch refused whole: every row's problem, and nothing written.
+    #[error("보낸 행에 고칠 점이 {}건 있어 아무것도 기록하지 않았습니다. 행마다 고친 뒤 전체를 다시 보내 주십시오.", .0.len())]
+    Rows(Vec<RowRefusal>),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// One row's problem in a batch refused whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowRefusal {
+    /// The row's position in what was sent, from 0.
+    pub row: usize,
+    /// The member of the row at fault, where one is.
+    pub field: Option<&'static str>,
+    pub message: String,
 }
 
 impl From<sqlx::Error> for EditError {

@@ -41,7 +41,7 @@ use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 
 pub use audit::{AuditCheck, AuditEntry, AuditFilter, Change};
-pub use edit::EditError;
+pub use edit::{EditError, RowRefusal};
 pub use error::StoreError;
 pub use migrate::{Inspection, SCHEMA_VERSION};
 pub use read_cache::StoreGauges;

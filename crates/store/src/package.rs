@@ -6,7 +6,10 @@ mod programs;
 mod views;
 
 use sandan_domain::Region;
-use sandan_domain::package::{BudgetLine, Execution, FundingSource, PackagePeriod, ProjectBudget, Quarter, Runner};
+use sandan_domain::package::{
+    BudgetLine, Budgets, Execution, ExecutionRow, FundingSource, PackagePeriod, ProjectBudget, Quarter, Runner,
+    check_rows,
+};
 use sandan_domain::{Day, DesignationKind};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -18,7 +21,7 @@ use sqlx::{Row, Transaction};
 
 use crate::audit::{self, Change};
 use crate::docs::{from_doc, to_doc};
-use crate::edit::EditError;
+use crate::edit::{EditError, RowRefusal};
 use crate::evaluation::region_of;
 use crate::{Store, StoreError};
 
@@ -47,6 +50,7 @@ impl PackageProject {
 /// Which projects to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProjectFilter {
+    All,
     Id(i64),
     Plan(i32, Region),
     /// A ministry's portfolio: every project it runs, in every region and cohort.
@@ -59,6 +63,7 @@ pub enum ProjectFilter {
 impl ProjectFilter {
     fn condition(&self) -> &'static str {
         match self {
+            ProjectFilter::All => "1 = 1",
             ProjectFilter::Id(_) => "p.id = $1",
             ProjectFilter::Plan(..) => "p.round = $1 AND p.region = $2",
             ProjectFilter::Ministry(_) => "p.ministry = $1",
@@ -69,6 +74,7 @@ impl ProjectFilter {
 
     fn bind<'q>(&'q self, query: Query<'q, Any, AnyArguments>) -> Query<'q, Any, AnyArguments> {
         match self {
+            ProjectFilter::All => query,
             ProjectFilter::Id(id) | ProjectFilter::Program(id) => query.bind(*id),
             ProjectFilter::Plan(round, region) => query.bind(i64::from(*round)).bind(region.short_name()),
             ProjectFilter::Ministry(m) => query.bind(m.as_str()),
@@ -149,6 +155,59 @@ fn budget_of(total: i64, lines: &[AnyRow], executions: &[AnyRow]) -> Result<Proj
     Ok(budget)
 }
 
+/// [`Store::projects`] on a connection, so a transaction reads what it is about to change.
+async fn projects_on(conn: &mut AnyConnection, filter: &ProjectFilter) -> Result<Vec<PackageProject>, StoreError> {
+    let condition = filter.condition();
+    let rows = filter
+        .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT p.id, p.round, p.region, p.name, p.program_id, g.name AS program_name, p.runner, p.total \
+                 FROM package_projects p LEFT JOIN programs g ON g.id = p.program_id WHERE {condition} ORDER BY p.id"
+        ))))
+        .fetch_all(&mut *conn)
+        .await?;
+    let lines = filter
+        .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT b.project_id, b.year, b.source, b.planned FROM budget_lines b \
+                 JOIN package_projects p ON p.id = b.project_id WHERE {condition}"
+        ))))
+        .fetch_all(&mut *conn)
+        .await?;
+    let executions = filter
+        .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT e.project_id, e.year, e.quarter, e.source, e.amount FROM executions e \
+                 JOIN package_projects p ON p.id = e.project_id WHERE {condition}"
+        ))))
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut by_project: HashMap<i64, (Vec<AnyRow>, Vec<AnyRow>)> = HashMap::new();
+    for r in lines {
+        by_project.entry(r.try_get("project_id")?).or_default().0.push(r);
+    }
+    for r in executions {
+        by_project.entry(r.try_get("project_id")?).or_default().1.push(r);
+    }
+    let mut projects = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let id: i64 = r.try_get("id")?;
+        let (lines, executions) = by_project.remove(&id).unwrap_or_default();
+        let program = match r.try_get::<Option<i64>, _>("program_id")? {
+            Some(pid) => Some((pid, r.try_get::<Option<String>, _>("program_name")?.unwrap_or_default())),
+            None => None,
+        };
+        let runner: String = r.try_get("runner")?;
+        projects.push(PackageProject {
+            id,
+            round: r.try_get::<i64, _>("round")? as i32,
+            region: region_of(&r.try_get::<String, _>("region")?)?,
+            name: r.try_get("name")?,
+            program,
+            runner: serde_json::from_str(&runner).map_err(|_| StoreError::BadValue("집행 주체".into()))?,
+            budget: budget_of(r.try_get("total")?, &lines, &executions)?,
+        });
+    }
+    Ok(projects)
+}
+
 impl Store {
     /// Whether a plan has been confirmed (or its district designated), so its package may be
     /// planned.
@@ -207,55 +266,8 @@ impl Store {
 
     /// Projects with their budgets and execution: three queries however many projects match.
     pub async fn projects(&self, filter: &ProjectFilter) -> Result<Vec<PackageProject>, StoreError> {
-        let condition = filter.condition();
-        let rows = filter
-            .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT p.id, p.round, p.region, p.name, p.program_id, g.name AS program_name, p.runner, p.total \
-                 FROM package_projects p LEFT JOIN programs g ON g.id = p.program_id WHERE {condition} ORDER BY p.id"
-            ))))
-            .fetch_all(&self.pool)
-            .await?;
-        let lines = filter
-            .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT b.project_id, b.year, b.source, b.planned FROM budget_lines b \
-                 JOIN package_projects p ON p.id = b.project_id WHERE {condition}"
-            ))))
-            .fetch_all(&self.pool)
-            .await?;
-        let executions = filter
-            .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT e.project_id, e.year, e.quarter, e.source, e.amount FROM executions e \
-                 JOIN package_projects p ON p.id = e.project_id WHERE {condition}"
-            ))))
-            .fetch_all(&self.pool)
-            .await?;
-        let mut by_project: HashMap<i64, (Vec<AnyRow>, Vec<AnyRow>)> = HashMap::new();
-        for r in lines {
-            by_project.entry(r.try_get("project_id")?).or_default().0.push(r);
-        }
-        for r in executions {
-            by_project.entry(r.try_get("project_id")?).or_default().1.push(r);
-        }
-        let mut projects = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let id: i64 = r.try_get("id")?;
-            let (lines, executions) = by_project.remove(&id).unwrap_or_default();
-            let program = match r.try_get::<Option<i64>, _>("program_id")? {
-                Some(pid) => Some((pid, r.try_get::<Option<String>, _>("program_name")?.unwrap_or_default())),
-                None => None,
-            };
-            let runner: String = r.try_get("runner")?;
-            projects.push(PackageProject {
-                id,
-                round: r.try_get::<i64, _>("round")? as i32,
-                region: region_of(&r.try_get::<String, _>("region")?)?,
-                name: r.try_get("name")?,
-                program,
-                runner: serde_json::from_str(&runner).map_err(|_| StoreError::BadValue("집행 주체".into()))?,
-                budget: budget_of(r.try_get("total")?, &lines, &executions)?,
-            });
-        }
-        Ok(projects)
+        let mut conn = self.pool.acquire().await?;
+        projects_on(&mut conn, filter).await
     }
 
     /// Adds a project to a confirmed plan's package. A project on a program is run by the
@@ -388,39 +400,11 @@ impl Store {
     ) -> Result<(), EditError> {
         let mut tx = audit::begin(&self.writer).await?;
         let (round, budget) = load_project(&mut tx, id).await?;
-        let previous = budget
-            .executions
-            .iter()
-            .find(|e| e.quarter == execution.quarter && e.source == execution.source)
-            .map(to_doc);
+        let previous = previous(&budget, execution);
         budget
             .execute(PackagePeriod::of_round(round), execution, today)
             .map_err(|e| EditError::Refused(e.to_string()))?;
-        let Execution {
-            quarter,
-            source,
-            amount,
-        } = execution;
-        sqlx::query("DELETE FROM executions WHERE project_id = $1 AND year = $2 AND quarter = $3 AND source = $4")
-            .bind(id)
-            .bind(i64::from(quarter.year))
-            .bind(i64::from(quarter.quarter))
-            .bind(source.key())
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "INSERT INTO executions (project_id, year, quarter, source, amount, entered_by, entered_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(id)
-        .bind(i64::from(quarter.year))
-        .bind(i64::from(quarter.quarter))
-        .bind(source.key())
-        .bind(amount)
-        .bind(change.actor)
-        .bind(change.at)
-        .execute(&mut *tx)
-        .await?;
+        write_execution(&mut tx, id, execution, change).await?;
         audit::record(
             &mut tx,
             change,
@@ -433,4 +417,101 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+
+    /// Records many quarters' execution at once, all or nothing, as a finance system sends
+    /// them: each row is held to the rules one execution is, the plans to what every row puts
+    /// in place. `unreadable` are the rows the caller could not read; their problems are told
+    /// with the others' and nothing is written. A row that repeats what is recorded writes and
+    /// audits nothing, so sending a batch twice changes nothing the second time. Says how many
+    /// rows changed the record.
+    pub async fn record_executions(
+        &self,
+        rows: &[ExecutionRow],
+        unreadable: Vec<RowRefusal>,
+        today: Day,
+        change: &Change<'_>,
+    ) -> Result<usize, EditError> {
+        let mut tx = audit::begin(&self.writer).await?;
+        let budgets: Budgets = projects_on(&mut tx, &ProjectFilter::All)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, (p.period(), p.budget)))
+            .collect();
+        let mut refusals = unreadable;
+        let changed = match check_rows(&budgets, rows, today) {
+            Ok(changed) => changed,
+            Err(faults) => {
+                refusals.extend(faults.into_iter().map(|(row, fault)| RowRefusal {
+                    row,
+                    field: fault.field(),
+                    message: fault.to_string(),
+                }));
+                Vec::new()
+            }
+        };
+        if !refusals.is_empty() {
+            refusals.sort_by_key(|r| r.row);
+            return Err(EditError::Rows(refusals));
+        }
+        for &i in &changed {
+            let ExecutionRow { project, execution, .. } = rows[i];
+            let previous = previous(&budgets[&project].1, execution);
+            write_execution(&mut tx, project, execution, change).await?;
+            audit::record(
+                &mut tx,
+                change,
+                "package.execution",
+                &subject(project),
+                previous,
+                Some(to_doc(&execution)),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(changed.len())
+    }
+}
+
+/// What a quarter and source had before `execution` replaces it, as the audit trail keeps it.
+fn previous(budget: &ProjectBudget, execution: Execution) -> Option<String> {
+    budget
+        .executions
+        .iter()
+        .find(|e| e.quarter == execution.quarter && e.source == execution.source)
+        .map(to_doc)
+}
+
+/// Puts one quarter's execution from one source in place of what it had.
+async fn write_execution(
+    tx: &mut Transaction<'_, Any>,
+    id: i64,
+    execution: Execution,
+    change: &Change<'_>,
+) -> Result<(), sqlx::Error> {
+    let Execution {
+        quarter,
+        source,
+        amount,
+    } = execution;
+    sqlx::query("DELETE FROM executions WHERE project_id = $1 AND year = $2 AND quarter = $3 AND source = $4")
+        .bind(id)
+        .bind(i64::from(quarter.year))
+        .bind(i64::from(quarter.quarter))
+        .bind(source.key())
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO executions (project_id, year, quarter, source, amount, entered_by, entered_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(id)
+    .bind(i64::from(quarter.year))
+    .bind(i64::from(quarter.quarter))
+    .bind(source.key())
+    .bind(amount)
+    .bind(change.actor)
+    .bind(change.at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

@@ -132,6 +132,16 @@ impl From<EditError> for Failure {
             EditError::Refused(m) => Failure::Refused(m),
             EditError::NotFound(m) => Failure::NotFound(m),
             EditError::TooMany(m) => Failure::TooMany(m),
+            EditError::Rows(ref rows) => Failure::RowsRefused(
+                e.to_string(),
+                rows.iter()
+                    .map(|r| RowProblem {
+                        row: r.row,
+                        field: r.field.map(str::to_string),
+                        message: r.message.clone(),
+                    })
+                    .collect(),
+            ),
             EditError::Store(s) => s.into(),
         }
     }

@@ -9,7 +9,7 @@ use crate::auth::scopes::need;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Sandan 공개 API", description = "산업단지 대개조: 공모 회차, 혁신계획, 산업단지, 지정 결정. 모든 오류는 {\"error\": {\"code\", \"message\"}} 형식이며 message는 한국어입니다."),
+    info(title = "Sandan 공개 API", description = "산업단지 대개조: 공모 회차, 혁신계획, 산업단지, 지정 결정, 범부처 패키지. 모든 오류는 {\"error\": {\"code\", \"message\"}} 형식이며 message는 한국어입니다."),
     paths(
         crate::public::home::api,
         crate::public::home::api_record,
@@ -47,6 +47,16 @@ use crate::auth::scopes::need;
         crate::reports::downloads::api_round_file,
         crate::reports::downloads::api_region_file,
         crate::reports::downloads::api_national_file,
+        crate::package::programs_api::list,
+        crate::package::programs_api::show,
+        crate::package::programs_api::add,
+        crate::package::programs_api::edit,
+        crate::package::matrix::api,
+        crate::package::projects_api::list,
+        crate::package::projects_api::show,
+        crate::package::projects_api::plan_budget,
+        crate::package::projects_api::record_execution,
+        crate::package::bulk::record,
     ),
     modifiers(&BearerAuth, &Scopes),
     tags(
@@ -58,6 +68,7 @@ use crate::auth::scopes::need;
         (name = "evaluation", description = "평가 (평가위원의 평가표, 패널이 닫힌 뒤의 결과). 점수는 0.1점 단위 정수"),
         (name = "grievances", description = "애로사항 (입주기업·지자체가 접수, 처리기관이 처리; 처리기한은 영업일)"),
         (name = "reports", description = "공식 문서 내려받기 (화면의 HWPX·PDF·XLSX·CSV 링크와 같은 파일; 공개된 기록만 담아 로그인 없이 받을 수 있음)"),
+        (name = "package", description = "범부처 패키지: 부처 지원사업, 사업별 연도·재원별 예산과 분기별 집행, 지역 × 부처 표. 금액은 모두 원 단위 정수(억 원 아님), 분기는 2022-Q3처럼, 재원은 national(국비)·local(지방비)·private(민자). 예산은 공동 주관부처와 그 시·도가, 집행은 사업의 집행 주체(부처 또는 시·도)만 씀"),
         (name = "registry", description = "산업단지 현황 가져오기 (공동 주관부처: 한국산업단지공단 현황통계 파일, multipart)"),
         (name = "accounts", description = "계정 (API 토큰: 내 계정 페이지에서 범위와 유효기간을 골라 발급, Authorization: Bearer; 공동 주관부처의 토큰 대장)"),
     )

@@ -16,7 +16,8 @@ pub enum Area {
     Evaluation,
     /// 애로사항: filing a report and the handling steps of the body it is routed to.
     Grievances,
-    /// 예산·집행: package projects, their yearly budget and quarterly execution.
+    /// 예산·집행: the ministries' programs, package projects, their yearly budget and quarterly
+    /// execution (one at a time or in bulk).
     Package,
     /// 성과·측정: goal settings, quarterly measurements and evidence, the supported-firm register.
     Results,

@@ -9,6 +9,7 @@ use crate::quantity::Quantity;
 
 /// 재원
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FundingSource {
     /// 국비
@@ -50,9 +51,12 @@ impl FundingSource {
 
 /// 연도별 재원별 계획액
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BudgetLine {
+    /// 예산 연도
     pub year: i32,
     pub source: FundingSource,
+    /// 계획액, 원
     pub planned: i64,
 }
 
@@ -71,6 +75,8 @@ pub enum BudgetError {
     OutsidePeriod { year: i32, period: String },
     #[error("금액은 0원 이상이어야 합니다 ({what}: {amount}원).")]
     Negative { what: String, amount: i64 },
+    #[error("금액은 100조 원 이하여야 합니다 ({what}: {amount}원).")]
+    TooLarge { what: String, amount: i64 },
     #[error("{year}년 {fund} 계획이 두 번 적혀 있습니다.")]
     Duplicate { year: i32, fund: &'static str },
     #[error("연도별 계획의 합계 {sum}이(가) 총사업비 {total}과(와) 맞지 않습니다 (차이 {gap}).")]
@@ -163,11 +169,8 @@ impl ProjectBudget {
         lines: Vec<BudgetLine>,
     ) -> Result<ProjectBudget, Vec<BudgetError>> {
         let mut errors = Vec::new();
-        if total < 0 {
-            errors.push(BudgetError::Negative {
-                what: "총사업비".into(),
-                amount: total,
-            });
+        if let Err(e) = in_range("총사업비", total) {
+            errors.push(e);
         }
         for (i, line) in lines.iter().enumerate() {
             let source = line.source.korean();
@@ -177,11 +180,8 @@ impl ProjectBudget {
                     period: period.korean(),
                 });
             }
-            if line.planned < 0 {
-                errors.push(BudgetError::Negative {
-                    what: format!("{}년 {source}", line.year),
-                    amount: line.planned,
-                });
+            if let Err(e) = in_range(&format!("{}년 {source}", line.year), line.planned) {
+                errors.push(e);
             }
             if lines[..i]
                 .iter()
@@ -193,12 +193,13 @@ impl ProjectBudget {
                 });
             }
         }
-        let sum: i64 = lines.iter().map(|l| l.planned).sum();
+        // Saturating: an amount out of range is refused above, and must not overflow the sum first.
+        let sum = lines.iter().fold(0i64, |sum, l| sum.saturating_add(l.planned));
         if sum != total {
             errors.push(BudgetError::DoesNotAddUp {
                 sum: Quantity::won(sum),
                 total: Quantity::won(total),
-                gap: Quantity::won((sum - total).abs()),
+                gap: Quantity::won(sum.saturating_sub(total).saturating_abs()),
             });
         }
         let next = ProjectBudget {
@@ -232,29 +233,51 @@ impl ProjectBudget {
         execution: Execution,
         today: Day,
     ) -> Result<ProjectBudget, BudgetError> {
+        self.admit(period, execution, today)?;
+        let next = self.with(execution);
+        next.within_plan(execution.quarter.year, execution.source)?;
+        Ok(next)
+    }
+
+    /// Whether `execution` may be recorded at all, whatever else is executed that year: a
+    /// quarter of the period that has begun, an amount from 0 to [`MAX_WON`], a planned line.
+    pub fn admit(&self, period: PackagePeriod, execution: Execution, today: Day) -> Result<(), BudgetError> {
         let Execution {
             quarter,
             source,
             amount,
         } = execution;
-        let year = quarter.year;
         period.admits(quarter, today)?;
-        if amount < 0 {
-            return Err(BudgetError::Negative {
-                what: format!("{} {}", quarter.korean(), source.korean()),
-                amount,
-            });
-        }
-        let planned = self.planned(year, source).ok_or(BudgetError::NotPlanned {
-            year,
+        in_range(&format!("{} {}", quarter.korean(), source.korean()), amount)?;
+        self.planned(quarter.year, source).ok_or(BudgetError::NotPlanned {
+            year: quarter.year,
             fund: source.korean(),
         })?;
+        Ok(())
+    }
+
+    /// The budget with `execution` in place of what its quarter and source had.
+    pub fn with(&self, execution: Execution) -> ProjectBudget {
         let mut next = self.clone();
         next.executions
-            .retain(|e| !(e.quarter == quarter && e.source == source));
+            .retain(|e| !(e.quarter == execution.quarter && e.source == execution.source));
         next.executions.push(execution);
         next.executions.sort_by_key(|e| (e.quarter, e.source));
-        let executed = next.executed(year, source);
+        next
+    }
+
+    /// What is recorded for a quarter from a source, if anything.
+    pub fn recorded(&self, quarter: Quarter, source: FundingSource) -> Option<i64> {
+        self.executions
+            .iter()
+            .find(|e| e.quarter == quarter && e.source == source)
+            .map(|e| e.amount)
+    }
+
+    /// The year's execution from `source` stays within its plan.
+    pub fn within_plan(&self, year: i32, source: FundingSource) -> Result<(), BudgetError> {
+        let planned = self.planned(year, source).unwrap_or(0);
+        let executed = self.executed(year, source);
         if executed > planned {
             return Err(BudgetError::OverExecuted {
                 year,
@@ -264,8 +287,30 @@ impl ProjectBudget {
                 excess: Quantity::won(executed - planned),
             });
         }
-        Ok(next)
+        Ok(())
     }
+}
+
+/// The most one amount may be: 100조 원, above any project's budget (a whole national budget is
+/// some 600조). Bounding each amount keeps every sum over projects, years and quarters far
+/// from the limit of the integers they are added in.
+pub const MAX_WON: i64 = 100_000_000_000_000;
+
+/// An amount from 0 to [`MAX_WON`].
+fn in_range(what: &str, amount: i64) -> Result<(), BudgetError> {
+    if amount < 0 {
+        return Err(BudgetError::Negative {
+            what: what.to_string(),
+            amount,
+        });
+    }
+    if amount > MAX_WON {
+        return Err(BudgetError::TooLarge {
+            what: what.to_string(),
+            amount,
+        });
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -408,6 +453,35 @@ mod tests {
                 planned: Quantity::won(5 * EOK),
                 executed: Quantity::won(8 * EOK),
             }]
+        );
+    }
+
+    #[test]
+    fn an_amount_beyond_any_budget_is_refused_before_it_is_added_up() {
+        let huge = Execution {
+            amount: i64::MAX,
+            ..spend("2022-Q1", National, 0)
+        };
+        assert!(matches!(
+            planned().execute(period(), huge, today()),
+            Err(BudgetError::TooLarge { .. })
+        ));
+        let errors = ProjectBudget::default()
+            .replan(
+                period(),
+                0,
+                vec![
+                    line(2022, National, 0),
+                    BudgetLine {
+                        planned: i64::MAX,
+                        ..line(2022, Local, 0)
+                    },
+                ],
+            )
+            .unwrap_err();
+        assert!(
+            errors.iter().any(|e| matches!(e, BudgetError::TooLarge { .. })),
+            "{errors:?}"
         );
     }
 

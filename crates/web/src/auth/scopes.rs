@@ -16,6 +16,9 @@ pub const WRITES: &[(&str, Need)] = &[
     ("/api/v1/grievances", Need::Write(Area::Grievances)),
     ("/api/v1/tokens", Need::Write(Area::Accounts)),
     ("/api/v1/complexes", Need::Write(Area::Record)),
+    // The office's program list belongs with the package it funds.
+    ("/api/v1/programs", Need::Write(Area::Package)),
+    ("/api/v1/package/", Need::Write(Area::Package)),
     // A dry run writes nothing, but it reads a file only the office may load.
     ("/api/v1/registry/", Need::Write(Area::Record)),
 ];
@@ -64,6 +67,14 @@ mod tests {
         assert_eq!(
             need(&Method::POST, "/api/v1/grievances/{id}/steps"),
             Some(Need::Write(Area::Grievances))
+        );
+        assert_eq!(
+            need(&Method::POST, "/api/v1/package/executions"),
+            Some(Need::Write(Area::Package))
+        );
+        assert_eq!(
+            need(&Method::PUT, "/api/v1/programs/{id}"),
+            Some(Need::Write(Area::Package))
         );
     }
 

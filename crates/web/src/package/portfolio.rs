@@ -1,19 +1,18 @@
-//! 범부처 패키지 pages: the region × ministry × year matrix, a ministry's portfolio across
-//! regions and cohorts, and a confirmed region's package — where the office and the province plan
+//! 범부처 패키지 pages: a ministry's portfolio across regions and cohorts, and a confirmed
+//! region's package — where the office and the province plan
 //! it and each project's runner records its execution. Amounts are shown in 억 원 as budget
 //! tables are written ("단위: 억 원").
 
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::{Html, Response};
 use sandan_domain::package::Money;
 use sandan_domain::package::{BudgetLine, Execution, FundingSource, PackagePeriod, Quarter, Runner};
 use sandan_domain::quantity::eok;
 use sandan_domain::{Action, Region, Subject};
-use sandan_store::package::{BudgetCell, CellFilter, PackageProject, ProjectFilter, StoredProgram};
-use serde::Deserialize;
+use sandan_store::package::{PackageProject, ProjectFilter, StoredProgram};
 
 use crate::auth::Viewer;
 use crate::auth::change;
@@ -34,39 +33,6 @@ pub fn runner_label(ministry: &Option<String>) -> String {
     ministry.clone().unwrap_or_else(|| "시·도 자체".into())
 }
 
-/// One plan's row of the matrix.
-pub struct MatrixRow {
-    pub round: i32,
-    pub region: Region,
-    pub cells: Vec<Money>,
-    pub total: Money,
-}
-
-#[derive(Template)]
-#[template(path = "package/package_matrix.html")]
-struct MatrixPage {
-    layout: Layout,
-    years: Vec<i32>,
-    year: Option<i32>,
-    ministries: Vec<String>,
-    rows: Vec<MatrixRow>,
-    column_totals: Vec<Money>,
-    total: Money,
-    chart: String,
-    chart_table: String,
-}
-
-impl MatrixPage {
-    fn is_year(&self, y: &i32) -> bool {
-        self.year == Some(*y)
-    }
-}
-
-#[derive(Deserialize)]
-pub struct YearQuery {
-    year: Option<String>,
-}
-
 pub fn ministry_href(ministry: &str) -> String {
     format!("/package/ministries/{}", ministry)
 }
@@ -75,87 +41,8 @@ pub fn package_href(round: i32, region: Region) -> String {
     format!("/rounds/{round}/plans/{}/package", region.short_name())
 }
 
-fn plan_order(a: &(i32, Region), b: &(i32, Region)) -> std::cmp::Ordering {
+pub(crate) fn plan_order(a: &(i32, Region), b: &(i32, Region)) -> std::cmp::Ordering {
     a.0.cmp(&b.0).then(a.1.short_name().cmp(b.1.short_name()))
-}
-
-/// GET /package — region × ministry for all years or one.
-pub async fn matrix(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-    Query(q): Query<YearQuery>,
-) -> Result<Html<String>, PageFailure> {
-    let fail = |e: Failure| PageFailure(e, lang);
-    let year = match q.year.as_deref().filter(|y| !y.is_empty()) {
-        Some(y) => Some(params::year(y).map_err(fail)?),
-        None => None,
-    };
-    let all = state
-        .store
-        .budget_cells(&CellFilter::default())
-        .await
-        .map_err(|e| fail(e.into()))?;
-    let mut years: Vec<i32> = all.iter().map(|c| c.year).collect();
-    years.sort_unstable();
-    years.dedup();
-    let cells: Vec<&BudgetCell> = all.iter().filter(|c| year.is_none_or(|y| c.year == y)).collect();
-    let mut ministries: Vec<String> = cells.iter().map(|c| runner_label(&c.ministry)).collect();
-    ministries.sort();
-    ministries.dedup();
-    let mut plans: Vec<(i32, Region)> = state.store.funded_plans().await.map_err(|e| fail(e.into()))?;
-    plans.sort_by(plan_order);
-    let mut rows = Vec::new();
-    let mut column_totals = vec![Money::default(); ministries.len()];
-    let mut total = Money::default();
-    for (round, region) in plans {
-        let mut row = MatrixRow {
-            round,
-            region,
-            cells: vec![Money::default(); ministries.len()],
-            total: Money::default(),
-        };
-        for c in cells.iter().filter(|c| c.round == round && c.region == region) {
-            let i = ministries.binary_search(&runner_label(&c.ministry)).unwrap_or_default();
-            row.cells[i].add(c.planned, c.executed);
-            row.total.add(c.planned, c.executed);
-            column_totals[i].add(c.planned, c.executed);
-            total.add(c.planned, c.executed);
-        }
-        rows.push(row);
-    }
-    let chart = Chart {
-        id: "package-by-plan",
-        title: "지역별 계획 대비 집행",
-        description: "확정된 지역마다 패키지 예산의 계획액과 집행액을 억 원 단위로 비교합니다.",
-        unit: "단위: 억 원",
-        series: vec![Series { name: "계획".into() }, Series { name: "집행".into() }],
-        categories: rows
-            .iter()
-            .map(|r| Category {
-                label: format!("{} {}", r.round, r.region.short_name()),
-                href: Some(package_href(r.round, r.region)),
-                values: vec![r.total.planned, r.total.executed],
-            })
-            .collect(),
-        format: eok,
-    };
-    let title = match year {
-        Some(y) => format!("{y}년 범부처 패키지 예산"),
-        None => "범부처 패키지 예산".to_string(),
-    };
-    let page = MatrixPage {
-        layout: Layout::new(lang, title.clone(), "/package", vec![(title, "/package".into())]).for_viewer(&viewer),
-        years,
-        year,
-        ministries,
-        rows,
-        column_totals,
-        total,
-        chart: chart.bars(),
-        chart_table: chart.table(),
-    };
-    render(&page, lang)
 }
 
 /// One project's row in a portfolio or package: money per year of its period.
@@ -504,7 +391,7 @@ fn kept_for(fields: &Fields, project: i64) -> Fields {
     kept
 }
 
-async fn project_of(state: &AppState, id: &str) -> Result<PackageProject, Failure> {
+pub(crate) async fn project_of(state: &AppState, id: &str) -> Result<PackageProject, Failure> {
     let id: i64 = id
         .parse()
         .map_err(|_| Failure::NotFound("패키지 사업을 찾을 수 없습니다.".into()))?;
@@ -513,6 +400,21 @@ async fn project_of(state: &AppState, id: &str) -> Result<PackageProject, Failur
         .package_project(id)
         .await?
         .ok_or_else(|| Failure::NotFound("패키지 사업을 찾을 수 없습니다.".into()))
+}
+
+/// Whether the viewer plans the project's budget: the office, or its region's officers.
+pub(crate) fn may_plan(viewer: &Viewer, project: &PackageProject) -> Result<(), Failure> {
+    viewer.may(Action::Change, &Subject::Package { region: project.region })
+}
+
+/// Whether the viewer records the project's execution: only its runner.
+pub(crate) fn may_execute(viewer: &Viewer, project: &PackageProject) -> Result<(), Failure> {
+    viewer.may(
+        Action::Change,
+        &Subject::Execution {
+            runner: project.runner.clone(),
+        },
+    )
 }
 
 /// POST /package/projects/{id}/budget — the total and the plan per year and source.
@@ -525,9 +427,7 @@ pub async fn plan_budget(
 ) -> Result<Response, PageFailure> {
     let fail = |e: Failure| PageFailure(e, lang);
     let project = project_of(&state, &id).await.map_err(fail)?;
-    viewer
-        .may(Action::Change, &Subject::Package { region: project.region })
-        .map_err(fail)?;
+    may_plan(&viewer, &project).map_err(fail)?;
     viewer.check_csrf(fields.get("csrf")).map_err(fail)?;
     let run = async {
         let mut lines = Vec::new();
@@ -573,14 +473,7 @@ pub async fn record_execution(
 ) -> Result<Response, PageFailure> {
     let fail = |e: Failure| PageFailure(e, lang);
     let project = project_of(&state, &id).await.map_err(fail)?;
-    viewer
-        .may(
-            Action::Change,
-            &Subject::Execution {
-                runner: project.runner.clone(),
-            },
-        )
-        .map_err(fail)?;
+    may_execute(&viewer, &project).map_err(fail)?;
     viewer.check_csrf(fields.get("csrf")).map_err(fail)?;
     let run = async {
         let quarter: Quarter = fields.get("quarter").parse().map_err(Failure::BadInput)?;

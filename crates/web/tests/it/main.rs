@@ -16,6 +16,7 @@ mod mail;
 mod openapi;
 mod operations;
 mod package;
+mod package_api;
 mod page_cache;
 mod pages;
 mod project_import;

@@ -9,6 +9,7 @@ use crate::common;
 
 use common::TestApp;
 use sandan_domain::call::Call;
+use sandan_domain::package::sourced_programs;
 use sandan_domain::{Day, Proposal, Region, Role};
 use sandan_store::Change;
 use sandan_store::testing::round_open_until;
@@ -119,8 +120,29 @@ async fn the_openapi_document_describes_every_api_route_and_each_answers_within_
         routed.sort();
         assert_eq!(documented, routed, "every API route is documented, and only those");
 
+        // A program, and a project of a plan the record funds, for the package's addresses.
+        let store = &app.db.store;
+        let setup = Change {
+            actor: "setup",
+            at: "2026-12-03T00:00:00Z",
+            source: "test",
+        };
+        store.load_programs_if_empty(&sourced_programs(), &setup).await.unwrap();
+        let program = store.programs().await.unwrap()[0].id;
+        let (round, region) = store.funded_plans().await.unwrap()[0];
+        let project = store
+            .add_project(round, region, "문서 시험 사업", Some(program), &setup)
+            .await
+            .unwrap();
         let concrete = |path: &str| {
-            path.replace("{id}", "gunsan")
+            let id = if path.starts_with("/api/v1/programs/") {
+                program.to_string()
+            } else if path.starts_with("/api/v1/package/projects/") {
+                project.to_string()
+            } else {
+                "gunsan".to_string()
+            };
+            path.replace("{id}", &id)
                 .replace("{year}", "2021")
                 .replace("{region}", "%EC%A0%84%EB%B6%81")
                 .replace("{format}", "csv")
@@ -210,12 +232,6 @@ async fn the_openapi_document_describes_every_api_route_and_each_answers_within_
         );
 
         // A province's own plan, as its officer reads it, within the documented schema.
-        let setup = Change {
-            actor: "setup",
-            at: "2026-12-03T00:00:00Z",
-            source: "test",
-        };
-        let store = &app.db.store;
         store
             .open_round(&round_open_until(2027, Day::ymd(2027, 3, 31)), &Call::new(2027), &setup)
             .await
