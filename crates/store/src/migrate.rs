@@ -109,6 +109,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0017_registry_outlives_import.sql"),
         include_str!("../migrations/postgres/0017_registry_outlives_import.sql"),
     ),
+    (
+        18,
+        "evidence files uploaded to a plan's results",
+        include_str!("../migrations/sqlite/0018_evidence_uploads.sql"),
+        include_str!("../migrations/postgres/0018_evidence_uploads.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

@@ -3,23 +3,23 @@
 //! computed from these by the domain whenever it is read.
 
 mod board;
+mod entries;
 mod firms;
 
-use sandan_domain::package::{PackagePeriod, Quarter};
+use sandan_domain::package::Quarter;
 use sandan_domain::results::{Evidence, GoalSetup, Measurement, Reading};
 use sandan_domain::{Day, Plan, Region};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use sqlx::any::Any;
 use sqlx::{Row, Transaction};
 
 use crate::audit::{self, Change};
 use crate::docs::{from_doc, to_doc};
 use crate::edit::EditError;
-use crate::secrets::hex;
 use crate::{Store, StoreError};
 
 pub use board::{GoalProgress, PlanRollup};
+pub use entries::{EvidenceRef, MAX_ROWS, MeasurementEntry, RowRefusal};
 pub use firms::StoredFirm;
 
 /// A measurement with who entered it and when.
@@ -107,6 +107,22 @@ impl Store {
         setup: GoalSetup,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
+        self.replace_goal_setup(round, region, goal_no, setup, None, change)
+            .await
+    }
+
+    /// As [`Store::set_goal_setup`], refused as stale when the goal's setup is no longer
+    /// `expected`, the one the caller read (the API's `If-Match`): the setup carries no version
+    /// of its own, so the value itself is compared.
+    pub async fn replace_goal_setup(
+        &self,
+        round: i32,
+        region: Region,
+        goal_no: usize,
+        setup: GoalSetup,
+        expected: Option<&GoalSetup>,
+        change: &Change<'_>,
+    ) -> Result<(), EditError> {
         let mut tx = audit::begin(&self.writer).await?;
         let plan = funded_plan(&mut tx, round, region).await?;
         let goal = goal_at(&plan, goal_no)?;
@@ -115,6 +131,20 @@ impl Store {
             return Err(EditError::Refused(problems.join(" ")));
         }
         let before = setup_of(&mut tx, round, region, goal_no).await?;
+        if expected.is_some_and(|e| *e != before) {
+            let row = sqlx::query(
+                "SELECT set_by, set_at FROM goal_tracking WHERE round = $1 AND region = $2 AND goal_no = $3",
+            )
+            .bind(i64::from(round))
+            .bind(region.short_name())
+            .bind(goal_no as i64)
+            .fetch_one(&mut *tx)
+            .await?;
+            return Err(EditError::Stale {
+                by: row.try_get("set_by")?,
+                at: row.try_get("set_at")?,
+            });
+        }
         let measured: i64 =
             sqlx::query("SELECT COUNT(*) AS n FROM measurements WHERE round = $1 AND region = $2 AND goal_no = $3")
                 .bind(i64::from(round))
@@ -168,81 +198,27 @@ impl Store {
         today: Day,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let refused = |m: String| EditError::Refused(m);
-        PackagePeriod::of_round(round)
-            .admits(quarter, today)
-            .map_err(|e| refused(e.to_string()))?;
-        let (evidence, file) = match evidence {
-            EvidenceInput::Link(url) => (Evidence::link(&url).map_err(|e| refused(e.to_string()))?, None),
-            EvidenceInput::File { name, content } => {
-                let digest = hex(&Sha256::digest(&content));
-                let evidence =
-                    Evidence::file(&name, digest.clone(), content.len() as u64).map_err(|e| refused(e.to_string()))?;
-                (evidence, Some((digest, content)))
-            }
-        };
         let mut tx = audit::begin(&self.writer).await?;
         let plan = funded_plan(&mut tx, round, region).await?;
-        let goal = goal_at(&plan, goal_no)?;
-        let setup = setup_of(&mut tx, round, region, goal_no).await?;
-        setup.check_entry(goal, &reading).map_err(refused)?;
-        if let Some((digest, content)) = file {
-            let known: i64 = sqlx::query("SELECT COUNT(*) AS n FROM evidence_files WHERE sha256 = $1")
-                .bind(&digest)
-                .fetch_one(&mut *tx)
-                .await?
-                .try_get("n")?;
-            if known == 0 {
-                sqlx::query("INSERT INTO evidence_files (sha256, content) VALUES ($1, $2)")
-                    .bind(&digest)
-                    .bind(content)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+        goal_at(&plan, goal_no)?;
+        let setups = entries::setups_in(&mut tx, round, region).await?;
+        let problems = entries::entry_problems(&plan, &setups, today, (goal_no, quarter, &reading));
+        if !problems.is_empty() {
+            let messages: Vec<String> = problems.into_iter().map(|(_, m)| m).collect();
+            return Err(EditError::Refused(messages.join(" ")));
         }
+        let evidence = match evidence {
+            EvidenceInput::Link(url) => Evidence::link(&url).map_err(|e| EditError::Refused(e.to_string()))?,
+            EvidenceInput::File { name, content } => {
+                entries::keep_file(&mut tx, round, region, &name, content, change).await?
+            }
+        };
         let measurement = Measurement {
             quarter,
             reading,
             evidence,
         };
-        let key = |q: sqlx::query::Query<'static, Any, sqlx::any::AnyArguments>| {
-            q.bind(i64::from(round))
-                .bind(region.short_name())
-                .bind(goal_no as i64)
-                .bind(i64::from(quarter.year))
-                .bind(i64::from(quarter.quarter))
-        };
-        let before = key(sqlx::query(
-            "SELECT doc FROM measurements WHERE round = $1 AND region = $2 AND goal_no = $3 AND year = $4 AND quarter = $5",
-        ))
-        .fetch_optional(&mut *tx)
-        .await?
-        .map(|r| r.try_get::<String, _>("doc"))
-        .transpose()?;
-        key(sqlx::query(
-            "DELETE FROM measurements WHERE round = $1 AND region = $2 AND goal_no = $3 AND year = $4 AND quarter = $5",
-        ))
-        .execute(&mut *tx)
-        .await?;
-        let doc = to_doc(&measurement);
-        key(sqlx::query(
-            "INSERT INTO measurements (round, region, goal_no, year, quarter, doc, entered_by, entered_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        ))
-        .bind(&doc)
-        .bind(change.actor.to_string())
-        .bind(change.at.to_string())
-        .execute(&mut *tx)
-        .await?;
-        audit::record(
-            &mut tx,
-            change,
-            "results.measurement",
-            &subject(round, region, goal_no),
-            before,
-            Some(doc),
-        )
-        .await?;
+        entries::put_measurement(&mut tx, round, region, goal_no, &measurement, change).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -285,7 +261,8 @@ impl Store {
             .collect()
     }
 
-    /// An evidence file of a plan's measurement, with the name it was uploaded under.
+    /// An evidence file of a plan's measurement, or one uploaded to the plan and not yet cited,
+    /// with the name it was uploaded under.
     pub async fn evidence_file(
         &self,
         round: i32,
@@ -300,6 +277,17 @@ impl Store {
                 Evidence::File { name, sha256: d, .. } if d == sha256 => Some(name),
                 _ => None,
             });
+        let name = match name {
+            Some(name) => Some(name),
+            None => sqlx::query("SELECT name FROM evidence_uploads WHERE round = $1 AND region = $2 AND sha256 = $3")
+                .bind(i64::from(round))
+                .bind(region.short_name())
+                .bind(sha256)
+                .fetch_optional(&self.pool)
+                .await?
+                .map(|r| r.try_get::<String, _>("name"))
+                .transpose()?,
+        };
         let Some(name) = name else { return Ok(None) };
         let row = sqlx::query("SELECT content FROM evidence_files WHERE sha256 = $1")
             .bind(sha256)

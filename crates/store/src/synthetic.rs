@@ -58,9 +58,10 @@ pub enum RecordState {
 }
 
 /// Children before parents. The record's own tables are replaced by the record's import path.
-const PACKAGE_TABLES_IN_DELETE_ORDER: [&str; 8] = [
+const PACKAGE_TABLES_IN_DELETE_ORDER: [&str; 9] = [
     "DELETE FROM supported_firms",
     "DELETE FROM measurements",
+    "DELETE FROM evidence_uploads",
     "DELETE FROM evidence_files",
     "DELETE FROM goal_tracking",
     "DELETE FROM executions",

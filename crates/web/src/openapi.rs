@@ -57,6 +57,15 @@ use crate::auth::scopes::need;
         crate::package::projects_api::plan_budget,
         crate::package::projects_api::record_execution,
         crate::package::bulk::record,
+        crate::results::api::api_show,
+        crate::results::api::api_goal,
+        crate::results::api::api_set_goal,
+        crate::results::api::api_firms,
+        crate::results::api::api_add_firm,
+        crate::results::measure_api::api_upload,
+        crate::results::measure_api::api_evidence,
+        crate::results::measure_api::api_measure,
+        crate::results::measure_api::api_bulk,
     ),
     modifiers(&BearerAuth, &Scopes),
     tags(
@@ -69,6 +78,7 @@ use crate::auth::scopes::need;
         (name = "grievances", description = "애로사항 (입주기업·지자체가 접수, 처리기관이 처리; 처리기한은 영업일)"),
         (name = "reports", description = "공식 문서 내려받기 (화면의 HWPX·PDF·XLSX·CSV 링크와 같은 파일; 공개된 기록만 담아 로그인 없이 받을 수 있음)"),
         (name = "package", description = "범부처 패키지: 부처 지원사업, 사업별 연도·재원별 예산과 분기별 집행, 지역 × 부처 표. 금액은 모두 원 단위 정수(억 원 아님), 분기는 2022-Q3처럼, 재원은 national(국비)·local(지방비)·private(민자). 예산은 공동 주관부처와 그 시·도가, 집행은 사업의 집행 주체(부처 또는 시·도)만 씀"),
+        (name = "results", description = "성과관리 (최종확정된 계획의 목표별 측정값·증빙·지원기업 대장; 그 시·도의 담당자가 기록). 목표 번호는 0부터, 분기는 \"2024-Q4\", 수치는 숫자와 단위 (\"26만명\", \"68.8조원\": 금액은 원), 진도는 천분율"),
         (name = "registry", description = "산업단지 현황 가져오기 (공동 주관부처: 한국산업단지공단 현황통계 파일, multipart)"),
         (name = "accounts", description = "계정 (API 토큰: 내 계정 페이지에서 범위와 유효기간을 골라 발급, Authorization: Bearer; 공동 주관부처의 토큰 대장)"),
     )

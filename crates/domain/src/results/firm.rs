@@ -9,6 +9,7 @@ use crate::package::PackagePeriod;
 
 /// 지원 유형
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SupportKind {
     /// 신규창업

@@ -21,6 +21,7 @@ use crate::quantity::Quantity;
 
 /// 정성 평가 등급
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Rating {
     /// 부진

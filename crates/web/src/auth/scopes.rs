@@ -11,6 +11,10 @@ use sandan_domain::account::token::{Area, Need};
 pub const WRITES: &[(&str, Need)] = &[
     ("/api/v1/rounds/{year}/proposals/", Need::Write(Area::Proposals)),
     ("/api/v1/rounds/{year}/evaluation/", Need::Write(Area::Evaluation)),
+    (
+        "/api/v1/rounds/{year}/plans/{region}/results",
+        Need::Write(Area::Results),
+    ),
     // A POST only to keep the receipt's password out of addresses and logs: it reads.
     ("/api/v1/grievances/follow", Need::Read),
     ("/api/v1/grievances", Need::Write(Area::Grievances)),

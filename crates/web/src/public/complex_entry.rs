@@ -4,7 +4,6 @@
 //! form's hidden field, the API's `If-Match`) so two officials never overwrite each other.
 
 use askama::Template;
-use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -22,7 +21,7 @@ use crate::ui::fields::{Fields, from_key, key};
 use crate::ui::layout::Layout;
 use crate::ui::links::{location, see_other};
 use crate::ui::params;
-use crate::ui::revalidate::{if_match, tag_of};
+use crate::ui::revalidate::{if_match, json_tag, tagged};
 use crate::{AppState, Lang};
 
 #[derive(Template)]
@@ -294,16 +293,8 @@ pub async fn delete(
 /// The complex's answer as `GET /api/v1/complexes/{id}` gives it, with its ETag.
 async fn answer(state: &AppState, id: &ComplexId) -> Result<(ComplexDetail, String), Failure> {
     let detail = detail(state, &id.0).await?;
-    let bytes = serde_json::to_vec(&detail).map_err(|e| Failure::Internal(e.to_string()))?;
-    Ok((detail, tag_of(&bytes)))
-}
-
-fn tagged(status: StatusCode, detail: ComplexDetail, tag: &str) -> Response {
-    let mut response = (status, Json(detail)).into_response();
-    if let Ok(value) = HeaderValue::from_str(tag) {
-        response.headers_mut().insert(header::ETAG, value);
-    }
-    response
+    let tag = json_tag(&detail)?;
+    Ok((detail, tag))
 }
 
 /// Why an entry is refused (422): the message lists every problem, one per line.

@@ -280,7 +280,7 @@ where
 }
 
 /// The plan named by the path, and a refusal unless the viewer may change its records.
-fn editable(viewer: &Viewer, year: &str, region: &str) -> Result<(i32, Region), Failure> {
+pub(super) fn editable(viewer: &Viewer, year: &str, region: &str) -> Result<(i32, Region), Failure> {
     let (round, region) = (params::year(year)?, params::region(region)?);
     viewer.may(Action::Change, &Subject::Results { region })?;
     Ok((round, region))
@@ -296,6 +296,51 @@ fn quantity(text: &str, what: &str) -> Result<Option<Quantity>, Failure> {
         .map_err(|e| Failure::BadInput(format!("{what}: {e} (예: 25만명, 63.8조원, 12%)")))
 }
 
+/// How a goal is tracked, from what the form or the API wrote: blanks are "none".
+pub(super) fn setup_from(baseline: &str, adopted_target: &str, counted_from: &str) -> Result<GoalSetup, Failure> {
+    let counted_from = match counted_from.trim() {
+        "" => None,
+        key => Some(SupportKind::parse(key).map_err(|e| Failure::BadInput(e.to_string()))?),
+    };
+    Ok(GoalSetup {
+        baseline: quantity(baseline, "기준값")?,
+        adopted_target: quantity(adopted_target, "확정 목표치")?,
+        counted_from,
+    })
+}
+
+/// What was measured, from a figure or a rating (exactly one); a refusal names the member.
+pub(super) fn reading_from(value: &str, rating: &str) -> Result<Reading, (&'static str, String)> {
+    Ok(match (rating.trim(), value.trim()) {
+        ("", "") => return Err(("value", "측정값(수치) 또는 등급을 입력하십시오.".into())),
+        (rating, "") => Reading::Rating(
+            Rating::parse(rating).ok_or(("rating", "등급은 우수·양호·보통·미흡·부진 중 하나입니다.".to_string()))?,
+        ),
+        ("", value) => Reading::Value(
+            quantity(value, "측정값")
+                .map_err(|e| ("value", e.public_message()))?
+                .expect("not blank"),
+        ),
+        _ => return Err(("rating", "측정값과 등급 중 하나만 입력하십시오.".into())),
+    })
+}
+
+/// A register line from what the form or the API wrote, checked by the domain.
+pub(super) fn firm_from(
+    round: i32,
+    number: &str,
+    name: &str,
+    support: &str,
+    date: &str,
+) -> Result<SupportedFirm, Failure> {
+    let date: Day = date
+        .trim()
+        .parse()
+        .map_err(|_| Failure::BadInput("지원일을 2023-05-16처럼 쓰십시오.".into()))?;
+    SupportedFirm::new(number, name, support, date, PackagePeriod::of_round(round), today())
+        .map_err(|e| Failure::BadInput(e.to_string()))
+}
+
 /// POST …/results/goals/{no} — how a goal is tracked.
 pub async fn set_goal(
     State(state): State<AppState>,
@@ -309,15 +354,11 @@ pub async fn set_goal(
     viewer.check_csrf(fields.get("csrf")).map_err(fail)?;
     let run = async {
         let no: usize = no.parse().map_err(|_| Failure::NotFound("없는 목표입니다.".into()))?;
-        let counted_from = match fields.get("counted_from").trim() {
-            "" => None,
-            key => Some(SupportKind::parse(key).map_err(|e| Failure::BadInput(e.to_string()))?),
-        };
-        let setup = GoalSetup {
-            baseline: quantity(fields.get("baseline"), "기준값")?,
-            adopted_target: quantity(fields.get("adopted_target"), "확정 목표치")?,
-            counted_from,
-        };
+        let setup = setup_from(
+            fields.get("baseline"),
+            fields.get("adopted_target"),
+            fields.get("counted_from"),
+        )?;
         let at = timestamp();
         state
             .store
@@ -352,15 +393,8 @@ pub async fn measure(
             .parse()
             .map_err(|_| Failure::BadInput("측정할 목표를 고르십시오.".into()))?;
         let quarter: Quarter = fields.get("quarter").parse().map_err(Failure::BadInput)?;
-        let reading = match (fields.get("rating").trim(), fields.get("value").trim()) {
-            ("", "") => return Err(Failure::BadInput("측정값(수치) 또는 등급을 입력하십시오.".into())),
-            (rating, "") => Reading::Rating(
-                Rating::parse(rating)
-                    .ok_or_else(|| Failure::BadInput("등급은 우수·양호·보통·미흡·부진 중 하나입니다.".into()))?,
-            ),
-            ("", value) => Reading::Value(quantity(value, "측정값")?.expect("not blank")),
-            _ => return Err(Failure::BadInput("측정값과 등급 중 하나만 입력하십시오.".into())),
-        };
+        let reading =
+            reading_from(fields.get("value"), fields.get("rating")).map_err(|(_, why)| Failure::BadInput(why))?;
         let evidence = match file {
             Some((name, content)) => EvidenceInput::File { name, content },
             None => EvidenceInput::Link(fields.get("evidence_url").to_string()),
@@ -400,20 +434,13 @@ pub async fn add_firm(
             .get("project")
             .parse()
             .map_err(|_| Failure::BadInput("지원한 사업을 고르십시오.".into()))?;
-        let date: Day = fields
-            .get("date")
-            .trim()
-            .parse()
-            .map_err(|_| Failure::BadInput("지원일을 2023-05-16처럼 쓰십시오.".into()))?;
-        let firm = SupportedFirm::new(
+        let firm = firm_from(
+            plan.0,
             fields.get("number"),
             fields.get("name"),
             fields.get("support"),
-            date,
-            PackagePeriod::of_round(plan.0),
-            today(),
-        )
-        .map_err(|e| Failure::BadInput(e.to_string()))?;
+            fields.get("date"),
+        )?;
         let at = timestamp();
         state
             .store
@@ -431,18 +458,26 @@ pub async fn evidence(
     lang: Lang,
     Path((year, region, sha256)): Path<(String, String, String)>,
 ) -> Result<Response, PageFailure> {
-    let fail = |e: Failure| PageFailure(e, lang);
-    let (round, region) = (
-        params::year(&year).map_err(fail)?,
-        params::region(&region).map_err(fail)?,
-    );
-    viewer.may(Action::View, &Subject::Results { region }).map_err(fail)?;
+    evidence_file(&state, &viewer, &year, &region, &sha256)
+        .await
+        .map_err(|e| PageFailure(e, lang))
+}
+
+/// The evidence file named by the path, as the page and the API download it.
+pub(super) async fn evidence_file(
+    state: &AppState,
+    viewer: &Viewer,
+    year: &str,
+    region: &str,
+    sha256: &str,
+) -> Result<Response, Failure> {
+    let (round, region) = (params::year(year)?, params::region(region)?);
+    viewer.may(Action::View, &Subject::Results { region })?;
     let (name, content) = state
         .store
-        .evidence_file(round, region, &sha256)
-        .await
-        .map_err(|e| fail(e.into()))?
-        .ok_or_else(|| fail(Failure::NotFound("증빙 파일을 찾을 수 없습니다.".into())))?;
+        .evidence_file(round, region, sha256)
+        .await?
+        .ok_or_else(|| Failure::NotFound("증빙 파일을 찾을 수 없습니다.".into()))?;
     Ok(crate::ui::download::attachment(
         &name,
         "application/octet-stream",

@@ -24,6 +24,22 @@ pub fn tag_of(body: &[u8]) -> String {
     format!("\"{hex}\"")
 }
 
+/// The tag a GET answering `value` as JSON carries: what a write's `If-Match` is compared with.
+pub fn json_tag<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
+    let bytes = serde_json::to_vec(value).map_err(|e| Failure::Internal(e.to_string()))?;
+    Ok(tag_of(&bytes))
+}
+
+/// `value` as a JSON answer with `status`, tagged `tag`: a write answers with the version it
+/// made, for the client's next `If-Match`.
+pub fn tagged<T: serde::Serialize>(status: StatusCode, value: T, tag: &str) -> Response {
+    let mut response = (status, axum::Json(value)).into_response();
+    if let Ok(value) = HeaderValue::from_str(tag) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response
+}
+
 /// Tags successful GET answers of `/api/v1` and answers `If-None-Match` with 304. They are
 /// `private, no-cache`: what an answer holds can depend on who asks, and a copy is used only
 /// after asking whether it is still current.

@@ -315,6 +315,7 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             format!("/package/projects/{}/execution", package.own_project),
             format!("{GG_RESULTS}/evidence/{}", package.evidence),
         );
+        let api_evidence = format!("{GG_RESULTS_API}/evidence/{}", package.evidence);
         let budget_form = [("total", "20억"), ("plan-2022-national", "20억")];
         let execution_form = [("quarter", "2022-Q1"), ("source", "national"), ("amount", "1억")];
         let program_edit = format!("/programs/{}", package.forest_program);
@@ -849,6 +850,72 @@ async fn every_route_answers_each_role_as_the_policy_says() {
                 &evidence_path,
                 &[],
                 [401, 200, 200, 403],
+            ),
+            // The results API: progress and goal setups are public, the records are read as on
+            // the page; only the province writes, and a cookie session's API write needs the
+            // X-CSRF-Token header these forms lack (400), a PUT its If-Match (428).
+            (
+                "GET",
+                "/api/v1/rounds/{year}/plans/{region}/results",
+                GG_RESULTS_API,
+                &[],
+                [200; 4],
+            ),
+            (
+                "GET",
+                "/api/v1/rounds/{year}/plans/{region}/results/goals/{no}",
+                "/api/v1/rounds/2021/plans/gyeonggi/results/goals/1",
+                &[],
+                [200; 4],
+            ),
+            (
+                "PUT",
+                "/api/v1/rounds/{year}/plans/{region}/results/goals/{no}",
+                "/api/v1/rounds/2021/plans/gyeonggi/results/goals/1",
+                &[],
+                [401, 403, 428, 403],
+            ),
+            (
+                "GET",
+                "/api/v1/rounds/{year}/plans/{region}/results/firms",
+                "/api/v1/rounds/2021/plans/gyeonggi/results/firms",
+                &[],
+                [401, 200, 200, 403],
+            ),
+            (
+                "POST",
+                "/api/v1/rounds/{year}/plans/{region}/results/firms",
+                "/api/v1/rounds/2021/plans/gyeonggi/results/firms",
+                &[],
+                [401, 403, 400, 403],
+            ),
+            (
+                "POST",
+                "/api/v1/rounds/{year}/plans/{region}/results/evidence",
+                "/api/v1/rounds/2021/plans/gyeonggi/results/evidence",
+                &[],
+                [401, 403, 400, 403],
+            ),
+            (
+                "GET",
+                "/api/v1/rounds/{year}/plans/{region}/results/evidence/{sha256}",
+                &api_evidence,
+                &[],
+                [401, 200, 200, 403],
+            ),
+            (
+                "POST",
+                "/api/v1/rounds/{year}/plans/{region}/results/measurements",
+                "/api/v1/rounds/2021/plans/gyeonggi/results/measurements",
+                &[],
+                [401, 403, 400, 403],
+            ),
+            (
+                "POST",
+                "/api/v1/rounds/{year}/plans/{region}/results/measurements/bulk",
+                "/api/v1/rounds/2021/plans/gyeonggi/results/measurements/bulk",
+                &[],
+                [401, 403, 400, 403],
             ),
             // Evaluation: the office runs it; the evaluator reaches only her own work; a
             // province reaches none of it.
@@ -1679,6 +1746,7 @@ async fn an_api_token_acts_with_its_users_roles_until_revoked() {
 
 const GG_PACKAGE: &str = "/rounds/2021/plans/%EA%B2%BD%EA%B8%B0/package";
 const GG_RESULTS: &str = "/rounds/2021/plans/%EA%B2%BD%EA%B8%B0/results";
+const GG_RESULTS_API: &str = "/api/v1/rounds/2021/plans/gyeonggi/results";
 
 /// 2021 경기 confirmed with a small package and one measured goal.
 struct Package {

@@ -24,5 +24,6 @@ mod proposals;
 mod reference_sheets;
 mod reports;
 mod registry;
+mod results_api;
 mod tasks;
 mod tokens;

@@ -23,7 +23,7 @@ fn resolved<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
 }
 
 /// Where `value` departs from `schema` (resolving `$ref`s in `doc`), as "path: problem".
-fn departures(doc: &Value, schema: &Value, value: &Value, at: &str) -> Vec<String> {
+pub(crate) fn departures(doc: &Value, schema: &Value, value: &Value, at: &str) -> Vec<String> {
     if schema.get("$ref").is_some() {
         return departures(doc, resolved(doc, schema), value, at);
     }
@@ -101,7 +101,7 @@ fn departures(doc: &Value, schema: &Value, value: &Value, at: &str) -> Vec<Strin
 }
 
 /// The schema of `method path`'s 200 answer.
-fn answer_schema<'a>(doc: &'a Value, path: &str, method: &str) -> &'a Value {
+pub(crate) fn answer_schema<'a>(doc: &'a Value, path: &str, method: &str) -> &'a Value {
     &doc["paths"][path][method]["responses"]["200"]["content"]["application/json"]["schema"]
 }
 
@@ -186,6 +186,10 @@ async fn the_openapi_document_describes_every_api_route_and_each_answers_within_
                     let schema = &operation["responses"][&status]["content"]["application/json"]["schema"];
                     let problems = departures(&doc, schema, &body, "");
                     assert!(problems.is_empty(), "{label} {method} {path}: {problems:#?}");
+                    continue;
+                }
+                if path.contains("/results") && path.contains("/plans/") {
+                    // Results are kept for funded plans only: read in `results_api`, once one is.
                     continue;
                 }
                 let documented = operation["responses"]["200"]["content"].as_object().unwrap();
