@@ -4,7 +4,7 @@
 //! working records only.
 
 use sandan_domain::evaluation::CommitteeMeeting;
-use sandan_domain::{Designation, Meeting, Plan, Round, Source, mail};
+use sandan_domain::{Designation, Meeting, Plan, Record, Round, Source, mail};
 use serde::Serialize;
 use sqlx::any::{Any, AnyRow};
 use sqlx::{Row, Transaction};
@@ -12,7 +12,6 @@ use sqlx::{Row, Transaction};
 use crate::audit::{self, Change};
 use crate::docs::{from_doc, from_docs, to_doc};
 use crate::edit::EditError;
-use crate::evaluation::call_exists;
 use crate::mail::Audience;
 use crate::record::{insert_designation, insert_meeting, insert_plan, insert_source};
 use crate::{Store, StoreError};
@@ -53,6 +52,19 @@ async fn meeting_of(tx: &mut Transaction<'_, Any>, year: i32, id: i64) -> Result
         .ok_or_else(|| EditError::NotFound(format!("{year}년 위원회 회의를 찾을 수 없습니다.")))?;
     let published = row.try_get::<Option<String>, _>("published_at")?.is_some();
     Ok((from_doc(&row, "위원회 회의")?, published))
+}
+
+/// A meeting belongs to a round of the record: one run in Sandan, or one only recorded there.
+async fn round_exists(tx: &mut Transaction<'_, Any>, year: i32) -> Result<(), EditError> {
+    let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM rounds WHERE year = $1")
+        .bind(i64::from(year))
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("n")?;
+    if n == 0 {
+        return Err(EditError::NotFound(format!("{year}년 공모 회차가 기록에 없습니다.")));
+    }
+    Ok(())
 }
 
 /// Refuses a decision on a complex the record does not know: the record's designations may
@@ -111,8 +123,44 @@ fn read_decision(r: &AnyRow) -> Result<StoredDecision, StoreError> {
     })
 }
 
+/// The committee's meetings a new record would lose, each as "2021년 2021. 12. 20. 회의": one
+/// whose round it leaves out, or a published one whose decisions it no longer holds as they
+/// were published. A record exported after the publication keeps them, so it imports again.
+pub(crate) async fn dropped_by(tx: &mut Transaction<'_, Any>, record: &Record) -> Result<Vec<String>, StoreError> {
+    let meetings = sqlx::query("SELECT id, round, doc, published_at FROM committee_meetings ORDER BY round, id")
+        .fetch_all(&mut **tx)
+        .await?;
+    let decisions = sqlx::query("SELECT meeting_id, doc FROM committee_decisions ORDER BY id")
+        .fetch_all(&mut **tx)
+        .await?;
+    let mut dropped = Vec::new();
+    for m in &meetings {
+        let id: i64 = m.try_get("id")?;
+        let year = i32::try_from(m.try_get::<i64, _>("round")?).unwrap_or_default();
+        let lost = if record.round(year).is_none() {
+            true
+        } else if m.try_get::<Option<String>, _>("published_at")?.is_some() {
+            let mut lost = false;
+            for d in decisions.iter() {
+                if d.try_get::<i64, _>("meeting_id")? == id {
+                    let published: Designation = from_doc(d, "위원회 의결")?;
+                    lost |= !record.designations.contains(&published);
+                }
+            }
+            lost
+        } else {
+            false
+        };
+        if lost {
+            let meeting: CommitteeMeeting = from_doc(m, "위원회 회의")?;
+            dropped.push(format!("{year}년 {} 회의", meeting.date.korean()));
+        }
+    }
+    Ok(dropped)
+}
+
 impl Store {
-    /// Records a meeting of a round opened in Sandan; returns its id.
+    /// Records a meeting of a round of the record, run in Sandan or not; returns its id.
     pub async fn record_meeting(
         &self,
         year: i32,
@@ -124,7 +172,7 @@ impl Store {
             return Err(EditError::Refused(problems.join(" ")));
         }
         let mut tx = audit::begin(&self.writer).await?;
-        call_exists(&mut tx, year).await?;
+        round_exists(&mut tx, year).await?;
         let doc = to_doc(meeting);
         let id: i64 = sqlx::query(
             "INSERT INTO committee_meetings (round, doc, recorded_by, recorded_at) VALUES ($1, $2, $3, $4) RETURNING id",
@@ -271,6 +319,7 @@ impl Store {
         if published {
             return Err(EditError::Refused("이미 공개된 회의입니다.".into()));
         }
+        let problems_before = crate::record::read(&mut *tx).await?.check();
         let rows = sqlx::query("SELECT id, doc FROM committee_decisions WHERE meeting_id = $1 ORDER BY id")
             .bind(meeting_id)
             .fetch_all(&mut *tx)
@@ -342,6 +391,23 @@ impl Store {
             .bind(meeting_id)
             .execute(&mut *tx)
             .await?;
+        // The record as it would be published must pass the checks an import passes: a
+        // decision on a plan or complex the record lacks would otherwise land. What it already
+        // failed (a round opened in Sandan is uncited until its first publication) is not this
+        // publication's doing, so only new problems refuse it.
+        let new_problems: Vec<String> = crate::record::read(&mut *tx)
+            .await?
+            .check()
+            .into_iter()
+            .filter(|p| !problems_before.contains(p))
+            .map(|p| p.to_string())
+            .collect();
+        if !new_problems.is_empty() {
+            return Err(EditError::Refused(format!(
+                "공개하면 기록이 맞지 않게 되어 아무것도 공개하지 않았습니다: {}",
+                new_problems.join("; ")
+            )));
+        }
         let after = serde_json::json!({ "source": source, "meeting": public, "designations": designations });
         audit::record(
             &mut tx,

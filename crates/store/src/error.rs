@@ -47,6 +47,10 @@ pub enum StoreError {
     /// record would drop.
     #[error("새 기록에 없는 산업단지에 애로사항·현장 소통이나 산업단지 현황 자료(분기 통계, 단지 현황)가 있어 아무것도 바꾸지 않았습니다: {}. 그 산업단지를 새 기록에 남겨 두십시오(지금 기록을 sandan export로 내보내 고치면 남습니다).", first_of(.0))]
     ComplexesInUse(Vec<String>),
+    /// Committee meetings recorded in Sandan that the new record would lose: their round, or
+    /// the decisions published from them.
+    #[error("Sandan에서 기록한 위원회 회의가 새 기록에서 빠져 아무것도 바꾸지 않았습니다: {}. 그 회의의 공모 회차와 공개한 의결을 새 기록에 남겨 두십시오 (sandan export로 내려받은 기록을 고쳐 가져오면 남습니다).", .0.join(", "))]
+    MeetingsDropped(Vec<String>),
 }
 
 /// The first ten of `ids`, and how many more: a national registry can hold a thousand.

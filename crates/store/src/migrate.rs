@@ -115,6 +115,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0018_evidence_uploads.sql"),
         include_str!("../migrations/postgres/0018_evidence_uploads.sql"),
     ),
+    (
+        19,
+        "committee meetings on the record's rounds",
+        include_str!("../migrations/sqlite/0019_committee_record_rounds.sql"),
+        include_str!("../migrations/postgres/0019_committee_record_rounds.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

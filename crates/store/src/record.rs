@@ -4,6 +4,7 @@
 use sandan_domain::plan::LinkRole;
 use sandan_domain::{Designation, Meeting, Plan, Record, Source};
 use serde::Serialize;
+use sqlx::AnyConnection;
 use sqlx::any::Any;
 use sqlx::{Row, Transaction};
 
@@ -86,6 +87,12 @@ impl Store {
         if !dropped.is_empty() {
             return Err(StoreError::ComplexesInUse(dropped));
         }
+        // The committee's meetings recorded in Sandan hang off the record's rounds, and the
+        // published ones are in the record: the new record must keep both.
+        let meetings = crate::committee::dropped_by(&mut tx, record).await?;
+        if !meetings.is_empty() {
+            return Err(StoreError::MeetingsDropped(meetings));
+        }
         // The audit entry goes first: appending takes the chain's head, so a second replacement
         // waits here for the first to commit instead of colliding with the rows it inserts.
         audit::record(
@@ -117,30 +124,8 @@ impl Store {
 
     /// The whole record, as `sandan export` writes it.
     pub async fn record(&self) -> Result<Record, StoreError> {
-        let synthetic = sqlx::query("SELECT value FROM record_meta WHERE key = 'synthetic'")
-            .fetch_optional(&self.pool)
-            .await?
-            .map(|row| row.try_get::<String, _>("value"))
-            .transpose()?
-            .is_some_and(|v| v == "true");
-        Ok(Record {
-            synthetic,
-            sources: self.all("SELECT doc FROM sources ORDER BY position", "출처").await?,
-            complexes: self
-                .all("SELECT doc FROM complexes ORDER BY position", "산업단지")
-                .await?,
-            rounds: self
-                .all("SELECT doc FROM rounds ORDER BY position", "공모 회차")
-                .await?,
-            plans: self.all("SELECT doc FROM plans ORDER BY position", "혁신계획").await?,
-            meetings: self
-                .all("SELECT doc FROM meetings ORDER BY position", "위원회 회의")
-                .await?,
-            designations: self
-                .all("SELECT doc FROM designations ORDER BY position", "지정")
-                .await?,
-            targets: self.all("SELECT doc FROM targets ORDER BY position", "목표").await?,
-        })
+        let mut conn = self.pool.acquire().await?;
+        read(&mut conn).await
     }
 
     pub(crate) async fn all<T: serde::de::DeserializeOwned>(
@@ -151,6 +136,35 @@ impl Store {
         let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
         from_docs(&rows, what)
     }
+}
+
+/// The whole record as `conn` sees it: inside a transaction, with that transaction's changes.
+pub(crate) async fn read(conn: &mut AnyConnection) -> Result<Record, StoreError> {
+    let synthetic = sqlx::query("SELECT value FROM record_meta WHERE key = 'synthetic'")
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|row| row.try_get::<String, _>("value"))
+        .transpose()?
+        .is_some_and(|v| v == "true");
+    Ok(Record {
+        synthetic,
+        sources: docs(conn, "SELECT doc FROM sources ORDER BY position", "출처").await?,
+        complexes: docs(conn, "SELECT doc FROM complexes ORDER BY position", "산업단지").await?,
+        rounds: docs(conn, "SELECT doc FROM rounds ORDER BY position", "공모 회차").await?,
+        plans: docs(conn, "SELECT doc FROM plans ORDER BY position", "혁신계획").await?,
+        meetings: docs(conn, "SELECT doc FROM meetings ORDER BY position", "위원회 회의").await?,
+        designations: docs(conn, "SELECT doc FROM designations ORDER BY position", "지정").await?,
+        targets: docs(conn, "SELECT doc FROM targets ORDER BY position", "목표").await?,
+    })
+}
+
+async fn docs<T: serde::de::DeserializeOwned>(
+    conn: &mut AnyConnection,
+    sql: &'static str,
+    what: &str,
+) -> Result<Vec<T>, StoreError> {
+    let rows = sqlx::query(sql).fetch_all(&mut *conn).await?;
+    from_docs(&rows, what)
 }
 
 /// Replaces the record's rows with `record` inside the caller's transaction, which writes the

@@ -149,7 +149,10 @@ impl From<EditError> for Failure {
 
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Failure {
-        if matches!(e, StoreError::ComplexesInUse(_) | StoreError::InvalidRecord(_)) {
+        if matches!(
+            e,
+            StoreError::ComplexesInUse(_) | StoreError::MeetingsDropped(_) | StoreError::InvalidRecord(_)
+        ) {
             return Failure::Refused(e.to_string());
         }
         if e.is_unstorable_text() {

@@ -1,7 +1,9 @@
 //! 위원회 의결: the committee meeting and the decisions it takes on a round — 예비선정 of
 //! evaluated plans, 스마트그린산단 지정 among the selected hubs, 경쟁력강화사업지구 지정 of the
 //! previous round's regions, and 최종확정 after 세부사업 적정성 검토. A decision is a
-//! [`Designation`] once recorded; these are the rules it must pass first.
+//! [`Designation`] once recorded; these are the rules it must pass first. A round the record
+//! holds but Sandan did not run (2021's 최종확정 came after its 예비선정 was published) is
+//! decided on the plans the record holds, without scores.
 
 use serde::{Deserialize, Serialize};
 
@@ -43,14 +45,23 @@ impl CommitteeMeeting {
     }
 }
 
+/// How a round's plans came before the committee.
+#[derive(Debug, Clone, Copy)]
+pub enum Judged<'a> {
+    /// Evaluated in Sandan: the panel's stage and, once it has closed, its results.
+    InSandan { stage: Stage, results: &'a [PlanResult] },
+    /// A round Sandan did not run: the record holds its plans (the context's `hubs`) and no
+    /// scores, so a region's plan is all a selection or a confirmation can rest on.
+    InRecord,
+}
+
 /// What a decision is checked against.
 pub struct Context<'a> {
     pub year: i32,
-    pub stage: Stage,
-    pub quota: u32,
-    /// This round's evaluation results.
-    pub results: &'a [PlanResult],
-    /// The hub of each evaluated plan.
+    pub judged: Judged<'a>,
+    /// 선정 규모; None where the round states none (the record's later rounds).
+    pub quota: Option<u32>,
+    /// The hub of each plan before the committee: evaluated in Sandan, or in the record.
     pub hubs: &'a [(Region, ComplexId)],
     /// Decisions already recorded in Sandan for this round.
     pub decided: &'a [Designation],
@@ -68,21 +79,22 @@ pub fn check(decision: &Designation, ctx: &Context<'_>) -> Result<(), String> {
     };
     match decision.kind {
         DesignationKind::PreliminarySelection => {
-            let region = region_of(decision)?;
-            if ctx.stage != Stage::Closed {
-                return Err("평가를 종료한 뒤에 예비선정을 의결할 수 있습니다.".into());
-            }
-            let result = ctx
-                .results
-                .iter()
-                .find(|r| r.region == region)
-                .ok_or_else(|| format!("{}의 계획안은 이번 평가 대상이 아닙니다.", region.short_name()))?;
-            if matches!(result.outcome, Outcome::BelowCutOff | Outcome::NotRanked) {
-                return Err(format!(
-                    "{}의 계획안은 {}이어서 선정할 수 없습니다.",
-                    region.short_name(),
-                    result.outcome.korean()
-                ));
+            let region = planned_region(decision, ctx)?;
+            if let Judged::InSandan { stage, results } = ctx.judged {
+                if stage != Stage::Closed {
+                    return Err("평가를 종료한 뒤에 예비선정을 의결할 수 있습니다.".into());
+                }
+                let result = results
+                    .iter()
+                    .find(|r| r.region == region)
+                    .ok_or_else(|| format!("{}의 계획안은 이번 평가 대상이 아닙니다.", region.short_name()))?;
+                if matches!(result.outcome, Outcome::BelowCutOff | Outcome::NotRanked) {
+                    return Err(format!(
+                        "{}의 계획안은 {}이어서 선정할 수 없습니다.",
+                        region.short_name(),
+                        result.outcome.korean()
+                    ));
+                }
             }
             let selected: Vec<Region> = this_round(DesignationKind::PreliminarySelection)
                 .filter_map(|d| d.region)
@@ -90,10 +102,12 @@ pub fn check(decision: &Designation, ctx: &Context<'_>) -> Result<(), String> {
             if selected.contains(&region) {
                 return Err(format!("{}은(는) 이미 예비선정되었습니다.", region.short_name()));
             }
-            if selected.len() >= ctx.quota as usize {
+            if let Some(quota) = ctx.quota
+                && selected.len() >= quota as usize
+            {
                 return Err(format!(
                     "선정 규모 {}곳을 이미 채웠습니다 ({}).",
-                    ctx.quota,
+                    quota,
                     selected.iter().map(|r| r.short_name()).collect::<Vec<_>>().join(", ")
                 ));
             }
@@ -154,7 +168,7 @@ pub fn check(decision: &Designation, ctx: &Context<'_>) -> Result<(), String> {
             Ok(())
         }
         DesignationKind::FinalConfirmation => {
-            let region = region_of(decision)?;
+            let region = planned_region(decision, ctx)?;
             let selection = this_round(DesignationKind::PreliminarySelection)
                 .find(|d| d.region == Some(region))
                 .ok_or_else(|| {
@@ -181,6 +195,20 @@ fn region_of(decision: &Designation) -> Result<Region, String> {
     decision
         .region
         .ok_or_else(|| "의결 대상 시·도를 고르십시오.".to_string())
+}
+
+/// The region a selection or confirmation names, which in a record round must have its plan in
+/// the record: a designation of a region without one would leave the record inconsistent.
+fn planned_region(decision: &Designation, ctx: &Context<'_>) -> Result<Region, String> {
+    let region = region_of(decision)?;
+    if matches!(ctx.judged, Judged::InRecord) && !ctx.hubs.iter().any(|(r, _)| *r == region) {
+        return Err(format!(
+            "{}년 기록에 {}의 혁신계획이 없어 의결할 수 없습니다.",
+            ctx.year,
+            region.short_name()
+        ));
+    }
+    Ok(region)
 }
 
 #[cfg(test)]

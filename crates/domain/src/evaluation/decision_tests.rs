@@ -101,9 +101,8 @@ fn ctx<'a>(
 ) -> Context<'a> {
     Context {
         year: 2021,
-        stage,
-        quota: 2,
-        results,
+        judged: Judged::InSandan { stage, results },
+        quota: Some(2),
         hubs,
         decided,
         record,
@@ -155,7 +154,7 @@ fn only_evaluated_eligible_plans_are_selected_after_the_panel_closes_and_never_b
     let again = check(&gyeonggi, &ctx(&results, &hubs, &decided[..1], &record, Stage::Closed));
     assert!(again.unwrap_err().contains("이미 예비선정"));
     let mut one_place = ctx(&results, &hubs, &decided[..1], &record, Stage::Closed);
-    one_place.quota = 1;
+    one_place.quota = Some(1);
     let full = check(&busan, &one_place).unwrap_err();
     assert!(full.contains("선정 규모 1곳") && full.contains("(경기)"), "{full}");
 }
@@ -243,6 +242,53 @@ fn final_confirmation_follows_the_selection_and_records_the_detail_review() {
     assert!(check(&confirm, &c).unwrap_err().contains("예비선정 뒤"));
     confirm.region = Some(Region::Busan);
     assert!(check(&confirm, &c).unwrap_err().contains("예비선정되지 않아"));
+}
+
+/// A round the record holds but Sandan did not run: 2021's selections are in the record, its
+/// plans (경기, 부산) are what the committee decides on, and there are no scores.
+#[test]
+fn a_record_rounds_decisions_rest_on_the_plans_the_record_holds() {
+    let hubs = hubs();
+    let mut record = record();
+    record.push(decision(
+        DesignationKind::PreliminarySelection,
+        Some(Region::Gyeonggi),
+        None,
+        MEETING,
+    ));
+    let c = Context {
+        year: 2021,
+        judged: Judged::InRecord,
+        quota: None,
+        hubs: &hubs,
+        decided: &[],
+        record: &record,
+    };
+    let mut confirm = decision(
+        DesignationKind::FinalConfirmation,
+        Some(Region::Gyeonggi),
+        Some("banwol-sihwa"),
+        Day::ymd(2021, 12, 20),
+    );
+    confirm.note = Some("세부사업 적정".into());
+    assert_eq!(check(&confirm, &c), Ok(()));
+    confirm.region = Some(Region::Daegu);
+    assert_eq!(
+        check(&confirm, &c).unwrap_err(),
+        "2021년 기록에 대구의 혁신계획이 없어 의결할 수 없습니다."
+    );
+    // No score to rank by: a region with a plan may be selected, one without may not.
+    let busan = decision(
+        DesignationKind::PreliminarySelection,
+        Some(Region::Busan),
+        None,
+        MEETING,
+    );
+    assert_eq!(check(&busan, &c), Ok(()));
+    let jeju = decision(DesignationKind::PreliminarySelection, Some(Region::Jeju), None, MEETING);
+    assert!(check(&jeju, &c).unwrap_err().contains("혁신계획이 없어"));
+    let full = Context { quota: Some(1), ..c };
+    assert!(check(&busan, &full).unwrap_err().contains("선정 규모 1곳"));
 }
 
 #[test]

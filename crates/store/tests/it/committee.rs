@@ -340,3 +340,103 @@ async fn two_decisions_recorded_at_once_are_checked_one_after_the_other() {
         assert_eq!(s.round_decisions(YEAR).await.unwrap().len(), 1);
     }
 }
+
+/// 2021's 최종확정 as the office records it on the decisions page: the round is the record's,
+/// with no call in Sandan.
+fn confirmation_2021(region: Region) -> Designation {
+    Designation {
+        kind: DesignationKind::FinalConfirmation,
+        date: Day::ymd(2000, 1, 1),
+        body: String::new(),
+        round: Some(2021),
+        region: Some(region),
+        complex: None,
+        note: Some("세부사업 적정".into()),
+        sources: vec![],
+    }
+}
+
+fn sandan_source(id: i64) -> Source {
+    Source {
+        id: SourceId(format!("sandan-committee-2021-{id}")),
+        title: "2021. 12. 20. 위원회 의결".into(),
+        publisher: "국토교통부·산업통상자원부".into(),
+        published: Some(Day::ymd(2021, 12, 20)),
+        url: None,
+        note: None,
+    }
+}
+
+#[tokio::test]
+async fn a_round_the_record_holds_takes_meetings_and_publishes_only_what_the_record_checks_allow() {
+    for db in TestDb::all().await {
+        let s = &db.store;
+        let bundled = bundled();
+        s.replace_record(&bundled, &by("import")).await.unwrap();
+        let december = CommitteeMeeting {
+            date: Day::ymd(2021, 12, 20),
+            ..meeting(1)
+        };
+        let id = s.record_meeting(2021, &december, &by("office")).await.unwrap();
+        // 대구 has no 2021 plan: the rules' check is the web's, so here it lets the decision
+        // through, and the record's own checks refuse the publication.
+        s.record_decision(2021, id, &confirmation_2021(Region::Daegu), |_| Ok(()), &by("office"))
+            .await
+            .unwrap();
+        let before = audit_count(s).await;
+        let refused = s
+            .publish_meeting(2021, id, &sandan_source(id), &[], &by("office"))
+            .await;
+        assert!(
+            matches!(&refused, Err(EditError::Refused(m)) if m.contains("2021년 대구의 혁신계획이 없습니다")),
+            "{:?}: {refused:?}",
+            db.backend()
+        );
+        assert_eq!(audit_count(s).await, before);
+        assert_eq!(s.record().await.unwrap(), bundled, "nothing published");
+        assert!(s.meetings_of(2021).await.unwrap()[0].published_at.is_none());
+
+        // An unpublished meeting holds its round: an import that keeps 2021 goes through (the
+        // round is deleted and written again in one transaction), one without it does not.
+        s.replace_record(&bundled, &by("import")).await.unwrap();
+        let mut without = bundled.clone();
+        without.designations.retain(|d| d.round != Some(2021));
+        without.plans.retain(|p| p.round != 2021);
+        without.rounds.retain(|r| r.year != 2021);
+        let dropped = s.replace_record(&without, &by("import")).await;
+        assert!(
+            matches!(&dropped, Err(sandan_store::StoreError::MeetingsDropped(m)) if m == &["2021년 2021. 12. 20. 회의".to_string()]),
+            "{:?}: {dropped:?}",
+            db.backend()
+        );
+
+        let good = s.record_meeting(2021, &december, &by("office")).await.unwrap();
+        s.record_decision(
+            2021,
+            good,
+            &confirmation_2021(Region::Gyeonggi),
+            |_| Ok(()),
+            &by("office"),
+        )
+        .await
+        .unwrap();
+        s.publish_meeting(2021, good, &sandan_source(good), &[], &by("office"))
+            .await
+            .unwrap();
+        let published = s.record().await.unwrap();
+        assert!(published.check().is_empty());
+        assert_eq!(published.designations.len(), bundled.designations.len() + 1);
+        // The bundled record again would drop the published decision: refused, naming it.
+        let again = s.replace_record(&bundled, &by("import")).await;
+        assert!(
+            matches!(&again, Err(sandan_store::StoreError::MeetingsDropped(m)) if m == &["2021년 2021. 12. 20. 회의".to_string()]),
+            "{:?}: {again:?}",
+            db.backend()
+        );
+        assert_eq!(s.record().await.unwrap(), published);
+        s.replace_record(&published, &by("import"))
+            .await
+            .expect("the record as exported keeps the decision and imports again");
+        assert!(s.verify_audit().await.unwrap().is_intact());
+    }
+}

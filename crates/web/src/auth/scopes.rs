@@ -15,6 +15,8 @@ pub const WRITES: &[(&str, Need)] = &[
         "/api/v1/rounds/{year}/plans/{region}/results",
         Need::Write(Area::Results),
     ),
+    // The committee's decisions become the program's public record when published.
+    ("/api/v1/rounds/{year}/decisions", Need::Write(Area::Record)),
     // A POST only to keep the receipt's password out of addresses and logs: it reads.
     ("/api/v1/grievances/follow", Need::Read),
     ("/api/v1/grievances", Need::Write(Area::Grievances)),
@@ -68,6 +70,10 @@ mod tests {
         assert_eq!(need(&Method::GET, proposal), Some(Need::Read));
         assert_eq!(need(&Method::PUT, proposal), Some(Need::Write(Area::Proposals)));
         assert_eq!(need(&Method::POST, "/api/v1/grievances/follow"), Some(Need::Read));
+        assert_eq!(
+            need(&Method::POST, "/api/v1/rounds/{year}/decisions/{meeting}/publish"),
+            Some(Need::Write(Area::Record))
+        );
         assert_eq!(
             need(&Method::POST, "/api/v1/grievances/{id}/steps"),
             Some(Need::Write(Area::Grievances))

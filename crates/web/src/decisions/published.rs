@@ -1,4 +1,4 @@
-//! 선정 결과 (공개): what the committee decided in a round run in Sandan, once published —
+//! 선정 결과 (공개): what the committee decided in a round, once published from Sandan —
 //! selected regions in 가나다 order as the press release lists them, never by rank, with their
 //! hubs; smart green complexes; districts; final confirmations. Ranks and scores appear only
 //! if the office has published them.
@@ -14,7 +14,7 @@ use sandan_domain::{ComplexId, Designation, DesignationKind, Region};
 use serde::Serialize;
 
 use crate::auth::Viewer;
-use crate::decisions::committee::standing;
+use crate::decisions::standing::standing;
 use crate::failure::Failure;
 use crate::ui::error::{ApiFailure, PageFailure, render};
 use crate::ui::layout::Layout;

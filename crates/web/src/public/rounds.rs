@@ -176,6 +176,8 @@ struct RoundPage {
     downloads: crate::reports::downloads::Downloads,
     /// Submitted documents the office made public after selection.
     published: Vec<sandan_store::documents::reading::PublishedDocument>,
+    /// The office records the committee's decisions on any round, run in Sandan or not.
+    office: bool,
 }
 
 pub async fn page(
@@ -255,6 +257,7 @@ pub async fn page(
             decisions,
             downloads,
             published,
+            office: crate::decisions::actions::office(&viewer).is_ok(),
         },
         lang,
     )

@@ -280,6 +280,10 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             format!("/rounds/2027/decisions/{meeting}"),
             format!("/rounds/2027/decisions/{meeting}/publish"),
         );
+        let (api_decide, api_publish_meeting) = (
+            format!("/api/v1/rounds/2027/decisions/{meeting}"),
+            format!("/api/v1/rounds/2027/decisions/{meeting}/publish"),
+        );
         let own_sheet = "/rounds/2027/evaluation/sheets/%EA%B2%BD%EA%B8%B0";
         let sheet_by_id = format!("{own_sheet}?evaluator={someone_else}");
         let sheet = [
@@ -1096,6 +1100,36 @@ async fn every_route_answers_each_role_as_the_policy_says() {
                 "/api/v1/rounds/2027/results",
                 &[],
                 [200; 4],
+            ),
+            // Anyone reads the published meetings (the office the working ones too); only the
+            // office writes — the policy lets her by, and a form is not the JSON these read.
+            (
+                "GET",
+                "/api/v1/rounds/{year}/decisions",
+                "/api/v1/rounds/2027/decisions",
+                &[],
+                [200; 4],
+            ),
+            (
+                "POST",
+                "/api/v1/rounds/{year}/decisions",
+                "/api/v1/rounds/2027/decisions",
+                &[],
+                [401, 400, 403, 403],
+            ),
+            (
+                "POST",
+                "/api/v1/rounds/{year}/decisions/{meeting}",
+                &api_decide,
+                &[],
+                [401, 400, 403, 403],
+            ),
+            (
+                "POST",
+                "/api/v1/rounds/{year}/decisions/{meeting}/publish",
+                &api_publish_meeting,
+                &[],
+                [401, 400, 403, 403],
             ),
             (
                 "GET",

@@ -5,6 +5,7 @@ mod accounts;
 mod bad_input;
 mod common;
 mod complex_entry;
+mod decisions;
 mod deployment;
 mod documents;
 mod evaluation;
