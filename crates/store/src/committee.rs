@@ -123,7 +123,7 @@ fn read_decision(r: &AnyRow) -> Result<StoredDecision, StoreError> {
     })
 }
 
-/// The committee's meetings a new record would lose, each as "2021년 2021. 12. 20. 회의": one
+/// The committee's meetings a new record would lose, each as "2021년 공모의 2021. 12. 20.(월) 회의": one
 /// whose round it leaves out, or a published one whose decisions it no longer holds as they
 /// were published. A record exported after the publication keeps them, so it imports again.
 pub(crate) async fn dropped_by(tx: &mut Transaction<'_, Any>, record: &Record) -> Result<Vec<String>, StoreError> {
@@ -153,7 +153,7 @@ pub(crate) async fn dropped_by(tx: &mut Transaction<'_, Any>, record: &Record) -
         };
         if lost {
             let meeting: CommitteeMeeting = from_doc(m, "위원회 회의")?;
-            dropped.push(format!("{year}년 {} 회의", meeting.date.korean()));
+            dropped.push(format!("{year}년 공모의 {} 회의", meeting.date.korean()));
         }
     }
     Ok(dropped)

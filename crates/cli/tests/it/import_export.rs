@@ -151,7 +151,7 @@ async fn an_import_that_would_drop_a_committee_meeting_recorded_in_sandan_is_ref
 
         let o = sandan(&db.url, &["import", bundled_file.to_str().unwrap()]);
         assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
-        for words in ["2021년 2021. 12. 20. 회의", "아무것도 바꾸지 않았습니다"] {
+        for words in ["2021년 공모의 2021. 12. 20.(월) 회의", "아무것도 바꾸지 않았습니다"] {
             assert!(stderr(&o).contains(words), "'{words}' not in {}", stderr(&o));
         }
         assert_eq!(

@@ -405,7 +405,7 @@ async fn a_round_the_record_holds_takes_meetings_and_publishes_only_what_the_rec
         without.rounds.retain(|r| r.year != 2021);
         let dropped = s.replace_record(&without, &by("import")).await;
         assert!(
-            matches!(&dropped, Err(sandan_store::StoreError::MeetingsDropped(m)) if m == &["2021년 2021. 12. 20. 회의".to_string()]),
+            matches!(&dropped, Err(sandan_store::StoreError::MeetingsDropped(m)) if m == &["2021년 공모의 2021. 12. 20.(월) 회의".to_string()]),
             "{:?}: {dropped:?}",
             db.backend()
         );
@@ -429,7 +429,7 @@ async fn a_round_the_record_holds_takes_meetings_and_publishes_only_what_the_rec
         // The bundled record again would drop the published decision: refused, naming it.
         let again = s.replace_record(&bundled, &by("import")).await;
         assert!(
-            matches!(&again, Err(sandan_store::StoreError::MeetingsDropped(m)) if m == &["2021년 2021. 12. 20. 회의".to_string()]),
+            matches!(&again, Err(sandan_store::StoreError::MeetingsDropped(m)) if m == &["2021년 공모의 2021. 12. 20.(월) 회의".to_string()]),
             "{:?}: {again:?}",
             db.backend()
         );
