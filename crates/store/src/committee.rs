@@ -319,7 +319,7 @@ impl Store {
         if published {
             return Err(EditError::Refused("이미 공개된 회의입니다.".into()));
         }
-        let problems_before = crate::record::read(&mut *tx).await?.check();
+        let problems_before = crate::record::read(&mut tx).await?.check();
         let rows = sqlx::query("SELECT id, doc FROM committee_decisions WHERE meeting_id = $1 ORDER BY id")
             .bind(meeting_id)
             .fetch_all(&mut *tx)
@@ -395,7 +395,7 @@ impl Store {
         // decision on a plan or complex the record lacks would otherwise land. What it already
         // failed (a round opened in Sandan is uncited until its first publication) is not this
         // publication's doing, so only new problems refuse it.
-        let new_problems: Vec<String> = crate::record::read(&mut *tx)
+        let new_problems: Vec<String> = crate::record::read(&mut tx)
             .await?
             .check()
             .into_iter()

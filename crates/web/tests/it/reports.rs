@@ -16,7 +16,11 @@ async fn the_api_serves_the_pages_report_files_and_answers_a_wrong_request_in_js
         ] {
             let from_page = app.get(page).await;
             let from_api = app.get(api).await;
-            assert_eq!((from_page.status().as_u16(), from_api.status().as_u16()), (200, 200), "{label}: {api}");
+            assert_eq!(
+                (from_page.status().as_u16(), from_api.status().as_u16()),
+                (200, 200),
+                "{label}: {api}"
+            );
             assert_eq!(from_api.headers()["content-type"], "text/csv; charset=utf-8");
             assert!(
                 from_api.headers()["content-disposition"]
