@@ -170,7 +170,7 @@ pub struct ResultsOut {
 
 #[utoipa::path(get, path = "/api/v1/rounds/{year}/plans/{region}/results", tag = "results",
     params(
-        ("year" = String, Path, description = "공모 연도, 예: 2021"),
+        ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2021"),
         ("region" = String, Path, description = "시·도: 경기, gyeonggi 또는 행정코드 41")),
     responses(
         (status = 200, description = "목표마다 기준값·목표치·최근 측정값·진도·상태 (성과 현황 화면과 같은 계산), 기록을 볼 수 있으면 측정 기록과 증빙", body = ResultsOut),
@@ -286,11 +286,12 @@ async fn goal_setup(
 
 #[utoipa::path(get, path = "/api/v1/rounds/{year}/plans/{region}/results/goals/{no}", tag = "results",
     params(
-        ("year" = String, Path, description = "공모 연도"),
+        ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2021"),
         ("region" = String, Path, description = "시·도"),
         ("no" = usize, Path, minimum = 0, description = "목표 번호 (0부터)")),
     responses(
         (status = 200, description = "목표 관리 설정 (ETag: 고칠 때 If-Match로 보냄)", body = GoalSetupOut),
+        (status = 400, description = "연도 형식이 잘못됨", body = ErrorBody),
         (status = 404, description = "최종확정되지 않은 계획, 또는 없는 목표", body = ErrorBody)))]
 pub async fn api_goal(
     State(state): State<AppState>,
@@ -305,7 +306,7 @@ pub async fn api_goal(
 #[utoipa::path(put, path = "/api/v1/rounds/{year}/plans/{region}/results/goals/{no}", tag = "results",
     security(("bearer" = [])),
     params(
-        ("year" = String, Path, description = "공모 연도"),
+        ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2021"),
         ("region" = String, Path, description = "시·도"),
         ("no" = usize, Path, minimum = 0, description = "목표 번호 (0부터)"),
         ("If-Match" = String, Header, description = "GET이 준 ETag: 그사이 바뀌었으면 412")),
@@ -403,7 +404,7 @@ pub struct FirmIn {
 #[utoipa::path(get, path = "/api/v1/rounds/{year}/plans/{region}/results/firms", tag = "results",
     security(("bearer" = [])),
     params(
-        ("year" = String, Path, description = "공모 연도"),
+        ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2021"),
         ("region" = String, Path, description = "시·도"),
         PageQuery),
     responses(
@@ -449,7 +450,7 @@ pub async fn api_firms(
 #[utoipa::path(post, path = "/api/v1/rounds/{year}/plans/{region}/results/firms", tag = "results",
     security(("bearer" = [])),
     params(
-        ("year" = String, Path, description = "공모 연도"),
+        ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2021"),
         ("region" = String, Path, description = "시·도")),
     request_body(content = FirmIn, description = "지원기업 대장 한 줄. 그 시·도의 담당자만"),
     responses(

@@ -56,7 +56,7 @@ pub struct EvidenceOut {
 #[utoipa::path(post, path = "/api/v1/rounds/{year}/plans/{region}/results/evidence", tag = "results",
     security(("bearer" = [])),
     params(
-        ("year" = String, Path, description = "공모 연도"),
+        ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2021"),
         ("region" = String, Path, description = "시·도")),
     request_body(content = EvidenceUpload, content_type = "multipart/form-data", description = "증빙 파일 하나 (file 항목). 같은 파일을 다시 올리면 이름만 바뀜. 그 시·도의 담당자만"),
     responses(
@@ -104,11 +104,12 @@ pub async fn api_upload(
 #[utoipa::path(get, path = "/api/v1/rounds/{year}/plans/{region}/results/evidence/{sha256}", tag = "results",
     security(("bearer" = [])),
     params(
-        ("year" = String, Path, description = "공모 연도"),
+        ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2021"),
         ("region" = String, Path, description = "시·도"),
         ("sha256" = String, Path, description = "증빙 파일의 SHA-256 (소문자 16진수 64자)")),
     responses(
         (status = 200, description = "증빙 파일 (올린 이름으로 내려받음)", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 400, description = "연도 형식이 잘못됨", body = ErrorBody),
         (status = 401, description = "로그인이나 API 토큰이 없음", body = ErrorBody),
         (status = 403, description = "기록을 볼 수 없음", body = ErrorBody),
         (status = 404, description = "이 계획의 증빙이 아님", body = ErrorBody)))]
@@ -249,7 +250,7 @@ async fn record(
 #[utoipa::path(post, path = "/api/v1/rounds/{year}/plans/{region}/results/measurements", tag = "results",
     security(("bearer" = [])),
     params(
-        ("year" = String, Path, description = "공모 연도"),
+        ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2021"),
         ("region" = String, Path, description = "시·도")),
     request_body(content = RowIn, description = "측정값 하나 (같은 목표·분기의 이전 값을 바꿈). 그 시·도의 담당자만"),
     responses(
@@ -285,7 +286,7 @@ pub async fn api_measure(
 #[utoipa::path(post, path = "/api/v1/rounds/{year}/plans/{region}/results/measurements/bulk", tag = "results",
     security(("bearer" = [])),
     params(
-        ("year" = String, Path, description = "공모 연도"),
+        ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2021"),
         ("region" = String, Path, description = "시·도")),
     request_body(content = BatchIn, description = "측정값 여러 행 (1,000행까지, 본문 2MB까지). 모두 한 번에 기록하거나, 한 행이라도 틀리면 하나도 기록하지 않음. 그 시·도의 담당자만"),
     responses(
