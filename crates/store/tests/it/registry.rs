@@ -66,20 +66,25 @@ fn provenance() -> Provenance {
     }
 }
 
+/// The office's decision for the row no complex answers to: a new complex, `eoneuse`.
+fn create_eoneuse() -> [Resolved; 1] {
+    [Resolved {
+        row: RowKey {
+            name: "어느새일반산업단지".into(),
+            kind: SiteKind::General,
+            region: Region::Jeonbuk,
+        },
+        resolution: Resolution::Create(ComplexId("eoneuse".into())),
+    }]
+}
+
 #[tokio::test]
 async fn a_registry_table_is_loaded_once_whole_and_a_second_load_changes_nothing() {
     for db in TestDb::all().await {
         let s = &db.store;
         s.replace_record(&bundled(), &BY).await.unwrap();
         let read = read_table(&table(), &ColumnMapping::kicox()).unwrap();
-        let create = [Resolved {
-            row: RowKey {
-                name: "어느새일반산업단지".into(),
-                kind: SiteKind::General,
-                region: Region::Jeonbuk,
-            },
-            resolution: Resolution::Create(ComplexId("eoneuse".into())),
-        }];
+        let create = create_eoneuse();
 
         let preview = s
             .import_registry(&read.rows, &provenance(), &create, true, &BY)
@@ -180,14 +185,7 @@ async fn a_record_import_keeps_the_loaded_registry_and_refuses_to_drop_a_complex
         let s = &db.store;
         s.replace_record(&bundled(), &BY).await.unwrap();
         let read = read_table(&table(), &ColumnMapping::kicox()).unwrap();
-        let create = [Resolved {
-            row: RowKey {
-                name: "어느새일반산업단지".into(),
-                kind: SiteKind::General,
-                region: Region::Jeonbuk,
-            },
-            resolution: Resolution::Create(ComplexId("eoneuse".into())),
-        }];
+        let create = create_eoneuse();
         s.import_registry(&read.rows, &provenance(), &create, false, &BY)
             .await
             .unwrap();
