@@ -3,6 +3,7 @@
 //! Pure Rust: no I/O, no clocks, no databases. Storage, web and CLI are shells around it.
 
 pub mod account;
+pub mod batch_size;
 pub mod bundled;
 pub mod calendar;
 pub mod call;

@@ -19,7 +19,7 @@ use crate::edit::EditError;
 use crate::{Store, StoreError};
 
 pub use board::{GoalProgress, PlanRollup};
-pub use entries::{EvidenceRef, MAX_ROWS, MeasurementEntry, RowRefusal};
+pub use entries::{EvidenceRef, MeasurementEntry, RowRefusal};
 pub use firms::StoredFirm;
 
 /// A measurement with who entered it and when.

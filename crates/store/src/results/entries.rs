@@ -18,10 +18,6 @@ use crate::edit::EditError;
 use crate::secrets::hex;
 use crate::{Store, StoreError};
 
-/// The most rows one bulk call records: a plan has a few goals over twelve quarters, so this
-/// is far above any honest batch and still bounds one transaction's work.
-pub const MAX_ROWS: usize = 1_000;
-
 /// Evidence as an API row names it: a link, or a file uploaded to the plan beforehand, by its
 /// SHA-256.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -255,12 +251,7 @@ impl Store {
         today: Day,
         change: &Change<'_>,
     ) -> Result<Result<usize, Vec<RowRefusal>>, EditError> {
-        if entries.len() > MAX_ROWS {
-            return Err(EditError::Refused(format!(
-                "한 번에 {MAX_ROWS}행까지 기록할 수 있습니다 (보낸 행: {}). 나누어 보내 주십시오.",
-                entries.len()
-            )));
-        }
+        sandan_domain::batch_size::check(entries.len()).map_err(EditError::Refused)?;
         let mut tx = audit::begin(&self.writer).await?;
         let plan = funded_plan(&mut tx, round, region).await?;
         let setups = setups_in(&mut tx, round, region).await?;

@@ -8,7 +8,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use sandan_domain::package::{Execution, ExecutionRow};
-use sandan_domain::quantity::thousands;
 use sandan_store::RowRefusal;
 use sandan_store::package::ProjectFilter;
 use serde::{Deserialize, Serialize};
@@ -21,10 +20,7 @@ use crate::clock::{timestamp, today};
 use crate::failure::Failure;
 use crate::ui::body::StrictJson;
 use crate::ui::error::{ApiFailure, ErrorBody};
-
-/// The most rows one request carries: a quarter's execution of every project in every plan
-/// fits several times over, and a larger batch is better split than held in one transaction.
-pub const MAX_ROWS: usize = 1_000;
+use sandan_domain::batch_size;
 
 /// The body a request may be: 1,000 rows of the longest numbers fit with room to spare.
 pub const BODY_LIMIT: usize = 256 * 1024;
@@ -120,14 +116,7 @@ pub async fn record(
     signed_in(&viewer)?;
     viewer.check_api_csrf(&headers)?;
     let StrictJson(batch) = body?;
-    if batch.rows.len() > MAX_ROWS {
-        return Err(Failure::Refused(format!(
-            "한 번에 보낼 수 있는 행은 {}개까지입니다 (보낸 행: {}개). 나누어 보내 주십시오. 아무것도 기록하지 않았습니다.",
-            thousands(MAX_ROWS as i64),
-            thousands(batch.rows.len() as i64)
-        ))
-        .into());
-    }
+    batch_size::check(batch.rows.len()).map_err(Failure::Refused)?;
     let (rows, unreadable) = read(&batch.rows);
     let projects = state.store.projects(&ProjectFilter::All).await?;
     let forbidden: Vec<String> = batch

@@ -320,7 +320,7 @@ async fn a_batch_with_two_bad_rows_names_both_and_writes_nothing_and_a_good_one_
         let (status, body) = send(&app, &writer, reqwest::Method::POST, &bulk, Some(json!({"rows": many}))).await;
         assert_eq!(status, 422, "{label}");
         assert!(
-            body["error"]["message"].as_str().unwrap().contains("1000행까지"),
+            body["error"]["message"].as_str().unwrap().contains("1,000개까지"),
             "{label}: {body}"
         );
     }
