@@ -31,6 +31,7 @@ use crate::ui::error::{ApiFailure, PageFailure, render};
 use crate::ui::fields::Fields;
 use crate::ui::layout::Layout;
 use crate::ui::links::see_other;
+use crate::ui::revalidate::{Basis, tagged, version_tag};
 use crate::{AppState, Lang};
 
 /// Everything the page and the API show about one province's plan.
@@ -641,7 +642,7 @@ pub async fn diff(
         ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2027"),
         ("region" = String, Path, description = "시·도: 경기, 경기도, gyeonggi 또는 행정코드 41")),
     responses(
-        (status = 200, description = "시·도의 혁신계획안: 초안, 제출 상태, 고칠 사항, 제출본 목록, 의견, 보완 요청, 연도별 예산(원)", body = Workspace),
+        (status = 200, description = "시·도의 혁신계획안: 초안, 제출 상태, 고칠 사항, 제출본 목록, 의견, 보완 요청, 연도별 예산(원). ETag는 초안의 편집 판(\"v{version}\"): 고칠 때 If-Match로 보냄", body = Workspace),
         (status = 400, description = "연도·시·도·쿼리 형식이 잘못됨", body = crate::ui::error::ErrorBody),
         (status = 401, description = "로그인이나 API 토큰이 없음", body = crate::ui::error::ErrorBody),
         (status = 403, description = "이 시·도의 계획을 볼 권한이 없음 (다른 시·도)", body = crate::ui::error::ErrorBody),
@@ -650,9 +651,15 @@ pub async fn api_show(
     State(state): State<AppState>,
     viewer: Viewer,
     Path((year, region)): Path<(String, String)>,
-) -> Result<Json<Workspace>, ApiFailure> {
+) -> Result<Response, ApiFailure> {
     let a = access(&state, &viewer, &year, &region, Action::View).await?;
-    Ok(Json(workspace(&state, &a).await?.0))
+    Ok(tagged_workspace(workspace(&state, &a).await?.0))
+}
+
+/// The API's answer with a workspace: tagged with the draft's edit version, for `If-Match`.
+fn tagged_workspace(w: Workspace) -> Response {
+    let tag = version_tag(w.version);
+    tagged(StatusCode::OK, w, &tag)
 }
 
 /// `PUT` replaces the whole draft: every section of the proposal must be sent (an empty one
@@ -663,26 +670,30 @@ pub async fn api_show(
     request_body = DraftChange,
     params(
         ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2027"),
-        ("region" = String, Path, description = "시·도: 경기, 경기도, gyeonggi 또는 행정코드 41")),
+        ("region" = String, Path, description = "시·도: 경기, 경기도, gyeonggi 또는 행정코드 41"),
+        ("If-Match" = Option<String>, Header, description = "GET이 준 ETag(편집 판, 예: \"v3\"): 있으면 본문의 version 대신 쓰고, 그사이 바뀌었으면 412")),
     responses(
         (status = 200, description = "저장한 뒤의 혁신계획안", body = Workspace),
         (status = 400, description = "연도·시·도 형식이 잘못됨, 또는 본문이 JSON이 아님 (Content-Type: application/json 필요)", body = crate::ui::error::ErrorBody),
         (status = 401, description = "로그인이나 API 토큰이 없음", body = crate::ui::error::ErrorBody),
         (status = 403, description = "권한이 없음, 또는 쿠키 로그인에서 X-CSRF-Token 머리글이 없음", body = crate::ui::error::ErrorBody),
         (status = 404, description = "없는 회차·시·도", body = crate::ui::error::ErrorBody),
-        (status = 409, description = "다른 사람이 먼저 저장함: 최신 version으로 다시 보내야 함", body = crate::ui::error::ErrorBody),
+        (status = 409, description = "다른 사람이 먼저 저장함: 최신 version으로 다시 보내야 함 (본문 version으로 보낸 경우)", body = crate::ui::error::ErrorBody),
+        (status = 412, description = "If-Match의 판이 지금 판과 다름, 또는 ETag 형식이 아님", body = crate::ui::error::ErrorBody),
         (status = 413, description = "본문이 너무 큼", body = crate::ui::error::ErrorBody),
-        (status = 422, description = "모르는 항목·잘못된 값이 있거나 사업 규칙에 맞지 않음 (마감 지남, 고칠 사항 등): message가 이유를 말함", body = crate::ui::error::ErrorBody)))]
+        (status = 422, description = "모르는 항목·잘못된 값이 있거나 사업 규칙에 맞지 않음 (마감 지남, 고칠 사항 등): message가 이유를 말함", body = crate::ui::error::ErrorBody),
+        (status = 428, description = "If-Match 머리글도 본문의 version도 없음", body = crate::ui::error::ErrorBody)))]
 pub async fn api_save(
     State(state): State<AppState>,
     viewer: Viewer,
     Path((year, region)): Path<(String, String)>,
     headers: axum::http::HeaderMap,
     body: Result<StrictJson<DraftChange>, ApiFailure>,
-) -> Result<Json<Workspace>, ApiFailure> {
+) -> Result<Response, ApiFailure> {
     let a = access(&state, &viewer, &year, &region, Action::Change).await?;
     viewer.check_api_csrf(&headers)?;
     let StrictJson(body) = body?;
+    let basis = Basis::of(&headers, body.version)?;
     let sections = serde_json::to_value(Proposal::default()).map_err(|e| Failure::Internal(e.to_string()))?;
     let missing: Vec<&str> = sections
         .as_object()
@@ -698,14 +709,7 @@ pub async fn api_save(
         ))
         .into());
     }
-    save_api_draft(
-        &state,
-        &viewer,
-        &a,
-        serde_json::Value::Object(body.proposal),
-        body.version,
-    )
-    .await
+    save_api_draft(&state, &viewer, &a, serde_json::Value::Object(body.proposal), basis).await
 }
 
 /// `PATCH`: the sections sent replace the draft's, the others stay as saved.
@@ -714,26 +718,30 @@ pub async fn api_save(
     request_body = DraftChange,
     params(
         ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2027"),
-        ("region" = String, Path, description = "시·도: 경기, 경기도, gyeonggi 또는 행정코드 41")),
+        ("region" = String, Path, description = "시·도: 경기, 경기도, gyeonggi 또는 행정코드 41"),
+        ("If-Match" = Option<String>, Header, description = "GET이 준 ETag(편집 판, 예: \"v3\"): 있으면 본문의 version 대신 쓰고, 그사이 바뀌었으면 412")),
     responses(
         (status = 200, description = "저장한 뒤의 혁신계획안", body = Workspace),
         (status = 400, description = "연도·시·도 형식이 잘못됨, 또는 본문이 JSON이 아님 (Content-Type: application/json 필요)", body = crate::ui::error::ErrorBody),
         (status = 401, description = "로그인이나 API 토큰이 없음", body = crate::ui::error::ErrorBody),
         (status = 403, description = "권한이 없음, 또는 쿠키 로그인에서 X-CSRF-Token 머리글이 없음", body = crate::ui::error::ErrorBody),
         (status = 404, description = "없는 회차·시·도", body = crate::ui::error::ErrorBody),
-        (status = 409, description = "다른 사람이 먼저 저장함: 최신 version으로 다시 보내야 함", body = crate::ui::error::ErrorBody),
+        (status = 409, description = "다른 사람이 먼저 저장함: 최신 version으로 다시 보내야 함 (본문 version으로 보낸 경우)", body = crate::ui::error::ErrorBody),
+        (status = 412, description = "If-Match의 판이 지금 판과 다름, 또는 ETag 형식이 아님", body = crate::ui::error::ErrorBody),
         (status = 413, description = "본문이 너무 큼", body = crate::ui::error::ErrorBody),
-        (status = 422, description = "모르는 항목·잘못된 값이 있거나 사업 규칙에 맞지 않음 (마감 지남, 고칠 사항 등): message가 이유를 말함", body = crate::ui::error::ErrorBody)))]
+        (status = 422, description = "모르는 항목·잘못된 값이 있거나 사업 규칙에 맞지 않음 (마감 지남, 고칠 사항 등): message가 이유를 말함", body = crate::ui::error::ErrorBody),
+        (status = 428, description = "If-Match 머리글도 본문의 version도 없음", body = crate::ui::error::ErrorBody)))]
 pub async fn api_patch(
     State(state): State<AppState>,
     viewer: Viewer,
     Path((year, region)): Path<(String, String)>,
     headers: axum::http::HeaderMap,
     body: Result<StrictJson<DraftChange>, ApiFailure>,
-) -> Result<Json<Workspace>, ApiFailure> {
+) -> Result<Response, ApiFailure> {
     let a = access(&state, &viewer, &year, &region, Action::Change).await?;
     viewer.check_api_csrf(&headers)?;
     let StrictJson(body) = body?;
+    let basis = Basis::of(&headers, body.version)?;
     let saved = state
         .store
         .draft(a.year, a.region)
@@ -742,14 +750,16 @@ pub async fn api_patch(
         .unwrap_or_default();
     let mut proposal = serde_json::to_value(saved).map_err(|e| Failure::Internal(e.to_string()))?;
     merge_patch(&mut proposal, &serde_json::Value::Object(body.proposal));
-    save_api_draft(&state, &viewer, &a, proposal, body.version).await
+    save_api_draft(&state, &viewer, &a, proposal, basis).await
 }
 
 /// A draft sent through the API: the edit version it is based on and the proposal's sections.
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct DraftChange {
-    /// The `version` the draft was read at (0 before the first save).
-    pub version: i64,
+    /// The `version` the draft was read at (0 before the first save). Not needed with
+    /// `If-Match`, which takes precedence.
+    #[serde(default)]
+    pub version: Option<i64>,
     /// The proposal's sections: PUT sends all of them, PATCH only those it changes (a JSON
     /// merge patch).
     #[schema(value_type = Proposal)]
@@ -761,16 +771,17 @@ async fn save_api_draft(
     viewer: &Viewer,
     a: &Access,
     proposal: serde_json::Value,
-    version: i64,
-) -> Result<Json<Workspace>, ApiFailure> {
+    basis: Basis,
+) -> Result<Response, ApiFailure> {
     let bytes = serde_json::to_vec(&proposal).map_err(|e| Failure::Internal(e.to_string()))?;
     let proposal: Proposal = read_strict_at(&bytes, "proposal.")?;
     let at = timestamp();
     state
         .store
-        .save_draft(a.year, a.region, &proposal, version, &change(viewer, &at))
-        .await?;
-    Ok(Json(workspace(state, a).await?.0))
+        .save_draft(a.year, a.region, &proposal, basis.version(), &change(viewer, &at))
+        .await
+        .map_err(|e| basis.refusal(e.into()))?;
+    Ok(tagged_workspace(workspace(state, a).await?.0))
 }
 
 #[utoipa::path(post, path = "/api/v1/rounds/{year}/proposals/{region}/submit", tag = "proposals",
@@ -778,28 +789,34 @@ async fn save_api_draft(
     request_body = crate::ui::body::EditVersion,
     params(
         ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2027"),
-        ("region" = String, Path, description = "시·도: 경기, 경기도, gyeonggi 또는 행정코드 41")),
+        ("region" = String, Path, description = "시·도: 경기, 경기도, gyeonggi 또는 행정코드 41"),
+        ("If-Match" = Option<String>, Header, description = "GET이 준 ETag(편집 판, 예: \"v3\"): 있으면 본문의 version 대신 쓰고, 그사이 바뀌었으면 412")),
     responses(
         (status = 200, description = "제출한 뒤의 혁신계획안 (새 제출본이 versions에 있음)", body = Workspace),
         (status = 400, description = "연도·시·도 형식이 잘못됨, 또는 본문이 JSON이 아님 (Content-Type: application/json 필요)", body = crate::ui::error::ErrorBody),
         (status = 401, description = "로그인이나 API 토큰이 없음", body = crate::ui::error::ErrorBody),
         (status = 403, description = "권한이 없음, 또는 쿠키 로그인에서 X-CSRF-Token 머리글이 없음", body = crate::ui::error::ErrorBody),
         (status = 404, description = "없는 회차·시·도", body = crate::ui::error::ErrorBody),
-        (status = 409, description = "다른 사람이 먼저 저장함: 최신 version으로 다시 보내야 함", body = crate::ui::error::ErrorBody),
+        (status = 409, description = "다른 사람이 먼저 저장함: 최신 version으로 다시 보내야 함 (본문 version으로 보낸 경우)", body = crate::ui::error::ErrorBody),
+        (status = 412, description = "If-Match의 판이 지금 판과 다름, 또는 ETag 형식이 아님", body = crate::ui::error::ErrorBody),
         (status = 413, description = "본문이 너무 큼", body = crate::ui::error::ErrorBody),
-        (status = 422, description = "모르는 항목·잘못된 값이 있거나 사업 규칙에 맞지 않음 (마감 지남, 고칠 사항 등): message가 이유를 말함", body = crate::ui::error::ErrorBody)))]
+        (status = 422, description = "모르는 항목·잘못된 값이 있거나 사업 규칙에 맞지 않음 (마감 지남, 고칠 사항 등): message가 이유를 말함", body = crate::ui::error::ErrorBody),
+        (status = 428, description = "If-Match 머리글도 본문의 version도 없음", body = crate::ui::error::ErrorBody)))]
 pub async fn api_submit(
     State(state): State<AppState>,
     viewer: Viewer,
     Path((year, region)): Path<(String, String)>,
     headers: axum::http::HeaderMap,
     body: Result<StrictJson<crate::ui::body::EditVersion>, ApiFailure>,
-) -> Result<Json<Workspace>, ApiFailure> {
+) -> Result<Response, ApiFailure> {
     let a = access(&state, &viewer, &year, &region, Action::Change).await?;
     viewer.check_api_csrf(&headers)?;
     let StrictJson(body) = body?;
-    submit_draft(&state, &viewer, &a, body.version).await?;
-    Ok(Json(workspace(&state, &a).await?.0))
+    let basis = Basis::of(&headers, body.version)?;
+    submit_draft(&state, &viewer, &a, basis.version())
+        .await
+        .map_err(|e| basis.refusal(e))?;
+    Ok(tagged_workspace(workspace(&state, &a).await?.0))
 }
 
 #[utoipa::path(get, path = "/api/v1/rounds/{year}/proposals/{region}/diff", tag = "proposals",

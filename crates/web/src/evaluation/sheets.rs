@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::Json;
+
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -28,6 +28,7 @@ use crate::ui::fields::Fields;
 use crate::ui::layout::Layout;
 use crate::ui::links::see_other;
 use crate::ui::params;
+use crate::ui::revalidate::{Basis, tagged, version_tag};
 use crate::{AppState, Lang};
 
 /// A sheet the viewer may reach, with everything checked: the panel, the plan, the policy.
@@ -577,7 +578,7 @@ async fn view(state: &AppState, a: &SheetAccess) -> Result<SheetView, Failure> {
         ("region" = String, Path, description = "시·도: 경기, 경기도, gyeonggi 또는 행정코드 41"),
         ("evaluator" = Option<String>, Query, description = "패널이 닫힌 뒤 주관부처·위원회가 볼 평가위원의 아이디")),
     responses(
-        (status = 200, description = "평가표: 지표별 점수(점수는 0.1점 단위 정수, 예: 125 = 12.5점), 가점, 총점", body = SheetView),
+        (status = 200, description = "평가표: 지표별 점수(점수는 0.1점 단위 정수, 예: 125 = 12.5점), 가점, 총점. ETag는 평가표의 편집 판(\"v{version}\"): 고칠 때 If-Match로 보냄", body = SheetView),
         (status = 400, description = "연도·시·도·쿼리 형식이 잘못됨", body = crate::ui::error::ErrorBody),
         (status = 401, description = "로그인이나 API 토큰이 없음", body = crate::ui::error::ErrorBody),
         (status = 403, description = "배정되지 않았거나 이해충돌을 신고한 계획, 또는 패널이 닫히기 전 남의 평가표", body = crate::ui::error::ErrorBody),
@@ -587,14 +588,23 @@ pub async fn api_show(
     viewer: Viewer,
     Path((year, region)): Path<(String, String)>,
     Query(q): Query<SheetQuery>,
-) -> Result<Json<SheetView>, ApiFailure> {
+) -> Result<Response, ApiFailure> {
     let a = sheet_access(&state, &viewer, &year, &region, q.evaluator.as_deref(), Action::View).await?;
-    Ok(Json(view(&state, &a).await?))
+    Ok(answer(view(&state, &a).await?))
+}
+
+/// The API's answer with a sheet: tagged with its edit version, for `If-Match`.
+fn answer(v: SheetView) -> Response {
+    let tag = version_tag(v.version);
+    tagged(StatusCode::OK, v, &tag)
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct SheetBody {
-    pub version: i64,
+    /// The edit `version` the sheet was read at. Not needed with `If-Match`, which takes
+    /// precedence.
+    #[serde(default)]
+    pub version: Option<i64>,
     pub sheet: ScoreSheet,
 }
 
@@ -613,33 +623,39 @@ fn problems_failure(problems: &[SheetProblem]) -> Failure {
     request_body = SheetBody,
     params(
         ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2027"),
-        ("region" = String, Path, description = "시·도: 경기, 경기도, gyeonggi 또는 행정코드 41")),
+        ("region" = String, Path, description = "시·도: 경기, 경기도, gyeonggi 또는 행정코드 41"),
+        ("If-Match" = Option<String>, Header, description = "GET이 준 ETag(편집 판, 예: \"v3\"): 있으면 본문의 version 대신 쓰고, 그사이 바뀌었으면 412")),
     responses(
         (status = 200, description = "저장한 뒤의 평가표", body = SheetView),
         (status = 400, description = "연도·시·도 형식이 잘못됨, 또는 본문이 JSON이 아님 (Content-Type: application/json 필요)", body = crate::ui::error::ErrorBody),
         (status = 401, description = "로그인이나 API 토큰이 없음", body = crate::ui::error::ErrorBody),
         (status = 403, description = "권한이 없음, 또는 쿠키 로그인에서 X-CSRF-Token 머리글이 없음", body = crate::ui::error::ErrorBody),
         (status = 404, description = "없는 회차·시·도", body = crate::ui::error::ErrorBody),
-        (status = 409, description = "다른 사람이 먼저 저장함: 최신 version으로 다시 보내야 함", body = crate::ui::error::ErrorBody),
+        (status = 409, description = "다른 사람이 먼저 저장함: 최신 version으로 다시 보내야 함 (본문 version으로 보낸 경우)", body = crate::ui::error::ErrorBody),
+        (status = 412, description = "If-Match의 판이 지금 판과 다름, 또는 ETag 형식이 아님", body = crate::ui::error::ErrorBody),
         (status = 413, description = "본문이 너무 큼", body = crate::ui::error::ErrorBody),
-        (status = 422, description = "모르는 항목·잘못된 값이 있거나 사업 규칙에 맞지 않음 (마감 지남, 고칠 사항 등): message가 이유를 말함", body = crate::ui::error::ErrorBody)))]
+        (status = 422, description = "모르는 항목·잘못된 값이 있거나 사업 규칙에 맞지 않음 (마감 지남, 고칠 사항 등): message가 이유를 말함", body = crate::ui::error::ErrorBody),
+        (status = 428, description = "If-Match 머리글도 본문의 version도 없음", body = crate::ui::error::ErrorBody)))]
 pub async fn api_save(
     State(state): State<AppState>,
     viewer: Viewer,
     Path((year, region)): Path<(String, String)>,
     headers: HeaderMap,
     body: Result<StrictJson<SheetBody>, ApiFailure>,
-) -> Result<Json<SheetView>, ApiFailure> {
+) -> Result<Response, ApiFailure> {
     let a = sheet_access(&state, &viewer, &year, &region, None, Action::Change).await?;
     viewer.check_api_csrf(&headers)?;
     let StrictJson(body) = body?;
+    let basis = Basis::of(&headers, body.version)?;
     let problems = body.sheet.draft_problems(&a.board.panel.framework);
     if !problems.is_empty() {
         return Err(problems_failure(&problems).into());
     }
     let at = timestamp();
-    write(&state, &viewer, &a, &body.sheet, body.version, false, &at).await?;
-    Ok(Json(view(&state, &a).await?))
+    write(&state, &viewer, &a, &body.sheet, basis.version(), false, &at)
+        .await
+        .map_err(|e| basis.refusal(e))?;
+    Ok(answer(view(&state, &a).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/rounds/{year}/evaluation/sheets/{region}/submit", tag = "evaluation",
@@ -647,32 +663,37 @@ pub async fn api_save(
     request_body = crate::ui::body::EditVersion,
     params(
         ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2027"),
-        ("region" = String, Path, description = "시·도: 경기, 경기도, gyeonggi 또는 행정코드 41")),
+        ("region" = String, Path, description = "시·도: 경기, 경기도, gyeonggi 또는 행정코드 41"),
+        ("If-Match" = Option<String>, Header, description = "GET이 준 ETag(편집 판, 예: \"v3\"): 있으면 본문의 version 대신 쓰고, 그사이 바뀌었으면 412")),
     responses(
         (status = 200, description = "제출한 뒤의 평가표", body = SheetView),
         (status = 400, description = "연도·시·도 형식이 잘못됨, 또는 본문이 JSON이 아님 (Content-Type: application/json 필요)", body = crate::ui::error::ErrorBody),
         (status = 401, description = "로그인이나 API 토큰이 없음", body = crate::ui::error::ErrorBody),
         (status = 403, description = "권한이 없음, 또는 쿠키 로그인에서 X-CSRF-Token 머리글이 없음", body = crate::ui::error::ErrorBody),
         (status = 404, description = "없는 회차·시·도", body = crate::ui::error::ErrorBody),
-        (status = 409, description = "다른 사람이 먼저 저장함: 최신 version으로 다시 보내야 함", body = crate::ui::error::ErrorBody),
+        (status = 409, description = "다른 사람이 먼저 저장함: 최신 version으로 다시 보내야 함 (본문 version으로 보낸 경우)", body = crate::ui::error::ErrorBody),
+        (status = 412, description = "If-Match의 판이 지금 판과 다름, 또는 ETag 형식이 아님", body = crate::ui::error::ErrorBody),
         (status = 413, description = "본문이 너무 큼", body = crate::ui::error::ErrorBody),
-        (status = 422, description = "모르는 항목·잘못된 값이 있거나 사업 규칙에 맞지 않음 (마감 지남, 고칠 사항 등): message가 이유를 말함", body = crate::ui::error::ErrorBody)))]
+        (status = 422, description = "모르는 항목·잘못된 값이 있거나 사업 규칙에 맞지 않음 (마감 지남, 고칠 사항 등): message가 이유를 말함", body = crate::ui::error::ErrorBody),
+        (status = 428, description = "If-Match 머리글도 본문의 version도 없음", body = crate::ui::error::ErrorBody)))]
 pub async fn api_submit(
     State(state): State<AppState>,
     viewer: Viewer,
     Path((year, region)): Path<(String, String)>,
     headers: HeaderMap,
     body: Result<StrictJson<crate::ui::body::EditVersion>, ApiFailure>,
-) -> Result<Json<SheetView>, ApiFailure> {
+) -> Result<Response, ApiFailure> {
     let a = sheet_access(&state, &viewer, &year, &region, None, Action::Change).await?;
     viewer.check_api_csrf(&headers)?;
     let StrictJson(body) = body?;
+    let basis = Basis::of(&headers, body.version)?;
     let (sheet, version, _) = stored(&state, &a).await?;
-    if version != body.version {
-        return Err(Failure::Conflict(
-            "평가표가 그 사이 바뀌었습니다. 최신 평가표를 읽은 뒤 다시 제출하십시오.".into(),
-        )
-        .into());
+    if version != basis.version() {
+        return Err(basis
+            .refusal(Failure::Conflict(
+                "평가표가 그 사이 바뀌었습니다. 최신 평가표를 읽은 뒤 다시 제출하십시오.".into(),
+            ))
+            .into());
     }
     let problems = sheet.submit_problems(&a.board.panel.framework);
     if !problems.is_empty() {
@@ -681,8 +702,8 @@ pub async fn api_submit(
     let at = timestamp();
     state
         .store
-        .submit_sheet(a.board.year, a.evaluator, a.region, body.version, &change(&viewer, &at))
+        .submit_sheet(a.board.year, a.evaluator, a.region, version, &change(&viewer, &at))
         .await
-        .map_err(Failure::from)?;
-    Ok(Json(view(&state, &a).await?))
+        .map_err(|e| basis.refusal(e.into()))?;
+    Ok(answer(view(&state, &a).await?))
 }

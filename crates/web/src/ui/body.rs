@@ -262,9 +262,11 @@ mod tests {
     }
 }
 
-/// The body of an API call that acts on what the client last read: its edit `version`, so a
-/// change made since is refused with 409 rather than overwritten.
+/// The body of an API call that acts on what the client last read. The read's ETag in
+/// `If-Match` says what it was based on (a change made since: 412); without the header, the
+/// edit `version` here does (409). `{}` with `If-Match` is enough.
 #[derive(serde::Deserialize, utoipa::ToSchema)]
 pub struct EditVersion {
-    pub version: i64,
+    #[serde(default)]
+    pub version: Option<i64>,
 }

@@ -114,6 +114,63 @@ pub fn if_match(headers: &HeaderMap, current: &str) -> Result<(), Failure> {
     }
 }
 
+/// The tag of a record edited by version (a plan's draft, a score sheet): its edit version,
+/// so a GET's tag and a write's `If-Match` name the same thing the store checks, and the
+/// parts of the answer computed from the clock (the time left to the deadline) do not make a
+/// tag stale that the content did not.
+pub fn version_tag(version: i64) -> String {
+    format!("\"v{version}\"")
+}
+
+/// Where a write on a versioned record says what it was based on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// `If-Match: "v7"`: a change since is refused with 412.
+    Header(i64),
+    /// `"version": 7` in the body, as clients written before `If-Match` send it: 409.
+    Body(i64),
+}
+
+impl Basis {
+    /// Reads `If-Match` (one tag from [`version_tag`]) or, without it, the body's version.
+    pub fn of(headers: &HeaderMap, body: Option<i64>) -> Result<Basis, Failure> {
+        let Some(listed) = headers.get(header::IF_MATCH) else {
+            return body.map(Basis::Body).ok_or_else(|| {
+                Failure::PreconditionRequired(
+                    "If-Match 머리글에 먼저 받은 ETag(예: \"v3\")를 적거나 본문에 version을 보내 주십시오. 다른 사람이 그사이 고친 내용을 덮어쓰지 않기 위해서입니다.".into(),
+                )
+            });
+        };
+        listed
+            .to_str()
+            .ok()
+            .map(str::trim)
+            .and_then(|t| t.strip_prefix("\"v")?.strip_suffix('"')?.parse::<i64>().ok())
+            .filter(|v| *v >= 0)
+            .map(Basis::Header)
+            .ok_or_else(|| {
+                Failure::PreconditionFailed(
+                    "If-Match에는 이 자료를 GET해 받은 ETag 하나(예: \"v3\")를 그대로 적어 주십시오.".into(),
+                )
+            })
+    }
+
+    pub fn version(self) -> i64 {
+        match self {
+            Basis::Header(v) | Basis::Body(v) => v,
+        }
+    }
+
+    /// A refusal because the record moved on, said the way the client asked: 412 for a
+    /// precondition in the header, 409 for a version in the body.
+    pub fn refusal(self, failure: Failure) -> Failure {
+        match (self, failure) {
+            (Basis::Header(_), Failure::Conflict(m)) => Failure::PreconditionFailed(m),
+            (_, other) => other,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,5 +197,30 @@ mod tests {
         assert!(matches!(if_match(&headers, &tag), Err(Failure::PreconditionFailed(_))));
         headers.insert(header::IF_MATCH, HeaderValue::from_str(&tag).unwrap());
         assert!(if_match(&headers, &tag).is_ok());
+    }
+
+    #[test]
+    fn a_versioned_write_is_based_on_if_match_before_the_body_and_needs_one_of_them() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(Basis::of(&headers, Some(4)).unwrap(), Basis::Body(4));
+        assert!(matches!(
+            Basis::of(&headers, None),
+            Err(Failure::PreconditionRequired(_))
+        ));
+        headers.insert(header::IF_MATCH, HeaderValue::from_str(&version_tag(7)).unwrap());
+        assert_eq!(Basis::of(&headers, Some(4)).unwrap(), Basis::Header(7));
+        for wrong in ["*", "W/\"v7\"", "\"7\"", "\"v-1\"", "\"v7\", \"v8\""] {
+            headers.insert(header::IF_MATCH, HeaderValue::from_str(wrong).unwrap());
+            assert!(
+                matches!(Basis::of(&headers, None), Err(Failure::PreconditionFailed(_))),
+                "{wrong}"
+            );
+        }
+        let stale = || Failure::Conflict("바뀜".into());
+        assert!(matches!(
+            Basis::Header(1).refusal(stale()),
+            Failure::PreconditionFailed(_)
+        ));
+        assert!(matches!(Basis::Body(1).refusal(stale()), Failure::Conflict(_)));
     }
 }

@@ -76,6 +76,39 @@ async fn api(app: &TestApp, s: &Session, method: reqwest::Method, path: &str, bo
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
+/// As [`api`], naming what the client read with `If-Match` instead of a version in the body;
+/// also the answer's ETag.
+async fn api_if_match(
+    app: &TestApp,
+    s: &Session,
+    method: reqwest::Method,
+    path: &str,
+    tag: &str,
+    body: Value,
+) -> (u16, Value, String) {
+    let response = app
+        .client
+        .request(method, format!("{}{path}", app.base))
+        .header("cookie", &s.cookie)
+        .header("x-csrf-token", &s.csrf)
+        .header("if-match", tag)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let etag = etag_of(&response);
+    (status, response.json().await.unwrap_or(Value::Null), etag)
+}
+
+fn etag_of(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("etag")
+        .map(|t| t.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
 async fn api_get(app: &TestApp, s: &Session, path: &str) -> (u16, Value) {
     let response = get(app, s, path).await;
     let status = response.status().as_u16();
@@ -314,6 +347,31 @@ async fn a_whole_round_is_evaluated_selected_designated_and_published() {
                     assert_eq!(api_get(&app, session, &path).await.1["version"], current["version"]);
                 }
                 let sheet = sheet_for(total, LEAN[e], e + 1);
+                if e == 2 {
+                    // This evaluator's client names what it read with If-Match (the GET's
+                    // ETag) instead of a version in the body; a stale one writes nothing.
+                    let read = get(&app, session, &path).await;
+                    let tag = etag_of(&read);
+                    assert_eq!(tag, format!("\"v{}\"", current["version"]), "{}", app.label());
+                    let put = reqwest::Method::PUT;
+                    let stale = format!("\"v{}\"", current["version"].as_i64().unwrap() + 5);
+                    let body = json!({ "sheet": sheet });
+                    let (status, refused, _) =
+                        api_if_match(&app, session, put.clone(), &path, &stale, body.clone()).await;
+                    assert_eq!(status, 412, "{refused}");
+                    assert_eq!(api_get(&app, session, &path).await.1, current, "nothing written");
+                    let (status, saved, tag) = api_if_match(&app, session, put, &path, &tag, body).await;
+                    assert_eq!(status, 200, "{saved}");
+                    assert_eq!(tag, format!("\"v{}\"", saved["version"]));
+                    let submit = format!("{path}/submit");
+                    let post = reqwest::Method::POST;
+                    let (status, _, _) = api_if_match(&app, session, post.clone(), &submit, &stale, json!({})).await;
+                    assert_eq!(status, 412);
+                    let (status, submitted, _) = api_if_match(&app, session, post, &submit, &tag, json!({})).await;
+                    assert_eq!(status, 200, "{submitted}");
+                    assert!(submitted["submitted_at"].is_string(), "{submitted}");
+                    continue;
+                }
                 let (status, saved) = api(
                     &app,
                     session,

@@ -283,3 +283,81 @@ async fn a_round_without_a_selection_offers_no_document_and_says_why() {
         assert!(file.text().await.unwrap().contains("예비선정 결정이 없어"));
     }
 }
+
+#[tokio::test]
+async fn a_client_names_the_draft_it_read_with_if_match_and_a_stale_one_is_refused_with_412_writing_nothing() {
+    for app in TestApp::all().await {
+        let store = &app.db.store;
+        store
+            .open_round(&round_open_until(2027, Day::ymd(2099, 11, 2)), &Call::new(2027), &SETUP)
+            .await
+            .unwrap();
+        let (cookie, csrf) = signed_in(
+            &app,
+            "gg1",
+            Role::ProvincialOfficer {
+                region: Region::Gyeonggi,
+            },
+        )
+        .await;
+        let api = format!("{}/api/v1/rounds/2027/proposals/gyeonggi", app.base);
+        let send = |method: reqwest::Method, tag: Option<&str>, body: serde_json::Value| {
+            let mut request = app
+                .client
+                .request(method, &api)
+                .header("cookie", &cookie)
+                .header("x-csrf-token", &csrf)
+                .json(&body);
+            if let Some(tag) = tag {
+                request = request.header("if-match", tag);
+            }
+            request.send()
+        };
+        let tag_of = |r: &reqwest::Response| r.headers()["etag"].to_str().unwrap().to_string();
+        let read = app.client.get(&api).header("cookie", &cookie).send().await.unwrap();
+        assert_eq!(tag_of(&read), "\"v0\"", "{}: nothing saved yet", app.label());
+
+        let first = serde_json::json!({ "proposal": Proposal { vision: "첫 비전".into(), ..Proposal::default() } });
+        let saved = send(reqwest::Method::PUT, Some("\"v0\""), first.clone()).await.unwrap();
+        assert_eq!(saved.status(), 200);
+        assert_eq!(tag_of(&saved), "\"v1\"", "the answer names the version it made");
+
+        let second = serde_json::json!({ "proposal": Proposal { vision: "둘째 비전".into(), ..Proposal::default() } });
+        for (tag, status, says) in [
+            (Some("\"v0\""), 412, "먼저 저장"),
+            (Some("*"), 412, "If-Match"),
+            (Some("\"v1\", \"v2\""), 412, "If-Match"),
+            (None, 428, "If-Match"),
+        ] {
+            let refused = send(reqwest::Method::PUT, tag, second.clone()).await.unwrap();
+            assert_eq!(refused.status(), status, "{tag:?}");
+            let body: serde_json::Value = refused.json().await.unwrap();
+            assert!(body["error"]["message"].as_str().unwrap().contains(says), "{body}");
+        }
+        let patch = serde_json::json!({ "proposal": { "vision": "둘째 비전" } });
+        let stale_patch = send(reqwest::Method::PATCH, Some("\"v0\""), patch.clone())
+            .await
+            .unwrap();
+        assert_eq!(stale_patch.status(), 412);
+        let message = stale_patch.json::<serde_json::Value>().await.unwrap()["error"]["message"].to_string();
+        assert!(
+            message.contains("gg1") && message.contains("먼저 저장"),
+            "who saved first: {message}"
+        );
+        let draft = store.draft(2027, Region::Gyeonggi).await.unwrap().unwrap();
+        assert_eq!(
+            (draft.version, draft.proposal.vision.as_str()),
+            (1, "첫 비전"),
+            "nothing written"
+        );
+
+        let patched = send(reqwest::Method::PATCH, Some("\"v1\""), patch).await.unwrap();
+        assert_eq!(patched.status(), 200);
+        assert_eq!(tag_of(&patched), "\"v2\"");
+        let workspace: serde_json::Value = patched.json().await.unwrap();
+        assert_eq!(workspace["proposal"]["vision"], "둘째 비전");
+        // A client written before If-Match still sends the version in the body.
+        let by_body = serde_json::json!({ "version": 2, "proposal": { "vision": "셋째 비전" } });
+        assert_eq!(send(reqwest::Method::PATCH, None, by_body).await.unwrap().status(), 200);
+    }
+}
