@@ -22,6 +22,8 @@ use crate::ui::error::{ApiFailure, PageFailure, render};
 use crate::ui::fields::Fields;
 use crate::ui::forms::settle;
 use crate::ui::layout::Layout;
+use crate::ui::paging::{self, PageQuery, next_link};
+use crate::ui::params;
 use crate::{AppState, Lang};
 
 #[derive(Deserialize, Default, utoipa::IntoParams)]
@@ -29,15 +31,33 @@ pub struct ListQuery {
     /// received, assigned, in_progress, answered, closed
     #[serde(default)]
     status: Option<String>,
+    /// 산업단지가 있는 시·도: 경기, 경기도, gyeonggi 또는 행정코드 41
+    #[serde(default)]
+    region: Option<String>,
 }
 
-fn status_of(q: &ListQuery) -> Result<Option<Status>, Failure> {
-    match q.status.as_deref().filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) => s
-            .parse()
-            .map(Some)
-            .map_err(|e: sandan_domain::grievance::StepError| Failure::BadInput(e.to_string())),
+/// Which reports a list shows.
+struct Filter {
+    status: Option<Status>,
+    region: Option<Region>,
+}
+
+impl Filter {
+    fn of(q: &ListQuery) -> Result<Filter, Failure> {
+        let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) => Some(
+                s.parse()
+                    .map_err(|e: sandan_domain::grievance::StepError| Failure::BadInput(e.to_string()))?,
+            ),
+        };
+        let region = q
+            .region
+            .as_deref()
+            .filter(|r| !r.is_empty())
+            .map(|r| params::region(r).map_err(|e| Failure::BadInput(e.public_message())))
+            .transpose()?;
+        Ok(Filter { status, region })
     }
 }
 
@@ -54,22 +74,24 @@ struct Lists {
     handles: bool,
 }
 
-async fn lists(state: &AppState, actor: &Actor, status: Option<Status>) -> Result<Lists, Failure> {
+async fn lists(state: &AppState, actor: &Actor, filter: &Filter) -> Result<Lists, Failure> {
     let bodies = Handler::of(actor);
     let handled = if actor.is_program_office() {
-        state.store.grievances_for(None, status).await?
+        state.store.grievances_for(None, filter.status).await?
     } else {
-        state.store.grievances_for(Some(&bodies), status).await?
+        state.store.grievances_for(Some(&bodies), filter.status).await?
+    };
+    let filed = state.store.grievances_filed_by(actor.user).await?;
+    let shown = |lines: Vec<_>| -> Vec<GrievanceLineView> {
+        lines
+            .iter()
+            .filter(|l: &&sandan_store::grievances::GrievanceLine| filter.region.is_none_or(|r| l.region == r))
+            .map(GrievanceLineView::of)
+            .collect()
     };
     Ok(Lists {
-        handled: handled.iter().map(GrievanceLineView::of).collect(),
-        filed: state
-            .store
-            .grievances_filed_by(actor.user)
-            .await?
-            .iter()
-            .map(GrievanceLineView::of)
-            .collect(),
+        handled: shown(handled),
+        filed: shown(filed),
         handles: !bodies.is_empty(),
     })
 }
@@ -108,7 +130,7 @@ pub async fn list(
 ) -> Result<Html<String>, PageFailure> {
     let fail = |e: Failure| PageFailure(e, lang);
     let actor = signed_in(&viewer).map_err(fail)?;
-    let status = status_of(&q).map_err(fail)?;
+    let filter = Filter::of(&q).map_err(fail)?;
     let title = lang.pick("애로사항", "Reports of difficulties");
     let page = ListPage {
         layout: Layout::new(
@@ -118,9 +140,9 @@ pub async fn list(
             vec![(title.to_string(), "/grievances".into())],
         )
         .for_viewer(&viewer),
-        lists: lists(&state, actor, status).await.map_err(fail)?,
+        lists: lists(&state, actor, &filter).await.map_err(fail)?,
         statuses: Status::ALL.iter().map(|s| (s.key(), s.korean())).collect(),
-        status: status.map_or("", Status::key).to_string(),
+        status: filter.status.map_or("", Status::key).to_string(),
     };
     render(&page, lang)
 }
@@ -405,22 +427,39 @@ pub struct GrievanceLists {
 
 #[utoipa::path(get, path = "/api/v1/grievances", tag = "grievances",
     security(("bearer" = [])),
-    params(ListQuery),
+    params(ListQuery, PageQuery),
     responses(
-        (status = 200, description = "처리기관(시·도, 부처, 한국산업단지공단)이 맡은 애로사항과 로그인해 접수한 애로사항; 공동 주관부처는 전부. 목록에는 개인정보가 없음", body = GrievanceLists),
-        (status = 400, description = "모르는 처리 상태", body = crate::ui::error::ErrorBody),
+        (status = 200, description = "처리기관(시·도, 부처, 한국산업단지공단)이 맡은 애로사항과 로그인해 접수한 애로사항; 공동 주관부처는 전부. 목록에는 개인정보가 없음. limit·after(앞 쪽 마지막 접수번호)는 handled를 나눠 주고, 다음 쪽은 Link 머리글(rel=\"next\")이 알려 줌", body = GrievanceLists),
+        (status = 400, description = "모르는 처리 상태·시·도, 또는 limit·after가 잘못됨", body = crate::ui::error::ErrorBody),
         (status = 401, description = "로그인이나 API 토큰이 없음", body = crate::ui::error::ErrorBody)))]
 pub async fn api_list(
     State(state): State<AppState>,
     viewer: Viewer,
     Query(q): Query<ListQuery>,
-) -> Result<Json<GrievanceLists>, ApiFailure> {
+    Query(paging): Query<PageQuery>,
+) -> Result<(HeaderMap, Json<GrievanceLists>), ApiFailure> {
     let actor = signed_in(&viewer)?;
-    let lists = lists(&state, actor, status_of(&q)?).await?;
-    Ok(Json(GrievanceLists {
-        handled: lists.handled,
-        filed: lists.filed,
-    }))
+    let lists = lists(&state, actor, &Filter::of(&q)?).await?;
+    let (handled, next) = paging::page(&lists.handled, |l| l.receipt.as_str(), &paging)?;
+    let headers = match next {
+        Some(next) => next_link(
+            "/api/v1/grievances",
+            &[
+                ("status", q.status.as_deref().unwrap_or_default()),
+                ("region", q.region.as_deref().unwrap_or_default()),
+            ],
+            paging.limit.as_deref(),
+            &next,
+        ),
+        None => HeaderMap::new(),
+    };
+    Ok((
+        headers,
+        Json(GrievanceLists {
+            handled: handled.to_vec(),
+            filed: lists.filed,
+        }),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/grievances/{id}", tag = "grievances",

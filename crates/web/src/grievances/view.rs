@@ -139,7 +139,7 @@ impl GrievanceView {
 }
 
 /// A line of a body's list: masked, since a list is read over shoulders.
-#[derive(Serialize, utoipa::ToSchema)]
+#[derive(Clone, Serialize, utoipa::ToSchema)]
 pub struct GrievanceLineView {
     pub id: i64,
     pub receipt: String,

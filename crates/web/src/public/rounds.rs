@@ -2,29 +2,31 @@
 
 use askama::Template;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
 use axum::response::Html;
 use sandan_domain::{ComplexId, Day, Designation, DesignationKind, Plan, Region, Round};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::auth::Viewer;
 use crate::failure::Failure;
 use crate::ui::error::{ApiFailure, PageFailure, render};
 use crate::ui::layout::Layout;
 use crate::ui::links::designation_subject;
+use crate::ui::paging::{self, PageQuery, next_link};
 use crate::ui::params;
 use crate::{AppState, Lang};
 use sandan_domain::{Action, Subject};
 
 /// A complex as a plan names it.
-#[derive(Serialize, utoipa::ToSchema)]
+#[derive(Clone, Serialize, utoipa::ToSchema)]
 pub struct SiteRef {
     pub id: ComplexId,
     pub written_as: String,
 }
 
 /// A selected region's plan in one line.
-#[derive(Serialize, utoipa::ToSchema)]
+#[derive(Clone, Serialize, utoipa::ToSchema)]
 pub struct PlanSummary {
     pub region: Region,
     pub hub: SiteRef,
@@ -52,7 +54,7 @@ impl PlanSummary {
 }
 
 /// A round and the regions it selected, in 가나다 order.
-#[derive(Serialize, utoipa::ToSchema)]
+#[derive(Clone, Serialize, utoipa::ToSchema)]
 pub struct RoundSummary {
     pub round: Round,
     pub plans: Vec<PlanSummary>,
@@ -120,13 +122,52 @@ async fn detail(state: &AppState, year_text: &str) -> Result<RoundDetail, Failur
     Ok(RoundDetail { summary, designations })
 }
 
+/// Which rounds the list shows.
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RoundFilter {
+    /// 그 시·도의 계획이 선정된 회차만: 경기, 경기도, gyeonggi 또는 행정코드 41
+    #[serde(default)]
+    region: Option<String>,
+}
+
 #[utoipa::path(get, path = "/api/v1/rounds", tag = "rounds",
-    responses((status = 200, description = "모든 공모 회차와 선정 지역(가나다순)", body = Vec<RoundSummary>)))]
-pub async fn api_list(State(state): State<AppState>, viewer: Viewer) -> Result<Json<Vec<RoundSummary>>, ApiFailure> {
+    params(RoundFilter, PageQuery),
+    responses(
+        (status = 200, description = "공모 회차(연도순)와 선정 지역(가나다순). limit·after(앞 쪽 마지막 연도)로 나눠 받으면 다음 쪽은 Link 머리글(rel=\"next\")이 알려 줌", body = Vec<RoundSummary>),
+        (status = 400, description = "모르는 시·도, 또는 limit·after가 잘못됨", body = crate::ui::error::ErrorBody)))]
+pub async fn api_list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(filter): Query<RoundFilter>,
+    Query(paging): Query<PageQuery>,
+) -> Result<(HeaderMap, Json<Vec<RoundSummary>>), ApiFailure> {
     viewer.may(Action::View, &Subject::Published)?;
+    let region = filter
+        .region
+        .as_deref()
+        .filter(|r| !r.is_empty())
+        .map(|r| params::region(r).map_err(|e| Failure::BadInput(e.public_message())))
+        .transpose()?;
     let rounds = state.store.rounds().await?;
     let designations = state.store.designations().await?;
-    Ok(Json(round_summaries(&state, &rounds, &designations).await?))
+    let chosen: Vec<(String, RoundSummary)> = round_summaries(&state, &rounds, &designations)
+        .await?
+        .into_iter()
+        .filter(|r| region.is_none_or(|region| r.plans.iter().any(|p| p.region == region)))
+        .map(|r| (r.round.year.to_string(), r))
+        .collect();
+    let (items, next) = paging::page(&chosen, |(key, _)| key.as_str(), &paging)?;
+    let headers = match next {
+        Some(next) => next_link(
+            "/api/v1/rounds",
+            &[("region", filter.region.as_deref().unwrap_or_default())],
+            paging.limit.as_deref(),
+            &next,
+        ),
+        None => HeaderMap::new(),
+    };
+    Ok((headers, Json(items.iter().map(|(_, r)| r.clone()).collect())))
 }
 
 #[utoipa::path(get, path = "/api/v1/rounds/{year}", tag = "rounds",

@@ -130,6 +130,32 @@ impl TestApp {
         (response.status().as_u16(), response.text().await.unwrap())
     }
 
+    /// Every page of a list API from `first` on, each request signed by `sign` (a cookie, a
+    /// token, or nothing), following each answer's `Link: <…>; rel="next"` until there is
+    /// none: each page's JSON in order.
+    pub async fn pages(
+        &self,
+        first: &str,
+        sign: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+    ) -> Vec<serde_json::Value> {
+        let mut pages = Vec::new();
+        let mut next = Some(first.to_string());
+        while let Some(path) = next.take() {
+            let response = sign(self.client.get(format!("{}{path}", self.base)))
+                .send()
+                .await
+                .expect("request");
+            assert_eq!(response.status(), 200, "{} {path}", self.label());
+            next = response.headers().get("link").map(|l| {
+                let l = l.to_str().unwrap();
+                assert!(l.ends_with("; rel=\"next\""), "{l}");
+                l[1..l.find('>').unwrap()].to_string()
+            });
+            pages.push(response.json().await.expect("JSON body"));
+        }
+        pages
+    }
+
     /// A form posted as `who`, with her token: the status and body.
     pub async fn post_as(&self, who: &Session, path: &str, form: &[(&str, &str)]) -> (u16, String) {
         let mut fields = vec![("csrf", who.csrf.as_str())];

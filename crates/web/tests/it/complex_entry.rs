@@ -270,16 +270,10 @@ async fn the_complex_list_filters_by_region_and_kind_and_pages_by_cursor_to_the_
         );
 
         let mut paged = Vec::new();
-        let mut next = Some("/api/v1/complexes?region=%EA%B2%BD%EA%B8%B0&limit=2".to_string());
-        while let Some(path) = next.take() {
-            let response = app.get(&path).await;
-            assert_eq!(response.status(), 200, "{path}");
-            next = response.headers().get("link").map(|l| {
-                let l = l.to_str().unwrap();
-                assert!(l.ends_with("; rel=\"next\""), "{l}");
-                l[1..l.find('>').unwrap()].to_string()
-            });
-            let items: serde_json::Value = response.json().await.unwrap();
+        for items in app
+            .pages("/api/v1/complexes?region=%EA%B2%BD%EA%B8%B0&limit=2", |r| r)
+            .await
+        {
             assert!(items.as_array().unwrap().len() <= 2);
             paged.extend(
                 items

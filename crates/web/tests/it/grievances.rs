@@ -529,3 +529,69 @@ async fn a_firm_signs_up_proves_its_address_and_files_with_its_details_filled_in
         assert_eq!(status, 403, "a firm's account holds no role");
     }
 }
+
+#[tokio::test]
+async fn the_office_pages_through_the_reports_it_handles_and_filters_them_by_province_and_status() {
+    for app in TestApp::all().await {
+        let label = app.label();
+        for (complex, title) in [
+            ("banwol-sihwa", "인력 부족"),
+            ("gumi", "전력 요금"),
+            ("banwol-sihwa", "주차 공간"),
+            ("gwangju-cheomdan", "폐수 처리"),
+        ] {
+            let body = serde_json::json!({
+                "complex": complex, "category": Category::Workforce, "title": title, "body": "도와 주십시오.",
+                "filer": {"name": "이영희", "organisation": "(주)산단", "email": "lee@sandan.kr"},
+                "password": "Follow#2026"
+            });
+            let response = app
+                .client
+                .post(format!("{}/api/v1/grievances", app.base))
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 201, "{label}");
+        }
+        let office = app.signed_in("office", &[Role::ProgramOffice]).await;
+        let cookie = |r: reqwest::RequestBuilder| r.header("cookie", &office.cookie);
+        let receipts = |lists: &[serde_json::Value]| -> Vec<String> {
+            lists
+                .iter()
+                .flat_map(|l| l["handled"].as_array().unwrap().clone())
+                .map(|g| g["receipt"].as_str().unwrap().to_string())
+                .collect()
+        };
+        let whole = receipts(&app.pages("/api/v1/grievances", cookie).await);
+        assert_eq!(whole.len(), 4, "{label}");
+        let pages = app.pages("/api/v1/grievances?limit=3", cookie).await;
+        assert_eq!(pages.len(), 2, "{label}: three, then one");
+        assert_eq!(receipts(&pages), whole, "{label}: the pages put together are the list");
+
+        let gyeonggi = app
+            .pages("/api/v1/grievances?region=%EA%B2%BD%EA%B8%B0&limit=1", cookie)
+            .await;
+        assert_eq!(gyeonggi.len(), 2, "{label}: two in 경기, one a page");
+        for page in &gyeonggi {
+            assert!(
+                page["handled"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|g| g["region"] == "경기"),
+                "{page}"
+            );
+        }
+        let closed = app
+            .pages("/api/v1/grievances?status=closed&region=gyeongbuk", cookie)
+            .await;
+        assert_eq!(receipts(&closed), Vec::<String>::new(), "{label}: none closed yet");
+
+        for bad in ["region=atlantis", "status=lost", "limit=0", "after=nowhere"] {
+            let (status, body) = app.get_as(&office, &format!("/api/v1/grievances?{bad}")).await;
+            assert_eq!(status, 400, "{label} {bad}: {body}");
+            assert!(body.contains("bad_input"), "{body}");
+        }
+    }
+}

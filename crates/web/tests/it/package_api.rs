@@ -5,7 +5,7 @@
 //! is refused outside the writer's own, and to a read-only token.
 
 use reqwest::Method;
-use reqwest::header::{ETAG, IF_MATCH, LINK, LOCATION};
+use reqwest::header::{ETAG, IF_MATCH, LOCATION};
 use sandan_domain::account::token::{Area, Lifetime, TokenScope};
 use sandan_domain::package::sourced_programs;
 use sandan_domain::{Region, Role};
@@ -447,17 +447,8 @@ async fn a_read_only_token_reads_the_package_but_writes_none_of_it() {
 /// Every page of `path` at `limit`, following `Link: rel=next` to the end: the ids in order.
 async fn paged_ids(app: &TestApp, first: &str) -> Vec<i64> {
     let mut ids = Vec::new();
-    let mut next = Some(first.to_string());
-    while let Some(path) = next.take() {
-        let response = app.get(&path).await;
-        assert_eq!(response.status(), 200, "{path}");
-        next = response.headers().get(LINK).map(|l| {
-            let l = l.to_str().unwrap();
-            assert!(l.ends_with("; rel=\"next\""), "{l}");
-            l[1..l.find('>').unwrap()].to_string()
-        });
-        let items: Value = response.json().await.unwrap();
-        assert!(items.as_array().unwrap().len() <= 3, "{path}");
+    for items in app.pages(first, |r| r).await {
+        assert!(items.as_array().unwrap().len() <= 3, "{first}");
         ids.extend(items.as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()));
     }
     ids

@@ -380,3 +380,50 @@ async fn every_response_carries_the_security_headers() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_rounds_list_pages_by_year_and_filters_by_the_province_selected() {
+    for app in TestApp::all().await {
+        let label = app.label();
+        let years = |pages: Vec<serde_json::Value>| -> Vec<i64> {
+            pages
+                .iter()
+                .flat_map(|p| p.as_array().unwrap().clone())
+                .map(|r| r["round"]["year"].as_i64().unwrap())
+                .collect()
+        };
+        let whole = years(app.pages("/api/v1/rounds", |r| r).await);
+        assert!(whole.len() >= 5 && whole.is_sorted(), "{label}: {whole:?}");
+        assert_eq!(
+            years(app.pages("/api/v1/rounds?limit=2", |r| r).await),
+            whole,
+            "{label}"
+        );
+
+        let (_, all) = app.json("/api/v1/rounds").await;
+        let with_gyeongnam: Vec<i64> = all
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["plans"].as_array().unwrap().iter().any(|p| p["region"] == "경남"))
+            .map(|r| r["round"]["year"].as_i64().unwrap())
+            .collect();
+        assert!(
+            !with_gyeongnam.is_empty() && with_gyeongnam.len() < whole.len(),
+            "{with_gyeongnam:?}"
+        );
+        assert_eq!(
+            years(app.pages("/api/v1/rounds?region=gyeongnam&limit=1", |r| r).await),
+            with_gyeongnam
+        );
+
+        for bad in ["region=atlantis", "limit=1001", "after=1999"] {
+            let (status, body) = app.json(&format!("/api/v1/rounds?{bad}")).await;
+            assert_eq!(
+                (status, body["error"]["code"].as_str()),
+                (400, Some("bad_input")),
+                "{label} {bad}"
+            );
+        }
+    }
+}

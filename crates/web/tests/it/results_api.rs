@@ -413,26 +413,15 @@ async fn the_firm_register_is_added_to_and_paged_by_following_link_to_its_end() 
         );
 
         let (_, doc) = app.json("/api/v1/openapi.json").await;
-        let mut next = Some(format!("{API}/firms?limit=2"));
         let (mut seen, mut pages) = (Vec::new(), 0);
-        while let Some(path) = next.take() {
-            let response = app
-                .client
-                .get(format!("{}{path}", app.base))
-                .bearer_auth(&writer)
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(response.status(), 200, "{label} {path}");
-            next = response.headers().get("link").map(|l| {
-                let l = l.to_str().unwrap();
-                l[l.find('<').unwrap() + 1..l.find('>').unwrap()].to_string()
-            });
-            let page: Value = response.json().await.unwrap();
+        for page in app
+            .pages(&format!("{API}/firms?limit=2"), |r| r.bearer_auth(&writer))
+            .await
+        {
             let schema =
                 crate::openapi::answer_schema(&doc, "/api/v1/rounds/{year}/plans/{region}/results/firms", "get");
             let problems = crate::openapi::departures(&doc, schema, &page, "");
-            assert!(problems.is_empty(), "{label} {path}: {problems:#?}");
+            assert!(problems.is_empty(), "{label}: {problems:#?}");
             let page = page.as_array().unwrap();
             seen.extend(page.iter().map(|f| f["id"].as_i64().unwrap()));
             pages += 1;
