@@ -121,12 +121,15 @@ pub(crate) async fn record(
     .bind(&hash)
     .execute(&mut **tx)
     .await?;
-    let read_sql = if crate::read_cache::leaves_reads_alone(action) {
-        "UPDATE audit_head SET hash = $1 WHERE id = 1"
-    } else {
-        "UPDATE audit_head SET hash = $1, read_seq = seq WHERE id = 1"
+    let head_sql = match (
+        crate::read_cache::leaves_reads_alone(action),
+        crate::read_cache::unseen_by_the_public(action),
+    ) {
+        (true, true) => "UPDATE audit_head SET hash = $1 WHERE id = 1",
+        (true, false) => "UPDATE audit_head SET hash = $1, public_seq = seq WHERE id = 1",
+        (false, _) => "UPDATE audit_head SET hash = $1, read_seq = seq, public_seq = seq WHERE id = 1",
     };
-    sqlx::query(read_sql).bind(&hash).execute(&mut **tx).await?;
+    sqlx::query(head_sql).bind(&hash).execute(&mut **tx).await?;
     Ok(())
 }
 

@@ -121,6 +121,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0019_committee_record_rounds.sql"),
         include_str!("../migrations/postgres/0019_committee_record_rounds.sql"),
     ),
+    (
+        20,
+        "the public version the page cache keys on",
+        include_str!("../migrations/sqlite/0020_public_version.sql"),
+        include_str!("../migrations/postgres/0020_public_version.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

@@ -79,6 +79,33 @@ pub(crate) fn leaves_reads_alone(action: &str) -> bool {
     QUIET.iter().any(|quiet| action.starts_with(quiet))
 }
 
+/// Changes no anonymous page or JSON shows: a province's draft and its files until published,
+/// the office's consulting with a province, an evaluator's sheet, accounts and sign-ins, and
+/// reading or following a report. Each is also [`QUIET`]. Matched as action prefixes; like
+/// [`QUIET`], listed so that a new kind of change counts as public until someone decides.
+const PRIVATE: [&str; 14] = [
+    "proposal.save",
+    "proposal.document_add",
+    "proposal.document_remove",
+    "proposal.document_read",
+    "consulting.",
+    "evaluation.sheet.",
+    "evaluation.remind",
+    "auth.",
+    "user.",
+    "role.",
+    "token.",
+    "grievance.read_personal",
+    "grievance.follow",
+    "registry.upload",
+];
+
+/// Whether a change with this audit action leaves every answer to an anonymous reader as it
+/// was: what the page cache may go on serving.
+pub(crate) fn unseen_by_the_public(action: &str) -> bool {
+    PRIVATE.iter().any(|private| action.starts_with(private))
+}
+
 /// What an operator watches of the store: the read cache's hits and misses since the start, and
 /// the connection pools' size and idle connections.
 #[derive(Debug, Clone, Copy, Default)]
@@ -113,13 +140,13 @@ impl Store {
             .try_get("read_seq")?)
     }
 
-    /// The audit sequence number of the last change of any kind: what an answer drawn from the
-    /// store can depend on has not changed while it stays the same.
-    pub async fn change_seq(&self) -> Result<i64, StoreError> {
-        Ok(sqlx::query("SELECT seq FROM audit_head WHERE id = 1")
+    /// The version of everything an anonymous reader can see: the audit sequence number of the
+    /// last change that is not private (see [`PRIVATE`]).
+    pub async fn public_seq(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query("SELECT public_seq FROM audit_head WHERE id = 1")
             .fetch_one(&self.pool)
             .await?
-            .try_get("seq")?)
+            .try_get("public_seq")?)
     }
 
     /// The value under `key` if nothing has changed since it was computed, else `compute`d now.
@@ -179,6 +206,40 @@ mod tests {
             "something.new",
         ] {
             assert!(!leaves_reads_alone(loud), "{loud}");
+        }
+    }
+
+    #[test]
+    fn drafts_sheets_and_sign_ins_are_private_while_submissions_publications_and_calls_are_seen() {
+        for private in [
+            "proposal.save",
+            "proposal.document_add",
+            "evaluation.sheet.save",
+            "evaluation.sheet.submit",
+            "auth.sign_in",
+            "token.create",
+            "consulting.comment",
+            "grievance.read_personal",
+        ] {
+            assert!(unseen_by_the_public(private), "{private}");
+        }
+        for seen in [
+            "proposal.submit",
+            "proposal.document_publish",
+            "evaluation.publish_scores",
+            "evaluation.appoint",
+            "call.update",
+            "holiday.add",
+            "round.open",
+            "grievance.step",
+            "record.replace",
+            "something.new",
+        ] {
+            assert!(!unseen_by_the_public(seen), "{seen}");
+        }
+        // What nobody outside sees cannot alter a read model the public pages are drawn from.
+        for private in PRIVATE {
+            assert!(leaves_reads_alone(private), "{private}");
         }
     }
 

@@ -1,5 +1,6 @@
 //! 화면 캐시: the public pages and JSON an anonymous visitor reads, kept as sent until anything
-//! changes. Every change appends to the audit chain and moves its sequence number, so an answer
+//! they show changes. Every change appends to the audit chain and, unless nobody outside can see
+//! it (a draft saved, a score sheet, a sign-in), moves its public sequence number; so an answer
 //! kept under the number read before it was drawn is exactly what drawing it again would give —
 //! on every instance, since the number is read from the shared database. What changes with the
 //! clock alone (a call's 접수 중 turning 마감) is drawn again after [`FRESH_FOR`].
@@ -137,7 +138,7 @@ pub async fn serve_kept(
     let started = Instant::now();
     // Read before drawing: a change committing meanwhile leaves the answer under the older
     // number, drawn again on the next request rather than served as newer than it is.
-    let version = match state.store.change_seq().await {
+    let version = match state.store.public_seq().await {
         Ok(v) => v,
         Err(e) => {
             tracing::warn!(error = %e, "could not read the change number; the page is drawn");

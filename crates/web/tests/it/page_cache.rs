@@ -1,10 +1,20 @@
 //! 화면 캐시: an anonymous visitor's second read of a page comes from the cache, and the first read
-//! after any change shows the change; a signed-in official's reads are never served from it; on
-//! SQLite and PostgreSQL.
+//! after any change the public can see shows the change, while a private one (a draft saved)
+//! leaves it kept; a signed-in official's reads are never served from it; on SQLite and
+//! PostgreSQL.
 
 use crate::common::TestApp;
 use crate::complex_entry::NEW_AREA;
-use sandan_domain::Role;
+use sandan_domain::call::Call;
+use sandan_domain::{Day, Proposal, Region, Role};
+use sandan_store::Change;
+use sandan_store::testing::round_open_until;
+
+const SETUP: Change<'static> = Change {
+    actor: "setup",
+    at: "2026-12-04T00:00:00Z",
+    source: "test",
+};
 
 /// The page cache's hits and misses as `/metrics` reports them.
 async fn kept(app: &TestApp) -> (i64, i64) {
@@ -55,6 +65,31 @@ async fn an_anonymous_read_is_kept_until_a_change_and_a_signed_in_one_is_never_k
             kept(&app).await,
             (hits + 1, misses + 1),
             "a signed-in read passes the cache by"
+        );
+
+        // Opening a round is public; a province's draft saved in it is not, and leaves the
+        // public pages kept through the deadline week's saves.
+        let store = &app.db.store;
+        store
+            .open_round(&round_open_until(2027, Day::ymd(2099, 3, 31)), &Call::new(2027), &SETUP)
+            .await
+            .unwrap();
+        let drawn = app.get("/complexes").await.text().await.unwrap();
+        let (hits, misses) = kept(&app).await;
+        let draft = Proposal {
+            vision: "비공개 초안".into(),
+            ..Proposal::default()
+        };
+        store
+            .save_draft(2027, Region::Gyeonggi, &draft, 0, &SETUP)
+            .await
+            .unwrap();
+        assert_eq!(app.get("/complexes").await.text().await.unwrap(), drawn);
+        assert_eq!(
+            kept(&app).await,
+            (hits + 1, misses),
+            "{}: a draft saved leaves the kept page standing",
+            app.label()
         );
     }
 }
