@@ -41,6 +41,15 @@ use crate::auth::scopes::need;
         crate::evaluation::sheets::api_save,
         crate::evaluation::sheets::api_submit,
         crate::evaluation::results::api,
+        crate::evaluation::panel_api::api_show,
+        crate::evaluation::panel_api::api_framework,
+        crate::evaluation::panel_api::api_appoint,
+        crate::evaluation::panel_api::api_start,
+        crate::evaluation::panel_api::api_close,
+        crate::evaluation::panel_api::api_publish,
+        crate::call::calls_api::api_open,
+        crate::call::calls_api::api_show,
+        crate::call::calls_api::api_update,
         crate::grievances::filing::api,
         crate::grievances::follow::api,
         crate::grievances::handling::api_list,
@@ -58,6 +67,7 @@ use crate::auth::scopes::need;
         crate::package::matrix::api,
         crate::package::projects_api::list,
         crate::package::projects_api::show,
+        crate::package::projects_api::add,
         crate::package::projects_api::plan_budget,
         crate::package::projects_api::record_execution,
         crate::package::bulk::record,
@@ -71,7 +81,7 @@ use crate::auth::scopes::need;
         crate::results::measure_api::api_measure,
         crate::results::measure_api::api_bulk,
     ),
-    modifiers(&BearerAuth, &Scopes),
+    modifiers(&BearerAuth, &Scopes, &OperationIds),
     tags(
         (name = "program", description = "사업 전체"),
         (name = "rounds", description = "공모 회차"),
@@ -79,7 +89,8 @@ use crate::auth::scopes::need;
         (name = "complexes", description = "산업단지"),
         (name = "proposals", description = "혁신계획안 (시·도가 작성·제출; 쿠키 로그인으로 쓰기는 X-CSRF-Token 머리글 필요)"),
         (name = "decisions", description = "위원회 의결 (공동 주관부처가 회의와 의결을 기록하고 공개; Sandan에서 운영한 회차와 기록에만 있는 회차 모두. 공개 전의 회의는 공동 주관부처만 봄)"),
-        (name = "evaluation", description = "평가 (평가위원의 평가표, 패널이 닫힌 뒤의 결과). 점수는 0.1점 단위 정수"),
+        (name = "call", description = "공모 운영 (공동 주관부처: 새 공모 열기, 공모 설정·일정. 설정의 ETag는 수정 판이며 고칠 때 If-Match로 보냄)"),
+        (name = "evaluation", description = "평가 (공동 주관부처의 평가 운영: 평가틀·평가위원·개시·마감·점수 공개; 평가위원의 평가표; 패널이 닫힌 뒤의 결과). 점수는 0.1점 단위 정수"),
         (name = "grievances", description = "애로사항 (입주기업·지자체가 접수, 처리기관이 처리; 처리기한은 영업일)"),
         (name = "reports", description = "공식 문서 내려받기 (화면의 HWPX·PDF·XLSX·CSV 링크와 같은 파일; 공개된 기록만 담아 로그인 없이 받을 수 있음)"),
         (name = "package", description = "범부처 패키지: 부처 지원사업, 사업별 연도·재원별 예산과 분기별 집행, 지역 × 부처 표. 금액은 모두 원 단위 정수(억 원 아님), 분기는 2022-Q3처럼, 재원은 national(국비)·local(지방비)·private(민자). 예산은 공동 주관부처와 그 시·도가, 집행은 사업의 집행 주체(부처 또는 시·도)만 씀"),
@@ -159,6 +170,55 @@ impl utoipa::Modify for Scopes {
     }
 }
 
+/// Gives every operation its own `operationId`, as OpenAPI requires: utoipa names each after its
+/// handler function, and handlers in different areas share names (`api_show`, `list`, …), which
+/// makes a generated client's operations overwrite one another. A name used once is kept; a
+/// shared one becomes the method and path, e.g. `get_rounds_year_call`.
+struct OperationIds;
+
+impl utoipa::Modify for OperationIds {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let mut uses = std::collections::HashMap::<String, usize>::new();
+        for item in openapi.paths.paths.values() {
+            for operation in operations(item) {
+                if let Some(id) = &operation.operation_id {
+                    *uses.entry(id.clone()).or_default() += 1;
+                }
+            }
+        }
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            for (method, operation) in [
+                ("get", item.get.as_mut()),
+                ("post", item.post.as_mut()),
+                ("put", item.put.as_mut()),
+                ("patch", item.patch.as_mut()),
+                ("delete", item.delete.as_mut()),
+            ] {
+                let Some(operation) = operation else { continue };
+                if operation.operation_id.as_ref().is_some_and(|id| uses[id] > 1) {
+                    operation.operation_id = Some(path_name(method, path));
+                }
+            }
+        }
+    }
+}
+
+fn operations(item: &utoipa::openapi::PathItem) -> impl Iterator<Item = &utoipa::openapi::path::Operation> {
+    [&item.get, &item.post, &item.put, &item.patch, &item.delete]
+        .into_iter()
+        .filter_map(Option::as_ref)
+}
+
+/// `get`, `/api/v1/rounds/{year}/call` → `get_rounds_year_call`.
+fn path_name(method: &str, path: &str) -> String {
+    let words: Vec<&str> = path
+        .trim_start_matches("/api/v1/")
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    format!("{method}_{}", words.join("_"))
+}
+
 pub async fn document() -> Json<serde_json::Value> {
     let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
     refuse_unknown_members(&mut doc);
@@ -203,5 +263,30 @@ fn refuse_unknown_members(doc: &mut serde_json::Value) {
             schema["additionalProperties"] = Value::Bool(false);
         }
         refs(schema, &mut todo);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_has_its_own_operation_id() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let mut seen = std::collections::HashMap::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                let Some(id) = operation.get("operationId").and_then(|i| i.as_str()) else {
+                    continue;
+                };
+                if let Some(first) = seen.insert(id.to_string(), format!("{method} {path}")) {
+                    panic!("{method} {path} and {first} share the operationId {id}");
+                }
+            }
+        }
+        assert_eq!(
+            doc["paths"]["/api/v1/rounds/{year}/call"]["put"]["operationId"],
+            "put_rounds_year_call"
+        );
     }
 }

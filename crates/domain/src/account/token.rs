@@ -12,7 +12,8 @@ use std::str::FromStr;
 pub enum Area {
     /// 혁신계획안: a province's draft (save, merge-patch) and its submission.
     Proposals,
-    /// 평가표: an evaluator's score sheet, saving and submitting it.
+    /// 평가표: an evaluator's score sheet, saving and submitting it; the office's running of the
+    /// panel (framework, appointments, starting and closing the scoring).
     Evaluation,
     /// 애로사항: filing a report and the handling steps of the body it is routed to.
     Grievances,
@@ -21,7 +22,8 @@ pub enum Area {
     Package,
     /// 성과·측정: goal settings, quarterly measurements and evidence, the supported-firm register.
     Results,
-    /// 산업단지·기록: the public record itself (complexes, rounds, designations); the office's.
+    /// 산업단지·기록: the public record itself (complexes, rounds and their calls, designations);
+    /// the office's.
     Record,
     /// 계정·토큰: revoking API tokens (one's own; the office: anyone's).
     Accounts,

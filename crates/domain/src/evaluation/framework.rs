@@ -239,7 +239,20 @@ impl Framework {
         if self.cut_off.is_some_and(|cut| cut.0 < 0) {
             problems.push("과락 기준은 0점 이상이어야 합니다.".to_string());
         }
-        if let (Some(cut), Some(total)) = (self.cut_off, self.total_points())
+        // What the form's six digits and a tenth can say; beyond it, sums could overflow.
+        let too_big = self
+            .items()
+            .iter()
+            .filter_map(|i| i.max_points)
+            .chain(self.bonuses.iter().map(|b| b.max_points))
+            .chain(self.bonus_cap)
+            .chain(self.cut_off)
+            .any(|p| p.0 > 9_999_999);
+        if too_big {
+            problems.push("배점·가점·과락 기준은 999,999.9점 이하로 정하십시오.".to_string());
+        }
+        if !too_big
+            && let (Some(cut), Some(total)) = (self.cut_off, self.total_points())
             && cut > total
         {
             problems.push(format!("과락 기준 {cut}점이 배점 합계 {total}점보다 큽니다."));
@@ -294,6 +307,16 @@ mod tests {
         let problems = f.problems();
         assert_eq!(problems.len(), 4, "{problems:?}");
         assert!(problems[0].contains("지역진단 전략성"));
+    }
+
+    #[test]
+    fn points_beyond_what_the_form_can_write_are_a_problem_and_never_overflow_the_total() {
+        let mut f = ready();
+        f.indicators[1].max_points = Some(Points(i64::MAX));
+        f.indicators[2].max_points = Some(Points(i64::MAX));
+        f.cut_off = Some(Points::whole(10));
+        let problems = f.problems();
+        assert_eq!(problems, ["배점·가점·과락 기준은 999,999.9점 이하로 정하십시오."]);
     }
 
     #[test]

@@ -10,7 +10,11 @@ use sandan_domain::account::token::{Area, Need};
 /// `x-scope` is written from this table and a test fails if a write route is missing.
 pub const WRITES: &[(&str, Need)] = &[
     ("/api/v1/rounds/{year}/proposals/", Need::Write(Area::Proposals)),
+    // An evaluator's sheets, and the office's running of the panel (framework, members, start,
+    // close, publishing the scores).
     ("/api/v1/rounds/{year}/evaluation/", Need::Write(Area::Evaluation)),
+    // A round and its call are the program's record: opening one, setting its call.
+    ("/api/v1/rounds/{year}/call", Need::Write(Area::Record)),
     (
         "/api/v1/rounds/{year}/plans/{region}/results",
         Need::Write(Area::Results),
@@ -27,6 +31,9 @@ pub const WRITES: &[(&str, Need)] = &[
     ("/api/v1/package/", Need::Write(Area::Package)),
     // A dry run writes nothing, but it reads a file only the office may load.
     ("/api/v1/registry/", Need::Write(Area::Record)),
+    // Opening a round (POST /api/v1/rounds). Last: every other write under /api/v1/rounds/
+    // matches its own entry above first.
+    ("/api/v1/rounds", Need::Write(Area::Record)),
 ];
 
 /// What a call of `method` on the route `route` (its path template) needs of a token. None for
@@ -81,6 +88,22 @@ mod tests {
         assert_eq!(
             need(&Method::POST, "/api/v1/package/executions"),
             Some(Need::Write(Area::Package))
+        );
+        assert_eq!(need(&Method::POST, "/api/v1/rounds"), Some(Need::Write(Area::Record)));
+        assert_eq!(
+            need(&Method::PUT, "/api/v1/rounds/{year}/call"),
+            Some(Need::Write(Area::Record))
+        );
+        assert_eq!(
+            need(&Method::PUT, "/api/v1/rounds/{year}/evaluation/framework"),
+            Some(Need::Write(Area::Evaluation))
+        );
+        assert_eq!(
+            need(
+                &Method::POST,
+                "/api/v1/rounds/{year}/plans/{region}/results/goals/{goal}"
+            ),
+            Some(Need::Write(Area::Results))
         );
         assert_eq!(
             need(&Method::PUT, "/api/v1/programs/{id}"),

@@ -153,7 +153,7 @@ struct CallPage {
 }
 
 /// The settings form filled from the stored round and call.
-fn form_of(round: &Round, call: &Call) -> Fields {
+pub(crate) fn form_of(round: &Round, call: &Call) -> Fields {
     let mut f = Fields::new();
     f.set("title", &round.title);
     f.set("quota", round.quota.map(|q| q.to_string()).unwrap_or_default());
@@ -191,7 +191,7 @@ fn form_of(round: &Round, call: &Call) -> Fields {
 }
 
 /// Reads the settings form into the round and call, or every problem with it.
-fn read_form(f: &Fields, round: &Round, call: &Call) -> Result<(Round, Call), Vec<String>> {
+pub(crate) fn read_form(f: &Fields, round: &Round, call: &Call) -> Result<(Round, Call), Vec<String>> {
     let mut errors = Vec::new();
     let mut number = |name: &str, label: &str, range: std::ops::RangeInclusive<i64>| -> i64 {
         match f.get(name).trim().parse::<i64>() {
@@ -447,32 +447,47 @@ pub async fn update(
     let year = params::year(&year).map_err(fail)?;
     let ctx = context(&state, year).await.map_err(fail)?;
     let expected = fields.expected_version().map_err(fail)?;
-    let (round, call) = match read_form(&fields, &ctx.round, &ctx.call) {
-        Ok(parsed) => parsed,
-        Err(errors) => {
+    match save_settings(&state, &viewer, &fields, &ctx, expected).await {
+        Ok(Ok(())) => {}
+        Ok(Err(errors)) => {
             let html = page(&state, &viewer, lang, ctx, Some(fields), errors)
                 .await
                 .map_err(fail)?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
         }
-    };
-    let at = timestamp();
-    if let Err(e) = state
-        .store
-        .update_call(&round, &call, expected, &change(&viewer, &at))
-        .await
-    {
-        let failure: Failure = e.into();
-        let Failure::Conflict(message) = failure else {
-            return Err(fail(failure));
-        };
-        let ctx = context(&state, year).await.map_err(fail)?;
-        let html = page(&state, &viewer, lang, ctx, Some(fields), vec![message])
-            .await
-            .map_err(fail)?;
-        return Ok((StatusCode::CONFLICT, html).into_response());
+        Err(Failure::Conflict(message)) => {
+            let ctx = context(&state, year).await.map_err(fail)?;
+            let html = page(&state, &viewer, lang, ctx, Some(fields), vec![message])
+                .await
+                .map_err(fail)?;
+            return Ok((StatusCode::CONFLICT, html).into_response());
+        }
+        Err(other) => return Err(fail(other)),
     }
     Ok(see_other(&format!("/rounds/{year}/call")).into_response())
+}
+
+/// Reads the settings (the form's fields; the API's body is put in the same fields) and stores
+/// them over `expected`: Ok(Err) lists what is wrong with them, Err is the store's refusal
+/// (`Failure::Conflict` when someone saved since).
+pub(crate) async fn save_settings(
+    state: &AppState,
+    viewer: &Viewer,
+    fields: &Fields,
+    ctx: &CallContext,
+    expected: i64,
+) -> Result<Result<(), Vec<String>>, Failure> {
+    let (round, call) = match read_form(fields, &ctx.round, &ctx.call) {
+        Ok(parsed) => parsed,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let at = timestamp();
+    state
+        .store
+        .update_call(&round, &call, expected, &change(viewer, &at))
+        .await
+        .map_err(Failure::from)?;
+    Ok(Ok(()))
 }
 
 pub async fn reopen(
@@ -571,50 +586,64 @@ pub async fn open_round(
     let fail = |e: Failure| PageFailure(e, lang);
     viewer.may(Action::Change, &Subject::Calls).map_err(fail)?;
     viewer.check_csrf(fields.get("csrf")).map_err(fail)?;
+    let year = fields.get("year").trim().parse().ok();
+    let quota = fields.get("quota").trim().parse().ok();
+    let errors = match read_new_round(year, quota, fields.get("title")) {
+        Ok(round) => match open(&state, &viewer, &round).await {
+            Ok(()) => return Ok(see_other(&format!("/rounds/{}/call", round.year)).into_response()),
+            Err(Failure::Refused(message)) => vec![message],
+            Err(other) => return Err(fail(other)),
+        },
+        Err(errors) => errors,
+    };
+    let html = new_round_page(&viewer, lang, fields, errors)?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+}
+
+/// A new round from its year, quota and title (the form's and the API's), or every problem.
+pub(crate) fn read_new_round(year: Option<i64>, quota: Option<i64>, title: &str) -> Result<Round, Vec<String>> {
     let mut errors = Vec::new();
-    let year = match fields.get("year").trim().parse::<i32>() {
-        Ok(y) if (2020..=2100).contains(&y) => y,
+    let year = match year {
+        Some(y) if (2020..=2100).contains(&y) => y as i32,
         _ => {
             errors.push("공모 연도를 2027처럼 네 자리로 적어 주십시오.".to_string());
             0
         }
     };
-    let quota = match fields.get("quota").trim().parse::<u32>() {
-        Ok(q) if (1..=17).contains(&q) => q,
+    let quota = match quota {
+        Some(q) if (1..=17).contains(&q) => q as u32,
         _ => {
             errors.push("선정 규모는 1~17 사이의 정수로 적어 주십시오.".to_string());
             0
         }
     };
-    let title = fields.get("title").trim().to_string();
+    let title = title.trim().to_string();
     if title.is_empty() || title.chars().count() > 200 {
         errors.push("공모 이름을 200자 이내로 적어 주십시오.".into());
     }
-    if errors.is_empty() {
-        let round = Round {
-            year,
-            title,
-            quota: Some(quota),
-            applicant_count: None,
-            panel: None,
-            indicators: Vec::new(),
-            bonus_points: Vec::new(),
-            milestones: Vec::new(),
-            sources: Vec::new(),
-        };
-        let at = timestamp();
-        match state
-            .store
-            .open_round(&round, &Call::new(year), &change(&viewer, &at))
-            .await
-        {
-            Ok(()) => return Ok(see_other(&format!("/rounds/{year}/call")).into_response()),
-            Err(e) => match Failure::from(e) {
-                Failure::Refused(message) => errors.push(message),
-                other => return Err(fail(other)),
-            },
-        }
+    if !errors.is_empty() {
+        return Err(errors);
     }
-    let html = new_round_page(&viewer, lang, fields, errors)?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+    Ok(Round {
+        year,
+        title,
+        quota: Some(quota),
+        applicant_count: None,
+        panel: None,
+        indicators: Vec::new(),
+        bonus_points: Vec::new(),
+        milestones: Vec::new(),
+        sources: Vec::new(),
+    })
+}
+
+/// Opens `round` with the program's usual call: refused (a round of that year already exists)
+/// as `Failure::Refused`.
+pub(crate) async fn open(state: &AppState, viewer: &Viewer, round: &Round) -> Result<(), Failure> {
+    let at = timestamp();
+    state
+        .store
+        .open_round(round, &Call::new(round.year), &change(viewer, &at))
+        .await
+        .map_err(Failure::from)
 }

@@ -5,6 +5,7 @@
 //! `project_rows`; store: `rounds`, `calls`, `proposals`, `holidays`.
 
 pub mod calls;
+pub mod calls_api;
 mod documents;
 pub mod holidays;
 pub mod project_list;
@@ -84,6 +85,10 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
                 UPLOAD_LIMIT,
                 "20MB",
             ),
+        ),
+        (
+            "/api/v1/rounds/{year}/call",
+            get(calls_api::api_show).put(calls_api::api_update),
         ),
         (
             "/api/v1/rounds/{year}/proposals/{region}/submit",

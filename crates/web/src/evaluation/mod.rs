@@ -6,6 +6,7 @@
 
 pub mod export;
 pub mod panel;
+pub mod panel_api;
 pub mod results;
 pub mod sheets;
 
@@ -36,6 +37,18 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/rounds/{year}/evaluation/results", get(results::show)),
         ("/rounds/{year}/evaluation/results/publish", post(results::publish)),
         ("/rounds/{year}/evaluation/export.xlsx", get(results::export)),
+        ("/api/v1/rounds/{year}/evaluation", get(panel_api::api_show)),
+        (
+            "/api/v1/rounds/{year}/evaluation/framework",
+            axum::routing::put(panel_api::api_framework),
+        ),
+        ("/api/v1/rounds/{year}/evaluation/members", post(panel_api::api_appoint)),
+        ("/api/v1/rounds/{year}/evaluation/start", post(panel_api::api_start)),
+        ("/api/v1/rounds/{year}/evaluation/close", post(panel_api::api_close)),
+        (
+            "/api/v1/rounds/{year}/evaluation/results/publish",
+            post(panel_api::api_publish),
+        ),
         (
             "/api/v1/rounds/{year}/evaluation/sheets/{region}",
             get(sheets::api_show).put(sheets::api_save),

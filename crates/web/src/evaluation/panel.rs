@@ -252,14 +252,41 @@ fn read_framework(form: &Fields) -> Result<Framework, Vec<String>> {
         panel_size,
         scoring_due,
     };
-    // Points may wait until scoring starts; everything else must be right to be saved.
-    errors.extend(
-        framework
-            .problems()
-            .into_iter()
-            .filter(|p| !p.contains("배점을 정하십시오")),
-    );
+    errors.extend(framework_problems(&framework));
     if errors.is_empty() { Ok(framework) } else { Err(errors) }
+}
+
+/// What keeps a framework from being saved. Points may wait until scoring starts; everything
+/// else must be right.
+fn framework_problems(framework: &Framework) -> Vec<String> {
+    framework
+        .problems()
+        .into_iter()
+        .filter(|p| !p.contains("배점을 정하십시오"))
+        .collect()
+}
+
+/// Stores a framework (the form's, or the API's body) over the edit version `expected`, once
+/// it has no problems: Ok(Err) lists them; Err is the store's refusal (`Failure::Conflict`
+/// when someone saved since, `Failure::Refused` once scoring has started).
+pub(crate) async fn store_framework(
+    state: &AppState,
+    viewer: &Viewer,
+    year: i32,
+    framework: &Framework,
+    expected: i64,
+) -> Result<Result<(), Vec<String>>, Failure> {
+    let problems = framework_problems(framework);
+    if !problems.is_empty() {
+        return Ok(Err(problems));
+    }
+    let at = timestamp();
+    state
+        .store
+        .save_framework(year, framework, expected, &change(viewer, &at))
+        .await
+        .map_err(Failure::from)?;
+    Ok(Ok(()))
 }
 
 async fn page(
@@ -279,23 +306,9 @@ async fn page(
     let panel = board.as_ref().map(|b| b.panel.clone());
     let (columns, rows, conflicts, start_problems, reminders) = match board {
         Some(b) => {
-            let p = &b.panel;
             let sheets = state.store.sheets(year).await?;
-            let columns = if p.stage == Stage::Setup {
-                submitted_regions(state, year).await?
-            } else {
-                b.regions()
-            };
+            let (columns, start) = plans_and_start_problems(state, &b).await?;
             let rows = panel_rows(&b, &columns, &sheets);
-            let conflicted: Vec<Conflict> = b.conflicts.iter().map(|c| c.conflict.clone()).collect();
-            let members: Vec<_> = b.members.iter().map(|m| m.member.clone()).collect();
-            let mut start = p.framework.problems();
-            start.extend(panel::start_problems(
-                p.framework.panel_size,
-                &members,
-                &columns,
-                &conflicted,
-            ));
             let reminders = state.store.reminders(year).await?;
             (columns, rows, b.conflicts, start, reminders)
         }
@@ -310,14 +323,10 @@ async fn page(
         form.set("version", panel.as_ref().map_or(0, |p| p.version));
     }
     let on_panel: Vec<UserId> = rows.iter().map(|r| r.member.member.user).collect();
-    let candidates = state
-        .store
-        .users(now_seconds())
-        .await
-        .map_err(|e| Failure::Internal(e.to_string()))?
+    let candidates = candidates(state, &on_panel)
+        .await?
         .into_iter()
-        .filter(|u| !u.locked && u.grants.iter().any(|g| g.role == Role::Evaluator) && !on_panel.contains(&u.id))
-        .map(|u| (u.id, format!("{} ({})", u.name, u.login)))
+        .map(|(id, name, login)| (id, format!("{name} ({login})")))
         .collect();
     let path = format!("/rounds/{year}/evaluation");
     let title = format!("{year}년 평가 운영");
@@ -345,6 +354,47 @@ async fn page(
         regions: Region::in_ganada_order(),
     };
     render(&page, lang).map_err(|e| e.0)
+}
+
+/// Who may be appointed: unlocked users with the evaluator role not yet on the panel, as
+/// (id, name, login).
+pub(crate) async fn candidates(
+    state: &AppState,
+    on_panel: &[UserId],
+) -> Result<Vec<(UserId, String, String)>, Failure> {
+    Ok(state
+        .store
+        .users(now_seconds())
+        .await
+        .map_err(|e| Failure::Internal(e.to_string()))?
+        .into_iter()
+        .filter(|u| !u.locked && u.grants.iter().any(|g| g.role == Role::Evaluator) && !on_panel.contains(&u.id))
+        .map(|u| (u.id, u.name, u.login))
+        .collect())
+}
+
+/// The plans the panel scores (those submitted, while it is being set up) and what keeps
+/// scoring from starting now.
+pub(crate) async fn plans_and_start_problems(
+    state: &AppState,
+    b: &Board,
+) -> Result<(Vec<Region>, Vec<String>), Failure> {
+    let p = &b.panel;
+    let columns = if p.stage == Stage::Setup {
+        submitted_regions(state, b.year).await?
+    } else {
+        b.regions()
+    };
+    let conflicted: Vec<Conflict> = b.conflicts.iter().map(|c| c.conflict.clone()).collect();
+    let members: Vec<_> = b.members.iter().map(|m| m.member.clone()).collect();
+    let mut start = p.framework.problems();
+    start.extend(panel::start_problems(
+        p.framework.panel_size,
+        &members,
+        &columns,
+        &conflicted,
+    ));
+    Ok((columns, start))
 }
 
 /// Regions with a submitted plan, in 가나다 order: who will be evaluated if scoring starts now.
@@ -411,7 +461,7 @@ fn panel_rows(b: &Board, columns: &[Region], sheets: &[StoredSheet]) -> Vec<Pane
         .collect()
 }
 
-fn office(viewer: &Viewer) -> Result<(), Failure> {
+pub(crate) fn office(viewer: &Viewer) -> Result<(), Failure> {
     viewer.may(Action::Change, &Subject::Evaluation { closed: false })
 }
 
@@ -466,22 +516,16 @@ pub async fn save_framework(
     let year = params::year(&year).map_err(fail)?;
     viewer.check_csrf(fields.get("csrf")).map_err(fail)?;
     let expected = fields.expected_version().map_err(fail)?;
-    let (status, errors) = match read_framework(&fields) {
-        Ok(framework) => {
-            let at = timestamp();
-            match state
-                .store
-                .save_framework(year, &framework, expected, &change(&viewer, &at))
-                .await
-                .map_err(Failure::from)
-            {
-                Ok(_) => return Ok(see_other(&format!("/rounds/{year}/evaluation")).into_response()),
-                Err(Failure::Conflict(m)) => (StatusCode::CONFLICT, vec![m]),
-                Err(Failure::Refused(m)) => (StatusCode::UNPROCESSABLE_ENTITY, vec![m]),
-                Err(other) => return Err(fail(other)),
-            }
-        }
-        Err(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
+    let stored = match read_framework(&fields) {
+        Ok(framework) => store_framework(&state, &viewer, year, &framework, expected).await,
+        Err(errors) => Ok(Err(errors)),
+    };
+    let (status, errors) = match stored {
+        Ok(Ok(())) => return Ok(see_other(&format!("/rounds/{year}/evaluation")).into_response()),
+        Ok(Err(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
+        Err(Failure::Conflict(m)) => (StatusCode::CONFLICT, vec![m]),
+        Err(Failure::Refused(m)) => (StatusCode::UNPROCESSABLE_ENTITY, vec![m]),
+        Err(other) => return Err(fail(other)),
     };
     let html = page(&state, &viewer, lang, year, Some(fields), errors)
         .await
@@ -505,15 +549,32 @@ pub async fn appoint(
 ) -> Result<Response, PageFailure> {
     let (state, viewer, fields) = (&state, &viewer, &fields);
     act(state, viewer, lang, &year, fields, move |year| async move {
-        let user = user_of(fields.get("user"))?;
-        let at = timestamp();
-        state
-            .store
-            .appoint(year, user, fields.get("affiliation"), &change(viewer, &at))
-            .await?;
-        Ok(())
+        appoint_member(
+            state,
+            viewer,
+            year,
+            user_of(fields.get("user"))?,
+            fields.get("affiliation"),
+        )
+        .await
     })
     .await
+}
+
+/// 위촉: puts `user` (who must hold the evaluator role) on the round's panel.
+pub(crate) async fn appoint_member(
+    state: &AppState,
+    viewer: &Viewer,
+    year: i32,
+    user: UserId,
+    affiliation: &str,
+) -> Result<(), Failure> {
+    let at = timestamp();
+    state
+        .store
+        .appoint(year, user, affiliation, &change(viewer, &at))
+        .await?;
+    Ok(())
 }
 
 pub async fn dismiss(
@@ -579,39 +640,50 @@ pub async fn start(
     fields: Fields,
 ) -> Result<Response, PageFailure> {
     let (state, viewer, fields) = (&state, &viewer, &fields);
-    act(state, viewer, lang, &year, fields, move |year| async move {
-        let b = board(state, year).await?;
-        let standings = state.store.standings(year).await?;
-        let plans: Vec<(Region, u32)> = standings
-            .iter()
-            .filter_map(|s| s.latest.as_ref().map(|v| (s.region, v.number)))
-            .collect();
-        let regions: Vec<Region> = plans.iter().map(|(r, _)| *r).collect();
-        let members: Vec<_> = b.members.iter().map(|m| m.member.clone()).collect();
-        let conflicts: Vec<Conflict> = b.conflicts.iter().map(|c| c.conflict.clone()).collect();
-        let mut problems = b.panel.framework.problems();
-        problems.extend(panel::start_problems(
-            b.panel.framework.panel_size,
-            &members,
-            &regions,
-            &conflicts,
-        ));
-        if !problems.is_empty() {
-            return Err(Failure::Refused(format!(
-                "평가를 시작할 수 없습니다: {}",
-                problems.join(" / ")
-            )));
-        }
-        let assignments = panel::assignments(&members, &regions, &conflicts);
-        let early = Some(fields.get("early_reason").trim()).filter(|r| !r.is_empty());
-        let at = timestamp();
-        state
-            .store
-            .start_scoring(year, &plans, &assignments, now_seoul(), early, &change(viewer, &at))
-            .await?;
-        Ok(())
+    act(state, viewer, lang, &year, fields, move |year| {
+        start_scoring(state, viewer, year, Some(fields.get("early_reason")))
     })
     .await
+}
+
+/// Starts the scoring (see `start`); `early` is the office's reason for starting while the
+/// call is still open, required then.
+pub(crate) async fn start_scoring(
+    state: &AppState,
+    viewer: &Viewer,
+    year: i32,
+    early: Option<&str>,
+) -> Result<(), Failure> {
+    let b = board(state, year).await?;
+    let standings = state.store.standings(year).await?;
+    let plans: Vec<(Region, u32)> = standings
+        .iter()
+        .filter_map(|s| s.latest.as_ref().map(|v| (s.region, v.number)))
+        .collect();
+    let regions: Vec<Region> = plans.iter().map(|(r, _)| *r).collect();
+    let members: Vec<_> = b.members.iter().map(|m| m.member.clone()).collect();
+    let conflicts: Vec<Conflict> = b.conflicts.iter().map(|c| c.conflict.clone()).collect();
+    let mut problems = b.panel.framework.problems();
+    problems.extend(panel::start_problems(
+        b.panel.framework.panel_size,
+        &members,
+        &regions,
+        &conflicts,
+    ));
+    if !problems.is_empty() {
+        return Err(Failure::Refused(format!(
+            "평가를 시작할 수 없습니다: {}",
+            problems.join(" / ")
+        )));
+    }
+    let assignments = panel::assignments(&members, &regions, &conflicts);
+    let early = early.map(str::trim).filter(|r| !r.is_empty());
+    let at = timestamp();
+    state
+        .store
+        .start_scoring(year, &plans, &assignments, now_seoul(), early, &change(viewer, &at))
+        .await?;
+    Ok(())
 }
 
 pub async fn unassign(
@@ -663,10 +735,15 @@ pub async fn close(
     fields: Fields,
 ) -> Result<Response, PageFailure> {
     let (state, viewer, fields) = (&state, &viewer, &fields);
-    act(state, viewer, lang, &year, fields, move |year| async move {
-        let at = timestamp();
-        state.store.close_panel(year, &change(viewer, &at)).await?;
-        Ok(())
+    act(state, viewer, lang, &year, fields, move |year| {
+        close_panel(state, viewer, year)
     })
     .await
+}
+
+/// 평가 마감: no sheet changes after, and the results can be read.
+pub(crate) async fn close_panel(state: &AppState, viewer: &Viewer, year: i32) -> Result<(), Failure> {
+    let at = timestamp();
+    state.store.close_panel(year, &change(viewer, &at)).await?;
+    Ok(())
 }

@@ -217,13 +217,26 @@ pub async fn publish(
         .map_err(fail)?;
     let year = params::year(&year).map_err(fail)?;
     viewer.check_csrf(fields.get("csrf")).map_err(fail)?;
+    publish_scores(&state, &viewer, year, fields.get("published") == "1")
+        .await
+        .map_err(fail)?;
+    Ok(see_other(&format!("/rounds/{year}/evaluation/results")).into_response())
+}
+
+/// 점수 공개 (or withdrawing it): whether the closed panel's scores are shown with the
+/// published decisions.
+pub(crate) async fn publish_scores(
+    state: &AppState,
+    viewer: &Viewer,
+    year: i32,
+    published: bool,
+) -> Result<(), Failure> {
     let at = timestamp();
     state
         .store
-        .publish_scores(year, fields.get("published") == "1", &change(&viewer, &at))
-        .await
-        .map_err(|e| fail(e.into()))?;
-    Ok(see_other(&format!("/rounds/{year}/evaluation/results")).into_response())
+        .publish_scores(year, published, &change(viewer, &at))
+        .await?;
+    Ok(())
 }
 
 #[derive(Deserialize)]

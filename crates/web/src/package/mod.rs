@@ -32,7 +32,10 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/api/v1/programs", get(programs_api::list).post(programs_api::add)),
         ("/api/v1/programs/{id}", get(programs_api::show).put(programs_api::edit)),
         ("/api/v1/package", get(matrix::api)),
-        ("/api/v1/package/projects", get(projects_api::list)),
+        (
+            "/api/v1/package/projects",
+            get(projects_api::list).post(projects_api::add),
+        ),
         ("/api/v1/package/projects/{id}", get(projects_api::show)),
         ("/api/v1/package/projects/{id}/budget", put(projects_api::plan_budget)),
         (

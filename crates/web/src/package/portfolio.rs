@@ -374,14 +374,26 @@ pub async fn add_project(
                     .map_err(|_| Failure::BadInput("지원사업을 목록에서 고르십시오.".into()))?,
             ),
         };
-        let at = timestamp();
-        state
-            .store
-            .add_project(round, region, fields.get("name"), program, &change(&viewer, &at))
-            .await?;
+        new_project(&state, &viewer, round, region, fields.get("name"), program).await?;
         Ok(())
     };
     act(&state, &viewer, lang, (round, region), Fields(fields.0.clone()), run).await
+}
+
+/// Adds a project to a confirmed plan's package (the page's form and the API): its id.
+pub(crate) async fn new_project(
+    state: &AppState,
+    viewer: &Viewer,
+    round: i32,
+    region: Region,
+    name: &str,
+    program: Option<i64>,
+) -> Result<i64, Failure> {
+    let at = timestamp();
+    Ok(state
+        .store
+        .add_project(round, region, name, program, &change(viewer, &at))
+        .await?)
 }
 
 /// What was typed on a project's form, marked as that project's so the page shows it there.

@@ -5,14 +5,14 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sandan_domain::package::{BudgetLine, Execution, FundingSource, MAX_WON, Quarter, Runner};
 use sandan_domain::{Actor, Region};
 use sandan_store::package::{PackageProject, ProjectFilter};
 use serde::{Deserialize, Serialize};
 
-use super::portfolio::{may_execute, may_plan, project_of};
+use super::portfolio::{may_execute, may_plan, new_project, project_of};
 use crate::AppState;
 use crate::auth::{Viewer, change};
 use crate::clock::{timestamp, today};
@@ -231,6 +231,52 @@ pub(crate) fn signed_in(viewer: &Viewer) -> Result<&Actor, Failure> {
 /// A source as the forms take it: its key (national, local, private) or its Korean name.
 pub(crate) fn source_of(text: &str) -> Result<FundingSource, Failure> {
     FundingSource::parse(text).map_err(Failure::Refused)
+}
+
+/// A new project in a confirmed plan's package.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = NewPackageProject)]
+pub struct ProjectInput {
+    /// 공모 연도 (그 회차에서 최종확정된 계획)
+    round: i32,
+    /// 시·도: '경기', '경기도', 'gyeonggi' 또는 행정코드
+    region: String,
+    /// 사업명 (200자 이내)
+    name: String,
+    /// 부처 지원사업 id (GET /api/v1/programs); 없으면 시·도 자체 사업
+    #[serde(default)]
+    program: Option<i64>,
+}
+
+#[utoipa::path(post, path = "/api/v1/package/projects", tag = "package",
+    security(("bearer" = [])),
+    request_body(content = ProjectInput, description = "최종확정된 계획의 패키지에 사업 하나를 더함 (예산은 PUT …/budget으로). 공동 주관부처와 그 시·도 담당자만"),
+    responses(
+        (status = 201, description = "더한 사업 (ETag: 예산을 정할 때 If-Match로 보낼 판)", body = ProjectView),
+        (status = 400, description = "본문이 JSON이 아님, 쿠키 로그인에서 X-CSRF-Token 머리글이 없음, 또는 시·도를 알 수 없음", body = ErrorBody),
+        (status = 401, description = "로그인이나 API 토큰이 없음", body = ErrorBody),
+        (status = 403, description = "그 시·도 담당자나 공동 주관부처가 아님, 또는 토큰 범위 밖 (token_scope)", body = ErrorBody),
+        (status = 404, description = "없는 시·도", body = ErrorBody),
+        (status = 413, description = "본문이 너무 큼", body = ErrorBody),
+        (status = 422, description = "최종확정된 계획이 없음, 사업명이 비었거나 너무 김, 같은 이름의 사업, 없는 지원사업, 모르는 항목: message가 이유를 밝힘", body = ErrorBody)))]
+pub async fn add(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    body: Result<StrictJson<ProjectInput>, ApiFailure>,
+) -> Result<Response, ApiFailure> {
+    signed_in(&viewer)?;
+    viewer.check_api_csrf(&headers)?;
+    let StrictJson(input) = body?;
+    let region = params::region(&input.region)?;
+    viewer.may(
+        sandan_domain::Action::Change,
+        &sandan_domain::Subject::Package { region },
+    )?;
+    let id = new_project(&state, &viewer, input.round, region, &input.name, input.program).await?;
+    let mut response = answer(&state, id).await?;
+    *response.status_mut() = StatusCode::CREATED;
+    Ok(response)
 }
 
 /// One year's plan from one source.

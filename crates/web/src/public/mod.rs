@@ -39,7 +39,11 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/api/v1/overview", get(home::api)),
         ("/api/v1/dashboard", get(dashboard::api)),
         ("/api/v1/impact", get(impact::api)),
-        ("/api/v1/rounds", get(rounds::api_list)),
+        // Opening a round is the call area's (crate::call::calls_api); the list is public.
+        (
+            "/api/v1/rounds",
+            get(rounds::api_list).post(crate::call::calls_api::api_open),
+        ),
         ("/api/v1/rounds/{year}", get(rounds::api)),
         ("/api/v1/rounds/{year}/plans/{region}", get(plans::api)),
         (

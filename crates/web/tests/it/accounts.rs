@@ -796,6 +796,14 @@ async fn every_route_answers_each_role_as_the_policy_says() {
                 &[],
                 [200; 4],
             ),
+            // Whose package it is depends on the body, read after the CSRF header (400 here).
+            (
+                "POST",
+                "/api/v1/package/projects",
+                "/api/v1/package/projects",
+                &[],
+                [401, 400, 400, 400],
+            ),
             ("GET", "/api/v1/package/projects/{id}", &api_project, &[], [200; 4]),
             (
                 "PUT",
@@ -1086,6 +1094,66 @@ async fn every_route_answers_each_role_as_the_policy_says() {
                 "/api/v1/rounds/2027/evaluation/sheets/gyeonggi/submit",
                 &[],
                 [401, 403, 403, 400],
+            ),
+            // The office runs the panel through the API; a form is not the JSON these read,
+            // and with the form's token but no header the office's writes are refused (400).
+            (
+                "GET",
+                "/api/v1/rounds/{year}/evaluation",
+                "/api/v1/rounds/2027/evaluation",
+                &[],
+                [401, 200, 403, 403],
+            ),
+            (
+                "PUT",
+                "/api/v1/rounds/{year}/evaluation/framework",
+                "/api/v1/rounds/2027/evaluation/framework",
+                &[],
+                [401, 400, 403, 403],
+            ),
+            (
+                "POST",
+                "/api/v1/rounds/{year}/evaluation/members",
+                "/api/v1/rounds/2027/evaluation/members",
+                &[],
+                [401, 400, 403, 403],
+            ),
+            (
+                "POST",
+                "/api/v1/rounds/{year}/evaluation/start",
+                "/api/v1/rounds/2027/evaluation/start",
+                &[],
+                [401, 400, 403, 403],
+            ),
+            (
+                "POST",
+                "/api/v1/rounds/{year}/evaluation/close",
+                "/api/v1/rounds/2027/evaluation/close",
+                &[],
+                [401, 400, 403, 403],
+            ),
+            (
+                "POST",
+                "/api/v1/rounds/{year}/evaluation/results/publish",
+                "/api/v1/rounds/2027/evaluation/results/publish",
+                &[],
+                [401, 400, 403, 403],
+            ),
+            // Opening a round and setting its call: the office's; a PUT without If-Match is 428.
+            ("POST", "/api/v1/rounds", "/api/v1/rounds", &[], [401, 400, 403, 403]),
+            (
+                "GET",
+                "/api/v1/rounds/{year}/call",
+                "/api/v1/rounds/2027/call",
+                &[],
+                [401, 200, 403, 403],
+            ),
+            (
+                "PUT",
+                "/api/v1/rounds/{year}/call",
+                "/api/v1/rounds/2027/call",
+                &[],
+                [401, 428, 403, 403],
             ),
             (
                 "GET",

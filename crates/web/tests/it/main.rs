@@ -26,5 +26,6 @@ mod reference_sheets;
 mod registry;
 mod reports;
 mod results_api;
+mod round_api;
 mod tasks;
 mod tokens;

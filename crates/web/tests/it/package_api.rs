@@ -493,3 +493,106 @@ async fn programs_and_projects_page_by_cursor_to_the_same_whole() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_project_is_added_through_the_api_to_a_confirmed_plan_only_by_its_province_or_the_office() {
+    for app in TestApp::all().await {
+        let label = app.label();
+        set_up(&app).await;
+        let p = people(&app).await;
+        let evaluator = app.signed_in("evaluator", &[Role::Evaluator]).await;
+        let count = |app: &TestApp| {
+            let store = app.db.store.clone();
+            async move {
+                store
+                    .projects(&sandan_store::package::ProjectFilter::All)
+                    .await
+                    .unwrap()
+                    .len()
+            }
+        };
+        let before = count(&app).await;
+        let new = json!({ "round": 2021, "region": "경기", "name": "AI 공정 실증" });
+        for who in [&p.busan, &p.sme, &evaluator] {
+            let (status, body) = answer(
+                api(&app, who, Method::POST, "/api/v1/package/projects")
+                    .json(&new)
+                    .send()
+                    .await
+                    .unwrap(),
+            )
+            .await;
+            assert_eq!(status, 403, "{label}: {body}");
+        }
+        // 부산's 2021 plan was never confirmed: its package cannot be written.
+        let unconfirmed = json!({ "round": 2021, "region": "부산", "name": "AI 공정 실증" });
+        let (status, body) = answer(
+            api(&app, &p.busan, Method::POST, "/api/v1/package/projects")
+                .json(&unconfirmed)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, 422, "{label}: {body}");
+        assert!(
+            body["error"]["message"].as_str().unwrap().contains("최종확정"),
+            "{label}: {body}"
+        );
+        let blank = json!({ "round": 2021, "region": "경기", "name": " " });
+        let (status, body) = answer(
+            api(&app, &p.province, Method::POST, "/api/v1/package/projects")
+                .json(&blank)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, 422, "{label}: a project has a name: {body}");
+        assert_eq!(count(&app).await, before, "{label}: refused additions wrote nothing");
+
+        let response = api(&app, &p.province, Method::POST, "/api/v1/package/projects")
+            .json(&new)
+            .send()
+            .await
+            .unwrap();
+        let etag = tag(&response);
+        let (status, added) = answer(response).await;
+        assert_eq!(status, 201, "{label}: {added}");
+        assert_eq!(
+            (added["name"].as_str(), added["region"].as_str()),
+            (Some("AI 공정 실증"), Some("경기"))
+        );
+        assert_eq!(
+            added["runner"]["kind"], "province",
+            "{label}: without a program the province runs it"
+        );
+        let id = added["id"].as_i64().unwrap();
+        let (status, read) = answer(
+            api(&app, &p.office, Method::GET, &format!("/api/v1/package/projects/{id}"))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!((status, &read), (200, &added), "{label}");
+        let budget = json!({ "total": 3 * EOK, "lines": [line(2022, "national", 1), line(2023, "national", 1), line(2024, "national", 1)] });
+        let planned = api(
+            &app,
+            &p.office,
+            Method::PUT,
+            &format!("/api/v1/package/projects/{id}/budget"),
+        )
+        .header(IF_MATCH, etag)
+        .json(&budget)
+        .send()
+        .await
+        .unwrap();
+        assert_eq!(
+            planned.status(),
+            200,
+            "{label}: the answer's ETag is the one to plan with"
+        );
+        assert_eq!(count(&app).await, before + 1, "{label}");
+    }
+}
