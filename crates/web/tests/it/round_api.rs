@@ -521,3 +521,53 @@ async fn the_office_runs_the_panel_through_the_api_and_evaluators_see_only_their
         assert_eq!(published["scores_published"], true);
     }
 }
+
+/// The office's token for `areas`.
+async fn office_token(app: &TestApp, who: &Session, areas: &[sandan_domain::account::token::Area]) -> String {
+    use sandan_domain::account::token::{Lifetime, TokenScope};
+    app.db
+        .store
+        .create_api_token(
+            who.user,
+            "공모 운영 연계",
+            &TokenScope::writing(areas.iter().copied()),
+            Lifetime::days(30).unwrap(),
+            jiff::Timestamp::now().as_second(),
+            &SETUP,
+        )
+        .await
+        .unwrap()
+        .1
+}
+
+#[tokio::test]
+async fn opening_a_round_and_setting_its_call_take_a_record_token_and_running_the_panel_an_evaluation_one() {
+    use sandan_domain::account::token::Area;
+    for app in TestApp::all().await {
+        let label = app.label();
+        let office = app.signed_in("office", &[Role::ProgramOffice]).await;
+        let evaluation = office_token(&app, &office, &[Area::Evaluation]).await;
+        let record = office_token(&app, &office, &[Area::Record]).await;
+        let send = |token: &str, method: Method, path: &str, body: Value| {
+            app.client
+                .request(method, format!("{}{path}", app.base))
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+        };
+        let new = json!({ "year": YEAR, "title": "2031년 공모", "quota": 2 });
+        let refused = send(&evaluation, Method::POST, "/api/v1/rounds", new.clone()).await.unwrap();
+        assert_eq!(refused.status(), 403, "{label}");
+        let body: Value = refused.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "token_scope", "{label}: {body}");
+        assert!(app.db.store.round(YEAR).await.unwrap().is_none(), "{label}");
+        let opened = send(&record, Method::POST, "/api/v1/rounds", new).await.unwrap();
+        assert_eq!(opened.status(), 201, "{label}");
+        let framework_path = format!("/api/v1/rounds/{YEAR}/evaluation/framework");
+        let body = json!({ "version": 0, "framework": framework(2) });
+        let refused = send(&record, Method::PUT, &framework_path, body.clone()).await.unwrap();
+        assert_eq!(refused.status(), 403, "{label}: the panel is the evaluation area's");
+        let saved = send(&evaluation, Method::PUT, &framework_path, body).await.unwrap();
+        assert_eq!(saved.status(), 200, "{label}");
+    }
+}
