@@ -556,7 +556,9 @@ async fn opening_a_round_and_setting_its_call_take_a_record_token_and_running_th
                 .send()
         };
         let new = json!({ "year": YEAR, "title": "2031년 공모", "quota": 2 });
-        let refused = send(&evaluation, Method::POST, "/api/v1/rounds", new.clone()).await.unwrap();
+        let refused = send(&evaluation, Method::POST, "/api/v1/rounds", new.clone())
+            .await
+            .unwrap();
         assert_eq!(refused.status(), 403, "{label}");
         let body: Value = refused.json().await.unwrap();
         assert_eq!(body["error"]["code"], "token_scope", "{label}: {body}");
