@@ -133,17 +133,24 @@ pub(crate) async fn record(
     Ok(())
 }
 
-/// Begins a change that holds the chain's head from its first statement. Appending an entry
-/// takes the head anyway, which serialises writers; taking it before anything is read means the
-/// change's checks see everything the writer before it committed — on PostgreSQL, whose reads
-/// at read committed would otherwise race, and on SQLite, where a transaction that read first
-/// cannot always upgrade to a write. The entry itself is appended later with [`record`].
-pub(crate) async fn begin(pool: &sqlx::AnyPool) -> Result<Transaction<'static, Any>, sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
-        .execute(&mut *tx)
-        .await?;
-    Ok(tx)
+/// Begins a change that holds the write lock from its start. Appending an entry takes the
+/// chain's head anyway, which serialises writers; taking the lock before anything is read means
+/// the change's checks see everything the writer before it committed — on PostgreSQL, whose
+/// reads at read committed would otherwise race, and on SQLite, where a transaction that read
+/// first cannot always upgrade to a write. SQLite has one lock for the whole database, taken by
+/// `BEGIN IMMEDIATE` in the same statement; PostgreSQL locks the head's row. The entry itself is
+/// appended later with [`record`].
+pub(crate) async fn begin(store: &Store) -> Result<Transaction<'static, Any>, sqlx::Error> {
+    match store.backend {
+        crate::Backend::Sqlite => store.writer.begin_with("BEGIN IMMEDIATE").await,
+        crate::Backend::Postgres => {
+            let mut tx = store.writer.begin().await?;
+            sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
+                .execute(&mut *tx)
+                .await?;
+            Ok(tx)
+        }
+    }
 }
 
 /// Which entries to show: empty fields match everything. Dates are YYYY-MM-DD, inclusive.

@@ -127,7 +127,7 @@ fn unhex(hex: &str) -> Option<Vec<u8>> {
 impl Store {
     /// Every table's rows in one consistent view (see the module's doc).
     pub async fn copy_tables(&self) -> Result<Vec<TableCopy>, StoreError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let mut copies = Vec::new();
         for (table, _) in tables() {
             let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT * FROM {table}")))
@@ -179,7 +179,7 @@ impl Store {
                     .ok_or_else(|| RestoreError::UnknownTable(t.copy.table.clone()))
             })
             .collect::<Result<Vec<bool>, _>>()?;
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let entries: i64 = sqlx::query("SELECT COUNT(*) AS n FROM audit_log")
             .fetch_one(&mut *tx)
             .await?

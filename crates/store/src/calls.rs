@@ -46,7 +46,7 @@ pub struct Reopening {
 impl Store {
     /// Opens a round: its public record (title, quota, schedule) and its call settings.
     pub async fn open_round(&self, round: &Round, call: &Call, change: &Change<'_>) -> Result<(), EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let taken: i64 = sqlx::query("SELECT COUNT(*) AS n FROM rounds WHERE year = $1")
             .bind(i64::from(round.year))
             .fetch_one(&mut *tx)
@@ -124,7 +124,7 @@ impl Store {
         expected: i64,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         allowed(&mut tx, call.year, PanelAction::ChangeCall).await?;
         let before = sqlx::query(
             "SELECT c.doc AS call, r.doc AS round FROM calls c JOIN rounds r ON r.year = c.year WHERE c.year = $1",
@@ -176,7 +176,7 @@ impl Store {
     }
 
     pub async fn add_holiday(&self, holiday: &Holiday, change: &Change<'_>) -> Result<(), EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let done = sqlx::query(
             "INSERT INTO added_holidays (day, name, added_by, added_at) VALUES ($1, $2, $3, $4) ON CONFLICT (day) DO NOTHING",
         )
@@ -207,7 +207,7 @@ impl Store {
     }
 
     pub async fn remove_holiday(&self, day: &Day, change: &Change<'_>) -> Result<(), EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let row = sqlx::query("SELECT name FROM added_holidays WHERE day = $1")
             .bind(day.to_string())
             .fetch_optional(&mut *tx)
@@ -241,7 +241,7 @@ impl Store {
         reason: &str,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         allowed(&mut tx, year, PanelAction::Reopen).await?;
         sqlx::query(
             "INSERT INTO reopenings (round, region, until, reason, by_login, at) VALUES ($1, $2, $3, $4, $5, $6)",

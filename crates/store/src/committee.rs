@@ -171,7 +171,7 @@ impl Store {
         if !problems.is_empty() {
             return Err(EditError::Refused(problems.join(" ")));
         }
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         round_exists(&mut tx, year).await?;
         let doc = to_doc(meeting);
         let id: i64 = sqlx::query(
@@ -247,7 +247,7 @@ impl Store {
         check: impl FnOnce(&[Designation]) -> Result<(), String> + Send,
         change: &Change<'_>,
     ) -> Result<i64, EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let (meeting, published) = meeting_of(&mut tx, year, meeting_id).await?;
         if published {
             return Err(EditError::Refused("공개된 회의에는 의결을 더할 수 없습니다.".into()));
@@ -314,7 +314,7 @@ impl Store {
         if source.id.0.trim().is_empty() || source.title.trim().is_empty() {
             return Err(EditError::Refused("공개할 출처의 id와 제목을 적어 주십시오.".into()));
         }
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let (meeting, published) = meeting_of(&mut tx, year, meeting_id).await?;
         if published {
             return Err(EditError::Refused("이미 공개된 회의입니다.".into()));

@@ -53,7 +53,7 @@ impl Store {
         today: Day,
         change: &Change<'_>,
     ) -> Result<Complex, EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let complexes = all_complexes(&mut tx).await?;
         if let Some(same) = complexes.iter().find(|c| c.id == entry.complex.id) {
             return Err(EditError::Refused(format!(
@@ -79,7 +79,7 @@ impl Store {
         today: Day,
         change: &Change<'_>,
     ) -> Result<Complex, EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let complexes = all_complexes(&mut tx).await?;
         let before = current(&mut tx, &complexes, &entry.complex.id, expected).await?;
         let entry = checked(&mut tx, entry, &complexes, today).await?;
@@ -105,7 +105,7 @@ impl Store {
     /// figures. Refused while a plan, a plan in the making, a designation or a firm's report
     /// names it: those records would lose their place.
     pub async fn delete_complex(&self, id: &ComplexId, expected: &str, change: &Change<'_>) -> Result<(), EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let complexes = all_complexes(&mut tx).await?;
         let before = current(&mut tx, &complexes, id, expected).await?;
         let uses = uses_of(&mut tx, id).await?;

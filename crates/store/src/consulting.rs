@@ -101,7 +101,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<i64, EditError> {
         let body = text(body, "검토 의견")?;
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         Self::has_version(&mut tx, year, region, version).await?;
         let id: i64 = sqlx::query(
             "INSERT INTO consulting_comments (round, region, version, section, body, author, at) \
@@ -148,7 +148,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<(), EditError> {
         let body = text(body, "답변")?;
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let row = sqlx::query("SELECT answer FROM consulting_comments WHERE id = $1 AND round = $2 AND region = $3")
             .bind(id)
             .bind(i64::from(year))
@@ -226,7 +226,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<(), EditError> {
         let note = text(note, "보완 요청 내용")?;
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         crate::evaluation::allowed(&mut tx, year, PanelAction::RequestRevision).await?;
         Self::has_version(&mut tx, year, region, version).await?;
         let open: i64 = sqlx::query(

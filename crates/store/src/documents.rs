@@ -191,7 +191,7 @@ impl Store {
             text,
         } = *document;
         let digest = self.put_file(content).await?;
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         call_exists(&mut tx, year).await?;
         allowed(&mut tx, year, PanelAction::SubmitPlan).await?;
         let mut existing = of_draft(&mut tx, year, region).await?;
@@ -269,7 +269,7 @@ impl Store {
         id: i64,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         allowed(&mut tx, year, PanelAction::SubmitPlan).await?;
         let doc = of_draft(&mut tx, year, region)
             .await?
@@ -334,7 +334,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<Vec<u8>, EditError> {
         let content = self.file_content(&doc.sha256).await?;
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let after = serde_json::json!({
             "version": version, "id": doc.id, "kind": doc.kind, "name": doc.name, "sha256": doc.sha256,
         });

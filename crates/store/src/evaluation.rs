@@ -177,7 +177,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<i64, EditError> {
         let subject = subject(year);
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let current = sqlx::query("SELECT framework, stage, version FROM panels WHERE round = $1")
             .bind(i64::from(year))
             .fetch_optional(&mut *tx)
@@ -229,7 +229,7 @@ impl Store {
     ) -> Result<(), EditError> {
         let affiliation = panel::affiliation(affiliation).map_err(EditError::Refused)?;
         let affiliation = affiliation.as_str();
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         require(&mut tx, year, PanelAction::ChangeMembers).await?;
         let name: String = sqlx::query(
             "SELECT u.name FROM users u WHERE u.id = $1 AND u.disabled = 0 AND EXISTS \
@@ -279,7 +279,7 @@ impl Store {
 
     /// Dismisses a member while the panel is set up, with the conflicts she declared.
     pub async fn dismiss(&self, year: i32, user: UserId, change: &Change<'_>) -> Result<(), EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         require(&mut tx, year, PanelAction::ChangeMembers).await?;
         let member = sqlx::query("SELECT affiliation, position FROM panel_members WHERE round = $1 AND user_id = $2")
             .bind(i64::from(year))

@@ -208,7 +208,7 @@ impl Store {
         )
         .map_err(refused)?;
         let written = self.write_attachments(files).await?;
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let recent: i64 = sqlx::query("SELECT COUNT(*) AS n FROM grievances WHERE source = $1 AND filed_unix > $2")
             .bind(change.source)
             .bind(now - 3_600)
@@ -288,7 +288,7 @@ impl Store {
     /// Records in the audit trail that `reader` opened report `id` with its filer's contacts
     /// (read with [`Store::grievance_unaudited`], once the policy let her).
     pub async fn record_filer_reading(&self, id: i64, reader: &Change<'_>) -> Result<(), StoreError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         audit::record(&mut tx, reader, "grievance.read_personal", &subject(id), None, None).await?;
         tx.commit().await?;
         Ok(())

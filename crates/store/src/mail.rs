@@ -300,7 +300,7 @@ impl Store {
 
     /// 재발송: a failed message goes back in the queue with its attempts reset, due at `now`.
     pub async fn resend(&self, id: i64, now: i64, change: &Change<'_>) -> Result<(), EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let done = sqlx::query(
             "UPDATE outbox SET status = 'queued', attempts = 0, next_attempt_at = $1, last_error = NULL \
              WHERE id = $2 AND status = 'failed'",
@@ -327,7 +327,7 @@ impl Store {
         letter: &Letter,
         change: &Change<'_>,
     ) -> Result<usize, EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let readers = announce_in(&mut tx, audience, letter, change).await?;
         let after = serde_json::json!({
             "round": letter.round, "subject": letter.subject, "readers": readers,

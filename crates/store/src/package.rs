@@ -281,7 +281,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<i64, EditError> {
         let name = sandan_domain::package::project_name(name).map_err(EditError::Refused)?;
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         if !is_funded(&mut tx, round, region).await? {
             return Err(EditError::Refused(format!(
                 "{round}년 {} 계획은 아직 최종확정(또는 경쟁력강화사업지구 지정)되지 않아 패키지를 편성할 수 없습니다.",
@@ -351,7 +351,7 @@ impl Store {
         lines: Vec<BudgetLine>,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let (round, before) = load_project(&mut tx, id).await?;
         let after = before
             .replan(PackagePeriod::of_round(round), total, lines)
@@ -398,7 +398,7 @@ impl Store {
         today: Day,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let (round, budget) = load_project(&mut tx, id).await?;
         let previous = previous(&budget, execution);
         budget
@@ -431,7 +431,7 @@ impl Store {
         today: Day,
         change: &Change<'_>,
     ) -> Result<usize, EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let budgets: Budgets = projects_on(&mut tx, &ProjectFilter::All)
             .await?
             .into_iter()

@@ -77,7 +77,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<i64, EditError> {
         let subject = subject(year, region);
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let before = sqlx::query("SELECT doc FROM proposals WHERE round = $1 AND region = $2")
             .bind(i64::from(year))
             .bind(region.short_name())
@@ -131,7 +131,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<u32, EditError> {
         let subject = subject(year, region);
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         allowed(&mut tx, year, PanelAction::SubmitPlan).await?;
         let draft = sqlx::query("SELECT doc, version FROM proposals WHERE round = $1 AND region = $2")
             .bind(i64::from(year))

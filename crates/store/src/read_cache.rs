@@ -79,12 +79,15 @@ pub(crate) fn leaves_reads_alone(action: &str) -> bool {
     QUIET.iter().any(|quiet| action.starts_with(quiet))
 }
 
-/// Changes no anonymous page or JSON shows: a province's draft and its files until published,
-/// the office's consulting with a province, an evaluator's sheet, accounts and sign-ins, and
-/// reading or following a report. Each is also [`QUIET`]. Matched as action prefixes; like
+/// Changes no anonymous page or JSON shows: a province's draft, its submitted versions and its
+/// files until published, the office's consulting with a province, an evaluator's sheet,
+/// accounts and sign-ins, and reading or following a report. Each is also [`QUIET`]. Matched as action prefixes; like
 /// [`QUIET`], listed so that a new kind of change counts as public until someone decides.
-const PRIVATE: [&str; 14] = [
+const PRIVATE: [&str; 15] = [
     "proposal.save",
+    // A submitted version is read by the office, its province and its panel; the public sees
+    // the plan when the committee's decision on it is published.
+    "proposal.submit",
     "proposal.document_add",
     "proposal.document_remove",
     "proposal.document_read",
@@ -213,6 +216,7 @@ mod tests {
     fn drafts_sheets_and_sign_ins_are_private_while_submissions_publications_and_calls_are_seen() {
         for private in [
             "proposal.save",
+            "proposal.submit",
             "proposal.document_add",
             "evaluation.sheet.save",
             "evaluation.sheet.submit",
@@ -224,7 +228,6 @@ mod tests {
             assert!(unseen_by_the_public(private), "{private}");
         }
         for seen in [
-            "proposal.submit",
             "proposal.document_publish",
             "evaluation.publish_scores",
             "evaluation.appoint",

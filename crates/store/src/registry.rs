@@ -43,7 +43,7 @@ impl Store {
         dry_run: bool,
         change: &Change<'_>,
     ) -> Result<RegistryChanges, StoreError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let complexes: Vec<Complex> = sqlx::query("SELECT doc FROM complexes ORDER BY position")
             .fetch_all(&mut *tx)
             .await?

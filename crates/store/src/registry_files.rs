@@ -18,7 +18,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<String, StoreError> {
         let sha256 = self.put_file(content).await?;
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let kept: i64 = sqlx::query("SELECT COUNT(*) AS n FROM registry_files WHERE sha256 = $1")
             .bind(&sha256)
             .fetch_one(&mut *tx)

@@ -123,7 +123,7 @@ impl Store {
         expected: Option<&GoalSetup>,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let plan = funded_plan(&mut tx, round, region).await?;
         let goal = goal_at(&plan, goal_no)?;
         let problems = setup.problems(goal);
@@ -198,7 +198,7 @@ impl Store {
         today: Day,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let plan = funded_plan(&mut tx, round, region).await?;
         goal_at(&plan, goal_no)?;
         let setups = entries::setups_in(&mut tx, round, region).await?;

@@ -248,7 +248,7 @@ impl Store {
         {
             return Err(EditError::Refused(format!("합성 애로사항 {}번: {problem}", g.serial)));
         }
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let before = counts(&mut tx).await?;
         for delete in PACKAGE_TABLES_IN_DELETE_ORDER {
             sqlx::query(delete).execute(&mut *tx).await?;

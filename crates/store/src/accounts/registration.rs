@@ -34,7 +34,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<UserId, AccountError> {
         let hash = hash_password(&r.password);
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let recent: i64 =
             sqlx::query("SELECT COUNT(*) AS n FROM users WHERE registered_from = $1 AND registered_at > $2")
                 .bind(change.source)

@@ -120,7 +120,7 @@ impl Store {
         if public {
             may_publish(year, region, &self.designations().await?).map_err(EditError::Refused)?;
         }
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let row =
             sqlx::query("SELECT name, sha256 FROM version_documents WHERE id = $1 AND round = $2 AND region = $3")
                 .bind(id)

@@ -60,7 +60,7 @@ impl Store {
     pub async fn declare_conflict(&self, year: i32, conflict: &Conflict, change: &Change<'_>) -> Result<(), EditError> {
         let text = panel::note(&conflict.note, "신고 사유").map_err(EditError::Refused)?;
         let (user, region) = (conflict.evaluator, conflict.region);
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let stage = require(&mut tx, year, PanelAction::DeclareConflict).await?;
         if !is_member(&mut tx, year, user).await? {
             return Err(EditError::Refused(
@@ -179,7 +179,7 @@ impl Store {
         early: Option<&str>,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let framework = sqlx::query("SELECT framework AS doc FROM panels WHERE round = $1")
             .bind(i64::from(year))
             .fetch_optional(&mut *tx)
@@ -318,7 +318,7 @@ impl Store {
         region: Region,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         require(&mut tx, year, PanelAction::Unassign).await?;
         if !is_assigned(&mut tx, year, user, region).await? {
             return Err(EditError::NotFound("배정되지 않은 계획안입니다.".into()));

@@ -140,7 +140,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<i64, EditError> {
         let subject = sheet_subject(year, user, region);
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         require(&mut tx, year, PanelAction::Score).await?;
         if !is_assigned(&mut tx, year, user, region).await? {
             return Err(EditError::NotFound("배정되지 않은 계획안입니다.".into()));
@@ -218,7 +218,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<(), EditError> {
         let subject = sheet_subject(year, user, region);
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         require(&mut tx, year, PanelAction::Score).await?;
         if !is_assigned(&mut tx, year, user, region).await? {
             return Err(EditError::NotFound("배정되지 않은 계획안입니다.".into()));
@@ -267,7 +267,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<(), EditError> {
         let text = panel::note(note, "독촉 내용").map_err(EditError::Refused)?;
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         require(&mut tx, year, PanelAction::Remind).await?;
         if let Some(user) = evaluator
             && !is_member(&mut tx, year, user).await?
@@ -324,7 +324,7 @@ impl Store {
 
     /// Scoring → Closed, once every assigned sheet has been submitted.
     pub async fn close_panel(&self, year: i32, change: &Change<'_>) -> Result<(), EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         require(&mut tx, year, PanelAction::Close).await?;
         let rows = sqlx::query(
             "SELECT u.name, m.position, a.region, \
@@ -383,7 +383,7 @@ impl Store {
 
     /// Shows (or hides again) each evaluator's scores once the panel is closed.
     pub async fn publish_scores(&self, year: i32, published: bool, change: &Change<'_>) -> Result<(), EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         require(&mut tx, year, PanelAction::PublishScores).await?;
         let before: i64 = sqlx::query("SELECT scores_published FROM panels WHERE round = $1")
             .bind(i64::from(year))

@@ -94,7 +94,7 @@ impl Store {
         };
         let sha256: String = row.try_get("sha256")?;
         let content = self.file_content(&sha256).await?;
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let after = serde_json::json!({ "file": attachment.id, "name": attachment.name, "sha256": sha256 });
         audit::record(
             &mut tx,

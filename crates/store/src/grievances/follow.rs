@@ -47,7 +47,7 @@ impl Store {
         };
         // A report filed with an account has no password: it is followed by signing in.
         let matches = verify_password(password, hash.as_deref().unwrap_or(decoy_hash())) && hash.is_some();
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         match id.filter(|_| matches) {
             Some(id) => {
                 attempt(&mut tx, &login, true, change, now, "grievance.follow").await?;

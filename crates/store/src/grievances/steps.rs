@@ -57,7 +57,7 @@ impl Store {
     ) -> Result<Progress, EditError> {
         let deadlines = self.grievance_deadlines().await?;
         let calendar = self.calendar().await?;
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         // Read after the write lock is held, so the step applies to the report as it is now.
         let current = self
             .grievance_unaudited(id)
@@ -152,7 +152,7 @@ impl Store {
         Deadlines::default()
             .with(category, days)
             .map_err(|e| EditError::Refused(e.to_string()))?;
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         sqlx::query(
             "INSERT INTO grievance_deadlines (category, days, set_by, set_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (category) DO UPDATE SET days = $2, set_by = $3, set_at = $4",
@@ -185,7 +185,7 @@ impl Store {
         answer: &str,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let current = self
             .grievance_unaudited(id)
             .await?

@@ -87,7 +87,7 @@ impl Store {
         letter: &Letter,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let before: Option<String> = sqlx::query("SELECT email FROM users WHERE id = $1")
             .bind(user.0)
             .fetch_optional(&mut *tx)
@@ -122,7 +122,7 @@ impl Store {
                     .into(),
             )
         };
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let row = sqlx::query(
             "SELECT v.user_id, v.address, u.pending_until FROM email_verifications v JOIN users u ON u.id = v.user_id \
              WHERE v.token_hash = $1 AND v.used_at IS NULL AND v.expires_at > $2 AND u.email = v.address",
@@ -169,7 +169,7 @@ impl Store {
         reminders: bool,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let done = sqlx::query("UPDATE users SET mail_events = $1, mail_reminders = $2 WHERE id = $3")
             .bind(i64::from(events))
             .bind(i64::from(reminders))

@@ -48,7 +48,7 @@ impl Store {
 
     /// Loads the sourced programs into a database that has none; says whether it did.
     pub async fn load_programs_if_empty(&self, programs: &[Program], change: &Change<'_>) -> Result<bool, EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM programs")
             .fetch_one(&mut *tx)
             .await?
@@ -64,7 +64,7 @@ impl Store {
     }
 
     pub async fn add_program(&self, program: &Program, change: &Change<'_>) -> Result<i64, EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let id = insert(&mut tx, program, change).await?;
         tx.commit().await?;
         Ok(id)
@@ -79,7 +79,7 @@ impl Store {
         version: i64,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let row = sqlx::query("SELECT doc, version FROM programs WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *tx)

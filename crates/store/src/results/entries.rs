@@ -233,7 +233,7 @@ impl Store {
         content: Vec<u8>,
         change: &Change<'_>,
     ) -> Result<Evidence, EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         funded_plan(&mut tx, round, region).await?;
         let evidence = keep_file(&mut tx, round, region, name, content, change).await?;
         tx.commit().await?;
@@ -252,7 +252,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<Result<usize, Vec<RowRefusal>>, EditError> {
         sandan_domain::batch_size::check(entries.len()).map_err(EditError::Refused)?;
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         let plan = funded_plan(&mut tx, round, region).await?;
         let setups = setups_in(&mut tx, round, region).await?;
         let uploads = uploads_in(&mut tx, round, region).await?;

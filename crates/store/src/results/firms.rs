@@ -31,7 +31,7 @@ impl Store {
         firm: &SupportedFirm,
         change: &Change<'_>,
     ) -> Result<i64, EditError> {
-        let mut tx = audit::begin(&self.writer).await?;
+        let mut tx = audit::begin(self).await?;
         funded_plan(&mut tx, round, region).await?;
         let ours: i64 =
             sqlx::query("SELECT COUNT(*) AS n FROM package_projects WHERE id = $1 AND round = $2 AND region = $3")

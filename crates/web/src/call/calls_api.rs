@@ -18,7 +18,7 @@ use crate::ui::body::StrictJson;
 use crate::ui::error::ApiFailure;
 use crate::ui::links::location;
 use crate::ui::params;
-use crate::ui::revalidate::{if_match, tagged};
+use crate::ui::revalidate::{if_match, tagged, version_tag};
 
 /// 새 공모: the year, the quota and the title, as on the form that opens a round.
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -61,7 +61,7 @@ pub struct CallSettings {
 pub struct CallView {
     pub year: i32,
     pub settings: CallSettings,
-    /// 수정 판: PUT의 If-Match에 "\"판\"" 형태(ETag 그대로)로 보냄
+    /// 수정 판: PUT의 If-Match에는 ETag(예: "v3")를 그대로 보냄
     pub version: i64,
     /// 접수 마감 (한국 시간), 일정이 정해지지 않았으면 null
     pub deadline: Option<String>,
@@ -95,9 +95,9 @@ fn view_of(ctx: &CallContext) -> CallView {
     }
 }
 
-/// The call's ETag: its edit version, quoted.
+/// The call's ETag: its edit version, as every record edited by version tags it.
 fn tag_of(ctx: &CallContext) -> String {
-    format!("\"{}\"", ctx.version)
+    version_tag(ctx.version)
 }
 
 fn office(viewer: &Viewer) -> Result<(), Failure> {

@@ -117,7 +117,7 @@ async fn the_office_opens_a_round_and_sets_its_call_through_the_api_and_no_one_e
         let tag = tag.expect("the answer carries the call's ETag");
         assert_eq!(
             tag,
-            format!("\"{}\"", opened["version"]),
+            format!("\"v{}\"", opened["version"]),
             "{label}: the ETag is the version"
         );
         let (again, _, body) = call(&app, &p.office, Method::POST, "/api/v1/rounds", Some(new), &[]).await;
@@ -162,7 +162,7 @@ async fn the_office_opens_a_round_and_sets_its_call_through_the_api_and_no_one_e
             Method::PUT,
             &path,
             Some(body.clone()),
-            &[("if-match", "\"0\"")],
+            &[("if-match", "\"v0\"")],
         )
         .await;
         assert_eq!(status, 412, "{label}: {stale}");
