@@ -82,9 +82,12 @@ impl Backend {
 pub struct Store {
     /// Reads.
     pool: AnyPool,
-    /// Changes. SQLite takes one writer at a time: with one connection here, writers queue in
-    /// order without holding a connection readers need, instead of each sleeping in SQLite's
-    /// busy loop. PostgreSQL locks rows itself, so there this is the same pool.
+    /// Changes, one at a time: with one connection here, writers queue in order without holding
+    /// a connection readers need. On SQLite the alternative is each writer sleeping in SQLite's
+    /// busy loop; on PostgreSQL, where every change takes the audit chain's head row first, it
+    /// was each writer holding a pooled connection while it waited for that row — in the
+    /// deadline week the 29 writers held all 16 and the public's reads queued behind them.
+    /// Several instances still take turns on the head row, each with its one connection.
     writer: AnyPool,
     backend: Backend,
     cache: std::sync::Arc<read_cache::ReadCache>,
@@ -134,7 +137,7 @@ impl Store {
     }
 
     /// As [`Store::connect`], with at most `max_connections` open connections for reading
-    /// (PostgreSQL: for everything; its default 16, SQLite's readers 8). SQLite keeps one writer.
+    /// (PostgreSQL's default 16, SQLite's 8), and one more for changes.
     pub async fn connect_with(url: &str, max_connections: Option<u32>) -> Result<Store, StoreError> {
         let backend = Backend::of_url(url)?;
         sqlx::any::install_default_drivers();
@@ -166,8 +169,8 @@ impl Store {
                 sqlx::Connection::close(probe)
                     .await
                     .map_err(|e| connect_failed(url, &e))?;
-                let pool = open(postgres_pool(max_connections.unwrap_or(16))).await?;
-                (pool.clone(), pool)
+                let writer = open(postgres_pool(1)).await?;
+                (open(postgres_pool(max_connections.unwrap_or(16))).await?, writer)
             }
         };
         Ok(Store {

@@ -269,6 +269,12 @@ async fn concurrent_replacements_take_turns_and_never_fork_the_chain() {
             write.await.unwrap().unwrap();
         }
         assert_eq!(
+            db.store.gauges().write_connections,
+            1,
+            "{:?}: the writers queued for one connection instead of each holding one of the readers'",
+            db.backend()
+        );
+        assert_eq!(
             verify(&db).await,
             AuditCheck::Intact { entries: 4 },
             "{:?}",
