@@ -153,7 +153,7 @@ impl Store {
         for role in roles {
             insert_grant(&mut tx, UserId(id), role, granted_by, change).await?;
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(UserId(id))
     }
 
@@ -184,7 +184,7 @@ impl Store {
             return Err(AccountError::AlreadyGranted);
         }
         insert_grant(&mut tx, user, role, granted_by, change).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -210,7 +210,7 @@ impl Store {
             None,
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -340,7 +340,7 @@ impl Store {
                 "auth.sign_in_failed"
             };
             attempt(&mut tx, login, false, change, now, action).await?;
-            tx.commit().await?;
+            self.commit(tx).await?;
             return Err(AccountError::SignInRefused);
         }
         if row.try_get::<Option<i64>, _>("pending_until")?.is_some() {
@@ -382,7 +382,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         attempt(&mut tx, login, true, change, now, "auth.sign_in").await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(NewSession {
             token,
             csrf,
@@ -401,7 +401,7 @@ impl Store {
     ) -> Result<(), AccountError> {
         let mut tx = self.writer.begin().await?;
         attempt(&mut tx, login, ok, change, now, action).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -474,7 +474,7 @@ impl Store {
             "auth.sign_out"
         };
         audit::record(&mut tx, change, action, &format!("user:{user}"), None, None).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -516,7 +516,7 @@ impl Store {
             None,
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -553,7 +553,7 @@ impl Store {
             None,
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 }

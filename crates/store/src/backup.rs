@@ -245,7 +245,7 @@ impl Store {
         if !audit.is_intact() {
             return Err(RestoreError::BrokenChain(audit));
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(Restored { rows, audit })
     }
 }

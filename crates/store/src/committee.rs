@@ -193,7 +193,7 @@ impl Store {
             Some(doc),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(id)
     }
 
@@ -287,7 +287,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?
         .try_get("id")?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(id)
     }
 
@@ -422,7 +422,7 @@ impl Store {
         let letter = mail::selection_published(year);
         let readers = ["provincial-officer", "ministry-officer", "committee-member"].map(Audience::Role);
         crate::mail::announce_in(&mut tx, &readers, &letter, change).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 }

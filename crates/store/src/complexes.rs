@@ -66,7 +66,7 @@ impl Store {
         insert_complex(&mut tx, complexes.len() as i64, complex).await?;
         let subject = format!("complex:{}", complex.id.0);
         audit::record(&mut tx, change, "complex.create", &subject, None, Some(to_doc(complex))).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(entry.complex)
     }
 
@@ -97,7 +97,7 @@ impl Store {
             )
             .await?;
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(entry.complex)
     }
 
@@ -133,7 +133,7 @@ impl Store {
             None,
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 }

@@ -135,7 +135,7 @@ impl Store {
             change,
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(id)
     }
 
@@ -176,7 +176,7 @@ impl Store {
             Some(after),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -273,7 +273,7 @@ impl Store {
             change,
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 

@@ -257,7 +257,7 @@ impl Store {
             Some(after.to_string()),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(id)
     }
 
@@ -290,14 +290,14 @@ impl Store {
             None,
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
     pub async fn draft_documents(&self, year: i32, region: Region) -> Result<Vec<StoredDocument>, StoreError> {
         let mut tx = self.pool.begin().await?;
         let docs = of_draft(&mut tx, year, region).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(docs)
     }
 
@@ -347,7 +347,7 @@ impl Store {
             Some(after.to_string()),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(content)
     }
 }

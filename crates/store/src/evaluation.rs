@@ -215,7 +215,7 @@ impl Store {
             }
         };
         audit::record(&mut tx, change, "evaluation.framework", &subject, before, Some(doc)).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(version)
     }
 
@@ -273,7 +273,7 @@ impl Store {
         )
         .await?;
         crate::mail::enqueue(&mut tx, Audience::User(user), &mail::appointed(year), change).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -313,7 +313,7 @@ impl Store {
             None,
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 

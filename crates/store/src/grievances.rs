@@ -276,7 +276,7 @@ impl Store {
             Some(after.to_string()),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(Filed {
             id,
             receipt,
@@ -290,7 +290,7 @@ impl Store {
     pub async fn record_filer_reading(&self, id: i64, reader: &Change<'_>) -> Result<(), StoreError> {
         let mut tx = audit::begin(self).await?;
         audit::record(&mut tx, reader, "grievance.read_personal", &subject(id), None, None).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 

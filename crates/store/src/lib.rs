@@ -22,6 +22,7 @@ mod migrate;
 pub mod package;
 mod plans;
 pub mod proposals;
+mod public_version;
 mod read_cache;
 mod record;
 mod registry;
@@ -91,6 +92,7 @@ pub struct Store {
     writer: AnyPool,
     backend: Backend,
     cache: std::sync::Arc<read_cache::ReadCache>,
+    public: std::sync::Arc<public_version::PublicVersion>,
     /// Where new document files go when not into the database (`documents.directory`).
     document_files: Option<std::sync::Arc<std::path::Path>>,
 }
@@ -178,12 +180,20 @@ impl Store {
             writer,
             backend,
             cache: Default::default(),
+            public: Default::default(),
             document_files: None,
         })
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// Commits a change, and forgets the public sequence remembered before it.
+    pub(crate) async fn commit(&self, tx: sqlx::Transaction<'static, sqlx::Any>) -> Result<(), sqlx::Error> {
+        tx.commit().await?;
+        self.public.forget();
+        Ok(())
     }
 
     pub async fn close(&self) {

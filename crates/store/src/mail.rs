@@ -315,7 +315,7 @@ impl Store {
             ));
         }
         audit::record(&mut tx, change, "mail.resend", &format!("outbox/{id}"), None, None).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -343,7 +343,7 @@ impl Store {
             Some(after.to_string()),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(readers)
     }
 
@@ -362,7 +362,7 @@ impl Store {
         for (user, address) in readers {
             queued |= insert(&mut tx, user, &address, letter, Some(key), change).await?;
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(queued)
     }
 

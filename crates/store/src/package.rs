@@ -338,7 +338,7 @@ impl Store {
             Some(after.to_string()),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(id)
     }
 
@@ -386,7 +386,7 @@ impl Store {
             Some(doc(&after)),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -414,7 +414,7 @@ impl Store {
             Some(to_doc(&execution)),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -467,7 +467,7 @@ impl Store {
             )
             .await?;
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(changed.len())
     }
 }

@@ -117,7 +117,7 @@ impl Store {
             return Err(EditError::Stale { by, at });
         }
         audit::record(&mut tx, change, "proposal.save", &subject, before, Some(doc)).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(expected + 1)
     }
 
@@ -195,7 +195,7 @@ impl Store {
         .await?;
         let after = serde_json::json!({ "version": number }).to_string();
         audit::record(&mut tx, change, "proposal.submit", &subject, None, Some(after)).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(u32::try_from(number).unwrap_or(u32::MAX))
     }
 

@@ -145,11 +145,18 @@ impl Store {
 
     /// The version of everything an anonymous reader can see: the audit sequence number of the
     /// last change that is not private (see [`PRIVATE`]).
+    /// Remembered for a moment (see [`crate::public_version`]).
     pub async fn public_seq(&self) -> Result<i64, StoreError> {
-        Ok(sqlx::query("SELECT public_seq FROM audit_head WHERE id = 1")
+        if let Some(seq) = self.public.remembered() {
+            return Ok(seq);
+        }
+        let mark = self.public.mark();
+        let seq: i64 = sqlx::query("SELECT public_seq FROM audit_head WHERE id = 1")
             .fetch_one(&self.pool)
             .await?
-            .try_get("public_seq")?)
+            .try_get("public_seq")?;
+        self.public.remember(seq, mark);
+        Ok(seq)
     }
 
     /// The value under `key` if nothing has changed since it was computed, else `compute`d now.

@@ -105,7 +105,7 @@ impl Store {
         )
         .await?;
         overwrite(&mut tx, record, change).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(size)
     }
 

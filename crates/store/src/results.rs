@@ -180,7 +180,7 @@ impl Store {
             Some(to_doc(&setup)),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -219,7 +219,7 @@ impl Store {
             evidence,
         };
         entries::put_measurement(&mut tx, round, region, goal_no, &measurement, change).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 

@@ -36,7 +36,7 @@ impl Store {
             Some(after),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -83,7 +83,7 @@ impl Store {
             Some(doc),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 

@@ -269,7 +269,7 @@ impl Store {
             Some(to_doc(&after)),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         // Fresh statistics for the planner: the tables just grew from nothing to many rows. The
         // load has committed by now, so a failure here is only worth a warning.
         if let Err(e) = sqlx::query("ANALYZE").execute(&self.writer).await {

@@ -106,7 +106,7 @@ impl Store {
             Some(format!("token:{id} {name} scope={scope} expires_at={expires_at}")),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok((id, token))
     }
 
@@ -143,7 +143,7 @@ impl Store {
             None,
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 

@@ -111,7 +111,7 @@ impl Store {
             Some(fields.to_string()),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(user)
     }
 

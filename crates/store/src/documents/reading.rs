@@ -157,7 +157,7 @@ impl Store {
             ("proposal.document_unpublish", Some(what), None)
         };
         audit::record(&mut tx, change, action, &subject(year, region), before, after).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 

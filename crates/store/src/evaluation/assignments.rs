@@ -124,7 +124,7 @@ impl Store {
             Some(after.to_string()),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -264,7 +264,7 @@ impl Store {
             let letter = mail::assigned(year, plans, framework.scoring_due);
             crate::mail::enqueue(&mut tx, Audience::User(member), &letter, change).await?;
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -342,7 +342,7 @@ impl Store {
             None,
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 }

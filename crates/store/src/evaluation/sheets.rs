@@ -203,7 +203,7 @@ impl Store {
         let version = expected + 1;
         let after = sealed(version, &salt, &doc);
         audit::record(&mut tx, change, "evaluation.sheet.save", &subject, before, Some(after)).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(version)
     }
 
@@ -254,7 +254,7 @@ impl Store {
             &stored.try_get::<String, _>("doc")?,
         );
         audit::record(&mut tx, change, "evaluation.sheet.submit", &subject, None, Some(after)).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -300,7 +300,7 @@ impl Store {
         for user in chased {
             crate::mail::enqueue(&mut tx, Audience::User(user), &letter, change).await?;
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -377,7 +377,7 @@ impl Store {
             Some(after.to_string()),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -404,7 +404,7 @@ impl Store {
             Some(serde_json::json!({ "scores_published": published }).to_string()),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 }

@@ -53,12 +53,12 @@ impl Store {
                 attempt(&mut tx, &login, true, change, now, "grievance.follow").await?;
                 let token = insert_follow(&mut tx, id, now).await?;
                 audit::record(&mut tx, change, "grievance.followed", &subject(id), None, None).await?;
-                tx.commit().await?;
+                self.commit(tx).await?;
                 Ok((id, token))
             }
             None => {
                 attempt(&mut tx, &login, false, change, now, "grievance.follow_failed").await?;
-                tx.commit().await?;
+                self.commit(tx).await?;
                 Err(EditError::NotFound(NOT_FOLLOWED.into()))
             }
         }
@@ -68,7 +68,7 @@ impl Store {
     pub async fn open_follow(&self, id: i64, now: i64) -> Result<(i64, String), StoreError> {
         let mut tx = self.writer.begin().await?;
         let token = insert_follow(&mut tx, id, now).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok((id, token))
     }
 

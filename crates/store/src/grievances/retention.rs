@@ -55,7 +55,7 @@ impl Store {
             Some(after.to_string()),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(ids)
     }
 }

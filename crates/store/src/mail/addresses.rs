@@ -109,7 +109,7 @@ impl Store {
             Some(serde_json::json!({ "email": email, "verified": false }).to_string()),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -154,7 +154,7 @@ impl Store {
             Some(serde_json::json!({ "email": address, "signed_up": signed_up }).to_string()),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(Verified {
             user,
             address,
@@ -188,7 +188,7 @@ impl Store {
             Some(serde_json::json!({ "events": events, "reminders": reminders }).to_string()),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 }

@@ -33,7 +33,7 @@ impl Store {
             None,
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(token)
     }
 
@@ -56,7 +56,7 @@ impl Store {
             None,
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 

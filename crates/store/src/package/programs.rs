@@ -59,14 +59,14 @@ impl Store {
         for program in programs {
             insert(&mut tx, program, change).await?;
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(true)
     }
 
     pub async fn add_program(&self, program: &Program, change: &Change<'_>) -> Result<i64, EditError> {
         let mut tx = audit::begin(self).await?;
         let id = insert(&mut tx, program, change).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(id)
     }
 
@@ -130,7 +130,7 @@ impl Store {
             Some(to_doc(program)),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 }

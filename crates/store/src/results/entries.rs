@@ -236,7 +236,7 @@ impl Store {
         let mut tx = audit::begin(self).await?;
         funded_plan(&mut tx, round, region).await?;
         let evidence = keep_file(&mut tx, round, region, name, content, change).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(evidence)
     }
 
@@ -307,7 +307,7 @@ impl Store {
         for (goal_no, measurement) in &ready {
             put_measurement(&mut tx, round, region, *goal_no, measurement, change).await?;
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(Ok(ready.len()))
     }
 }

@@ -80,7 +80,7 @@ impl Store {
         .try_get("id")?;
         let subject = format!("results:{round}:{}:firm-{id}", region.slug());
         audit::record(&mut tx, change, "results.firm", &subject, None, Some(to_doc(firm))).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(id)
     }
 
