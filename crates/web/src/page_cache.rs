@@ -2,8 +2,9 @@
 //! they show changes. Every change appends to the audit chain and, unless nobody outside can see
 //! it (a draft saved, a score sheet, a sign-in), moves its public sequence number; so an answer
 //! kept under the number read before it was drawn is exactly what drawing it again would give —
-//! on every instance, since the number is read from the shared database. What changes with the
-//! clock alone (a call's 접수 중 turning 마감) is drawn again after [`FRESH_FOR`].
+//! on every instance, since the number is read from the shared database (remembered for 50 ms
+//! at most, and forgotten at once by a change made through the same instance). What changes
+//! with the clock alone (a call's 접수 중 turning 마감) is drawn again after [`FRESH_FOR`].
 //!
 //! Only requests without a cookie or a token are served from here: whatever a signed-in
 //! official sees may depend on who she is, and a visitor's first sign-in form sets a cookie.
