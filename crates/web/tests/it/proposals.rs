@@ -23,24 +23,35 @@ async fn signed_in(app: &TestApp, login: &str, role: Role) -> (String, String) {
     (session.cookie, session.csrf)
 }
 
+/// Round 2027 open until 18:00 KST on `deadline`, and 경기's officer gg1 signed in: her cookie,
+/// form token and the API address of her draft.
+async fn gyeonggi_drafting_until(app: &TestApp, deadline: Day) -> (String, String, String) {
+    app.db
+        .store
+        .open_round(&round_open_until(2027, deadline), &Call::new(2027), &SETUP)
+        .await
+        .unwrap();
+    let (cookie, csrf) = signed_in(
+        app,
+        "gg1",
+        Role::ProvincialOfficer {
+            region: Region::Gyeonggi,
+        },
+    )
+    .await;
+    (
+        cookie,
+        csrf,
+        format!("{}/api/v1/rounds/2027/proposals/gyeonggi", app.base),
+    )
+}
+
 #[tokio::test]
 async fn a_late_submission_is_refused_until_the_office_reopens_it_and_stale_saves_are_refused() {
     for app in TestApp::all().await {
         let store = &app.db.store;
         // The deadline passed on 2026-11-02 (a Monday), 18:00 KST.
-        store
-            .open_round(&round_open_until(2027, Day::ymd(2026, 11, 2)), &Call::new(2027), &SETUP)
-            .await
-            .unwrap();
-        let (cookie, csrf) = signed_in(
-            &app,
-            "gg1",
-            Role::ProvincialOfficer {
-                region: Region::Gyeonggi,
-            },
-        )
-        .await;
-        let api = format!("{}/api/v1/rounds/2027/proposals/gyeonggi", app.base);
+        let (cookie, csrf, api) = gyeonggi_drafting_until(&app, Day::ymd(2026, 11, 2)).await;
 
         let body = serde_json::json!({ "version": 0, "proposal": Proposal { vision: "첫 비전".into(), ..Proposal::default() } });
         let saved = app
@@ -288,19 +299,7 @@ async fn a_round_without_a_selection_offers_no_document_and_says_why() {
 async fn a_client_names_the_draft_it_read_with_if_match_and_a_stale_one_is_refused_with_412_writing_nothing() {
     for app in TestApp::all().await {
         let store = &app.db.store;
-        store
-            .open_round(&round_open_until(2027, Day::ymd(2099, 11, 2)), &Call::new(2027), &SETUP)
-            .await
-            .unwrap();
-        let (cookie, csrf) = signed_in(
-            &app,
-            "gg1",
-            Role::ProvincialOfficer {
-                region: Region::Gyeonggi,
-            },
-        )
-        .await;
-        let api = format!("{}/api/v1/rounds/2027/proposals/gyeonggi", app.base);
+        let (cookie, csrf, api) = gyeonggi_drafting_until(&app, Day::ymd(2099, 11, 2)).await;
         let send = |method: reqwest::Method, tag: Option<&str>, body: serde_json::Value| {
             let mut request = app
                 .client
