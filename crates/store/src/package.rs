@@ -343,16 +343,22 @@ impl Store {
     }
 
     /// Replaces a project's total and its plan per year and source; refused whole, with every
-    /// reason, when the lines do not add up or fall below what was executed.
+    /// reason, when the lines do not add up or fall below what was executed, and as stale when
+    /// the money is no longer the `expected` the client read.
     pub async fn plan_budget(
         &self,
         id: i64,
+        expected: Option<&ProjectBudget>,
         total: i64,
         lines: Vec<BudgetLine>,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
         let mut tx = audit::begin(self).await?;
         let (round, before) = load_project(&mut tx, id).await?;
+        if expected.is_some_and(|seen| *seen != before) {
+            let (by, at) = crate::calls::last_change(&mut tx, &subject(id)).await?;
+            return Err(EditError::Stale { by, at });
+        }
         let after = before
             .replan(PackagePeriod::of_round(round), total, lines)
             .map_err(|errors| {

@@ -46,7 +46,7 @@ async fn populate(store: &Store) {
         planned,
     };
     store
-        .plan_budget(project, 30, vec![line(2022, 10), line(2023, 20)], &BY)
+        .plan_budget(project, None, 30, vec![line(2022, 10), line(2023, 20)], &BY)
         .await
         .unwrap();
     let baseline = GoalSetup {

@@ -124,6 +124,7 @@ async fn a_confirmed_plans_package_is_planned_and_executed_within_its_budget() {
         let not_adding_up = store
             .plan_budget(
                 id,
+                None,
                 60 * EOK,
                 vec![line(2022, FundingSource::National, 20)],
                 &by("office"),
@@ -142,11 +143,27 @@ async fn a_confirmed_plans_package_is_planned_and_executed_within_its_budget() {
             line(2022, FundingSource::Local, 10),
             line(2023, FundingSource::National, 30),
         ];
-        store.plan_budget(id, 60 * EOK, lines, &by("office")).await.unwrap();
+        let seen = store.package_project(id).await.unwrap().unwrap().budget;
+        store
+            .plan_budget(id, Some(&seen), 60 * EOK, lines.clone(), &by("office"))
+            .await
+            .unwrap();
         store
             .record_execution(id, spend("2022-Q1", 15), TODAY, &by("sme"))
             .await
             .unwrap();
+        // A plan made on the money as it was before the office's plan and the execution is
+        // refused, naming the last change, and writes nothing.
+        let stale = store
+            .plan_budget(id, Some(&seen), 90 * EOK, lines, &by("gyeonggi"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&stale, EditError::Stale { by, .. } if by == "sme"),
+            "{}: {stale:?}",
+            db.backend().name()
+        );
+        assert_eq!(store.package_project(id).await.unwrap().unwrap().budget.total, 60 * EOK);
         let over = store
             .record_execution(id, spend("2022-Q2", 6), TODAY, &by("sme"))
             .await
@@ -218,6 +235,7 @@ async fn results_are_measured_with_evidence_counted_from_the_register_and_rolled
         store
             .plan_budget(
                 project,
+                None,
                 10 * EOK,
                 vec![line(2022, FundingSource::National, 10)],
                 &by("office"),

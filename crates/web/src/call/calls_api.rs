@@ -18,7 +18,7 @@ use crate::ui::body::StrictJson;
 use crate::ui::error::ApiFailure;
 use crate::ui::links::location;
 use crate::ui::params;
-use crate::ui::revalidate::{if_match, tagged, version_tag};
+use crate::ui::revalidate::{if_match, raced, tagged, version_tag};
 
 /// 새 공모: the year, the quota and the title, as on the form that opens a round.
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -169,8 +169,7 @@ pub async fn api_show(
         (status = 401, description = "로그인이나 API 토큰이 없음", body = crate::ui::error::ErrorBody),
         (status = 403, description = "공동 주관부처가 아님, 토큰의 범위(record)가 없음, 또는 쿠키 로그인에서 X-CSRF-Token 머리글이 없음", body = crate::ui::error::ErrorBody),
         (status = 404, description = "없는 회차", body = crate::ui::error::ErrorBody),
-        (status = 409, description = "확인과 저장 사이에 다른 사람이 먼저 저장함", body = crate::ui::error::ErrorBody),
-        (status = 412, description = "If-Match의 ETag가 지금 판과 다름: 다시 받아 확인할 것", body = crate::ui::error::ErrorBody),
+        (status = 412, description = "If-Match의 ETag가 지금 판과 다름, 또는 확인과 저장 사이에 다른 사람이 먼저 저장함: 다시 받아 확인할 것", body = crate::ui::error::ErrorBody),
         (status = 413, description = "본문이 너무 큼", body = crate::ui::error::ErrorBody),
         (status = 422, description = "모르는 항목, 범위를 벗어난 값, 잘못된 날짜, 또는 평가가 시작되어 바꿀 수 없음: message가 이유를 모두 밝힘", body = crate::ui::error::ErrorBody),
         (status = 428, description = "If-Match 머리글이 없음", body = crate::ui::error::ErrorBody)))]
@@ -218,7 +217,8 @@ pub async fn api_update(
     };
     let fields = form_of(&proposed, &body.call);
     save_settings(&state, &viewer, &fields, &ctx, ctx.version)
-        .await?
+        .await
+        .map_err(raced)?
         .map_err(refused)?;
     let ctx = context(&state, year).await?;
     Ok(tagged(StatusCode::OK, view_of(&ctx), &tag_of(&ctx)))

@@ -460,7 +460,7 @@ pub async fn plan_budget(
         let at = timestamp();
         state
             .store
-            .plan_budget(project.id, total, lines, &change(&viewer, &at))
+            .plan_budget(project.id, None, total, lines, &change(&viewer, &at))
             .await?;
         Ok(())
     };

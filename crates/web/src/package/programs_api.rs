@@ -19,7 +19,7 @@ use crate::ui::body::StrictJson;
 use crate::ui::error::{ApiFailure, ErrorBody};
 use crate::ui::links::location;
 use crate::ui::paging::{self, PageQuery, next_link};
-use crate::ui::revalidate::{if_match, tag_of};
+use crate::ui::revalidate::{if_match, raced, tag_of};
 
 /// 지원사업: a ministry's program that funds package projects.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -229,7 +229,7 @@ pub async fn edit(
         .store
         .edit_program(id, &input.program()?, version, &change(&viewer, &at))
         .await
-        .map_err(Failure::from)?;
+        .map_err(|e| raced(e.into()))?;
     let (view, tag) = answer(stored(&state, &id.to_string()).await?)?;
     Ok(tagged(StatusCode::OK, view, &tag))
 }

@@ -21,7 +21,7 @@ use crate::ui::body::StrictJson;
 use crate::ui::error::{ApiFailure, ErrorBody};
 use crate::ui::paging::{self, PageQuery, next_link};
 use crate::ui::params;
-use crate::ui::revalidate::{if_match, tag_of};
+use crate::ui::revalidate::{if_match, raced, tag_of};
 
 /// 집행 주체의 종류
 #[derive(Serialize, utoipa::ToSchema)]
@@ -351,9 +351,15 @@ pub async fn plan_budget(
     let at = timestamp();
     state
         .store
-        .plan_budget(project.id, input.total, lines, &change(&viewer, &at))
+        .plan_budget(
+            project.id,
+            Some(&project.budget),
+            input.total,
+            lines,
+            &change(&viewer, &at),
+        )
         .await
-        .map_err(Failure::from)?;
+        .map_err(|e| raced(e.into()))?;
     Ok(answer(&state, project.id).await?)
 }
 

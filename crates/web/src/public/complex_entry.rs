@@ -21,7 +21,7 @@ use crate::ui::fields::{Fields, from_key, key};
 use crate::ui::layout::Layout;
 use crate::ui::links::{location, see_other};
 use crate::ui::params;
-use crate::ui::revalidate::{if_match, json_tag, tagged};
+use crate::ui::revalidate::{if_match, json_tag, raced, tagged};
 use crate::{AppState, Lang};
 
 #[derive(Template)]
@@ -375,7 +375,7 @@ pub async fn api_update(
         .store
         .update_complex(entry, &expected, today(), &change(&viewer, &at))
         .await
-        .map_err(Failure::from)?;
+        .map_err(|e| raced(e.into()))?;
     let (detail, tag) = answer(&state, &id).await?;
     Ok(tagged(StatusCode::OK, detail, &tag))
 }
@@ -410,6 +410,6 @@ pub async fn api_delete(
         .store
         .delete_complex(&id, &version_of(&current.complex), &change(&viewer, &at))
         .await
-        .map_err(Failure::from)?;
+        .map_err(|e| raced(e.into()))?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -23,7 +23,7 @@ use crate::ui::body::StrictJson;
 use crate::ui::error::{ApiFailure, ErrorBody};
 use crate::ui::links::location;
 use crate::ui::paging::{self, PageQuery, next_link};
-use crate::ui::revalidate::{if_match, json_tag, tagged};
+use crate::ui::revalidate::{if_match, json_tag, raced, tagged};
 
 /// The API's address of a plan's results.
 pub(super) fn api_href(round: i32, region: Region) -> String {
@@ -317,8 +317,7 @@ pub async fn api_goal(
         (status = 401, description = "로그인이나 API 토큰이 없음", body = ErrorBody),
         (status = 403, description = "그 시·도의 담당자가 아님, 또는 토큰 범위 밖 (token_scope)", body = ErrorBody),
         (status = 404, description = "최종확정되지 않은 계획, 또는 없는 목표", body = ErrorBody),
-        (status = 409, description = "읽은 뒤 다른 사람이 먼저 바꿈", body = ErrorBody),
-        (status = 412, description = "If-Match의 ETag가 지금 판과 다름", body = ErrorBody),
+        (status = 412, description = "If-Match의 ETag가 지금 판과 다름, 또는 확인과 저장 사이에 다른 사람이 먼저 바꿈", body = ErrorBody),
         (status = 422, description = "모르는 항목, 또는 목표에 맞지 않는 설정 (단위가 다른 기준값, 게재되지 않은 확정 목표치, 측정값이 있는 목표를 대장 집계로 바꿈 …)", body = ErrorBody),
         (status = 428, description = "If-Match 머리글이 없음", body = ErrorBody)))]
 pub async fn api_set_goal(
@@ -345,7 +344,7 @@ pub async fn api_set_goal(
         .store
         .replace_goal_setup(plan.0, plan.1, current.no, setup, Some(&before), &change(&viewer, &at))
         .await
-        .map_err(Failure::from)?;
+        .map_err(|e| raced(e.into()))?;
     let (out, _, tag) = goal_setup(&state, plan, &no).await?;
     Ok(tagged(StatusCode::OK, out, &tag))
 }

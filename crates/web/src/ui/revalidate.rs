@@ -91,7 +91,7 @@ pub async fn tag_api_reads(request: Request, next: Next) -> Response {
 
 /// Whether the header value `listed` ("*", or tags separated by commas) names `tag`. `weak`
 /// comparison (for `If-None-Match`) ignores a `W/` prefix; `If-Match` compares strongly.
-fn lists(listed: &str, tag: &str, weak: bool) -> bool {
+pub(crate) fn lists(listed: &str, tag: &str, weak: bool) -> bool {
     listed
         .split(',')
         .map(str::trim)
@@ -111,6 +111,16 @@ pub fn if_match(headers: &HeaderMap, current: &str) -> Result<(), Failure> {
         _ => Err(Failure::PreconditionFailed(format!(
             "그사이 내용이 바뀌었습니다 (지금의 ETag: {current}). 다시 받아 확인한 뒤 그 ETag로 보내 주십시오."
         ))),
+    }
+}
+
+/// A write whose `If-Match` held when it was checked, refused by the store because the record
+/// changed before the write took its lock: the client's precondition failed all the same, so
+/// it is told so (412), not that its body conflicts (409).
+pub fn raced(failure: Failure) -> Failure {
+    match failure {
+        Failure::Conflict(m) => Failure::PreconditionFailed(m),
+        other => other,
     }
 }
 
@@ -164,9 +174,9 @@ impl Basis {
     /// A refusal because the record moved on, said the way the client asked: 412 for a
     /// precondition in the header, 409 for a version in the body.
     pub fn refusal(self, failure: Failure) -> Failure {
-        match (self, failure) {
-            (Basis::Header(_), Failure::Conflict(m)) => Failure::PreconditionFailed(m),
-            (_, other) => other,
+        match self {
+            Basis::Header(_) => raced(failure),
+            Basis::Body(_) => failure,
         }
     }
 }
@@ -222,5 +232,6 @@ mod tests {
             Failure::PreconditionFailed(_)
         ));
         assert!(matches!(Basis::Body(1).refusal(stale()), Failure::Conflict(_)));
+        assert!(matches!(raced(Failure::BadInput("x".into())), Failure::BadInput(_)));
     }
 }

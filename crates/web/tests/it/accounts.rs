@@ -1885,7 +1885,7 @@ impl Package {
                 planned: 2_000_000_000,
             };
             store
-                .plan_budget(id, 2_000_000_000, vec![line], &setup_change())
+                .plan_budget(id, None, 2_000_000_000, vec![line], &setup_change())
                 .await
                 .unwrap();
         }

@@ -209,7 +209,7 @@ async fn each_quarter_runners_are_asked_for_execution_provinces_for_measurements
             planned: 2_000_000_000,
         };
         store
-            .plan_budget(sme_project, 2_000_000_000, vec![line], &SETUP)
+            .plan_budget(sme_project, None, 2_000_000_000, vec![line], &SETUP)
             .await
             .unwrap();
         let office = app.signed_in("office", &[Role::ProgramOffice]).await;
