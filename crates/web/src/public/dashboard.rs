@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use sandan_domain::Region;
 use sandan_domain::package::Quarter;
@@ -356,17 +356,40 @@ pub struct ApiDashboard {
     pub plans: Vec<ApiPlan>,
 }
 
+/// Which plans the national answer holds.
+#[derive(serde::Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Cohort {
+    /// 그 연도에 선정된 계획(코호트)만, 예: 2015. 없으면 전부
+    #[serde(default)]
+    #[param(value_type = Option<i32>, minimum = 1900, maximum = 2999)]
+    round: Option<String>,
+}
+
 #[utoipa::path(get, path = "/api/v1/dashboard", tag = "program",
+    params(Cohort),
     responses(
-        (status = 200, description = "예산이 편성된 계획마다 집행액(원), 지원 기업 수, 목표별 진척(천분율)과 상태 — 성과 현황 화면과 같은 합계", body = ApiDashboard)))]
-/// GET /api/v1/dashboard — every funded plan's figures and goal statuses, as the dashboard sums them.
-pub async fn api(State(state): State<AppState>) -> Result<Json<ApiDashboard>, ApiFailure> {
+        (status = 200, description = "예산이 편성된 계획마다 집행액(원), 지원 기업 수, 목표별 진척(천분율)과 상태 — 성과 현황 화면과 같은 합계. round를 주면 그 연도 선정 계획만", body = ApiDashboard),
+        (status = 400, description = "round가 연도가 아님", body = crate::ui::error::ErrorBody)))]
+/// GET /api/v1/dashboard — every funded plan's figures and goal statuses, as the dashboard sums
+/// them; one cohort's with `round` (the whole nation is megabytes at national scale).
+pub async fn api(
+    State(state): State<AppState>,
+    Query(cohort): Query<Cohort>,
+) -> Result<Json<ApiDashboard>, ApiFailure> {
+    let round = cohort
+        .round
+        .as_deref()
+        .filter(|r| !r.is_empty())
+        .map(crate::ui::params::year)
+        .transpose()?;
     let as_of = Quarter::of(&today());
     let plans = state.store.rollups(as_of).await.map_err(|e| ApiFailure(e.into()))?;
     Ok(Json(ApiDashboard {
         as_of: as_of.to_string(),
         plans: plans
             .iter()
+            .filter(|p| round.is_none_or(|round| p.round == round))
             .map(|p| ApiPlan {
                 round: p.round,
                 region: p.region,

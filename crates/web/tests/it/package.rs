@@ -312,6 +312,34 @@ async fn a_confirmed_region_is_funded_executed_measured_and_rolled_up_for_three_
             "{label}"
         );
         assert_eq!(gg["goals"][2]["status"], "off_track", "{label}");
+        // One cohort's part of the national answer is exactly its plans.
+        for round in [2021, 2015] {
+            let (status, cohort) = app.json(&format!("/api/v1/dashboard?round={round}")).await;
+            assert_eq!(status, 200, "{label}");
+            let whole: Vec<&serde_json::Value> = api["plans"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|p| p["round"] == round)
+                .collect();
+            let part: Vec<&serde_json::Value> = cohort["plans"].as_array().unwrap().iter().collect();
+            assert_eq!(part, whole, "{label} {round}");
+        }
+        let (_, cohort) = app.json("/api/v1/dashboard?round=2021").await;
+        assert!(
+            cohort["plans"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["region"] == "경기"),
+            "{label}"
+        );
+        let (status, refused) = app.json("/api/v1/dashboard?round=올해").await;
+        assert_eq!(status, 400, "{label}");
+        assert!(
+            refused["error"]["message"].as_str().unwrap().contains("연도"),
+            "{label}: {refused}"
+        );
         let matrix = app.page("/package").await;
         assert_eq!(
             text_of(&select(&matrix, "#matrix-total")[0]).trim(),
