@@ -26,6 +26,9 @@ use sandan_store::testing::TestDb;
 use sandan_store::{Change, Store};
 
 const SEED: u64 = 1;
+
+/// The headers a measured request carries (name, value).
+type Sent<'a> = Vec<(&'static str, &'a str)>;
 const RESULTS_ROUND: i32 = 2015;
 
 const LOAD: Change<'static> = Change {
@@ -91,14 +94,22 @@ async fn main() {
         let mut results = Vec::new();
         let signed_in = sessions
             .iter()
-            .map(|(label, cookie)| (label.clone(), "/tasks".to_string(), Some(cookie.as_str())));
-        let all: Vec<(String, String, Option<&str>)> = paths
+            .map(|(label, cookie)| (label.clone(), "/tasks".to_string(), vec![("cookie", cookie.as_str())]));
+        // The public reads ask for gzip, as browsers do; the national JSON also without, as a
+        // script that does not ask would read it.
+        let plain = (
+            "JSON dashboard, uncompressed".to_string(),
+            "/api/v1/dashboard".to_string(),
+            vec![],
+        );
+        let all: Vec<(String, String, Sent)> = paths
             .iter()
-            .map(|(label, path)| (label.clone(), path.clone(), None))
+            .map(|(label, path)| (label.clone(), path.clone(), vec![("accept-encoding", "gzip")]))
+            .chain(std::iter::once(plain))
             .chain(signed_in)
             .collect();
-        for (label, path, cookie) in &all {
-            let result = measure_as(&format!("{base}{path}"), *cookie).await;
+        for (label, path, sent) in &all {
+            let result = measure_as(&format!("{base}{path}"), sent).await;
             println!(
                 "{label:<30} {:>7} {:>6} {:>9.1} {:>10.1} {:>10.1} {:>10.1} {:>9}",
                 result.status(),
@@ -162,6 +173,10 @@ fn paths(data: &NationalDataset) -> Vec<(String, String)> {
         ),
         ("JSON overview".into(), "/api/v1/overview".into()),
         ("JSON dashboard".into(), "/api/v1/dashboard".into()),
+        (
+            format!("JSON dashboard, cohort {RESULTS_ROUND}"),
+            format!("/api/v1/dashboard?round={RESULTS_ROUND}"),
+        ),
         (
             format!("JSON round {RESULTS_ROUND}"),
             format!("/api/v1/rounds/{RESULTS_ROUND}"),

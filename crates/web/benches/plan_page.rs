@@ -50,7 +50,7 @@ async fn main() {
         let mut rates = Vec::new();
         for (name, path) in PATHS {
             let url = format!("{base}{path}");
-            let result = measure_as(&url, None).await;
+            let result = measure_as(&url, &[]).await;
             assert!(result.all_ok(), "{url}: {}", result.status());
             println!(
                 "{name:<28} {:>10.0} {:>9.2} {:>9.2} {:>9.2} {:>9}",

@@ -9,6 +9,9 @@
 //! public reading the results. Then the same clients fetch a static file, so each figure can be
 //! read as a share of what this server does with no work at all, in the same run.
 //!
+//! With SANDAN_BENCH_WRITES_ONLY set, only the provinces and the evaluators run: what the
+//! writes cost without the public's reads competing for the same two cores.
+//!
 //! With SANDAN_BENCH_NGINX naming an nginx binary, the PostgreSQL run is followed by the same
 //! mix through nginx in front of one instance and then two on the same database, as a ministry
 //! would deploy it for availability.

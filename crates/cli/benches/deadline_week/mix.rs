@@ -275,7 +275,9 @@ async fn reader(base: String, state: Arc<State>, who: usize, deadline: Instant) 
     while Instant::now() < deadline {
         let (kind, path) = &reads[k % reads.len()];
         k += 1;
-        send(&mut samples, *kind, client.get(format!("{base}{path}"))).await;
+        // As a browser asks: the kept pages go out compressed.
+        let request = client.get(format!("{base}{path}")).header("accept-encoding", "gzip");
+        send(&mut samples, *kind, request).await;
     }
     samples
 }
@@ -293,7 +295,12 @@ pub async fn run(base: &str, state: &Arc<State>, duration: Duration) -> (Samples
     for who in 0..evaluators {
         clients.push(tokio::spawn(evaluator(base.into(), state.clone(), who, deadline)));
     }
-    for who in 0..CLIENTS - provinces - evaluators {
+    // Without the public, what the writers cost alone (SANDAN_BENCH_WRITES_ONLY).
+    let readers = match std::env::var_os("SANDAN_BENCH_WRITES_ONLY") {
+        Some(_) => 0,
+        None => CLIENTS - provinces - evaluators,
+    };
+    for who in 0..readers {
         clients.push(tokio::spawn(reader(base.into(), state.clone(), who, deadline)));
     }
     let mut all = Samples::new();

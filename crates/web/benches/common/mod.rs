@@ -71,11 +71,13 @@ pub fn ms(d: Duration) -> f64 {
 
 /// CONCURRENCY keep-alive connections request `url` for WARM_UP, then for DURATION measured.
 /// Redirects are not followed: a page that sends the client elsewhere shows as its 3xx.
-/// With `cookie` (`name=value`), every request carries that session: a signed-in page.
-pub async fn measure_as(url: &str, cookie: Option<&str>) -> Measured {
+/// Every request carries `sent`: a session's `cookie` makes it a signed-in page, and
+/// `accept-encoding: gzip` asks as a browser does (the bytes are counted as they come, not
+/// unpacked).
+pub async fn measure_as(url: &str, sent: &[(&'static str, &str)]) -> Measured {
     let mut headers = reqwest::header::HeaderMap::new();
-    if let Some(cookie) = cookie {
-        headers.insert(reqwest::header::COOKIE, cookie.parse().expect("a cookie header"));
+    for (name, value) in sent {
+        headers.insert(*name, value.parse().expect("a header value"));
     }
     let client = reqwest::Client::builder()
         .default_headers(headers)

@@ -93,3 +93,131 @@ async fn an_anonymous_read_is_kept_until_a_change_and_a_signed_in_one_is_never_k
         );
     }
 }
+
+/// `path` read anonymously with `accept` as its `Accept-Encoding`.
+async fn read_accepting(app: &TestApp, path: &str, accept: &str) -> reqwest::Response {
+    app.client
+        .get(format!("{}{path}", app.base))
+        .header("accept-encoding", accept)
+        .send()
+        .await
+        .expect("request")
+}
+
+fn gunzip(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_string(&mut text)
+        .expect("a gzip stream of UTF-8");
+    text
+}
+
+#[tokio::test]
+async fn a_kept_answer_goes_out_gzip_compressed_to_a_client_that_accepts_it_and_plain_to_one_that_does_not() {
+    for app in TestApp::all().await {
+        for path in ["/complexes", "/api/v1/complexes"] {
+            let plain = app.get(path).await;
+            assert_eq!(plain.headers().get("content-encoding"), None, "{path}");
+            let vary = plain
+                .headers()
+                .get_all("vary")
+                .iter()
+                .map(|v| v.to_str().unwrap().to_string())
+                .collect::<Vec<_>>();
+            assert!(vary.iter().any(|v| v == "accept-encoding"), "{path}: {vary:?}");
+            let tag = plain.headers().get("etag").map(|t| t.to_str().unwrap().to_string());
+            let plain = plain.text().await.unwrap();
+
+            // Drawn for the plain client, kept, and now sent compressed from the cache.
+            let (hits, _) = kept(&app).await;
+            let compressed = read_accepting(&app, path, "br;q=1.0, gzip;q=0.8").await;
+            assert_eq!(kept(&app).await.0, hits + 1, "{path}: served from the cache");
+            assert_eq!(compressed.headers()["content-encoding"], "gzip", "{path}");
+            let compressed_tag = compressed
+                .headers()
+                .get("etag")
+                .map(|t| t.to_str().unwrap().to_string());
+            let bytes = compressed.bytes().await.unwrap();
+            assert!(
+                bytes.len() * 3 < plain.len(),
+                "{path}: {} of {} bytes",
+                bytes.len(),
+                plain.len()
+            );
+            assert_eq!(gunzip(&bytes), plain, "{}: {path}", app.label());
+            assert_eq!(
+                compressed_tag,
+                tag.map(|t| format!("W/{t}")),
+                "{path}: a weak tag for the other encoding"
+            );
+
+            for refused in ["gzip;q=0", "identity", "*;q=0", "deflate, br"] {
+                let response = read_accepting(&app, path, refused).await;
+                assert_eq!(response.headers().get("content-encoding"), None, "{path} {refused}");
+                assert_eq!(response.text().await.unwrap(), plain, "{path} {refused}");
+            }
+            let any = read_accepting(&app, path, "*").await;
+            assert_eq!(any.headers()["content-encoding"], "gzip", "{path}: * takes gzip");
+        }
+
+        // Either encoding's tag revalidates the page and the JSON from the cache: 304, no body.
+        for path in ["/complexes", "/api/v1/complexes"] {
+            for accept in ["gzip", "identity"] {
+                let read = read_accepting(&app, path, accept).await;
+                let tag = read.headers()["etag"].to_str().unwrap().to_string();
+                let (hits, misses) = kept(&app).await;
+                let again = app
+                    .client
+                    .get(format!("{}{path}", app.base))
+                    .header("accept-encoding", accept)
+                    .header("if-none-match", &tag)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(again.status(), 304, "{} {path} {accept}", app.label());
+                assert_eq!(again.headers()["etag"].to_str().unwrap(), tag);
+                assert_eq!(again.headers()["cache-control"], "private, no-cache", "{path}");
+                assert!(again.bytes().await.unwrap().is_empty());
+                assert_eq!(kept(&app).await, (hits + 1, misses), "{path}: answered by the cache");
+            }
+        }
+        let stale = app
+            .client
+            .get(format!("{}/complexes", app.base))
+            .header("if-none-match", "\"0123456789abcdef0123456789abcdef\"")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(stale.status(), 200, "{}: another tag gets the page", app.label());
+    }
+}
+
+#[tokio::test]
+async fn a_page_asked_for_by_many_at_once_is_drawn_once() {
+    for app in TestApp::all().await {
+        let (hits, misses) = kept(&app).await;
+        let reads: Vec<_> = (0..12)
+            .map(|_| {
+                let (client, url) = (app.client.clone(), format!("{}/rounds/2021", app.base));
+                tokio::spawn(async move {
+                    let response = client.get(url).send().await.unwrap();
+                    (response.status(), response.text().await.unwrap())
+                })
+            })
+            .collect();
+        let mut pages = Vec::new();
+        for read in reads {
+            let (status, page) = read.await.unwrap();
+            assert_eq!(status, 200);
+            pages.push(page);
+        }
+        assert!(pages.windows(2).all(|w| w[0] == w[1]), "{}", app.label());
+        assert_eq!(
+            kept(&app).await,
+            (hits + 11, misses + 1),
+            "{}: one drawing, eleven served what it kept",
+            app.label()
+        );
+    }
+}
