@@ -9,6 +9,7 @@ use sandan_domain::impact::{self, ProgramImpact};
 use sandan_domain::package::Quarter;
 use sqlx::Row;
 
+use crate::rows::each_row;
 use crate::{Store, StoreError};
 
 impl Store {
@@ -27,15 +28,14 @@ impl Store {
 
     /// Every complex's survey, complex by complex and oldest quarter first.
     pub async fn surveys(&self) -> Result<Vec<QuarterlySurvey>, StoreError> {
-        let rows = sqlx::query(
+        let query = sqlx::query(
             "SELECT complex_id, year, quarter, tenants, operating, employment, production_eok, exports_musd, source \
              FROM complex_surveys ORDER BY complex_id, year, quarter",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| survey_row(ComplexId(r.try_get("complex_id")?), r))
-            .collect()
+        );
+        each_row(query, &self.pool, |r| {
+            survey_row(ComplexId(r.try_get("complex_id")?), r)
+        })
+        .await
     }
 
     /// 사업 효과: the program's impact estimated on the record and the whole survey, kept until

@@ -25,6 +25,7 @@ use sqlx::any::AnyRow;
 use crate::audit::{self, Change};
 use crate::edit::EditError;
 use crate::mail::Audience;
+use crate::rows::each_row;
 use crate::secrets::hash_password;
 use crate::{Store, StoreError};
 
@@ -451,13 +452,8 @@ impl Store {
             Scope::Region(r) => ("c.region = $1", r.short_name().to_string()),
             Scope::Complex(c) => ("g.complex_id = $1", c.0.clone()),
         };
-        sqlx::query(sqlx::AssertSqlSafe(format!("{OUTCOME} WHERE {clause}")))
-            .bind(key)
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|r| Ok((parsed(r, "region")?, outcome(r)?)))
-            .collect()
+        let query = sqlx::query(sqlx::AssertSqlSafe(format!("{OUTCOME} WHERE {clause}"))).bind(key);
+        each_row(query, &self.pool, |r| Ok((parsed(r, "region")?, outcome(r)?))).await
     }
 
     /// A complex's statistics counted on `day`. Every complex's are computed in one pass once
@@ -467,12 +463,10 @@ impl Store {
         let calendar = self.calendar().await?;
         let all = self
             .cached(format!("grievance-complex-statistics:{day}"), || async {
-                let outcomes = sqlx::query(OUTCOME)
-                    .fetch_all(&self.pool)
-                    .await?
-                    .iter()
-                    .map(|r| Ok((ComplexId(r.try_get("complex_id")?), outcome(r)?)))
-                    .collect::<Result<Vec<_>, StoreError>>()?;
+                let outcomes = each_row(sqlx::query(OUTCOME), &self.pool, |r| {
+                    Ok((ComplexId(r.try_get("complex_id")?), outcome(r)?))
+                })
+                .await?;
                 Ok(Statistics::per_complex(&outcomes, day, &calendar))
             })
             .await?;
