@@ -3,19 +3,18 @@
 // server's /api/v1/openapi.json (openapi-typescript) just before this file is type-checked and
 // compiled, so a drift between the document and this script fails the type check.
 //
-//   the office opens the round and sets its call → two provinces write and submit their plans →
-//   the office sets the framework, appoints two evaluators, starts the panel → each evaluator
-//   scores and submits every plan → the office closes the panel → a committee meeting confirms
-//   the top plan and is published → the province adds a package project, plans its budget and
-//   records a quarter's execution → the province registers a firm the project supported.
-//
-// Not here: a goal and its measurement. A plan run in Sandan enters the record without goals
-// (domain/publication.rs: the record words goals as the press release does), so a confirmed
-// plan has no goal to measure until the office enters them in the record.
+//   the office opens the round and sets its call → two provinces write and submit their plans
+//   (부산's with a production goal and its 기준값) → the office sets the framework, appoints two
+//   evaluators, starts the panel → each evaluator scores and submits every plan → the office
+//   closes the panel → a committee meeting confirms the top plan and is published, the plan's
+//   goals with it → the province adds a package project, plans its budget and records a
+//   quarter's execution → the province registers a firm the project supported → the province
+//   records a quarter's production for the plan's goal.
 //
 // Input (environment): SANDAN_URL, SANDAN_YEAR, SANDAN_TOKENS = JSON
 //   { "office": "…", "provinces": { "busan": "…", "ulsan": "…" }, "evaluators": { "eval1": "…", … } }
-// Output: one JSON line on stdout saying what was made (region confirmed, meeting, project).
+// Output: one JSON line on stdout saying what was made (region confirmed, meeting, project,
+// firm, the goal measured).
 
 import createClient from 'openapi-fetch';
 import type { components, paths } from './schema.js';
@@ -69,12 +68,24 @@ const APPLICANTS = [
   { slug: 'ulsan', name: '울산', hub: 'ulsan-mipo', linked: ['ulsan-techno', 'maegok'] },
 ] as const;
 
+/** 부산's measured goal: 생산액 5조 원 증대 from 12조 원 in the year before the call. */
+const PRODUCTION: Schemas['ProposedGoal'] = {
+  metric: '생산액',
+  kind: 'increase',
+  measures: 'production',
+  baseline: '12조원',
+  baseline_year: year - 1,
+  target: '5조원',
+  target_year: year + 3,
+};
+
 function planFor(a: (typeof APPLICANTS)[number]): Schemas['Proposal'] {
   const budget = [1, 2, 3].map((k) => ({ year: year + k, national: 1_000_000_000, local: 500_000_000, private: 0 }));
+  const measured = a.slug === 'busan' ? [PRODUCTION] : [];
   return {
     main_industries: ['자동차부품', '뿌리산업'],
     vision: `첨단 제조와 일자리가 함께 자라는 ${a.name}`,
-    goals: [{ metric: '디지털 전환 수준 향상', kind: 'qualitative' }],
+    goals: [...measured, { metric: '디지털 전환 수준 향상', kind: 'qualitative' }],
     hub: { complex: a.hub, focus: '스마트 제조 거점' },
     linked: a.linked.map((complex) => ({ complex, role: 'linked_area', function: '부품 공급과 연구개발' })),
     key_tasks: [
@@ -305,6 +316,33 @@ async function registerFirm(region: string, project: number): Promise<string> {
   return number;
 }
 
+/**
+ * The confirmed province records production at the end of the package's second year for the goal
+ * its plan submitted, found in the plan's results with the baseline it gave; answers the goal's
+ * number.
+ */
+async function measureGoal(region: string): Promise<number> {
+  const province = as(tokens.provinces[region]);
+  const path = { year: yearParam, region };
+  const results = ok('read the results', await province.GET('/api/v1/rounds/{year}/plans/{region}/results', { params: { path } }));
+  const goal = results.goals.find((g) => g.metric === PRODUCTION.metric);
+  if (!goal) throw new Error(`the published plan has no ${PRODUCTION.metric} goal: ${JSON.stringify(results.goals)}`);
+  if (goal.baseline !== '12조 원') throw new Error(`the goal's baseline is ${goal.baseline}, not the 12조 원 submitted`);
+  ok(
+    'measure the production goal',
+    await province.POST('/api/v1/rounds/{year}/plans/{region}/results/measurements', {
+      params: { path },
+      body: {
+        goal: goal.no,
+        quarter: `${year + 2}-Q4`,
+        value: '14조원',
+        evidence_url: `https://stat.busan.go.kr/production/${year + 2}Q4`,
+      },
+    }),
+  );
+  return goal.no;
+}
+
 await openRound();
 await submitPlans();
 await runPanel();
@@ -313,4 +351,5 @@ const confirmed = await closePanel();
 const meeting = await decide(confirmed);
 const project = await fundPackage(confirmed);
 const firm = await registerFirm(confirmed, project);
-console.log(JSON.stringify({ year, confirmed, meeting, project, firm }));
+const goal = await measureGoal(confirmed);
+console.log(JSON.stringify({ year, confirmed, meeting, project, firm, goal }));

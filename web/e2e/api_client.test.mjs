@@ -3,8 +3,9 @@
 // checked-in copy), web/api-client/round.ts is type-checked and compiled against them with tsc
 // (a drift between the document and the script fails here), then run with the users' API tokens
 // (made the way a user makes one: signed in, on her account page). The round's end state is then
-// read back through the API: the decision published, the plan in the record, its package and the
-// firm it supported. (Goals and measurements are left out: see round.ts.)
+// read back through the API: the decision published, the plan in the record with the goal it was
+// submitted with, its package, the firm it supported and the goal's progress from the quarter
+// measured.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -121,7 +122,7 @@ describe('a whole round through the API, by a client generated from the served d
     assert.equal(outcome.confirmed, 'busan', `부산 scored higher with every evaluator: ${ran.stdout}`);
   });
 
-  it('leaves the decision published, the plan in the record, its package funded and its firm registered', async () => {
+  it('leaves the decision published, the plan in the record, its package funded, its firm registered and its goal measured', async () => {
     assert.ok(outcome, 'the round ran');
     // Anyone reads the published decisions.
     const decisions = await api(server, null, `/api/v1/rounds/${YEAR}/decisions`);
@@ -141,6 +142,19 @@ describe('a whole round through the API, by a client generated from the served d
       firms.map((f) => [f.number, f.project]),
       [[outcome.firm, project.name]],
       'the supported firm is in the plan\'s register',
+    );
+    // The goal as submitted, tracked from its 기준값: 14조 원 measured is 2조 of the 5조 원 증대.
+    const production = plan.plan.goals[outcome.goal];
+    assert.deepEqual(
+      production.statements.map((s) => [s.place, s.text]),
+      [['submitted', `생산액 5조 원 증대 (${YEAR + 3}년)`]],
+    );
+    const results = await api(server, null, `/api/v1/rounds/${YEAR}/plans/busan/results`);
+    const tracked = results.goals.find((g) => g.no === outcome.goal);
+    assert.deepEqual(
+      [tracked.baseline, tracked.target, tracked.latest?.value, tracked.latest?.quarter, tracked.progress_permille],
+      ['12조 원', '5조 원', '14조 원', `${YEAR + 2}-Q4`, 400],
+      JSON.stringify(tracked),
     );
     const panel = await api(server, tokens.admin, `/api/v1/rounds/${YEAR}/evaluation`);
     assert.equal(panel.stage, 'closed');

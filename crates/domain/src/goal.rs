@@ -4,6 +4,7 @@
 //! reference sheet. The record keeps every statement with its place; the target is only
 //! known when they agree. Busan's production goal (5조 원 in the body, 1.3조원 in the sheet)
 //! is the case this exists for: it is shown as a discrepancy, never silently resolved.
+//! A plan submitted and decided in Sandan states each goal once, as the province submitted it.
 
 use serde::{Deserialize, Serialize};
 
@@ -43,7 +44,7 @@ impl GoalKind {
     }
 }
 
-/// Where in a publication a statement stands.
+/// Where a statement stands: in the press release, or in the plan a province submitted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -52,6 +53,9 @@ pub enum Place {
     Body,
     /// 참고: the region's reference sheet (혁신계획 개요)
     Sheet,
+    /// 제출 혁신계획: the plan the province submitted in Sandan, published with the committee's
+    /// decision on it
+    Submitted,
 }
 
 impl Place {
@@ -59,6 +63,7 @@ impl Place {
         match self {
             Place::Body => "보도자료 본문",
             Place::Sheet => "참고자료(혁신계획 개요)",
+            Place::Submitted => "제출 혁신계획",
         }
     }
 }
@@ -137,9 +142,9 @@ impl Goal {
 
     /// The statement an official document writes for this goal, in its body and its reference
     /// sheet alike, so the two cannot disagree: the one stating the target adopted in results
-    /// tracking, if any; otherwise the reference sheet's (the plan's own summary), else the
-    /// body's. When the statements disagree and nothing was adopted, the disagreement comes
-    /// back with the choice so the document's maker is told.
+    /// tracking, if any; otherwise the reference sheet's (the plan's own summary), else the first
+    /// (the body's, or the submitted plan's). When the statements disagree and nothing was
+    /// adopted, the disagreement comes back with the choice so the document's maker is told.
     pub fn document_statement(&self, adopted: Option<&Quantity>) -> (Option<&GoalStatement>, Option<Box<Discrepancy>>) {
         if let Some(adopted) = adopted
             && let Some(s) = preferred(

@@ -16,6 +16,7 @@ use crate::date::Day;
 use crate::goal::GoalKind;
 use crate::plan::LinkRole;
 use crate::proposal::{Proposal, ProposedGoal, Section};
+use crate::publication::record_goal;
 use crate::quantity::Unit;
 use crate::region::Region;
 
@@ -120,7 +121,19 @@ fn goals(proposal: &Proposal, ctx: &Context<'_>, p: &mut Problems) {
                 format!("목표 '{name}'이(가) 두 번 있습니다."),
             );
         }
+        let before = p.0.len();
         goal_figures(goal, ctx, &field, p);
+        // What the record would state once the plan is decided: a goal the checks above pass
+        // but the record cannot state is refused now, while the province can still fix it.
+        if p.0.len() == before
+            && let Err(why) = record_goal(goal)
+        {
+            p.add(
+                Section::Goals,
+                field("metric"),
+                format!("'{name}' 목표는 선정되어 공개될 때 이대로 적을 수 없습니다: {why}"),
+            );
+        }
     }
 }
 

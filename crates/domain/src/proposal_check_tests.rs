@@ -279,6 +279,16 @@ fn a_goal_named_twice_is_refused() {
 }
 
 #[test]
+fn a_goal_the_record_could_not_state_is_refused_at_submission() {
+    let mut p = valid();
+    // "고용2 1만 명 증대" reads as 21만 명: the figure would not be found in its own words.
+    p.goals[0].metric = "고용2".into();
+    let (field, message) = only(&p);
+    assert_eq!(field, "goals-0-metric");
+    assert!(message.contains("이대로 적을 수 없습니다"), "{message}");
+}
+
+#[test]
 fn budgets_stay_inside_the_program_years_and_are_not_negative() {
     let mut p = valid();
     p.key_tasks[0].projects[0].budget[0].year = 2025;

@@ -10,6 +10,7 @@ use sandan_domain::call::Call;
 use sandan_domain::documents::text::DocumentText;
 use sandan_domain::documents::{DocumentKind, FileType};
 use sandan_domain::evaluation::CommitteeMeeting;
+use sandan_domain::publication::Published;
 use sandan_domain::{
     Day, Designation, DesignationKind, Plan, Proposal, Quantity, Record, Region, Source, SourceId, bundled,
 };
@@ -299,9 +300,12 @@ async fn submitted_round(store: &Store) {
             .iter()
             .find(|p| p.round == from && p.region == region)
             .unwrap();
-        plans.push(Plan {
-            round: SUBMITTED,
-            ..plan.clone()
+        plans.push(Published {
+            plan: Plan {
+                round: SUBMITTED,
+                ..plan.clone()
+            },
+            baselines: vec![],
         });
     }
     let source = Source {

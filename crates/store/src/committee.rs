@@ -4,6 +4,8 @@
 //! working records only.
 
 use sandan_domain::evaluation::CommitteeMeeting;
+use sandan_domain::publication::Published;
+use sandan_domain::results::GoalSetup;
 use sandan_domain::{Designation, Meeting, Plan, Record, Round, Source, mail};
 use serde::Serialize;
 use sqlx::any::{Any, AnyRow};
@@ -302,13 +304,14 @@ impl Store {
 
     /// Publishes a meeting into the record: `source` (unless the record already has that very
     /// source), the meeting, and each of its decisions citing `source`, after everything the
-    /// record holds.
+    /// record holds; with each of `plans` the record lacks, its goals' baselines as their
+    /// tracking setup.
     pub async fn publish_meeting(
         &self,
         year: i32,
         meeting_id: i64,
         source: &Source,
-        plans: &[Plan],
+        plans: &[Published],
         change: &Change<'_>,
     ) -> Result<(), EditError> {
         if source.id.0.trim().is_empty() || source.title.trim().is_empty() {
@@ -348,7 +351,7 @@ impl Store {
         cite_round(&mut tx, year, source).await?;
         // A region's decision needs its plan in the record; plans already there stay as they are.
         let mut position = next_position(&mut tx, "plans").await?;
-        for plan in plans {
+        for Published { plan, baselines } in plans {
             let present: i64 = sqlx::query("SELECT COUNT(*) AS n FROM plans WHERE round = $1 AND region = $2")
                 .bind(i64::from(plan.round))
                 .bind(plan.region.short_name())
@@ -358,6 +361,9 @@ impl Store {
             if present == 0 {
                 insert_plan(&mut tx, position, plan).await?;
                 position += 1;
+                for (goal_no, setup) in baselines {
+                    put_baseline(&mut tx, plan, *goal_no, setup, change).await?;
+                }
             }
         }
         let public = Meeting {
@@ -425,4 +431,29 @@ impl Store {
         self.commit(tx).await?;
         Ok(())
     }
+}
+
+/// The 기준값 the province gave for goal `goal_no` of a plan entering the record, as the goal's
+/// tracking setup, checked as an office's setup is.
+async fn put_baseline(
+    tx: &mut Transaction<'_, Any>,
+    plan: &Plan,
+    goal_no: usize,
+    setup: &GoalSetup,
+    change: &Change<'_>,
+) -> Result<(), EditError> {
+    let goal = plan.goals.get(goal_no).ok_or_else(|| {
+        EditError::Refused(format!(
+            "{} 혁신계획에 {}번째 목표가 없어 기준값을 적을 수 없습니다.",
+            plan.region.short_name(),
+            goal_no + 1
+        ))
+    })?;
+    let problems = setup.problems(goal);
+    if !problems.is_empty() {
+        return Err(EditError::Refused(problems.join(" ")));
+    }
+    let key = (plan.round, plan.region, goal_no);
+    let before = crate::results::setup_of(tx, plan.round, plan.region, goal_no).await?;
+    crate::results::write_goal_setup(tx, key, &before, setup, change).await
 }

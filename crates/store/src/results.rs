@@ -59,7 +59,7 @@ pub(crate) async fn funded_plan(tx: &mut Transaction<'_, Any>, round: i32, regio
     Ok(from_doc(&row, "혁신계획")?)
 }
 
-async fn setup_of(
+pub(crate) async fn setup_of(
     tx: &mut Transaction<'_, Any>,
     round: i32,
     region: Region,
@@ -75,6 +75,43 @@ async fn setup_of(
         Some(r) => from_doc(&r, "목표 관리 설정")?,
         None => GoalSetup::default(),
     })
+}
+
+/// Writes goal `goal_no`'s tracking setup in place of `before`, audited.
+pub(crate) async fn write_goal_setup(
+    tx: &mut Transaction<'_, Any>,
+    (round, region, goal_no): (i32, Region, usize),
+    before: &GoalSetup,
+    setup: &GoalSetup,
+    change: &Change<'_>,
+) -> Result<(), EditError> {
+    sqlx::query("DELETE FROM goal_tracking WHERE round = $1 AND region = $2 AND goal_no = $3")
+        .bind(i64::from(round))
+        .bind(region.short_name())
+        .bind(goal_no as i64)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO goal_tracking (round, region, goal_no, doc, set_by, set_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(i64::from(round))
+    .bind(region.short_name())
+    .bind(goal_no as i64)
+    .bind(to_doc(setup))
+    .bind(change.actor)
+    .bind(change.at)
+    .execute(&mut **tx)
+    .await?;
+    audit::record(
+        tx,
+        change,
+        "results.goal",
+        &subject(round, region, goal_no),
+        Some(to_doc(before)),
+        Some(to_doc(setup)),
+    )
+    .await?;
+    Ok(())
 }
 
 fn goal_at(plan: &Plan, goal_no: usize) -> Result<&sandan_domain::Goal, EditError> {
@@ -154,32 +191,7 @@ impl Store {
                 .await?
                 .try_get("n")?;
         setup.may_follow(&before, measured, goal).map_err(EditError::Refused)?;
-        sqlx::query("DELETE FROM goal_tracking WHERE round = $1 AND region = $2 AND goal_no = $3")
-            .bind(i64::from(round))
-            .bind(region.short_name())
-            .bind(goal_no as i64)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "INSERT INTO goal_tracking (round, region, goal_no, doc, set_by, set_at) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(i64::from(round))
-        .bind(region.short_name())
-        .bind(goal_no as i64)
-        .bind(to_doc(&setup))
-        .bind(change.actor)
-        .bind(change.at)
-        .execute(&mut *tx)
-        .await?;
-        audit::record(
-            &mut tx,
-            change,
-            "results.goal",
-            &subject(round, region, goal_no),
-            Some(to_doc(&before)),
-            Some(to_doc(&setup)),
-        )
-        .await?;
+        write_goal_setup(&mut tx, (round, region, goal_no), &before, &setup, change).await?;
         self.commit(tx).await?;
         Ok(())
     }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use sandan_domain::evaluation::decision::{self, CommitteeMeeting};
-use sandan_domain::publication::published_plan;
+use sandan_domain::publication::{Published, Unpublishable, published_plan};
 use sandan_domain::{Action, ComplexId, Day, Designation, DesignationKind, Source, SourceId, Subject};
 use sandan_store::committee::StoredMeeting;
 use serde::Deserialize;
@@ -199,14 +199,16 @@ pub async fn record_decision(
     Ok(id)
 }
 
-/// The evaluated version of each plan this round's decisions name, as the record will show it.
-/// A round Sandan did not run has none: its plans are in the record already.
+/// The evaluated version of each plan this round's decisions name, as the record will show it,
+/// with its goals' baselines. A round Sandan did not run has none: its plans are in the record
+/// already. A plan without a hub is left to the record's check, which refuses a decision on a
+/// plan the record lacks; one with a goal the record cannot state is refused here, naming it.
 async fn plans_decided(
     state: &AppState,
     year: i32,
     meeting: &StoredMeeting,
     source: &Source,
-) -> Result<Vec<sandan_domain::Plan>, Failure> {
+) -> Result<Vec<Published>, Failure> {
     let names: BTreeMap<ComplexId, String> = state
         .store
         .complexes()
@@ -223,12 +225,23 @@ async fn plans_decided(
         let Some(plan) = evaluated.iter().find(|p| p.region == region && round == year) else {
             continue;
         };
-        if let Some((_, proposal)) = state.store.version(year, region, plan.version).await?
-            && let Some(published) =
-                published_plan(year, region, &proposal, |id| names.get(id).cloned(), source.id.clone())
-            && !plans.iter().any(|p: &sandan_domain::Plan| p.region == region)
+        // A plan the record holds already (an earlier meeting published it) stays as it is.
+        if plans.iter().any(|p: &Published| p.plan.region == region) || state.store.plan(year, region).await?.is_some()
         {
-            plans.push(published);
+            continue;
+        }
+        let Some((_, proposal)) = state.store.version(year, region, plan.version).await? else {
+            continue;
+        };
+        match published_plan(year, region, &proposal, |id| names.get(id).cloned(), source.id.clone()) {
+            Ok(published) => plans.push(published),
+            Err(Unpublishable::NoHub(_)) => {}
+            Err(e @ Unpublishable::Goal { .. }) => {
+                return Err(Failure::Refused(format!(
+                    "{e} 아무것도 공개하지 않았습니다 (평가한 제출본: 제{}판).",
+                    plan.version
+                )));
+            }
         }
     }
     Ok(plans)

@@ -71,10 +71,10 @@ struct SiteRow {
     rest: String,
 }
 
+/// One goal with its statement at each of the table's places (empty where it has none).
 struct GoalRow {
     metric: String,
-    sheet: String,
-    body: String,
+    texts: Vec<String>,
     target: String,
     disagrees: bool,
 }
@@ -86,9 +86,13 @@ struct PlanPage {
     heading: String,
     plan: Plan,
     industries: String,
-    goals_in_sheet: String,
+    /// The goals as the plan's own summary states them: the reference sheet's, or the
+    /// submitted plan's.
+    goals_summary: String,
     sites: Vec<SiteRow>,
     tasks: Vec<(String, String)>,
+    /// The places the goals are stated at, as the goal table's columns.
+    goal_places: Vec<&'static str>,
     goals: Vec<GoalRow>,
     discrepancies: Vec<String>,
     conditions: Vec<Paragraph>,
@@ -126,13 +130,31 @@ fn site_rows(plan: &Plan, lang: Lang) -> Vec<SiteRow> {
     rows
 }
 
-fn goal_rows(plan: &Plan, lang: Lang) -> (Vec<GoalRow>, Vec<String>) {
+/// The places the plan's goals are stated at, in the order the table shows them: the press
+/// release's sheet and body for a plan of the record, the submitted plan for one decided in Sandan.
+fn goal_places(plan: &Plan) -> Vec<Place> {
+    [Place::Sheet, Place::Body, Place::Submitted]
+        .into_iter()
+        .filter(|place| plan.goals.iter().any(|g| g.statement_at(*place).is_some()))
+        .collect()
+}
+
+fn place_label(place: Place, lang: Lang) -> &'static str {
+    let l = lang.labels();
+    match place {
+        Place::Sheet => l.in_sheet,
+        Place::Body => l.in_body,
+        Place::Submitted => l.in_submitted,
+    }
+}
+
+fn goal_rows(plan: &Plan, places: &[Place], lang: Lang) -> (Vec<GoalRow>, Vec<String>) {
     let mut discrepancies = Vec::new();
     let rows = plan
         .goals
         .iter()
         .map(|g| {
-            let text = |place| g.statement_at(place).map(|s| s.text.clone()).unwrap_or_default();
+            let text = |place: &Place| g.statement_at(*place).map(|s| s.text.clone()).unwrap_or_default();
             let (target, disagrees) = match g.target() {
                 Ok(Some(t)) => (t.to_string(), false),
                 Ok(None) => (lang.pick(g.kind.korean(), "qualitative").to_string(), false),
@@ -148,7 +170,7 @@ fn goal_rows(plan: &Plan, lang: Lang) -> (Vec<GoalRow>, Vec<String>) {
                     (lang.labels().discrepancy.to_string(), true)
                 }
             };
-            GoalRow { metric: g.metric.clone(), sheet: text(Place::Sheet), body: text(Place::Body), target, disagrees }
+            GoalRow { metric: g.metric.clone(), texts: places.iter().map(text).collect(), target, disagrees }
         })
         .collect();
     (rows, discrepancies)
@@ -177,13 +199,15 @@ pub async fn page(
         .await
         .map_err(|e| PageFailure(e, lang))?;
     let l = lang.labels();
-    let goals_in_sheet = plan
+    let goals_summary = plan
         .goals
         .iter()
-        .filter_map(|g| g.statement_at(Place::Sheet).map(|s| s.text.as_str()))
+        .filter_map(|g| g.statement_at(Place::Sheet).or(g.statement_at(Place::Submitted)))
+        .map(|s| s.text.as_str())
         .collect::<Vec<_>>()
         .join(", ");
-    let (goals, discrepancies) = goal_rows(&plan, lang);
+    let places = goal_places(&plan);
+    let (goals, discrepancies) = goal_rows(&plan, &places, lang);
     let round_title = format!("{}{}", plan.round, l.round_of);
     let heading = format!("{} {}", plan.region.official_name(), l.plan_of);
     let path = format!("/rounds/{}/plans/{}", plan.round, plan.region.short_name());
@@ -210,7 +234,7 @@ pub async fn page(
         layout,
         heading,
         industries: plan.main_industries.join(", "),
-        goals_in_sheet,
+        goals_summary,
         sites: site_rows(&plan, lang),
         tasks: plan
             .projects
@@ -218,6 +242,7 @@ pub async fn page(
             .iter()
             .map(|t| (t.name.clone(), t.projects_written()))
             .collect(),
+        goal_places: places.into_iter().map(|p| place_label(p, lang)).collect(),
         goals,
         discrepancies,
         conditions: plan.conditions.clone(),

@@ -20,6 +20,7 @@ mod package;
 mod package_api;
 mod page_cache;
 mod pages;
+mod plan_goals;
 mod project_import;
 mod proposals;
 mod reference_sheets;

@@ -7,7 +7,7 @@ use crate::common;
 
 use common::{Session, TestApp};
 use reqwest::Method;
-use sandan_domain::{ComplexId, Proposal, ProposedHub, Region, Role};
+use sandan_domain::{ComplexId, Proposal, ProposedGoal, ProposedHub, Region, Role};
 use sandan_store::Change;
 use serde_json::{Value, json};
 
@@ -19,7 +19,7 @@ const SETUP: Change<'static> = Change {
 const YEAR: i32 = 2031;
 
 /// A JSON call as `who` (cookie session, with the CSRF header), with extra headers.
-async fn call(
+pub(crate) async fn call(
     app: &TestApp,
     who: &Session,
     method: Method,
@@ -44,7 +44,7 @@ async fn call(
     (status, tag, response.json().await.unwrap_or(Value::Null))
 }
 
-async fn get(app: &TestApp, who: &Session, path: &str) -> (u16, Option<String>, Value) {
+pub(crate) async fn get(app: &TestApp, who: &Session, path: &str) -> (u16, Option<String>, Value) {
     call(app, who, Method::GET, path, None, &[]).await
 }
 
@@ -217,12 +217,13 @@ async fn the_office_opens_a_round_and_sets_its_call_through_the_api_and_no_one_e
     }
 }
 
-/// A round with 경기 and 부산's plans submitted, opened as the store's tests do.
-async fn round_with_plans(app: &TestApp) {
+/// A round of `year` with 경기 and 부산's plans submitted, opened as the store's tests do;
+/// `goals` gives each plan's 성과목표.
+pub(crate) async fn round_with_plans(app: &TestApp, year: i32, goals: impl Fn(Region) -> Vec<ProposedGoal>) {
     let store = &app.db.store;
     let round = sandan_domain::Round {
-        year: YEAR,
-        title: format!("{YEAR}년 공모"),
+        year,
+        title: format!("{year}년 공모"),
         quota: Some(1),
         applicant_count: None,
         panel: None,
@@ -232,24 +233,25 @@ async fn round_with_plans(app: &TestApp) {
         sources: vec![],
     };
     store
-        .open_round(&round, &sandan_domain::call::Call::new(YEAR), &SETUP)
+        .open_round(&round, &sandan_domain::call::Call::new(year), &SETUP)
         .await
         .unwrap();
     for (region, hub) in [(Region::Gyeonggi, "banwol-sihwa"), (Region::Busan, "myeongji-noksan")] {
         let plan = Proposal {
             vision: format!("{} 혁신계획", region.short_name()),
+            goals: goals(region),
             hub: Some(ProposedHub {
                 complex: ComplexId(hub.into()),
                 focus: "스마트 제조".into(),
             }),
             ..Proposal::default()
         };
-        store.save_draft(YEAR, region, &plan, 0, &SETUP).await.unwrap();
-        store.submit_draft(YEAR, region, 1, &SETUP).await.unwrap();
+        store.save_draft(year, region, &plan, 0, &SETUP).await.unwrap();
+        store.submit_draft(year, region, 1, &SETUP).await.unwrap();
     }
 }
 
-fn framework(panel_size: u32) -> Value {
+pub(crate) fn framework(panel_size: u32) -> Value {
     json!({
         "indicators": [
             { "name": "지역진단 전략성", "max_points": 400 },
@@ -262,7 +264,7 @@ fn framework(panel_size: u32) -> Value {
     })
 }
 
-fn sheet(first: i64, second: i64) -> Value {
+pub(crate) fn sheet(first: i64, second: i64) -> Value {
     json!({
         "items": [
             { "points": first, "reason": "진단이 구체적임" },
@@ -279,7 +281,7 @@ async fn the_office_runs_the_panel_through_the_api_and_evaluators_see_only_their
         let label = app.label();
         let p = people(&app).await;
         let second = app.signed_in("evaluator2", &[Role::Evaluator]).await;
-        round_with_plans(&app).await;
+        round_with_plans(&app, YEAR, |_| vec![]).await;
         let base = format!("/api/v1/rounds/{YEAR}/evaluation");
 
         let (status, _, before) = get(&app, &p.office, &base).await;
