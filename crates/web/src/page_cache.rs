@@ -7,9 +7,9 @@
 //! with the clock alone (a call's 접수 중 turning 마감) is drawn again after [`FRESH_FOR`].
 //!
 //! A page nobody has kept yet is drawn once however many ask for it at the same moment: the
-//! others wait for that drawing and are served what it kept. When a change empties the cache in
-//! the deadline week, twenty readers of the national dashboard would otherwise each add up the
-//! whole program at once (the server's peak memory was these simultaneous drawings).
+//! others wait for that drawing and are served what it kept. After a public change the readers
+//! of the national dashboard would otherwise each add up the whole program at once, the same
+//! work and the same memory many times over.
 //!
 //! Only requests without a cookie or a token are served from here: whatever a signed-in
 //! official sees may depend on who she is, and a visitor's first sign-in form sets a cookie.
