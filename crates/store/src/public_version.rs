@@ -13,6 +13,8 @@ pub(crate) const REMEMBERED_FOR: Duration = Duration::from_millis(50);
 #[derive(Debug, Default)]
 pub(crate) struct PublicVersion {
     last: Mutex<Option<(i64, Instant)>>,
+    /// Held while the number is read from the database, so the others wait for that read.
+    pub(crate) reading: tokio::sync::Mutex<()>,
     /// How many times it was forgotten: a read that began before a change committed must not
     /// be remembered as current after it.
     forgotten: AtomicU64,
