@@ -16,7 +16,7 @@
 //!
 //! A kept answer is also kept gzip-compressed, once, and sent so to every client that accepts
 //! it (every browser does): compressing on each request would cost more than drawing the page,
-//! and the national dashboard's JSON goes out as a tenth of its 2.7 MB. A kept page carries an
+//! and the national dashboard's JSON goes out as 125 KB of its 2.7 MB. A kept page carries an
 //! ETag (the JSON has its own), so a browser that holds it asks again with `If-None-Match` and
 //! gets 304 without the page being drawn or sent.
 
