@@ -249,28 +249,19 @@ mod tests {
         let store = Store::connect(&format!("sqlite://{}/p.db?mode=rwc", dir.display()))
             .await
             .unwrap();
-        for pool in [&store.pool, &store.writer] {
-            let mode: String = sqlx::query("PRAGMA journal_mode")
+        async fn pragma(pool: &AnyPool, name: &str) -> sqlx::any::AnyRow {
+            sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA {name}")))
                 .fetch_one(pool)
                 .await
                 .unwrap()
-                .try_get(0)
-                .unwrap();
+        }
+        for pool in [&store.pool, &store.writer] {
+            let mode: String = pragma(pool, "journal_mode").await.try_get(0).unwrap();
             assert_eq!(mode, "wal");
             // 2 is FULL: an acknowledged commit survives a power cut.
-            let synchronous: i64 = sqlx::query("PRAGMA synchronous")
-                .fetch_one(pool)
-                .await
-                .unwrap()
-                .try_get(0)
-                .unwrap();
+            let synchronous: i64 = pragma(pool, "synchronous").await.try_get(0).unwrap();
             assert_eq!(synchronous, 2);
-            let cache: i64 = sqlx::query("PRAGMA cache_size")
-                .fetch_one(pool)
-                .await
-                .unwrap()
-                .try_get(0)
-                .unwrap();
+            let cache: i64 = pragma(pool, "cache_size").await.try_get(0).unwrap();
             assert_eq!(cache, -1024, "1 MB of pages a connection");
         }
         assert_eq!(store.writer.options().get_max_connections(), 1, "one writer at a time");
