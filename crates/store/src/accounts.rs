@@ -11,6 +11,7 @@ use sqlx::Row;
 
 use crate::audit::{self, Change};
 use crate::secrets::{decoy_hash, hash_password, new_token, token_hash, verify_password};
+use crate::writer::Tx;
 use crate::{Store, StoreError};
 
 mod registration;
@@ -153,7 +154,7 @@ impl Store {
         for role in roles {
             insert_grant(&mut tx, UserId(id), role, granted_by, change).await?;
         }
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(UserId(id))
     }
 
@@ -184,7 +185,7 @@ impl Store {
             return Err(AccountError::AlreadyGranted);
         }
         insert_grant(&mut tx, user, role, granted_by, change).await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -210,7 +211,7 @@ impl Store {
             None,
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -340,7 +341,7 @@ impl Store {
                 "auth.sign_in_failed"
             };
             attempt(&mut tx, login, false, change, now, action).await?;
-            self.commit(tx).await?;
+            tx.commit().await?;
             return Err(AccountError::SignInRefused);
         }
         if row.try_get::<Option<i64>, _>("pending_until")?.is_some() {
@@ -382,7 +383,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         attempt(&mut tx, login, true, change, now, "auth.sign_in").await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(NewSession {
             token,
             csrf,
@@ -401,7 +402,7 @@ impl Store {
     ) -> Result<(), AccountError> {
         let mut tx = self.writer.begin().await?;
         attempt(&mut tx, login, ok, change, now, action).await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -423,7 +424,7 @@ impl Store {
         if !times.is_alive(now) {
             sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
                 .bind(&hash)
-                .execute(&self.writer)
+                .execute(self.writer.pool())
                 .await?;
             return Ok(None);
         }
@@ -433,7 +434,7 @@ impl Store {
                 .bind(now)
                 .bind(times.expires_at)
                 .bind(&hash)
-                .execute(&self.writer)
+                .execute(self.writer.pool())
                 .await?;
         }
         let actor = self
@@ -474,7 +475,7 @@ impl Store {
             "auth.sign_out"
         };
         audit::record(&mut tx, change, action, &format!("user:{user}"), None, None).await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -516,7 +517,7 @@ impl Store {
             None,
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -553,13 +554,13 @@ impl Store {
             None,
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 }
 
 async fn insert_grant(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut Tx,
     user: UserId,
     role: &Role,
     by: Option<UserId>,
@@ -587,7 +588,7 @@ async fn insert_grant(
 /// One attempt at a password — signing in, or following an 애로사항 by its receipt — counted
 /// against the address it came from.
 pub(crate) async fn attempt(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut Tx,
     login: &str,
     ok: bool,
     change: &Change<'_>,

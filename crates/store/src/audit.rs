@@ -11,10 +11,10 @@ mod verify;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use sqlx::any::Any;
-use sqlx::{Row, Transaction};
+use sqlx::Row;
 
 use crate::secrets::hex;
+use crate::writer::Tx;
 
 use crate::{Store, StoreError};
 
@@ -77,7 +77,7 @@ pub(crate) fn chain_hash(prev_hash: &str, content: &Content<'_>) -> String {
 
 /// Appends an entry to the chain inside the caller's transaction.
 pub(crate) async fn record(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     change: &Change<'_>,
     action: &str,
     subject: &str,
@@ -131,26 +131,6 @@ pub(crate) async fn record(
     };
     sqlx::query(head_sql).bind(&hash).execute(&mut **tx).await?;
     Ok(())
-}
-
-/// Begins a change that holds the write lock from its start. Appending an entry takes the
-/// chain's head anyway, which serialises writers; taking the lock before anything is read means
-/// the change's checks see everything the writer before it committed — on PostgreSQL, whose
-/// reads at read committed would otherwise race, and on SQLite, where a transaction that read
-/// first cannot always upgrade to a write. SQLite has one lock for the whole database, taken by
-/// `BEGIN IMMEDIATE` in the same statement; PostgreSQL locks the head's row. The entry itself is
-/// appended later with [`record`].
-pub(crate) async fn begin(store: &Store) -> Result<Transaction<'static, Any>, sqlx::Error> {
-    match store.backend {
-        crate::Backend::Sqlite => store.writer.begin_with("BEGIN IMMEDIATE").await,
-        crate::Backend::Postgres => {
-            let mut tx = store.writer.begin().await?;
-            sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
-                .execute(&mut *tx)
-                .await?;
-            Ok(tx)
-        }
-    }
 }
 
 /// Which entries to show: empty fields match everything. Dates are YYYY-MM-DD, inclusive.

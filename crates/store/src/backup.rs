@@ -127,7 +127,7 @@ fn unhex(hex: &str) -> Option<Vec<u8>> {
 impl Store {
     /// Every table's rows in one consistent view (see the module's doc).
     pub async fn copy_tables(&self) -> Result<Vec<TableCopy>, StoreError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let mut copies = Vec::new();
         for (table, _) in tables() {
             let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT * FROM {table}")))
@@ -143,7 +143,9 @@ impl Store {
                 .collect::<Result<Vec<_>, _>>()?;
             copies.push(TableCopy { table, columns, rows });
         }
-        tx.rollback().await?;
+        // The copy may hold changes of the group it ran in, not yet committed: it is given out
+        // only once they are.
+        tx.commit().await?;
         Ok(copies)
     }
 
@@ -179,7 +181,7 @@ impl Store {
                     .ok_or_else(|| RestoreError::UnknownTable(t.copy.table.clone()))
             })
             .collect::<Result<Vec<bool>, _>>()?;
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let entries: i64 = sqlx::query("SELECT COUNT(*) AS n FROM audit_log")
             .fetch_one(&mut *tx)
             .await?
@@ -245,7 +247,7 @@ impl Store {
         if !audit.is_intact() {
             return Err(RestoreError::BrokenChain(audit));
         }
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(Restored { rows, audit })
     }
 }

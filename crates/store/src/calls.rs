@@ -9,12 +9,13 @@ use sandan_domain::submission::{self, Late, SeoulTime, Window};
 use sandan_domain::{Day, Region, Round};
 use serde::Serialize;
 use sqlx::any::Any;
-use sqlx::{Executor, Row, Transaction};
+use sqlx::{Executor, Row};
 
 use crate::audit::{self, Change};
 use crate::docs::{from_doc, to_doc};
 use crate::edit::EditError;
 use crate::evaluation::allowed;
+use crate::writer::Tx;
 use crate::{Store, StoreError};
 
 /// A call as stored, with its edit version.
@@ -46,7 +47,7 @@ pub struct Reopening {
 impl Store {
     /// Opens a round: its public record (title, quota, schedule) and its call settings.
     pub async fn open_round(&self, round: &Round, call: &Call, change: &Change<'_>) -> Result<(), EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let taken: i64 = sqlx::query("SELECT COUNT(*) AS n FROM rounds WHERE year = $1")
             .bind(i64::from(round.year))
             .fetch_one(&mut *tx)
@@ -80,7 +81,7 @@ impl Store {
             Some(after),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -124,7 +125,7 @@ impl Store {
         expected: i64,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         allowed(&mut tx, call.year, PanelAction::ChangeCall).await?;
         let before = sqlx::query(
             "SELECT c.doc AS call, r.doc AS round FROM calls c JOIN rounds r ON r.year = c.year WHERE c.year = $1",
@@ -162,7 +163,7 @@ impl Store {
             Some(after.to_string()),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -176,7 +177,7 @@ impl Store {
     }
 
     pub async fn add_holiday(&self, holiday: &Holiday, change: &Change<'_>) -> Result<(), EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let done = sqlx::query(
             "INSERT INTO added_holidays (day, name, added_by, added_at) VALUES ($1, $2, $3, $4) ON CONFLICT (day) DO NOTHING",
         )
@@ -202,12 +203,12 @@ impl Store {
             Some(after),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
     pub async fn remove_holiday(&self, day: &Day, change: &Change<'_>) -> Result<(), EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let row = sqlx::query("SELECT name FROM added_holidays WHERE day = $1")
             .bind(day.to_string())
             .fetch_optional(&mut *tx)
@@ -228,7 +229,7 @@ impl Store {
             None,
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -241,7 +242,7 @@ impl Store {
         reason: &str,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         allowed(&mut tx, year, PanelAction::Reopen).await?;
         sqlx::query(
             "INSERT INTO reopenings (round, region, until, reason, by_login, at) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -269,7 +270,7 @@ impl Store {
             Some(after),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -324,7 +325,7 @@ fn calendar_with(added: Vec<AddedHoliday>) -> Calendar {
 /// request not yet answered. Read in the caller's transaction, so what it decides holds when
 /// that transaction commits.
 pub(crate) async fn submission_window(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     year: i32,
     now: SeoulTime,
 ) -> Result<Result<Window, Late>, EditError> {
@@ -376,10 +377,7 @@ pub(crate) async fn submission_window(
 }
 
 /// Who last changed a subject, and when, for the message that refuses a stale save.
-pub(crate) async fn last_change(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    subject: &str,
-) -> Result<(String, String), EditError> {
+pub(crate) async fn last_change(tx: &mut Tx, subject: &str) -> Result<(String, String), EditError> {
     let row = sqlx::query("SELECT actor, at FROM audit_log WHERE subject = $1 ORDER BY seq DESC LIMIT 1")
         .bind(subject)
         .fetch_optional(&mut **tx)

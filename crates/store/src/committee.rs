@@ -8,14 +8,15 @@ use sandan_domain::publication::Published;
 use sandan_domain::results::GoalSetup;
 use sandan_domain::{Designation, Meeting, Plan, Record, Round, Source, mail};
 use serde::Serialize;
-use sqlx::any::{Any, AnyRow};
-use sqlx::{Row, Transaction};
+use sqlx::Row;
+use sqlx::any::AnyRow;
 
 use crate::audit::{self, Change};
 use crate::docs::{from_doc, from_docs, to_doc};
 use crate::edit::EditError;
 use crate::mail::Audience;
 use crate::record::{insert_designation, insert_meeting, insert_plan, insert_source};
+use crate::writer::Tx;
 use crate::{Store, StoreError};
 
 /// A recorded meeting with its decisions in the order they were taken.
@@ -45,7 +46,7 @@ fn subject(year: i32, meeting: i64) -> String {
 }
 
 /// A meeting of `year`, and whether it was published.
-async fn meeting_of(tx: &mut Transaction<'_, Any>, year: i32, id: i64) -> Result<(CommitteeMeeting, bool), EditError> {
+async fn meeting_of(tx: &mut Tx, year: i32, id: i64) -> Result<(CommitteeMeeting, bool), EditError> {
     let row = sqlx::query("SELECT doc, published_at FROM committee_meetings WHERE id = $1 AND round = $2")
         .bind(id)
         .bind(i64::from(year))
@@ -57,7 +58,7 @@ async fn meeting_of(tx: &mut Transaction<'_, Any>, year: i32, id: i64) -> Result
 }
 
 /// A meeting belongs to a round of the record: one run in Sandan, or one only recorded there.
-async fn round_exists(tx: &mut Transaction<'_, Any>, year: i32) -> Result<(), EditError> {
+async fn round_exists(tx: &mut Tx, year: i32) -> Result<(), EditError> {
     let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM rounds WHERE year = $1")
         .bind(i64::from(year))
         .fetch_one(&mut **tx)
@@ -71,7 +72,7 @@ async fn round_exists(tx: &mut Transaction<'_, Any>, year: i32) -> Result<(), Ed
 
 /// Refuses a decision on a complex the record does not know: the record's designations may
 /// only name complexes it lists.
-async fn known_complex(tx: &mut Transaction<'_, Any>, decision: &Designation) -> Result<(), EditError> {
+async fn known_complex(tx: &mut Tx, decision: &Designation) -> Result<(), EditError> {
     let Some(complex) = &decision.complex else {
         return Ok(());
     };
@@ -90,7 +91,7 @@ async fn known_complex(tx: &mut Transaction<'_, Any>, decision: &Designation) ->
 }
 
 /// A round opened in Sandan enters the record uncited; its first published meeting cites it.
-async fn cite_round(tx: &mut Transaction<'_, Any>, year: i32, source: &Source) -> Result<(), EditError> {
+async fn cite_round(tx: &mut Tx, year: i32, source: &Source) -> Result<(), EditError> {
     let row = sqlx::query("SELECT doc FROM rounds WHERE year = $1")
         .bind(i64::from(year))
         .fetch_one(&mut **tx)
@@ -107,7 +108,7 @@ async fn cite_round(tx: &mut Transaction<'_, Any>, year: i32, source: &Source) -
     Ok(())
 }
 
-async fn next_position(tx: &mut Transaction<'_, Any>, table: &str) -> Result<i64, sqlx::Error> {
+async fn next_position(tx: &mut Tx, table: &str) -> Result<i64, sqlx::Error> {
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT COALESCE(MAX(position), -1) + 1 AS p FROM {table}"
     )))
@@ -128,7 +129,7 @@ fn read_decision(r: &AnyRow) -> Result<StoredDecision, StoreError> {
 /// The committee's meetings a new record would lose, each as "2021년 공모의 2021. 12. 20.(월) 회의": one
 /// whose round it leaves out, or a published one whose decisions it no longer holds as they
 /// were published. A record exported after the publication keeps them, so it imports again.
-pub(crate) async fn dropped_by(tx: &mut Transaction<'_, Any>, record: &Record) -> Result<Vec<String>, StoreError> {
+pub(crate) async fn dropped_by(tx: &mut Tx, record: &Record) -> Result<Vec<String>, StoreError> {
     let meetings = sqlx::query("SELECT id, round, doc, published_at FROM committee_meetings ORDER BY round, id")
         .fetch_all(&mut **tx)
         .await?;
@@ -173,7 +174,7 @@ impl Store {
         if !problems.is_empty() {
             return Err(EditError::Refused(problems.join(" ")));
         }
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         round_exists(&mut tx, year).await?;
         let doc = to_doc(meeting);
         let id: i64 = sqlx::query(
@@ -195,7 +196,7 @@ impl Store {
             Some(doc),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -249,7 +250,7 @@ impl Store {
         check: impl FnOnce(&[Designation]) -> Result<(), String> + Send,
         change: &Change<'_>,
     ) -> Result<i64, EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let (meeting, published) = meeting_of(&mut tx, year, meeting_id).await?;
         if published {
             return Err(EditError::Refused("공개된 회의에는 의결을 더할 수 없습니다.".into()));
@@ -289,7 +290,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?
         .try_get("id")?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -317,7 +318,7 @@ impl Store {
         if source.id.0.trim().is_empty() || source.title.trim().is_empty() {
             return Err(EditError::Refused("공개할 출처의 id와 제목을 적어 주십시오.".into()));
         }
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let (meeting, published) = meeting_of(&mut tx, year, meeting_id).await?;
         if published {
             return Err(EditError::Refused("이미 공개된 회의입니다.".into()));
@@ -428,7 +429,7 @@ impl Store {
         let letter = mail::selection_published(year);
         let readers = ["provincial-officer", "ministry-officer", "committee-member"].map(Audience::Role);
         crate::mail::announce_in(&mut tx, &readers, &letter, change).await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 }
@@ -436,7 +437,7 @@ impl Store {
 /// The 기준값 the province gave for goal `goal_no` of a plan entering the record, as the goal's
 /// tracking setup, checked as an office's setup is.
 async fn put_baseline(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     plan: &Plan,
     goal_no: usize,
     setup: &GoalSetup,

@@ -8,14 +8,14 @@ use sandan_domain::complex::entry::{ComplexEntry, Known, check_entry};
 use sandan_domain::hangul::ganada_key;
 use sandan_domain::{Complex, ComplexId, Day, Proposal, SourceId};
 use sha2::{Digest, Sha256};
-use sqlx::any::Any;
-use sqlx::{Row, Transaction};
+use sqlx::Row;
 
 use crate::audit::{self, Change};
 use crate::calls::last_change;
 use crate::docs::{from_doc, to_doc};
 use crate::edit::EditError;
 use crate::record::insert_source;
+use crate::writer::Tx;
 use crate::{Store, StoreError};
 
 /// The version an edit of `complex` is based on: a digest of the complex as stored, so an edit
@@ -53,7 +53,7 @@ impl Store {
         today: Day,
         change: &Change<'_>,
     ) -> Result<Complex, EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let complexes = all_complexes(&mut tx).await?;
         if let Some(same) = complexes.iter().find(|c| c.id == entry.complex.id) {
             return Err(EditError::Refused(format!(
@@ -66,7 +66,7 @@ impl Store {
         insert_complex(&mut tx, complexes.len() as i64, complex).await?;
         let subject = format!("complex:{}", complex.id.0);
         audit::record(&mut tx, change, "complex.create", &subject, None, Some(to_doc(complex))).await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(entry.complex)
     }
 
@@ -79,7 +79,7 @@ impl Store {
         today: Day,
         change: &Change<'_>,
     ) -> Result<Complex, EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let complexes = all_complexes(&mut tx).await?;
         let before = current(&mut tx, &complexes, &entry.complex.id, expected).await?;
         let entry = checked(&mut tx, entry, &complexes, today).await?;
@@ -97,7 +97,7 @@ impl Store {
             )
             .await?;
         }
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(entry.complex)
     }
 
@@ -105,7 +105,7 @@ impl Store {
     /// figures. Refused while a plan, a plan in the making, a designation or a firm's report
     /// names it: those records would lose their place.
     pub async fn delete_complex(&self, id: &ComplexId, expected: &str, change: &Change<'_>) -> Result<(), EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let complexes = all_complexes(&mut tx).await?;
         let before = current(&mut tx, &complexes, id, expected).await?;
         let uses = uses_of(&mut tx, id).await?;
@@ -133,12 +133,12 @@ impl Store {
             None,
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 }
 
-async fn all_complexes(tx: &mut Transaction<'_, Any>) -> Result<Vec<Complex>, StoreError> {
+async fn all_complexes(tx: &mut Tx) -> Result<Vec<Complex>, StoreError> {
     sqlx::query("SELECT doc FROM complexes ORDER BY position")
         .fetch_all(&mut **tx)
         .await?
@@ -149,7 +149,7 @@ async fn all_complexes(tx: &mut Transaction<'_, Any>) -> Result<Vec<Complex>, St
 
 /// The complex `id` as stored, if it is still the version the office read.
 async fn current<'a>(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     complexes: &'a [Complex],
     id: &ComplexId,
     expected: &str,
@@ -167,7 +167,7 @@ async fn current<'a>(
 
 /// `entry` checked against the record, its new source (if any) added.
 async fn checked(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     entry: ComplexEntry,
     complexes: &[Complex],
     today: Day,
@@ -194,7 +194,7 @@ async fn checked(
 }
 
 /// What names complex `id`, in the office's words: "2021년 경기 혁신계획", "애로사항 3건".
-async fn uses_of(tx: &mut Transaction<'_, Any>, id: &ComplexId) -> Result<Vec<String>, StoreError> {
+async fn uses_of(tx: &mut Tx, id: &ComplexId) -> Result<Vec<String>, StoreError> {
     let mut uses = Vec::new();
     for r in sqlx::query("SELECT DISTINCT round, region FROM plan_sites WHERE complex_id = $1 ORDER BY round")
         .bind(&id.0)
@@ -238,11 +238,7 @@ async fn uses_of(tx: &mut Transaction<'_, Any>, id: &ComplexId) -> Result<Vec<St
 }
 
 /// Adds a complex at `position` of the record's order.
-pub(crate) async fn insert_complex(
-    tx: &mut Transaction<'_, Any>,
-    position: i64,
-    c: &Complex,
-) -> Result<(), sqlx::Error> {
+pub(crate) async fn insert_complex(tx: &mut Tx, position: i64, c: &Complex) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO complexes (id, region, kind, name, position, doc) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(&c.id.0)
         .bind(c.region.short_name())
@@ -256,7 +252,7 @@ pub(crate) async fn insert_complex(
 }
 
 /// Stores a changed complex, its searchable columns with it.
-pub(crate) async fn write_complex(tx: &mut Transaction<'_, Any>, c: &Complex) -> Result<(), sqlx::Error> {
+pub(crate) async fn write_complex(tx: &mut Tx, c: &Complex) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE complexes SET region = $1, kind = $2, name = $3, doc = $4 WHERE id = $5")
         .bind(c.region.short_name())
         .bind(c.kind.english())

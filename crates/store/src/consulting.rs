@@ -10,6 +10,7 @@ use sqlx::Row;
 use crate::audit::{self, Change};
 use crate::edit::EditError;
 use crate::mail::Audience;
+use crate::writer::Tx;
 use crate::{Store, StoreError};
 
 /// 검토 의견 and the province's answer.
@@ -68,12 +69,7 @@ fn text(body: &str, what: &str) -> Result<String, EditError> {
 }
 
 impl Store {
-    async fn has_version(
-        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-        year: i32,
-        region: Region,
-        version: u32,
-    ) -> Result<(), EditError> {
+    async fn has_version(tx: &mut Tx, year: i32, region: Region, version: u32) -> Result<(), EditError> {
         let n: i64 =
             sqlx::query("SELECT COUNT(*) AS n FROM proposal_versions WHERE round = $1 AND region = $2 AND number = $3")
                 .bind(i64::from(year))
@@ -101,7 +97,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<i64, EditError> {
         let body = text(body, "검토 의견")?;
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         Self::has_version(&mut tx, year, region, version).await?;
         let id: i64 = sqlx::query(
             "INSERT INTO consulting_comments (round, region, version, section, body, author, at) \
@@ -135,7 +131,7 @@ impl Store {
             change,
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -148,7 +144,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<(), EditError> {
         let body = text(body, "답변")?;
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let row = sqlx::query("SELECT answer FROM consulting_comments WHERE id = $1 AND round = $2 AND region = $3")
             .bind(id)
             .bind(i64::from(year))
@@ -176,7 +172,7 @@ impl Store {
             Some(after),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -226,7 +222,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<(), EditError> {
         let note = text(note, "보완 요청 내용")?;
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         crate::evaluation::allowed(&mut tx, year, PanelAction::RequestRevision).await?;
         Self::has_version(&mut tx, year, region, version).await?;
         let open: i64 = sqlx::query(
@@ -273,7 +269,7 @@ impl Store {
             change,
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -8,11 +8,13 @@ use sandan_domain::documents::text::{DocumentText, TextState};
 use sandan_domain::documents::{DocumentKind, DocumentRef, FileType, MAX_DOCUMENTS};
 use sandan_domain::evaluation::PanelAction;
 use serde::Serialize;
-use sqlx::any::{Any, AnyRow};
-use sqlx::{Row, Transaction};
+use sqlx::AnyConnection;
+use sqlx::Row;
+use sqlx::any::AnyRow;
 
 use crate::audit::{self, Change};
 use crate::evaluation::{allowed, call_exists};
+use crate::writer::Tx;
 use crate::{EditError, Store, StoreError};
 
 /// A document of a draft or of a submitted version.
@@ -89,7 +91,7 @@ fn stored(row: &AnyRow) -> Result<StoredDocument, StoreError> {
 
 /// The draft's documents, in the order a reader expects: the plan, the presentation, annexes.
 pub(crate) async fn of_draft(
-    tx: &mut Transaction<'_, Any>,
+    conn: &mut AnyConnection,
     year: i32,
     region: Region,
 ) -> Result<Vec<StoredDocument>, StoreError> {
@@ -102,7 +104,7 @@ pub(crate) async fn of_draft(
     ))
     .bind(i64::from(year))
     .bind(region.short_name())
-    .fetch_all(&mut **tx)
+    .fetch_all(conn)
     .await?;
     in_order(rows.iter().map(stored).collect::<Result<_, _>>()?)
 }
@@ -113,12 +115,7 @@ fn in_order(mut docs: Vec<StoredDocument>) -> Result<Vec<StoredDocument>, StoreE
 }
 
 /// Freezes the draft's documents as version `number`'s, inside the submission's transaction.
-pub(crate) async fn freeze(
-    tx: &mut Transaction<'_, Any>,
-    year: i32,
-    region: Region,
-    number: i64,
-) -> Result<(), sqlx::Error> {
+pub(crate) async fn freeze(tx: &mut Tx, year: i32, region: Region, number: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO version_documents (round, region, number, kind, name, file_type, sha256, bytes, uploaded_by, uploaded_at) \
          SELECT round, region, $1, kind, name, file_type, sha256, bytes, uploaded_by, uploaded_at \
@@ -134,7 +131,7 @@ pub(crate) async fn freeze(
 
 /// Version `number`'s documents as (kind, name, digest), for telling whether a draft changed.
 pub(crate) async fn refs_of_version(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     year: i32,
     region: Region,
     number: i64,
@@ -191,7 +188,7 @@ impl Store {
             text,
         } = *document;
         let digest = self.put_file(content).await?;
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         call_exists(&mut tx, year).await?;
         allowed(&mut tx, year, PanelAction::SubmitPlan).await?;
         let mut existing = of_draft(&mut tx, year, region).await?;
@@ -257,7 +254,7 @@ impl Store {
             Some(after.to_string()),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -269,7 +266,7 @@ impl Store {
         id: i64,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         allowed(&mut tx, year, PanelAction::SubmitPlan).await?;
         let doc = of_draft(&mut tx, year, region)
             .await?
@@ -290,15 +287,12 @@ impl Store {
             None,
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
     pub async fn draft_documents(&self, year: i32, region: Region) -> Result<Vec<StoredDocument>, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let docs = of_draft(&mut tx, year, region).await?;
-        self.commit(tx).await?;
-        Ok(docs)
+        of_draft(&mut *self.pool.acquire().await?, year, region).await
     }
 
     pub async fn version_documents(
@@ -334,7 +328,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<Vec<u8>, EditError> {
         let content = self.file_content(&doc.sha256).await?;
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let after = serde_json::json!({
             "version": version, "id": doc.id, "kind": doc.kind, "name": doc.name, "sha256": doc.sha256,
         });
@@ -347,7 +341,7 @@ impl Store {
             Some(after.to_string()),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(content)
     }
 }

@@ -10,14 +10,15 @@ use sandan_domain::evaluation::panel;
 use sandan_domain::evaluation::{Conflict, Framework, Member, PanelAction, Stage};
 use sandan_domain::{Region, Role, UserId, mail};
 use serde::Serialize;
-use sqlx::any::{Any, AnyRow};
-use sqlx::{Row, Transaction};
+use sqlx::Row;
+use sqlx::any::AnyRow;
 
 use crate::audit::{self, Change};
 use crate::calls::last_change;
 use crate::docs::{from_doc, to_doc};
 use crate::edit::EditError;
 use crate::mail::Audience;
+use crate::writer::Tx;
 use crate::{Store, StoreError};
 
 pub use sheets::{Reminder, StoredSheet};
@@ -69,7 +70,7 @@ pub(crate) fn region_of(text: &str) -> Result<Region, StoreError> {
 
 /// Where a round's panel stands. A round opened in Sandan is being set up until its framework
 /// is first saved, so the panel can be appointed before the framework is settled.
-pub(crate) async fn stage(tx: &mut Transaction<'_, Any>, year: i32) -> Result<Stage, EditError> {
+pub(crate) async fn stage(tx: &mut Tx, year: i32) -> Result<Stage, EditError> {
     match panel_stage(tx, year).await? {
         Some(stage) => Ok(stage),
         None => {
@@ -80,7 +81,7 @@ pub(crate) async fn stage(tx: &mut Transaction<'_, Any>, year: i32) -> Result<St
 }
 
 /// The stage of the round's panel, if it has one yet.
-pub(crate) async fn panel_stage(tx: &mut Transaction<'_, Any>, year: i32) -> Result<Option<Stage>, EditError> {
+pub(crate) async fn panel_stage(tx: &mut Tx, year: i32) -> Result<Option<Stage>, EditError> {
     let row = sqlx::query("SELECT stage FROM panels WHERE round = $1")
         .bind(i64::from(year))
         .fetch_optional(&mut **tx)
@@ -89,12 +90,12 @@ pub(crate) async fn panel_stage(tx: &mut Transaction<'_, Any>, year: i32) -> Res
 }
 
 /// Refuses `action` at the round's panel stage (a round with no panel is still being set up).
-pub(crate) async fn allowed(tx: &mut Transaction<'_, Any>, year: i32, action: PanelAction) -> Result<(), EditError> {
+pub(crate) async fn allowed(tx: &mut Tx, year: i32, action: PanelAction) -> Result<(), EditError> {
     let stage = panel_stage(tx, year).await?.unwrap_or(Stage::Setup);
     action.allowed_at(stage).map_err(|why| EditError::Refused(why.into()))
 }
 
-pub(crate) async fn call_exists(tx: &mut Transaction<'_, Any>, year: i32) -> Result<(), EditError> {
+pub(crate) async fn call_exists(tx: &mut Tx, year: i32) -> Result<(), EditError> {
     let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM calls WHERE year = $1")
         .bind(i64::from(year))
         .fetch_one(&mut **tx)
@@ -107,7 +108,7 @@ pub(crate) async fn call_exists(tx: &mut Transaction<'_, Any>, year: i32) -> Res
 }
 
 /// Refuses `action` unless the panel's stage allows it, as the domain says.
-pub(crate) async fn require(tx: &mut Transaction<'_, Any>, year: i32, action: PanelAction) -> Result<Stage, EditError> {
+pub(crate) async fn require(tx: &mut Tx, year: i32, action: PanelAction) -> Result<Stage, EditError> {
     let stage = stage(tx, year).await?;
     action.allowed_at(stage).map_err(|why| EditError::Refused(why.into()))?;
     Ok(stage)
@@ -117,7 +118,7 @@ fn stage_of(key: &str) -> Result<Stage, StoreError> {
     Stage::from_key(key).ok_or_else(|| StoreError::BadValue(format!("평가 단계 '{key}'")))
 }
 
-pub(crate) async fn is_member(tx: &mut Transaction<'_, Any>, year: i32, user: UserId) -> Result<bool, EditError> {
+pub(crate) async fn is_member(tx: &mut Tx, year: i32, user: UserId) -> Result<bool, EditError> {
     let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM panel_members WHERE round = $1 AND user_id = $2")
         .bind(i64::from(year))
         .bind(user.0)
@@ -127,12 +128,7 @@ pub(crate) async fn is_member(tx: &mut Transaction<'_, Any>, year: i32, user: Us
     Ok(n > 0)
 }
 
-pub(crate) async fn is_assigned(
-    tx: &mut Transaction<'_, Any>,
-    year: i32,
-    user: UserId,
-    region: Region,
-) -> Result<bool, EditError> {
+pub(crate) async fn is_assigned(tx: &mut Tx, year: i32, user: UserId, region: Region) -> Result<bool, EditError> {
     let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM assignments WHERE round = $1 AND user_id = $2 AND region = $3")
         .bind(i64::from(year))
         .bind(user.0)
@@ -177,7 +173,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<i64, EditError> {
         let subject = subject(year);
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let current = sqlx::query("SELECT framework, stage, version FROM panels WHERE round = $1")
             .bind(i64::from(year))
             .fetch_optional(&mut *tx)
@@ -215,7 +211,7 @@ impl Store {
             }
         };
         audit::record(&mut tx, change, "evaluation.framework", &subject, before, Some(doc)).await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(version)
     }
 
@@ -229,7 +225,7 @@ impl Store {
     ) -> Result<(), EditError> {
         let affiliation = panel::affiliation(affiliation).map_err(EditError::Refused)?;
         let affiliation = affiliation.as_str();
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         require(&mut tx, year, PanelAction::ChangeMembers).await?;
         let name: String = sqlx::query(
             "SELECT u.name FROM users u WHERE u.id = $1 AND u.disabled = 0 AND EXISTS \
@@ -273,13 +269,13 @@ impl Store {
         )
         .await?;
         crate::mail::enqueue(&mut tx, Audience::User(user), &mail::appointed(year), change).await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
     /// Dismisses a member while the panel is set up, with the conflicts she declared.
     pub async fn dismiss(&self, year: i32, user: UserId, change: &Change<'_>) -> Result<(), EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         require(&mut tx, year, PanelAction::ChangeMembers).await?;
         let member = sqlx::query("SELECT affiliation, position FROM panel_members WHERE round = $1 AND user_id = $2")
             .bind(i64::from(year))
@@ -313,7 +309,7 @@ impl Store {
             None,
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -209,7 +209,7 @@ impl Store {
         )
         .map_err(refused)?;
         let written = self.write_attachments(files).await?;
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let recent: i64 = sqlx::query("SELECT COUNT(*) AS n FROM grievances WHERE source = $1 AND filed_unix > $2")
             .bind(change.source)
             .bind(now - 3_600)
@@ -277,7 +277,7 @@ impl Store {
             Some(after.to_string()),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(Filed {
             id,
             receipt,
@@ -289,9 +289,9 @@ impl Store {
     /// Records in the audit trail that `reader` opened report `id` with its filer's contacts
     /// (read with [`Store::grievance_unaudited`], once the policy let her).
     pub async fn record_filer_reading(&self, id: i64, reader: &Change<'_>) -> Result<(), StoreError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         audit::record(&mut tx, reader, "grievance.read_personal", &subject(id), None, None).await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -38,6 +38,7 @@ pub mod synthetic;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod tokens;
+mod writer;
 
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
@@ -89,8 +90,9 @@ pub struct Store {
     /// busy loop; on PostgreSQL, where every change takes the audit chain's head row first, it
     /// was each writer holding a pooled connection while it waited for that row — in the
     /// deadline week the 29 writers held all 16 and the public's reads queued behind them.
-    /// Several instances still take turns on the head row, each with its one connection.
-    writer: AnyPool,
+    /// Several instances still take turns on the head row, each with its one connection. The
+    /// changes queued behind one are committed with it (see [`writer`]).
+    writer: writer::Writer,
     backend: Backend,
     cache: std::sync::Arc<read_cache::ReadCache>,
     public: std::sync::Arc<public_version::PublicVersion>,
@@ -180,25 +182,19 @@ impl Store {
                 (open(postgres_pool(max_connections.unwrap_or(16))).await?, writer)
             }
         };
+        let public = std::sync::Arc::<public_version::PublicVersion>::default();
         Ok(Store {
             pool,
-            writer,
+            writer: writer::Writer::new(writer, backend, public.clone()),
             backend,
             cache: Default::default(),
-            public: Default::default(),
+            public,
             document_files: None,
         })
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
-    }
-
-    /// Commits a change, and forgets the public sequence remembered before it.
-    pub(crate) async fn commit(&self, tx: sqlx::Transaction<'static, sqlx::Any>) -> Result<(), sqlx::Error> {
-        tx.commit().await?;
-        self.public.forget();
-        Ok(())
     }
 
     pub async fn close(&self) {
@@ -255,7 +251,7 @@ mod tests {
                 .await
                 .unwrap()
         }
-        for pool in [&store.pool, &store.writer] {
+        for pool in [&store.pool, store.writer.pool()] {
             let mode: String = pragma(pool, "journal_mode").await.try_get(0).unwrap();
             assert_eq!(mode, "wal");
             // 2 is FULL: an acknowledged commit survives a power cut.
@@ -264,7 +260,11 @@ mod tests {
             let cache: i64 = pragma(pool, "cache_size").await.try_get(0).unwrap();
             assert_eq!(cache, -1024, "1 MB of pages a connection");
         }
-        assert_eq!(store.writer.options().get_max_connections(), 1, "one writer at a time");
+        assert_eq!(
+            store.writer.pool().options().get_max_connections(),
+            1,
+            "one writer at a time"
+        );
         store.close().await;
         std::fs::remove_dir_all(&dir).ok();
     }

@@ -16,11 +16,11 @@ mod recipients;
 use sandan_domain::mail::{Class, Kind, Letter, MAX_ATTEMPTS, Status};
 use sandan_domain::{Actor, UserId};
 use serde::Serialize;
-use sqlx::any::Any;
-use sqlx::{Row, Transaction};
+use sqlx::Row;
 
 use crate::audit::{self, Change};
 use crate::secrets::new_token;
+use crate::writer::Tx;
 use crate::{EditError, Store, StoreError};
 
 pub use recipients::Audience;
@@ -70,7 +70,7 @@ pub struct OutboxCounts {
 /// Adds `letter` for every reader in `audience`, inside the caller's transaction, so the
 /// message exists exactly when the change that causes it does. Returns how many were queued.
 pub(crate) async fn enqueue(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     audience: Audience<'_>,
     letter: &Letter,
     change: &Change<'_>,
@@ -84,7 +84,7 @@ pub(crate) async fn enqueue(
 
 /// `letter` once to each reader of any of `audiences`, inside the caller's transaction.
 pub(crate) async fn announce_in(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     audiences: &[Audience<'_>],
     letter: &Letter,
     change: &Change<'_>,
@@ -101,7 +101,7 @@ pub(crate) async fn announce_in(
 }
 
 pub(crate) async fn insert(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     user: UserId,
     address: &str,
     letter: &Letter,
@@ -187,7 +187,7 @@ impl Store {
             .bind(worker)
             .bind(now + lease)
             .bind(id)
-            .fetch_optional(&self.writer)
+            .fetch_optional(self.writer.pool())
             .await?;
             if let Some(row) = row {
                 claimed.push(Outgoing {
@@ -214,7 +214,7 @@ impl Store {
         .bind(at)
         .bind(id)
         .bind(worker)
-        .execute(&self.writer)
+        .execute(self.writer.pool())
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -241,7 +241,7 @@ impl Store {
         .bind(&error)
         .bind(id)
         .bind(worker)
-        .execute(&self.writer)
+        .execute(self.writer.pool())
         .await?;
         Ok(())
     }
@@ -300,7 +300,7 @@ impl Store {
 
     /// 재발송: a failed message goes back in the queue with its attempts reset, due at `now`.
     pub async fn resend(&self, id: i64, now: i64, change: &Change<'_>) -> Result<(), EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let done = sqlx::query(
             "UPDATE outbox SET status = 'queued', attempts = 0, next_attempt_at = $1, last_error = NULL \
              WHERE id = $2 AND status = 'failed'",
@@ -315,7 +315,7 @@ impl Store {
             ));
         }
         audit::record(&mut tx, change, "mail.resend", &format!("outbox/{id}"), None, None).await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -327,7 +327,7 @@ impl Store {
         letter: &Letter,
         change: &Change<'_>,
     ) -> Result<usize, EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let readers = announce_in(&mut tx, audience, letter, change).await?;
         let after = serde_json::json!({
             "round": letter.round, "subject": letter.subject, "readers": readers,
@@ -343,7 +343,7 @@ impl Store {
             Some(after.to_string()),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(readers)
     }
 
@@ -362,7 +362,7 @@ impl Store {
         for (user, address) in readers {
             queued |= insert(&mut tx, user, &address, letter, Some(key), change).await?;
         }
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(queued)
     }
 

@@ -161,7 +161,7 @@ pub(crate) async fn migrate_until(store: &Store, version: i64) -> Result<(), Mig
         .cloned()
         .collect::<Vec<_>>()
         .into();
-    migrator.run(&store.writer).await
+    migrator.run(store.writer.pool()).await
 }
 
 impl Store {
@@ -170,14 +170,17 @@ impl Store {
     /// while it looks and applies, so the second instance waits and then finds nothing to do.
     /// A database migrated by a newer `sandan` is refused before anything is applied.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        migrator(self.backend).run(&self.writer).await.map_err(|e| match e {
-            MigrateError::VersionMissing(applied) => StoreError::SchemaNewer {
-                applied,
-                known: SCHEMA_VERSION,
-            },
-            MigrateError::Dirty(version) => StoreError::SchemaDirty(version),
-            e => StoreError::Migrate(e),
-        })
+        migrator(self.backend)
+            .run(self.writer.pool())
+            .await
+            .map_err(|e| match e {
+                MigrateError::VersionMissing(applied) => StoreError::SchemaNewer {
+                    applied,
+                    known: SCHEMA_VERSION,
+                },
+                MigrateError::Dirty(version) => StoreError::SchemaDirty(version),
+                e => StoreError::Migrate(e),
+            })
     }
 }
 
@@ -239,7 +242,7 @@ mod tests {
             )
             .bind(newer)
             .bind(vec![0u8; 48])
-            .execute(&store.writer)
+            .execute(store.writer.pool())
             .await
             .unwrap();
             let refusal = store.migrate().await.unwrap_err();
@@ -279,7 +282,7 @@ mod tests {
         first.unwrap();
         second.unwrap();
         let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version")
-            .fetch_all(&a.writer)
+            .fetch_all(a.writer.pool())
             .await
             .unwrap();
         let known: Vec<i64> = MIGRATIONS.iter().map(|m| m.0).collect();

@@ -15,14 +15,15 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 use sqlx::AnyConnection;
+use sqlx::Row;
 use sqlx::any::{Any, AnyArguments, AnyRow};
 use sqlx::query::Query;
-use sqlx::{Row, Transaction};
 
 use crate::audit::{self, Change};
 use crate::docs::{from_doc, to_doc};
 use crate::edit::{EditError, RowRefusal};
 use crate::evaluation::region_of;
+use crate::writer::Tx;
 use crate::{Store, StoreError};
 
 pub use programs::StoredProgram;
@@ -111,7 +112,7 @@ pub(crate) async fn is_funded(conn: &mut AnyConnection, round: i32, region: Regi
 }
 
 /// A project's round (its package period) and money, or NotFound.
-async fn load_project(tx: &mut Transaction<'_, Any>, id: i64) -> Result<(i32, ProjectBudget), EditError> {
+async fn load_project(tx: &mut Tx, id: i64) -> Result<(i32, ProjectBudget), EditError> {
     let row = sqlx::query("SELECT round, total FROM package_projects WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut **tx)
@@ -281,7 +282,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<i64, EditError> {
         let name = sandan_domain::package::project_name(name).map_err(EditError::Refused)?;
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         if !is_funded(&mut tx, round, region).await? {
             return Err(EditError::Refused(format!(
                 "{round}년 {} 계획은 아직 최종확정(또는 경쟁력강화사업지구 지정)되지 않아 패키지를 편성할 수 없습니다.",
@@ -338,7 +339,7 @@ impl Store {
             Some(after.to_string()),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -353,7 +354,7 @@ impl Store {
         lines: Vec<BudgetLine>,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let (round, before) = load_project(&mut tx, id).await?;
         if expected.is_some_and(|seen| *seen != before) {
             let (by, at) = crate::calls::last_change(&mut tx, &subject(id)).await?;
@@ -392,7 +393,7 @@ impl Store {
             Some(doc(&after)),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -404,7 +405,7 @@ impl Store {
         today: Day,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let (round, budget) = load_project(&mut tx, id).await?;
         let previous = previous(&budget, execution);
         budget
@@ -420,7 +421,7 @@ impl Store {
             Some(to_doc(&execution)),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -437,7 +438,7 @@ impl Store {
         today: Day,
         change: &Change<'_>,
     ) -> Result<usize, EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let budgets: Budgets = projects_on(&mut tx, &ProjectFilter::All)
             .await?
             .into_iter()
@@ -473,7 +474,7 @@ impl Store {
             )
             .await?;
         }
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(changed.len())
     }
 }
@@ -488,12 +489,7 @@ fn previous(budget: &ProjectBudget, execution: Execution) -> Option<String> {
 }
 
 /// Puts one quarter's execution from one source in place of what it had.
-async fn write_execution(
-    tx: &mut Transaction<'_, Any>,
-    id: i64,
-    execution: Execution,
-    change: &Change<'_>,
-) -> Result<(), sqlx::Error> {
+async fn write_execution(tx: &mut Tx, id: i64, execution: Execution, change: &Change<'_>) -> Result<(), sqlx::Error> {
     let Execution {
         quarter,
         source,

@@ -77,7 +77,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<i64, EditError> {
         let subject = subject(year, region);
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let before = sqlx::query("SELECT doc FROM proposals WHERE round = $1 AND region = $2")
             .bind(i64::from(year))
             .bind(region.short_name())
@@ -117,7 +117,7 @@ impl Store {
             return Err(EditError::Stale { by, at });
         }
         audit::record(&mut tx, change, "proposal.save", &subject, before, Some(doc)).await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(expected + 1)
     }
 
@@ -131,7 +131,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<u32, EditError> {
         let subject = subject(year, region);
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         allowed(&mut tx, year, PanelAction::SubmitPlan).await?;
         let draft = sqlx::query("SELECT doc, version FROM proposals WHERE round = $1 AND region = $2")
             .bind(i64::from(year))
@@ -195,7 +195,7 @@ impl Store {
         .await?;
         let after = serde_json::json!({ "version": number }).to_string();
         audit::record(&mut tx, change, "proposal.submit", &subject, None, Some(after)).await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(u32::try_from(number).unwrap_or(u32::MAX))
     }
 

@@ -109,8 +109,8 @@ pub(crate) fn unseen_by_the_public(action: &str) -> bool {
     PRIVATE.iter().any(|private| action.starts_with(private))
 }
 
-/// What an operator watches of the store: the read cache's hits and misses since the start, and
-/// the connection pools' size and idle connections.
+/// What an operator watches of the store: the read cache's hits and misses since the start, the
+/// connection pools' size and idle connections, and how many groups of changes were committed.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StoreGauges {
     pub cache_hits: u64,
@@ -119,6 +119,9 @@ pub struct StoreGauges {
     pub read_idle: usize,
     pub write_connections: u32,
     pub write_idle: usize,
+    /// Groups committed since the start (see the writer's group commit): fewer than the
+    /// changes when writers queue.
+    pub write_groups: u64,
 }
 
 impl Store {
@@ -129,8 +132,9 @@ impl Store {
             cache_misses: self.cache.misses.load(Ordering::Relaxed),
             read_connections: self.pool.size(),
             read_idle: self.pool.num_idle(),
-            write_connections: self.writer.size(),
-            write_idle: self.writer.num_idle(),
+            write_connections: self.writer.pool().size(),
+            write_idle: self.writer.pool().num_idle(),
+            write_groups: self.writer.groups_committed(),
         }
     }
 

@@ -5,11 +5,11 @@ use sandan_domain::plan::LinkRole;
 use sandan_domain::{Designation, Meeting, Plan, Record, Source};
 use serde::Serialize;
 use sqlx::AnyConnection;
-use sqlx::any::Any;
-use sqlx::{Row, Transaction};
+use sqlx::Row;
 
 use crate::audit::{self, Change};
 use crate::docs::{from_docs, to_doc};
+use crate::writer::Tx;
 use crate::{Store, StoreError};
 
 /// How much a record holds: what the audit trail keeps of a whole-record replacement.
@@ -105,7 +105,7 @@ impl Store {
         )
         .await?;
         overwrite(&mut tx, record, change).await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(size)
     }
 
@@ -171,24 +171,20 @@ async fn docs<T: serde::de::DeserializeOwned>(
 /// audit entry: a whole-record import and a synthetic load both come through here.
 /// Deletes every complex's quarterly survey and registry facts: a synthetic record brings its own
 /// and takes them with it.
-pub(crate) async fn delete_registry_figures(tx: &mut Transaction<'_, Any>) -> Result<(), StoreError> {
+pub(crate) async fn delete_registry_figures(tx: &mut Tx) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM complex_surveys").execute(&mut **tx).await?;
     sqlx::query("DELETE FROM complex_facts").execute(&mut **tx).await?;
     Ok(())
 }
 
-pub(crate) async fn overwrite(
-    tx: &mut Transaction<'_, Any>,
-    record: &Record,
-    change: &Change<'_>,
-) -> Result<(), StoreError> {
+pub(crate) async fn overwrite(tx: &mut Tx, record: &Record, change: &Change<'_>) -> Result<(), StoreError> {
     for delete in TABLES_IN_DELETE_ORDER {
         sqlx::query(*delete).execute(&mut **tx).await?;
     }
     insert(tx, record, change).await
 }
 
-async fn insert(tx: &mut Transaction<'_, Any>, record: &Record, change: &Change<'_>) -> Result<(), StoreError> {
+async fn insert(tx: &mut Tx, record: &Record, change: &Change<'_>) -> Result<(), StoreError> {
     for (i, s) in record.sources.iter().enumerate() {
         insert_source(tx, i as i64, s).await?;
     }
@@ -236,11 +232,7 @@ async fn insert(tx: &mut Transaction<'_, Any>, record: &Record, change: &Change<
 // One row of the record's sources, meetings and designations: written by an import and by the
 // publication of a committee meeting, so both fill the lookup columns the same way.
 
-pub(crate) async fn insert_source(
-    tx: &mut Transaction<'_, Any>,
-    position: i64,
-    source: &Source,
-) -> Result<(), sqlx::Error> {
+pub(crate) async fn insert_source(tx: &mut Tx, position: i64, source: &Source) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO sources (id, position, doc) VALUES ($1, $2, $3)")
         .bind(&source.id.0)
         .bind(position)
@@ -251,7 +243,7 @@ pub(crate) async fn insert_source(
 }
 
 /// A plan and the sites it names, so a complex's page finds its roles in plans.
-pub(crate) async fn insert_plan(tx: &mut Transaction<'_, Any>, position: i64, p: &Plan) -> Result<(), sqlx::Error> {
+pub(crate) async fn insert_plan(tx: &mut Tx, position: i64, p: &Plan) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO plans (round, region, position, doc) VALUES ($1, $2, $3, $4)")
         .bind(i64::from(p.round))
         .bind(p.region.short_name())
@@ -274,11 +266,7 @@ pub(crate) async fn insert_plan(tx: &mut Transaction<'_, Any>, position: i64, p:
     Ok(())
 }
 
-pub(crate) async fn insert_meeting(
-    tx: &mut Transaction<'_, Any>,
-    position: i64,
-    meeting: &Meeting,
-) -> Result<(), sqlx::Error> {
+pub(crate) async fn insert_meeting(tx: &mut Tx, position: i64, meeting: &Meeting) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO meetings (position, date, doc) VALUES ($1, $2, $3)")
         .bind(position)
         .bind(meeting.date.to_string())
@@ -288,11 +276,7 @@ pub(crate) async fn insert_meeting(
     Ok(())
 }
 
-pub(crate) async fn insert_designation(
-    tx: &mut Transaction<'_, Any>,
-    position: i64,
-    d: &Designation,
-) -> Result<(), sqlx::Error> {
+pub(crate) async fn insert_designation(tx: &mut Tx, position: i64, d: &Designation) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO designations (position, kind, date, round, region, complex_id, doc) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",

@@ -9,12 +9,12 @@ use sandan_domain::complex::facts::ComplexFacts;
 use sandan_domain::package::Quarter;
 use sandan_domain::registry::{Existing, Provenance, RegistryChanges, RegistryRow, Resolved, plan_changes};
 use sandan_domain::{Complex, ComplexId, Source, SourceId};
-use sqlx::any::Any;
-use sqlx::{Row, Transaction};
+use sqlx::Row;
 
 use crate::audit::{self, Change};
 use crate::complex_survey::survey_row;
 use crate::docs::{from_doc, to_doc};
+use crate::writer::Tx;
 use crate::{Store, StoreError};
 
 impl Store {
@@ -43,7 +43,7 @@ impl Store {
         dry_run: bool,
         change: &Change<'_>,
     ) -> Result<RegistryChanges, StoreError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let complexes: Vec<Complex> = sqlx::query("SELECT doc FROM complexes ORDER BY position")
             .fetch_all(&mut *tx)
             .await?
@@ -168,13 +168,13 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(changes)
     }
 }
 
 /// Lists the file among the record's sources, once.
-async fn cite(tx: &mut Transaction<'_, Any>, id: &SourceId, provenance: &Provenance) -> Result<(), sqlx::Error> {
+async fn cite(tx: &mut Tx, id: &SourceId, provenance: &Provenance) -> Result<(), sqlx::Error> {
     let listed: i64 = sqlx::query("SELECT COUNT(*) AS n FROM sources WHERE id = $1")
         .bind(&id.0)
         .fetch_one(&mut **tx)

@@ -18,7 +18,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<String, StoreError> {
         let sha256 = self.put_file(content).await?;
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let kept: i64 = sqlx::query("SELECT COUNT(*) AS n FROM registry_files WHERE sha256 = $1")
             .bind(&sha256)
             .fetch_one(&mut *tx)
@@ -48,7 +48,7 @@ impl Store {
             Some(after.to_string()),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(sha256)
     }
 

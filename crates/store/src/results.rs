@@ -10,12 +10,12 @@ use sandan_domain::package::Quarter;
 use sandan_domain::results::{Evidence, GoalSetup, Measurement, Reading};
 use sandan_domain::{Day, Plan, Region};
 use serde::Serialize;
-use sqlx::any::Any;
-use sqlx::{Row, Transaction};
+use sqlx::Row;
 
 use crate::audit::{self, Change};
 use crate::docs::{from_doc, to_doc};
 use crate::edit::EditError;
+use crate::writer::Tx;
 use crate::{Store, StoreError};
 
 pub use board::{GoalProgress, PlanRollup};
@@ -43,7 +43,7 @@ fn subject(round: i32, region: Region, goal_no: usize) -> String {
 }
 
 /// The funded plan and its goal at `goal_no`, or why a result cannot be recorded for it.
-pub(crate) async fn funded_plan(tx: &mut Transaction<'_, Any>, round: i32, region: Region) -> Result<Plan, EditError> {
+pub(crate) async fn funded_plan(tx: &mut Tx, round: i32, region: Region) -> Result<Plan, EditError> {
     let row = sqlx::query("SELECT doc FROM plans WHERE round = $1 AND region = $2")
         .bind(i64::from(round))
         .bind(region.short_name())
@@ -59,12 +59,7 @@ pub(crate) async fn funded_plan(tx: &mut Transaction<'_, Any>, round: i32, regio
     Ok(from_doc(&row, "혁신계획")?)
 }
 
-pub(crate) async fn setup_of(
-    tx: &mut Transaction<'_, Any>,
-    round: i32,
-    region: Region,
-    goal_no: usize,
-) -> Result<GoalSetup, EditError> {
+pub(crate) async fn setup_of(tx: &mut Tx, round: i32, region: Region, goal_no: usize) -> Result<GoalSetup, EditError> {
     let row = sqlx::query("SELECT doc FROM goal_tracking WHERE round = $1 AND region = $2 AND goal_no = $3")
         .bind(i64::from(round))
         .bind(region.short_name())
@@ -79,7 +74,7 @@ pub(crate) async fn setup_of(
 
 /// Writes goal `goal_no`'s tracking setup in place of `before`, audited.
 pub(crate) async fn write_goal_setup(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     (round, region, goal_no): (i32, Region, usize),
     before: &GoalSetup,
     setup: &GoalSetup,
@@ -160,7 +155,7 @@ impl Store {
         expected: Option<&GoalSetup>,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let plan = funded_plan(&mut tx, round, region).await?;
         let goal = goal_at(&plan, goal_no)?;
         let problems = setup.problems(goal);
@@ -192,7 +187,7 @@ impl Store {
                 .try_get("n")?;
         setup.may_follow(&before, measured, goal).map_err(EditError::Refused)?;
         write_goal_setup(&mut tx, (round, region, goal_no), &before, &setup, change).await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -210,7 +205,7 @@ impl Store {
         today: Day,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let plan = funded_plan(&mut tx, round, region).await?;
         goal_at(&plan, goal_no)?;
         let setups = entries::setups_in(&mut tx, round, region).await?;
@@ -231,7 +226,7 @@ impl Store {
             evidence,
         };
         entries::put_measurement(&mut tx, round, region, goal_no, &measurement, change).await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -36,7 +36,7 @@ impl Store {
             Some(after),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -83,7 +83,7 @@ impl Store {
             Some(doc),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -14,13 +14,14 @@ use std::collections::HashMap;
 use sandan_domain::complex_survey::QuarterlySurvey;
 use sandan_domain::synthetic::NationalDataset;
 use serde::Serialize;
+use sqlx::Row;
 use sqlx::any::{Any, AnyArguments};
 use sqlx::query::Query;
-use sqlx::{Row, Transaction};
 
 use crate::audit::{self, Change};
 use crate::docs::to_doc;
 use crate::edit::EditError;
+use crate::writer::Tx;
 use crate::{Store, StoreError};
 
 /// Rows in each table a synthetic load writes: what the audit entry keeps, before and after.
@@ -132,7 +133,7 @@ fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {
 
 /// Inserts every row, a statement at a time; returns how many.
 async fn bulk_insert(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     table: &str,
     columns: &[&str],
     rows: impl IntoIterator<Item = Vec<Cell>>,
@@ -162,14 +163,14 @@ async fn bulk_insert(
 }
 
 /// Rows `from` a table, with a condition if it says one ("users WHERE …").
-async fn count(tx: &mut Transaction<'_, Any>, from: &str) -> Result<i64, sqlx::Error> {
+async fn count(tx: &mut Tx, from: &str) -> Result<i64, sqlx::Error> {
     sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) AS n FROM {from}")))
         .fetch_one(&mut **tx)
         .await?
         .try_get("n")
 }
 
-async fn counts(tx: &mut Transaction<'_, Any>) -> Result<LoadCounts, sqlx::Error> {
+async fn counts(tx: &mut Tx) -> Result<LoadCounts, sqlx::Error> {
     Ok(LoadCounts {
         complexes: count(tx, "complexes").await?,
         rounds: count(tx, "rounds").await?,
@@ -248,7 +249,7 @@ impl Store {
         {
             return Err(EditError::Refused(format!("합성 애로사항 {}번: {problem}", g.serial)));
         }
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let before = counts(&mut tx).await?;
         for delete in PACKAGE_TABLES_IN_DELETE_ORDER {
             sqlx::query(delete).execute(&mut *tx).await?;
@@ -269,10 +270,10 @@ impl Store {
             Some(to_doc(&after)),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         // Fresh statistics for the planner: the tables just grew from nothing to many rows. The
         // load has committed by now, so a failure here is only worth a warning.
-        if let Err(e) = sqlx::query("ANALYZE").execute(&self.writer).await {
+        if let Err(e) = sqlx::query("ANALYZE").execute(self.writer.pool()).await {
             tracing::warn!("합성 자료 적재 후 통계(ANALYZE)를 갱신하지 못했습니다: {e}");
         }
         Ok(after)
@@ -282,7 +283,7 @@ impl Store {
 /// Quarters of the survey, many to a statement: a synthetic load and a registry import both
 /// write a complex's 20 years at once.
 pub(crate) async fn insert_surveys<'a>(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     surveys: impl IntoIterator<Item = &'a QuarterlySurvey>,
 ) -> Result<(), sqlx::Error> {
     const COLUMNS: [&str; 9] = [
@@ -322,11 +323,7 @@ fn survey_cells(s: &QuarterlySurvey) -> Vec<Cell> {
     ]
 }
 
-async fn insert_packages(
-    tx: &mut Transaction<'_, Any>,
-    data: &NationalDataset,
-    change: &Change<'_>,
-) -> Result<(), StoreError> {
+async fn insert_packages(tx: &mut Tx, data: &NationalDataset, change: &Change<'_>) -> Result<(), StoreError> {
     let (actor, at) = (change.actor, change.at);
     bulk_insert(
         tx,

@@ -224,6 +224,21 @@ impl TestDb {
     }
 }
 
+/// Runs `sql` as one change in the store's line of changes, as the store's own changes run: kept
+/// when `keep`, otherwise refused after it wrote, as a change whose last check fails. For the
+/// tests of group commit.
+pub async fn change_raw(store: &Store, sql: &str, keep: bool) -> Result<(), String> {
+    let mut tx = store.writer.begin().await.map_err(|e| e.to_string())?;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| e.to_string())?;
+    if !keep {
+        return Err("refused after writing".into());
+    }
+    tx.commit().await.map_err(|e| e.to_string())
+}
+
 impl TestDb {
     /// The link of the newest message queued for `address`, as the reader of that mailbox gets
     /// it (the office's outbox page never shows links, which may carry one-time tokens).

@@ -106,7 +106,7 @@ impl Store {
             Some(format!("token:{id} {name} scope={scope} expires_at={expires_at}")),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok((id, token))
     }
 
@@ -143,7 +143,7 @@ impl Store {
             None,
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -202,7 +202,7 @@ impl Store {
             sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
                 .bind(now)
                 .bind(id)
-                .execute(&self.writer)
+                .execute(self.writer.pool())
                 .await?;
         }
         let scopes: String = row.try_get("scopes")?;

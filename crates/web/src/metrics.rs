@@ -29,7 +29,7 @@ pub struct Metrics {
     registry: Registry,
     requests: IntCounterVec,
     seconds: HistogramVec,
-    gauges: [StoreGauge; 6],
+    gauges: [StoreGauge; 7],
     /// Messages in the outbox by status: alert on `failed` rising or `queued` not falling.
     mail: IntGaugeVec,
     /// Anonymous reads answered from the page cache, and drawn for it.
@@ -66,7 +66,7 @@ impl Metrics {
         .expect("valid histogram");
         registry.register(Box::new(requests.clone())).expect("registered once");
         registry.register(Box::new(seconds.clone())).expect("registered once");
-        let gauges: [StoreGauge; 6] = [
+        let gauges: [StoreGauge; 7] = [
             (
                 gauge(
                     &registry,
@@ -110,6 +110,14 @@ impl Metrics {
                     "Idle connections in the writer pool.",
                 ),
                 |g| g.write_idle as i64,
+            ),
+            (
+                gauge(
+                    &registry,
+                    "sandan_db_write_groups_total",
+                    "Groups of changes committed together, under one flush to disk, since the start.",
+                ),
+                |g| g.write_groups as i64,
             ),
         ];
         let mail = IntGaugeVec::new(

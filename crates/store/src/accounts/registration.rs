@@ -34,7 +34,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<UserId, AccountError> {
         let hash = hash_password(&r.password);
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let recent: i64 =
             sqlx::query("SELECT COUNT(*) AS n FROM users WHERE registered_from = $1 AND registered_at > $2")
                 .bind(change.source)
@@ -111,7 +111,7 @@ impl Store {
             Some(fields.to_string()),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(user)
     }
 

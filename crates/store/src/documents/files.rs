@@ -6,11 +6,11 @@
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
-use sqlx::any::Any;
-use sqlx::{Row, Transaction};
+use sqlx::Row;
 use tokio::io::AsyncWriteExt;
 
 use crate::secrets::hex;
+use crate::writer::Tx;
 use crate::{EditError, Store, StoreError};
 
 fn path_of(dir: &Path, sha256: &str) -> PathBuf {
@@ -64,12 +64,7 @@ impl Store {
 
 /// Names the file [`Store::put_file`] kept in the table every stored file is listed in, once:
 /// its bytes go in the row unless the directory holds them.
-pub(crate) async fn keep(
-    tx: &mut Transaction<'_, Any>,
-    in_directory: bool,
-    sha256: &str,
-    content: &[u8],
-) -> Result<(), sqlx::Error> {
+pub(crate) async fn keep(tx: &mut Tx, in_directory: bool, sha256: &str, content: &[u8]) -> Result<(), sqlx::Error> {
     let known: i64 = sqlx::query("SELECT COUNT(*) AS n FROM document_files WHERE sha256 = $1")
         .bind(sha256)
         .fetch_one(&mut **tx)

@@ -120,7 +120,7 @@ impl Store {
         if public {
             may_publish(year, region, &self.designations().await?).map_err(EditError::Refused)?;
         }
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let row =
             sqlx::query("SELECT name, sha256 FROM version_documents WHERE id = $1 AND round = $2 AND region = $3")
                 .bind(id)
@@ -157,7 +157,7 @@ impl Store {
             ("proposal.document_unpublish", Some(what), None)
         };
         audit::record(&mut tx, change, action, &subject(year, region), before, after).await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 

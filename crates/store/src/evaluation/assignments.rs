@@ -7,8 +7,7 @@ use sandan_domain::hangul::{ganada_cmp, sort_ganada};
 use sandan_domain::mail;
 use sandan_domain::submission::SeoulTime;
 use sandan_domain::{Region, UserId};
-use sqlx::any::Any;
-use sqlx::{Row, Transaction};
+use sqlx::Row;
 
 use super::{DeclaredConflict, EvaluatedPlan, call_exists, is_assigned, is_member, region_of, require, subject};
 use crate::audit::{self, Change};
@@ -16,12 +15,13 @@ use crate::calls::submission_window;
 use crate::docs::from_doc;
 use crate::edit::EditError;
 use crate::mail::Audience;
+use crate::writer::Tx;
 use crate::{Store, StoreError};
 
 /// Deletes an assignment and its draft sheet, refusing with `refusal` if the sheet was
 /// submitted; returns the draft's version, if there was one.
 async fn withdraw(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     year: i32,
     user: UserId,
     region: Region,
@@ -60,7 +60,7 @@ impl Store {
     pub async fn declare_conflict(&self, year: i32, conflict: &Conflict, change: &Change<'_>) -> Result<(), EditError> {
         let text = panel::note(&conflict.note, "신고 사유").map_err(EditError::Refused)?;
         let (user, region) = (conflict.evaluator, conflict.region);
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let stage = require(&mut tx, year, PanelAction::DeclareConflict).await?;
         if !is_member(&mut tx, year, user).await? {
             return Err(EditError::Refused(
@@ -124,7 +124,7 @@ impl Store {
             Some(after.to_string()),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -179,7 +179,7 @@ impl Store {
         early: Option<&str>,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let framework = sqlx::query("SELECT framework AS doc FROM panels WHERE round = $1")
             .bind(i64::from(year))
             .fetch_optional(&mut *tx)
@@ -264,7 +264,7 @@ impl Store {
             let letter = mail::assigned(year, plans, framework.scoring_due);
             crate::mail::enqueue(&mut tx, Audience::User(member), &letter, change).await?;
         }
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -318,7 +318,7 @@ impl Store {
         region: Region,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         require(&mut tx, year, PanelAction::Unassign).await?;
         if !is_assigned(&mut tx, year, user, region).await? {
             return Err(EditError::NotFound("배정되지 않은 계획안입니다.".into()));
@@ -342,7 +342,7 @@ impl Store {
             None,
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 }

@@ -15,8 +15,8 @@ use sandan_domain::mail;
 use sandan_domain::{Region, UserId};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use sqlx::any::{Any, AnyRow};
-use sqlx::{Row, Transaction};
+use sqlx::Row;
+use sqlx::any::AnyRow;
 
 use super::{is_assigned, is_member, region_of, require, subject};
 use crate::audit::{self, Change};
@@ -25,6 +25,7 @@ use crate::docs::{from_doc, to_doc};
 use crate::edit::EditError;
 use crate::mail::Audience;
 use crate::secrets::{hex, new_token};
+use crate::writer::Tx;
 use crate::{Store, StoreError};
 
 /// A score sheet as stored.
@@ -63,7 +64,7 @@ fn sealed(version: i64, salt: &str, doc: &str) -> String {
 }
 
 /// The framework frozen when scoring started, which every sheet of the round is checked against.
-async fn frozen_framework(tx: &mut Transaction<'_, Any>, year: i32) -> Result<Framework, EditError> {
+async fn frozen_framework(tx: &mut Tx, year: i32) -> Result<Framework, EditError> {
     let row = sqlx::query("SELECT framework AS doc FROM panels WHERE round = $1")
         .bind(i64::from(year))
         .fetch_one(&mut **tx)
@@ -140,7 +141,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<i64, EditError> {
         let subject = sheet_subject(year, user, region);
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         require(&mut tx, year, PanelAction::Score).await?;
         if !is_assigned(&mut tx, year, user, region).await? {
             return Err(EditError::NotFound("배정되지 않은 계획안입니다.".into()));
@@ -203,7 +204,7 @@ impl Store {
         let version = expected + 1;
         let after = sealed(version, &salt, &doc);
         audit::record(&mut tx, change, "evaluation.sheet.save", &subject, before, Some(after)).await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(version)
     }
 
@@ -218,7 +219,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<(), EditError> {
         let subject = sheet_subject(year, user, region);
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         require(&mut tx, year, PanelAction::Score).await?;
         if !is_assigned(&mut tx, year, user, region).await? {
             return Err(EditError::NotFound("배정되지 않은 계획안입니다.".into()));
@@ -254,7 +255,7 @@ impl Store {
             &stored.try_get::<String, _>("doc")?,
         );
         audit::record(&mut tx, change, "evaluation.sheet.submit", &subject, None, Some(after)).await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -267,7 +268,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<(), EditError> {
         let text = panel::note(note, "독촉 내용").map_err(EditError::Refused)?;
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         require(&mut tx, year, PanelAction::Remind).await?;
         if let Some(user) = evaluator
             && !is_member(&mut tx, year, user).await?
@@ -300,7 +301,7 @@ impl Store {
         for user in chased {
             crate::mail::enqueue(&mut tx, Audience::User(user), &letter, change).await?;
         }
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -324,7 +325,7 @@ impl Store {
 
     /// Scoring → Closed, once every assigned sheet has been submitted.
     pub async fn close_panel(&self, year: i32, change: &Change<'_>) -> Result<(), EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         require(&mut tx, year, PanelAction::Close).await?;
         let rows = sqlx::query(
             "SELECT u.name, m.position, a.region, \
@@ -377,13 +378,13 @@ impl Store {
             Some(after.to_string()),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
     /// Shows (or hides again) each evaluator's scores once the panel is closed.
     pub async fn publish_scores(&self, year: i32, published: bool, change: &Change<'_>) -> Result<(), EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         require(&mut tx, year, PanelAction::PublishScores).await?;
         let before: i64 = sqlx::query("SELECT scores_published FROM panels WHERE round = $1")
             .bind(i64::from(year))
@@ -404,13 +405,13 @@ impl Store {
             Some(serde_json::json!({ "scores_published": published }).to_string()),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 }
 
 /// Members with a sheet assigned to them that is not submitted: whom a round-wide 독촉 reaches.
-async fn outstanding(tx: &mut Transaction<'_, Any>, year: i32) -> Result<Vec<UserId>, sqlx::Error> {
+async fn outstanding(tx: &mut Tx, year: i32) -> Result<Vec<UserId>, sqlx::Error> {
     sqlx::query(
         "SELECT DISTINCT a.user_id FROM assignments a LEFT JOIN score_sheets s \
            ON s.round = a.round AND s.user_id = a.user_id AND s.region = a.region \

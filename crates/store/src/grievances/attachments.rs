@@ -4,12 +4,12 @@
 
 use sandan_domain::documents::FileType;
 use serde::Serialize;
-use sqlx::any::Any;
-use sqlx::{Row, Transaction};
+use sqlx::Row;
 
 use super::subject;
 use crate::audit::{self, Change};
 use crate::documents::files;
+use crate::writer::Tx;
 use crate::{EditError, Store, StoreError};
 
 /// A checked file to file with a report.
@@ -94,7 +94,7 @@ impl Store {
         };
         let sha256: String = row.try_get("sha256")?;
         let content = self.file_content(&sha256).await?;
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let after = serde_json::json!({ "file": attachment.id, "name": attachment.name, "sha256": sha256 });
         audit::record(
             &mut tx,
@@ -105,14 +105,14 @@ impl Store {
             Some(after.to_string()),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok((attachment, content))
     }
 }
 
 /// Names the written files as report `id`'s; gives what the audit line keeps of them.
 pub(crate) async fn attach(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     in_directory: bool,
     id: i64,
     written: &[Written<'_>],
@@ -138,7 +138,7 @@ pub(crate) async fn attach(
 /// Takes report `id`'s files away, and the bytes of each from the database when nothing else
 /// names them. A copy in the documents directory stays on disk, named by no row and so served
 /// to nobody, until files no row names are swept (not built yet).
-pub(crate) async fn destroy(tx: &mut Transaction<'_, Any>, id: i64) -> Result<usize, sqlx::Error> {
+pub(crate) async fn destroy(tx: &mut Tx, id: i64) -> Result<usize, sqlx::Error> {
     let digests: Vec<String> =
         sqlx::query("DELETE FROM grievance_attachments WHERE grievance_id = $1 RETURNING sha256")
             .bind(id)

@@ -12,6 +12,7 @@ use crate::accounts::attempt;
 use crate::audit::{self, Change};
 use crate::edit::EditError;
 use crate::secrets::{decoy_hash, new_token, token_hash, verify_password};
+use crate::writer::Tx;
 use crate::{Store, StoreError};
 
 /// Why a receipt number and password did not open a report. A wrong password and an unknown
@@ -47,18 +48,18 @@ impl Store {
         };
         // A report filed with an account has no password: it is followed by signing in.
         let matches = verify_password(password, hash.as_deref().unwrap_or(decoy_hash())) && hash.is_some();
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         match id.filter(|_| matches) {
             Some(id) => {
                 attempt(&mut tx, &login, true, change, now, "grievance.follow").await?;
                 let token = insert_follow(&mut tx, id, now).await?;
                 audit::record(&mut tx, change, "grievance.followed", &subject(id), None, None).await?;
-                self.commit(tx).await?;
+                tx.commit().await?;
                 Ok((id, token))
             }
             None => {
                 attempt(&mut tx, &login, false, change, now, "grievance.follow_failed").await?;
-                self.commit(tx).await?;
+                tx.commit().await?;
                 Err(EditError::NotFound(NOT_FOLLOWED.into()))
             }
         }
@@ -68,7 +69,7 @@ impl Store {
     pub async fn open_follow(&self, id: i64, now: i64) -> Result<(i64, String), StoreError> {
         let mut tx = self.writer.begin().await?;
         let token = insert_follow(&mut tx, id, now).await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok((id, token))
     }
 
@@ -86,7 +87,7 @@ impl Store {
     }
 }
 
-async fn insert_follow(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: i64, now: i64) -> Result<String, StoreError> {
+async fn insert_follow(tx: &mut Tx, id: i64, now: i64) -> Result<String, StoreError> {
     let token = new_token();
     sqlx::query("INSERT INTO grievance_follows (token_hash, grievance, expires_at) VALUES ($1, $2, $3)")
         .bind(token_hash(&token))

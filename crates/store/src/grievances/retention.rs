@@ -20,7 +20,7 @@ impl Store {
         today: &Day,
         change: &Change<'_>,
     ) -> Result<Vec<i64>, StoreError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let ids: Vec<i64> = sqlx::query(
             "UPDATE grievances SET filer_name = $1, filer_organisation = $1, business_number = NULL, phone = NULL, \
              email = NULL, password_hash = NULL, personal_data_purged_on = $2 \
@@ -55,7 +55,7 @@ impl Store {
             Some(after.to_string()),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(ids)
     }
 }

@@ -9,10 +9,11 @@ use super::{StoredGrievance, subject};
 use crate::audit::{self, Change};
 use crate::edit::EditError;
 use crate::mail::Audience;
+use crate::writer::Tx;
 use crate::{Store, StoreError};
 
 pub(super) async fn record_event(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut Tx,
     id: i64,
     change: &Change<'_>,
     step: &str,
@@ -57,7 +58,7 @@ impl Store {
     ) -> Result<Progress, EditError> {
         let deadlines = self.grievance_deadlines().await?;
         let calendar = self.calendar().await?;
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         // Read after the write lock is held, so the step applies to the report as it is now.
         let current = self
             .grievance_unaudited(id)
@@ -119,7 +120,7 @@ impl Store {
             Some(after.to_string()),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(next)
     }
 
@@ -152,7 +153,7 @@ impl Store {
         Deadlines::default()
             .with(category, days)
             .map_err(|e| EditError::Refused(e.to_string()))?;
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query(
             "INSERT INTO grievance_deadlines (category, days, set_by, set_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (category) DO UPDATE SET days = $2, set_by = $3, set_at = $4",
@@ -172,7 +173,7 @@ impl Store {
             Some(days.to_string()),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -185,7 +186,7 @@ impl Store {
         answer: &str,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let current = self
             .grievance_unaudited(id)
             .await?
@@ -214,7 +215,7 @@ impl Store {
             Some(after.to_string()),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 }

@@ -71,7 +71,7 @@ impl Store {
                 visit.complex.0
             )));
         }
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let mut linked = Vec::new();
         for receipt in receipts.iter().map(|r| r.trim()).filter(|r| !r.is_empty()) {
             let id: Option<i64> = sqlx::query("SELECT id FROM grievances WHERE receipt = $1")
@@ -118,7 +118,7 @@ impl Store {
             Some(after.to_string()),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(id)
     }
 

@@ -3,11 +3,11 @@
 use sandan_domain::UserId;
 use sandan_domain::mail::{Email, Letter};
 use serde::Serialize;
-use sqlx::any::Any;
-use sqlx::{Row, Transaction};
+use sqlx::Row;
 
 use crate::audit::{self, Change};
 use crate::secrets::token_hash;
+use crate::writer::Tx;
 use crate::{EditError, Store, StoreError};
 
 /// How long a verification link works.
@@ -29,7 +29,7 @@ pub struct MailSettings {
 /// [`Store::verify_email`]. A newer link replaces older ones, so only the address last asked
 /// for can be proved.
 pub(crate) async fn send_link(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     user: UserId,
     email: &Email,
     token: &str,
@@ -87,7 +87,7 @@ impl Store {
         letter: &Letter,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let before: Option<String> = sqlx::query("SELECT email FROM users WHERE id = $1")
             .bind(user.0)
             .fetch_optional(&mut *tx)
@@ -109,7 +109,7 @@ impl Store {
             Some(serde_json::json!({ "email": email, "verified": false }).to_string()),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -122,7 +122,7 @@ impl Store {
                     .into(),
             )
         };
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let row = sqlx::query(
             "SELECT v.user_id, v.address, u.pending_until FROM email_verifications v JOIN users u ON u.id = v.user_id \
              WHERE v.token_hash = $1 AND v.used_at IS NULL AND v.expires_at > $2 AND u.email = v.address",
@@ -154,7 +154,7 @@ impl Store {
             Some(serde_json::json!({ "email": address, "signed_up": signed_up }).to_string()),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(Verified {
             user,
             address,
@@ -169,7 +169,7 @@ impl Store {
         reminders: bool,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let done = sqlx::query("UPDATE users SET mail_events = $1, mail_reminders = $2 WHERE id = $3")
             .bind(i64::from(events))
             .bind(i64::from(reminders))
@@ -188,7 +188,7 @@ impl Store {
             Some(serde_json::json!({ "events": events, "reminders": reminders }).to_string()),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 }

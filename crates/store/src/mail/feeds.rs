@@ -12,7 +12,7 @@ impl Store {
     /// Makes her calendar address token, revoking any earlier one; the token is shown once.
     pub async fn new_calendar_feed(&self, user: UserId, change: &Change<'_>) -> Result<String, EditError> {
         let token = new_token();
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query("UPDATE calendar_feeds SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
             .bind(change.at)
             .bind(user.0)
@@ -33,12 +33,12 @@ impl Store {
             None,
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(token)
     }
 
     pub async fn revoke_calendar_feed(&self, user: UserId, change: &Change<'_>) -> Result<(), EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let done = sqlx::query("UPDATE calendar_feeds SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
             .bind(change.at)
             .bind(user.0)
@@ -56,7 +56,7 @@ impl Store {
             None,
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -4,8 +4,9 @@
 
 use sandan_domain::mail::Class;
 use sandan_domain::{Role, UserId};
-use sqlx::any::Any;
-use sqlx::{Row, Transaction};
+use sqlx::Row;
+
+use crate::writer::Tx;
 
 /// The readers of a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +49,7 @@ macro_rules! readers {
 
 /// (user, address) of every reader, in user order.
 pub(super) async fn of(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     audience: &Audience<'_>,
     class: Class,
 ) -> Result<Vec<(UserId, String)>, sqlx::Error> {

@@ -8,6 +8,7 @@ use sqlx::Row;
 use crate::audit::{self, Change};
 use crate::docs::{from_doc, to_doc};
 use crate::edit::EditError;
+use crate::writer::Tx;
 use crate::{Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -48,7 +49,7 @@ impl Store {
 
     /// Loads the sourced programs into a database that has none; says whether it did.
     pub async fn load_programs_if_empty(&self, programs: &[Program], change: &Change<'_>) -> Result<bool, EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM programs")
             .fetch_one(&mut *tx)
             .await?
@@ -59,14 +60,14 @@ impl Store {
         for program in programs {
             insert(&mut tx, program, change).await?;
         }
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(true)
     }
 
     pub async fn add_program(&self, program: &Program, change: &Change<'_>) -> Result<i64, EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let id = insert(&mut tx, program, change).await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -79,7 +80,7 @@ impl Store {
         version: i64,
         change: &Change<'_>,
     ) -> Result<(), EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let row = sqlx::query("SELECT doc, version FROM programs WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -130,16 +131,12 @@ impl Store {
             Some(to_doc(program)),
         )
         .await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 }
 
-async fn unique_name(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    name: &str,
-    except: Option<i64>,
-) -> Result<(), EditError> {
+async fn unique_name(tx: &mut Tx, name: &str, except: Option<i64>) -> Result<(), EditError> {
     let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM programs WHERE name = $1 AND id <> $2")
         .bind(name)
         .bind(except.unwrap_or(-1))
@@ -152,11 +149,7 @@ async fn unique_name(
     Ok(())
 }
 
-async fn insert(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    program: &Program,
-    change: &Change<'_>,
-) -> Result<i64, EditError> {
+async fn insert(tx: &mut Tx, program: &Program, change: &Change<'_>) -> Result<i64, EditError> {
     unique_name(tx, &program.name, None).await?;
     let doc = to_doc(program);
     let id: i64 =

@@ -8,14 +8,15 @@ use sandan_domain::package::{PackagePeriod, Quarter};
 use sandan_domain::results::{Evidence, GoalSetup, Measurement, Reading};
 use sandan_domain::{Day, Plan, Region};
 use sha2::{Digest, Sha256};
+use sqlx::Row;
 use sqlx::any::Any;
-use sqlx::{Row, Transaction};
 
 use super::{funded_plan, subject};
 use crate::audit::{self, Change};
 use crate::docs::{from_doc, to_doc};
 use crate::edit::EditError;
 use crate::secrets::hex;
+use crate::writer::Tx;
 use crate::{Store, StoreError};
 
 /// Evidence as an API row names it: a link, or a file uploaded to the plan beforehand, by its
@@ -81,7 +82,7 @@ pub(crate) fn entry_problems(
 
 /// How each goal of the plan is tracked, by position.
 pub(crate) async fn setups_in(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     round: i32,
     region: Region,
 ) -> Result<HashMap<usize, GoalSetup>, StoreError> {
@@ -98,7 +99,7 @@ pub(crate) async fn setups_in(
 /// Keeps an evidence file for the plan: its bytes once by their digest, and the plan's note of
 /// the upload under its name, audited.
 pub(crate) async fn keep_file(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     round: i32,
     region: Region,
     name: &str,
@@ -148,11 +149,7 @@ pub(crate) async fn keep_file(
 }
 
 /// The files uploaded to the plan, by digest: what its rows may cite.
-async fn uploads_in(
-    tx: &mut Transaction<'_, Any>,
-    round: i32,
-    region: Region,
-) -> Result<HashMap<String, Evidence>, StoreError> {
+async fn uploads_in(tx: &mut Tx, round: i32, region: Region) -> Result<HashMap<String, Evidence>, StoreError> {
     let rows = sqlx::query("SELECT sha256, name, bytes FROM evidence_uploads WHERE round = $1 AND region = $2")
         .bind(i64::from(round))
         .bind(region.short_name())
@@ -173,7 +170,7 @@ async fn uploads_in(
 
 /// Writes a goal's measurement for its quarter, replacing an earlier one, and audits it.
 pub(crate) async fn put_measurement(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     round: i32,
     region: Region,
     goal_no: usize,
@@ -233,10 +230,10 @@ impl Store {
         content: Vec<u8>,
         change: &Change<'_>,
     ) -> Result<Evidence, EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         funded_plan(&mut tx, round, region).await?;
         let evidence = keep_file(&mut tx, round, region, name, content, change).await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(evidence)
     }
 
@@ -252,7 +249,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<Result<usize, Vec<RowRefusal>>, EditError> {
         sandan_domain::batch_size::check(entries.len()).map_err(EditError::Refused)?;
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         let plan = funded_plan(&mut tx, round, region).await?;
         let setups = setups_in(&mut tx, round, region).await?;
         let uploads = uploads_in(&mut tx, round, region).await?;
@@ -307,7 +304,7 @@ impl Store {
         for (goal_no, measurement) in &ready {
             put_measurement(&mut tx, round, region, *goal_no, measurement, change).await?;
         }
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(Ok(ready.len()))
     }
 }

@@ -31,7 +31,7 @@ impl Store {
         firm: &SupportedFirm,
         change: &Change<'_>,
     ) -> Result<i64, EditError> {
-        let mut tx = audit::begin(self).await?;
+        let mut tx = self.writer.begin().await?;
         funded_plan(&mut tx, round, region).await?;
         let ours: i64 =
             sqlx::query("SELECT COUNT(*) AS n FROM package_projects WHERE id = $1 AND round = $2 AND region = $3")
@@ -80,7 +80,7 @@ impl Store {
         .try_get("id")?;
         let subject = format!("results:{round}:{}:firm-{id}", region.slug());
         audit::record(&mut tx, change, "results.firm", &subject, None, Some(to_doc(firm))).await?;
-        self.commit(tx).await?;
+        tx.commit().await?;
         Ok(id)
     }
 

@@ -9,13 +9,13 @@
 use std::collections::{HashMap, HashSet};
 
 use sandan_domain::synthetic::SyntheticUser;
-use sqlx::any::Any;
-use sqlx::{Row, Transaction};
+use sqlx::Row;
 
 use super::{Cell, bulk_insert};
 use crate::audit::Change;
 use crate::edit::EditError;
 use crate::secrets::{hash_password, new_token};
+use crate::writer::Tx;
 
 /// A stored account the load may have to change.
 struct Existing {
@@ -24,11 +24,7 @@ struct Existing {
     disabled: bool,
 }
 
-pub(super) async fn sync(
-    tx: &mut Transaction<'_, Any>,
-    users: &[SyntheticUser],
-    change: &Change<'_>,
-) -> Result<(), EditError> {
+pub(super) async fn sync(tx: &mut Tx, users: &[SyntheticUser], change: &Change<'_>) -> Result<(), EditError> {
     let mut existing = HashMap::new();
     for r in sqlx::query("SELECT id, login, synthetic, disabled FROM users")
         .fetch_all(&mut **tx)
@@ -88,7 +84,7 @@ pub(super) async fn sync(
 /// Leaves every synthetic account holding exactly its wanted roles: grants no longer wanted are
 /// revoked (kept, dated, as a revocation by hand is), missing ones granted.
 async fn sync_grants(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     wanted: &HashMap<&str, &SyntheticUser>,
     change: &Change<'_>,
 ) -> Result<(), EditError> {

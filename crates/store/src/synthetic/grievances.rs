@@ -17,12 +17,12 @@ use std::collections::HashMap;
 
 use sandan_domain::grievance::receipt_number;
 use sandan_domain::synthetic::SyntheticGrievance;
-use sqlx::any::Any;
-use sqlx::{Row, Transaction};
+use sqlx::Row;
 
 use super::{Cell, bulk_insert};
 use crate::StoreError;
 use crate::audit::Change;
+use crate::writer::Tx;
 
 /// Children before parents.
 const DELETE_ORDER: [&str; 5] = [
@@ -37,7 +37,7 @@ const DELETE_ORDER: [&str; 5] = [
 const FILER: &str = "anonymous";
 
 /// Every report with its history and follows, and every site visit.
-pub(crate) async fn delete_all(tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> {
+pub(crate) async fn delete_all(tx: &mut Tx) -> Result<(), sqlx::Error> {
     for delete in DELETE_ORDER {
         sqlx::query(delete).execute(&mut **tx).await?;
     }
@@ -45,7 +45,7 @@ pub(crate) async fn delete_all(tx: &mut Transaction<'_, Any>) -> Result<(), sqlx
 }
 
 pub(super) async fn replace(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     reports: &[SyntheticGrievance],
     change: &Change<'_>,
 ) -> Result<(), StoreError> {

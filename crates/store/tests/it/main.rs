@@ -10,6 +10,7 @@ mod connect;
 mod documents;
 mod evaluation;
 mod grievances;
+mod group_commit;
 mod mail;
 mod package;
 mod proposals;
