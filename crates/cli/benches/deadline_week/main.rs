@@ -12,6 +12,11 @@
 //! With SANDAN_BENCH_WRITES_ONLY set, only the provinces and the evaluators run: what the
 //! writes cost without the public's reads competing for the same two cores.
 //!
+//! With SANDAN_BENCH_WRITE_EVERY_MS set, each province and evaluator sends one request every
+//! that many milliseconds instead of the next as soon as the last is answered. Closed loop, 29
+//! writers are always waiting and their latency is 29 ÷ the server's throughput (Little's law);
+//! paced, the latency is that of a write at a given rate, which is what an official sees.
+//!
 //! With SANDAN_BENCH_NGINX naming an nginx binary, the PostgreSQL run is followed by the same
 //! mix through nginx in front of one instance and then two on the same database, as a ministry
 //! would deploy it for availability.
@@ -205,4 +210,8 @@ async fn measure(label: &str, base: &str, state: &Arc<mix::State>, times: &Serve
     let server_times = std::mem::take(&mut *times.lock().unwrap());
     let statics = mix::static_rate(base, STATIC_DURATION).await;
     report(label, samples, &server_times, elapsed, statics);
+    println!(
+        "writers: {}",
+        mix::Pace::from_env().describe(mix::PROVINCES + mix::EVALUATORS)
+    );
 }

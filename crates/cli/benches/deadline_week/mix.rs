@@ -156,14 +156,61 @@ fn client() -> reqwest::Client {
         .unwrap()
 }
 
-async fn province(base: String, state: Arc<State>, who: usize, deadline: Instant) -> Samples {
+/// How often a writer sends: as fast as answered (closed loop), or one request every `every`
+/// (SANDAN_BENCH_WRITE_EVERY_MS), so the write rate is set by the officials and not by the server.
+#[derive(Clone, Copy)]
+pub struct Pace {
+    every: Option<Duration>,
+}
+
+impl Pace {
+    pub fn from_env() -> Pace {
+        let every = std::env::var("SANDAN_BENCH_WRITE_EVERY_MS")
+            .ok()
+            .map(|ms| Duration::from_millis(ms.parse().expect("SANDAN_BENCH_WRITE_EVERY_MS: milliseconds")));
+        Pace { every }
+    }
+
+    pub fn describe(self, writers: usize) -> String {
+        match self.every {
+            None => format!("{writers} writers, each sending as soon as answered"),
+            Some(every) => format!(
+                "{writers} writers, each sending once every {} ms: {:.0} requests a second in all",
+                every.as_millis(),
+                writers as f64 / every.as_secs_f64()
+            ),
+        }
+    }
+
+    /// The first turn of writer `who` of `writers`: the writers' turns are spread evenly over
+    /// the interval, as officials' saves are, rather than all falling at once.
+    fn first_turn(self, who: usize, writers: usize) -> Instant {
+        let offset = self
+            .every
+            .map_or(Duration::ZERO, |every| every * who as u32 / writers as u32);
+        Instant::now() + offset
+    }
+
+    /// Waits for this writer's next turn; a writer that fell behind goes at once, without
+    /// catching up in a burst.
+    async fn wait(self, next: &mut Instant) {
+        if let Some(every) = self.every {
+            tokio::time::sleep_until((*next).into()).await;
+            *next = (*next + every).max(Instant::now());
+        }
+    }
+}
+
+async fn province(base: String, state: Arc<State>, who: usize, deadline: Instant, pace: Pace) -> Samples {
     let (region, session) = &state.actors.provinces[who];
     let base = base.as_str();
     let client = client();
     let mut samples = Samples::new();
     let draft = format!("{base}/rounds/{APPLYING}/proposals/{}", region.slug());
     let mut n = 0;
+    let mut turn = pace.first_turn(who, PROVINCES + EVALUATORS);
     while Instant::now() < deadline {
+        pace.wait(&mut turn).await;
         let version = state.drafts.lock().unwrap()[region];
         let vision = format!(
             "{} 스마트 제조혁신 {}",
@@ -186,6 +233,7 @@ async fn province(base: String, state: Arc<State>, who: usize, deadline: Instant
         state.drafts.lock().unwrap().insert(*region, version + 1);
         n += 1;
         if n % SUBMIT_EVERY == 0 {
+            pace.wait(&mut turn).await;
             let form = [("csrf", session.csrf.as_str()), ("version", &(version + 1).to_string())];
             let request = client
                 .post(format!("{draft}/submit"))
@@ -208,13 +256,15 @@ fn sheet(saves: usize) -> Value {
     json!({ "items": items, "bonuses": [{ "points": 0, "reason": "" }], "opinion": "" })
 }
 
-async fn evaluator(base: String, state: Arc<State>, who: usize, deadline: Instant) -> Samples {
+async fn evaluator(base: String, state: Arc<State>, who: usize, deadline: Instant, pace: Pace) -> Samples {
     let session = &state.actors.evaluators[who];
     let base = base.as_str();
     let client = client();
     let regions: Vec<Region> = Region::all().collect();
     let mut samples = Samples::new();
+    let mut turn = pace.first_turn(PROVINCES + who, PROVINCES + EVALUATORS);
     while Instant::now() < deadline {
+        pace.wait(&mut turn).await;
         let at = state.scoring.lock().unwrap()[who];
         let Some(region) = regions.get(at.plan) else {
             let request = client
@@ -288,12 +338,13 @@ pub async fn run(base: &str, state: &Arc<State>, duration: Duration) -> (Samples
     let deadline = Instant::now() + duration;
     let started = Instant::now();
     let (provinces, evaluators) = (state.actors.provinces.len(), state.actors.evaluators.len());
+    let pace = Pace::from_env();
     let mut clients = Vec::new();
     for who in 0..provinces {
-        clients.push(tokio::spawn(province(base.into(), state.clone(), who, deadline)));
+        clients.push(tokio::spawn(province(base.into(), state.clone(), who, deadline, pace)));
     }
     for who in 0..evaluators {
-        clients.push(tokio::spawn(evaluator(base.into(), state.clone(), who, deadline)));
+        clients.push(tokio::spawn(evaluator(base.into(), state.clone(), who, deadline, pace)));
     }
     // Without the public, what the writers cost alone (SANDAN_BENCH_WRITES_ONLY).
     let readers = match std::env::var_os("SANDAN_BENCH_WRITES_ONLY") {
