@@ -83,7 +83,7 @@ impl Store {
         if dry_run || changes.writes_nothing() {
             return Ok(changes);
         }
-        // `audit::begin` took the audit chain's head before anything was read, so a second
+        // The change began holding the write lock, before anything was read, so a second
         // import waits for this one and plans against what it wrote.
         let after = serde_json::json!({
             "source": provenance.source, "as_of": provenance.as_of, "quarter": provenance.quarter,
