@@ -26,6 +26,7 @@ use crate::ui::forms::settle;
 use crate::ui::layout::Layout;
 use crate::ui::money::{read_won, read_won_or_zero};
 use crate::ui::params;
+use crate::ui::revalidate::json_tag;
 use crate::{AppState, Lang};
 
 /// The label of a runner's column: the ministry, or the province's own projects.
@@ -197,6 +198,11 @@ struct RegionPage {
 }
 
 impl RegionPage {
+    /// What the project's budget form carries of the figures it was drawn with.
+    fn budget_seen(&self, row: &ProjectRow) -> String {
+        seen(&row.project.budget)
+    }
+
     /// The value a budget input shows: what was typed on a refused form, else what is planned.
     fn budget_value(&self, row: &ProjectRow, year: &i32, source: &FundingSource) -> String {
         let year = *year;
@@ -429,7 +435,15 @@ pub(crate) fn may_execute(viewer: &Viewer, project: &PackageProject) -> Result<(
     )
 }
 
-/// POST /package/projects/{id}/budget — the total and the plan per year and source.
+/// The fingerprint of a budget as a form showed it. A save made on figures someone has changed
+/// since is refused, as the API refuses a stale `If-Match`; the page then shows the new figures
+/// above the official's own, kept in the form.
+fn seen(budget: &sandan_domain::package::ProjectBudget) -> String {
+    json_tag(budget).unwrap_or_default().trim_matches('"').to_string()
+}
+
+/// POST /package/projects/{id}/budget — the total and the plan per year and source. A form
+/// without `seen` (a script's) is saved on the figures as they are, as before forms carried it.
 pub async fn plan_budget(
     State(state): State<AppState>,
     lang: Lang,
@@ -442,6 +456,12 @@ pub async fn plan_budget(
     may_plan(&viewer, &project).map_err(fail)?;
     viewer.check_csrf(fields.get("csrf")).map_err(fail)?;
     let run = async {
+        let shown = fields.get("seen");
+        if !shown.is_empty() && shown != seen(&project.budget) {
+            return Err(Failure::Conflict(
+                "이 화면을 연 뒤 다른 사람이 이 사업의 예산이나 집행을 바꾸었습니다. 표의 새 금액을 확인하고 다시 저장하십시오. 입력하신 금액은 그대로 두었습니다.".into(),
+            ));
+        }
         let mut lines = Vec::new();
         for year in project.period().years() {
             for source in FundingSource::ALL {
@@ -460,7 +480,7 @@ pub async fn plan_budget(
         let at = timestamp();
         state
             .store
-            .plan_budget(project.id, None, total, lines, &change(&viewer, &at))
+            .plan_budget(project.id, Some(&project.budget), total, lines, &change(&viewer, &at))
             .await?;
         Ok(())
     };

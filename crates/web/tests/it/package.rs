@@ -147,6 +147,47 @@ async fn a_confirmed_region_is_funded_executed_measured_and_rolled_up_for_three_
             "{label}"
         );
 
+        // Two officials have the page open. The province moves money between years; the
+        // office's save, made on the figures the province replaced, is refused and changes
+        // nothing, with what the office typed kept; on the page as it is now, it goes through.
+        let (_, provinces_page) = app.get_as(&province, PACKAGE).await;
+        let (_, offices_page) = app.get_as(&office, PACKAGE).await;
+        let provinces_seen = seen_budget(&provinces_page, own_id);
+        let moved = [
+            ("total", "30억"),
+            ("plan-2022-local", "12억"),
+            ("plan-2023-local", "9억"),
+            ("plan-2024-local", "9억"),
+            ("seen", provinces_seen.as_str()),
+        ];
+        assert_eq!(app.post_as(&province, &budget(own_id), &moved).await.0, 303, "{label}");
+        let offices_seen = seen_budget(&offices_page, own_id);
+        let stale = [&own_plan[..], &[("seen", offices_seen.as_str())]].concat();
+        let (status, page) = app.post_as(&office, &budget(own_id), &stale).await;
+        assert_eq!(status, 422, "{label}: saved on figures changed since");
+        assert!(
+            page.contains("다른 사람이 이 사업의 예산이나 집행을 바꾸었습니다"),
+            "{label}"
+        );
+        assert!(
+            page.contains("value=\"3,000,000,000\""),
+            "{label}: what the office typed is kept"
+        );
+        let planned_2022 = |budget: &sandan_domain::package::ProjectBudget| {
+            budget.planned(2022, sandan_domain::package::FundingSource::Local)
+        };
+        let now = store.package_project(own_id).await.unwrap().unwrap();
+        assert_eq!(
+            planned_2022(&now.budget),
+            Some(1_200_000_000),
+            "{label}: the province's plan stands"
+        );
+        let refreshed = seen_budget(&page, own_id);
+        let fresh = [&own_plan[..], &[("seen", refreshed.as_str())]].concat();
+        assert_eq!(app.post_as(&office, &budget(own_id), &fresh).await.0, 303, "{label}");
+        let now = store.package_project(own_id).await.unwrap().unwrap();
+        assert_eq!(planned_2022(&now.budget), Some(1_000_000_000), "{label}");
+
         // Three years of quarterly execution by each project's runner.
         let execution = |id: i64| format!("/package/projects/{id}/execution");
         for quarter in quarters() {
@@ -414,4 +455,14 @@ async fn a_confirmed_region_is_funded_executed_measured_and_rolled_up_for_three_
         assert_eq!(count("results.measurement"), 7, "{label}");
         assert_eq!(count("results.firm"), 5, "{label}");
     }
+}
+
+/// The fingerprint of the figures the budget form of project `id` was drawn with.
+fn seen_budget(page: &str, id: i64) -> String {
+    let form = &page[page
+        .find(&format!("action=\"/package/projects/{id}/budget\""))
+        .unwrap_or_else(|| panic!("project {id}'s budget form"))..];
+    let field = "name=\"seen\" value=\"";
+    let value = &form[form.find(field).expect("the seen field") + field.len()..];
+    value[..value.find('"').unwrap()].to_string()
 }
