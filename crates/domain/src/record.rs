@@ -68,6 +68,25 @@ impl Record {
         self.plans.iter().find(|p| p.round == year && p.region == region)
     }
 
+    /// This record with the rounds `held` has and it lacks, after its own, and the sources they
+    /// cite: what a first start loads where rounds were opened before any record was, so that
+    /// loading the record does not take them away.
+    pub fn keeping_rounds_of(mut self, held: &Record) -> Record {
+        for round in &held.rounds {
+            if self.round(round.year).is_some() {
+                continue;
+            }
+            for cited in &round.sources {
+                let source = held.sources.iter().find(|s| &s.id == cited);
+                if let Some(source) = source.filter(|s| !self.sources.iter().any(|x| x.id == s.id)) {
+                    self.sources.push(source.clone());
+                }
+            }
+            self.rounds.push(round.clone());
+        }
+        self
+    }
+
     /// A round's plans in 가나다 order of the region, as public texts list them.
     pub fn plans_in(&self, year: i32) -> Vec<&Plan> {
         let mut plans: Vec<&Plan> = self.plans.iter().filter(|p| p.round == year).collect();
@@ -305,5 +324,35 @@ impl Record {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Day;
+
+    #[test]
+    fn a_first_load_keeps_the_rounds_opened_before_it_with_their_sources() {
+        let bundled = crate::bundled();
+        let mut held = Record::default();
+        let mut opened = bundled.rounds[0].clone();
+        opened.year = 2031;
+        opened.sources.clear();
+        let source = opened.opening_source(Some(Day::ymd(2030, 12, 1)));
+        opened.sources.push(source.id.clone());
+        held.sources.push(source.clone());
+        held.rounds.push(opened.clone());
+        // A round the bundled record has too is the record's, not the database's.
+        held.rounds.push(bundled.rounds[0].clone());
+
+        let loaded = bundled.clone().keeping_rounds_of(&held);
+        assert_eq!(loaded.rounds.len(), bundled.rounds.len() + 1);
+        assert_eq!(loaded.rounds.last(), Some(&opened));
+        assert_eq!(loaded.rounds[0], bundled.rounds[0]);
+        assert_eq!(loaded.sources.last(), Some(&source));
+        assert_eq!(loaded.sources.len(), bundled.sources.len() + 1);
+        assert!(loaded.check().is_empty(), "{:?}", loaded.check());
+        assert_eq!(bundled.clone().keeping_rounds_of(&Record::default()), bundled);
     }
 }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::date::Day;
-use crate::source::SourceId;
+use crate::source::{Source, SourceId};
 
 /// 공모 회차 (the yearly call)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +29,23 @@ pub struct Round {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub milestones: Vec<Milestone>,
     pub sources: Vec<SourceId>,
+}
+
+impl Round {
+    /// What a round opened in Sandan cites in the record: its opening, on `opened` where known. The record
+    /// requires every round to cite a source, and until its committee publishes a decision the
+    /// opening is the only one it has — without it, a record exported while the round ran
+    /// would not import again.
+    pub fn opening_source(&self, opened: Option<Day>) -> Source {
+        Source {
+            id: SourceId(format!("sandan-round-{}", self.year)),
+            title: format!("{} 공고 (Sandan에서 개시)", self.title),
+            publisher: "국토교통부·산업통상자원부 (Sandan 공모 기록)".into(),
+            published: opened,
+            url: Some(format!("/rounds/{}", self.year)),
+            note: None,
+        }
+    }
 }
 
 /// 평가위원회, as far as published: its size and who sat on it.

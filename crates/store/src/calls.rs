@@ -60,10 +60,28 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?
             .try_get("p")?;
+        let mut round = round.clone();
+        if round.sources.is_empty() {
+            let source = round.opening_source(change.at.get(..10).and_then(|day| day.parse().ok()));
+            let taken: i64 = sqlx::query("SELECT COUNT(*) AS n FROM sources WHERE id = $1")
+                .bind(&source.id.0)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("n")?;
+            if taken > 0 {
+                return Err(EditError::Refused(format!(
+                    "출처 id '{}'를 기록의 다른 출처가 이미 쓰고 있어 공모를 열지 않았습니다. 기록에서 그 출처의 id를 바꾸십시오.",
+                    source.id.0
+                )));
+            }
+            let position = crate::committee::next_position(&mut tx, "sources").await?;
+            crate::record::insert_source(&mut tx, position, &source).await?;
+            round.sources.push(source.id);
+        }
         sqlx::query("INSERT INTO rounds (year, position, doc) VALUES ($1, $2, $3)")
             .bind(i64::from(round.year))
             .bind(position)
-            .bind(to_doc(round))
+            .bind(to_doc(&round))
             .execute(&mut *tx)
             .await?;
         sqlx::query("INSERT INTO calls (year, doc) VALUES ($1, $2)")
@@ -386,4 +404,56 @@ pub(crate) async fn last_change(tx: &mut Tx, subject: &str) -> Result<(String, S
         Some(r) => (r.try_get("actor")?, r.try_get("at")?),
         None => ("알 수 없음".into(), "알 수 없는 시각".into()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use sandan_domain::SourceId;
+
+    use super::*;
+    use crate::migrate::migrate_until;
+    use crate::testing::TestDb;
+
+    #[tokio::test]
+    async fn a_round_opened_before_rounds_cited_their_opening_cites_it_after_the_migration() {
+        for db in TestDb::all_empty().await {
+            migrate_until(&db.store, 20).await.unwrap();
+            let round = Round {
+                year: 2027,
+                title: "2027년 산업단지 대개조 공모".into(),
+                quota: Some(5),
+                applicant_count: None,
+                panel: None,
+                indicators: vec![],
+                bonus_points: vec![],
+                milestones: vec![],
+                sources: vec![],
+            };
+            let quoted = |doc: String| doc.replace('\'', "''");
+            db.execute_raw(&format!(
+                "INSERT INTO rounds (year, position, doc) VALUES (2027, 0, '{}'); \
+                 INSERT INTO calls (year, doc) VALUES (2027, '{}'); \
+                 INSERT INTO audit_log (seq, at, actor, source, action, subject, prev_hash, hash) \
+                 VALUES (1, '2026-03-02T01:00:00Z', 'office', 'web', 'round.open', 'round:2027', '', '')",
+                quoted(to_doc(&round)),
+                quoted(to_doc(&Call::new(2027)))
+            ))
+            .await;
+            db.store.migrate().await.unwrap();
+            let record = db.store.record().await.unwrap();
+            assert_eq!(
+                record.round(2027).unwrap().sources,
+                [SourceId("sandan-round-2027".into())],
+                "{:?}",
+                db.backend()
+            );
+            assert_eq!(
+                record.sources,
+                [round.opening_source(Some(Day::ymd(2026, 3, 2)))],
+                "{:?}: dated by the audit trail's opening",
+                db.backend()
+            );
+            assert!(record.check().is_empty(), "{:?}: {:?}", db.backend(), record.check());
+        }
+    }
 }

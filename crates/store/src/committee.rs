@@ -6,7 +6,7 @@
 use sandan_domain::evaluation::CommitteeMeeting;
 use sandan_domain::publication::Published;
 use sandan_domain::results::GoalSetup;
-use sandan_domain::{Designation, Meeting, Plan, Record, Round, Source, mail};
+use sandan_domain::{Designation, Meeting, Plan, Record, Source, mail};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -90,25 +90,7 @@ async fn known_complex(tx: &mut Tx, decision: &Designation) -> Result<(), EditEr
     Ok(())
 }
 
-/// A round opened in Sandan enters the record uncited; its first published meeting cites it.
-async fn cite_round(tx: &mut Tx, year: i32, source: &Source) -> Result<(), EditError> {
-    let row = sqlx::query("SELECT doc FROM rounds WHERE year = $1")
-        .bind(i64::from(year))
-        .fetch_one(&mut **tx)
-        .await?;
-    let mut round: Round = from_doc(&row, "공모 회차")?;
-    if round.sources.is_empty() {
-        round.sources.push(source.id.clone());
-        sqlx::query("UPDATE rounds SET doc = $1 WHERE year = $2")
-            .bind(to_doc(&round))
-            .bind(i64::from(year))
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(())
-}
-
-async fn next_position(tx: &mut Tx, table: &str) -> Result<i64, sqlx::Error> {
+pub(crate) async fn next_position(tx: &mut Tx, table: &str) -> Result<i64, sqlx::Error> {
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT COALESCE(MAX(position), -1) + 1 AS p FROM {table}"
     )))
@@ -349,7 +331,6 @@ impl Store {
             }
         }
         let cited = vec![source.id.clone()];
-        cite_round(&mut tx, year, source).await?;
         // A region's decision needs its plan in the record; plans already there stay as they are.
         let mut position = next_position(&mut tx, "plans").await?;
         for Published { plan, baselines } in plans {
@@ -400,8 +381,7 @@ impl Store {
             .await?;
         // The record as it would be published must pass the checks an import passes: a
         // decision on a plan or complex the record lacks would otherwise land. What it already
-        // failed (a round opened in Sandan is uncited until its first publication) is not this
-        // publication's doing, so only new problems refuse it.
+        // failed is not this publication's doing, so only new problems refuse it.
         let new_problems: Vec<String> = crate::record::read(&mut tx)
             .await?
             .check()

@@ -51,6 +51,9 @@ pub enum StoreError {
     /// the decisions published from them.
     #[error("Sandan에서 기록한 위원회 회의가 새 기록에서 빠져 아무것도 바꾸지 않았습니다: {}. 그 회의의 공모 회차와 공개한 의결을 새 기록에 남겨 두십시오 (sandan export로 내려받은 기록을 고쳐 가져오면 남습니다).", .0.join(", "))]
     MeetingsDropped(Vec<String>),
+    /// Work kept in Sandan that hangs off a round or a plan the new record leaves out.
+    #[error("Sandan에서 운영하는 일이 새 기록에서 빠져 아무것도 바꾸지 않았습니다: {}. 그 공모 회차와 혁신계획을 새 기록에 남겨 두십시오 (sandan export로 내려받은 기록을 고쳐 가져오면 남습니다).", first_of(.0))]
+    WorkDropped(Vec<String>),
 }
 
 /// The first ten of `ids`, and how many more: a national registry can hold a thousand.

@@ -127,6 +127,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0020_public_version.sql"),
         include_str!("../migrations/postgres/0020_public_version.sql"),
     ),
+    (
+        21,
+        "round_openings",
+        include_str!("../migrations/sqlite/0021_round_openings.sql"),
+        include_str!("../migrations/postgres/0021_round_openings.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

@@ -9,6 +9,7 @@ use sqlx::Row;
 
 use crate::audit::{self, Change};
 use crate::docs::{from_docs, to_doc};
+use crate::evaluation::region_of;
 use crate::writer::Tx;
 use crate::{Store, StoreError};
 
@@ -61,11 +62,13 @@ impl Store {
         let before = self.record().await?;
         let size = RecordSize::of(record);
         let mut tx = self.writer.begin().await?;
-        // A synthetic record's 애로사항, site visits, survey and registry facts are as synthetic
-        // as it is: they go with it rather than hold its complexes.
+        // A synthetic record's 애로사항, site visits, survey, registry facts, packages and
+        // results are as synthetic as it is: they go with it rather than hold its complexes
+        // and plans.
         if before.synthetic {
             crate::synthetic::delete_grievances(&mut tx).await?;
             delete_registry_figures(&mut tx).await?;
+            crate::synthetic::delete_plan_work(&mut tx).await?;
         }
         // 애로사항 and 현장 소통 are working records about complexes, and a loaded registry's
         // quarters and facts cost an office a national file to load again: the record may be
@@ -93,6 +96,10 @@ impl Store {
         if !meetings.is_empty() {
             return Err(StoreError::MeetingsDropped(meetings));
         }
+        let work = work_dropped_by(&mut tx, record).await?;
+        if !work.is_empty() {
+            return Err(StoreError::WorkDropped(work));
+        }
         // The audit entry goes first: appending takes the chain's head, so a second replacement
         // waits here for the first to commit instead of colliding with the rows it inserts.
         audit::record(
@@ -109,7 +116,8 @@ impl Store {
         Ok(size)
     }
 
-    /// Loads `record` only into a database that has never held one; says whether it did.
+    /// Loads `record` only into a database that has never held one, keeping any round opened in
+    /// it before; says whether it did.
     pub async fn load_if_empty(&self, record: &Record, change: &Change<'_>) -> Result<bool, StoreError> {
         let loaded = sqlx::query("SELECT COUNT(*) AS n FROM record_meta WHERE key = 'loaded_at'")
             .fetch_one(&self.pool)
@@ -118,7 +126,8 @@ impl Store {
         if loaded > 0 {
             return Ok(false);
         }
-        self.replace_record(record, change).await?;
+        let record = record.clone().keeping_rounds_of(&self.record().await?);
+        self.replace_record(&record, change).await?;
         Ok(true)
     }
 
@@ -136,6 +145,37 @@ impl Store {
         let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
         from_docs(&rows, what)
     }
+}
+
+/// Sandan's own work a new record would leave hanging: a round opened in Sandan, whose call,
+/// drafts and evaluation are kept here and not in the record, and a plan whose package or
+/// results are kept here — each named as an official reads it. The record's rows are replaced
+/// whole, so without this check an older record file silently took such a round off every page.
+async fn work_dropped_by(tx: &mut Tx, record: &Record) -> Result<Vec<String>, StoreError> {
+    let mut dropped = Vec::new();
+    for row in sqlx::query("SELECT year FROM calls ORDER BY year")
+        .fetch_all(&mut **tx)
+        .await?
+    {
+        let year = i32::try_from(row.try_get::<i64, _>("year")?).unwrap_or_default();
+        if record.round(year).is_none() {
+            dropped.push(format!("Sandan에서 연 {year}년 공모"));
+        }
+    }
+    let managed = sqlx::query(
+        "SELECT round, region FROM package_projects UNION SELECT round, region FROM goal_tracking \
+         UNION SELECT round, region FROM measurements ORDER BY round, region",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    for row in managed {
+        let year = i32::try_from(row.try_get::<i64, _>("round")?).unwrap_or_default();
+        let region = region_of(&row.try_get::<String, _>("region")?)?;
+        if record.plan(year, region).is_none() {
+            dropped.push(format!("{year}년 {} 혁신계획의 패키지·성과", region.short_name()));
+        }
+    }
+    Ok(dropped)
 }
 
 /// The whole record as `conn` sees it: inside a transaction, with that transaction's changes.

@@ -58,8 +58,9 @@ pub enum RecordState {
     Program,
 }
 
-/// Children before parents. The record's own tables are replaced by the record's import path.
-const PACKAGE_TABLES_IN_DELETE_ORDER: [&str; 9] = [
+/// The work kept on the record's plans — packages, execution, results and their evidence —
+/// children before parents. The record's own tables are replaced by the record's import path.
+const PLAN_WORK_IN_DELETE_ORDER: [&str; 8] = [
     "DELETE FROM supported_firms",
     "DELETE FROM measurements",
     "DELETE FROM evidence_uploads",
@@ -68,8 +69,15 @@ const PACKAGE_TABLES_IN_DELETE_ORDER: [&str; 9] = [
     "DELETE FROM executions",
     "DELETE FROM budget_lines",
     "DELETE FROM package_projects",
-    "DELETE FROM programs",
 ];
+
+/// Deletes the work kept on the record's plans: a synthetic record's is as synthetic as it is.
+pub(crate) async fn delete_plan_work(tx: &mut Tx) -> Result<(), sqlx::Error> {
+    for delete in PLAN_WORK_IN_DELETE_ORDER {
+        sqlx::query(delete).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
 
 /// Bound parameters a statement. Far below the limits (SQLite 32,766, PostgreSQL 65,535) on
 /// purpose: SQLite finds a `$N` parameter by a linear scan of the statement's names, so a
@@ -251,9 +259,8 @@ impl Store {
         }
         let mut tx = self.writer.begin().await?;
         let before = counts(&mut tx).await?;
-        for delete in PACKAGE_TABLES_IN_DELETE_ORDER {
-            sqlx::query(delete).execute(&mut *tx).await?;
-        }
+        delete_plan_work(&mut tx).await?;
+        sqlx::query("DELETE FROM programs").execute(&mut *tx).await?;
         crate::record::delete_registry_figures(&mut tx).await?;
         crate::record::overwrite(&mut tx, &data.record, change).await?;
         insert_packages(&mut tx, data, change).await?;

@@ -151,7 +151,10 @@ impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Failure {
         if matches!(
             e,
-            StoreError::ComplexesInUse(_) | StoreError::MeetingsDropped(_) | StoreError::InvalidRecord(_)
+            StoreError::ComplexesInUse(_)
+                | StoreError::MeetingsDropped(_)
+                | StoreError::WorkDropped(_)
+                | StoreError::InvalidRecord(_)
         ) {
             return Failure::Refused(e.to_string());
         }

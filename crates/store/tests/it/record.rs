@@ -161,3 +161,57 @@ async fn lookups_answer_what_the_pages_ask() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_import_that_would_leave_sandans_own_work_hanging_is_refused_and_changes_nothing() {
+    for db in TestDb::all().await {
+        let s = &db.store;
+        let record = bundled();
+        s.replace_record(&record, &IMPORT).await.unwrap();
+        // A round opened in Sandan, and a package on a plan the record funds.
+        let round = sandan_domain::Round {
+            year: 2027,
+            title: "2027년 산업단지 대개조 공모".into(),
+            quota: Some(5),
+            applicant_count: None,
+            panel: None,
+            indicators: vec![],
+            bonus_points: vec![],
+            milestones: vec![],
+            sources: vec![],
+        };
+        s.open_round(&round, &sandan_domain::call::Call::new(2027), &IMPORT)
+            .await
+            .unwrap();
+        let (year, region) = s.funded_plans().await.unwrap()[0];
+        s.add_project(year, region, "산단 혁신센터", None, &IMPORT)
+            .await
+            .unwrap();
+        let held = s.record().await.unwrap();
+        let entries = s.audit_log(10_000).await.unwrap().len();
+
+        // The bundled file without that plan's round: neither the round opened here nor the
+        // plan the package hangs off.
+        let mut without = record.clone();
+        without.designations.retain(|d| d.round != Some(year));
+        without.plans.retain(|p| p.round != year);
+        without.rounds.retain(|r| r.year != year);
+        assert!(without.check().is_empty());
+        let refused = s.replace_record(&without, &IMPORT).await;
+        assert!(
+            matches!(&refused, Err(StoreError::WorkDropped(work)) if work == &[
+                "Sandan에서 연 2027년 공모".to_string(),
+                format!("{year}년 {} 혁신계획의 패키지·성과", region.short_name()),
+            ]),
+            "{:?}: {refused:?}",
+            db.backend()
+        );
+        assert!(refused.unwrap_err().to_string().contains("sandan export"));
+        assert_eq!(s.record().await.unwrap(), held, "{:?}: nothing changed", db.backend());
+        assert_eq!(s.audit_log(10_000).await.unwrap().len(), entries);
+
+        // The record as exported keeps both, and imports again.
+        s.replace_record(&held, &IMPORT).await.unwrap();
+        assert!(s.round(2027).await.unwrap().is_some(), "{:?}", db.backend());
+    }
+}

@@ -398,7 +398,8 @@ async fn a_real_account_holding_a_synthetic_login_stops_the_load_and_changes_not
 }
 
 #[tokio::test]
-async fn importing_the_programs_record_removes_the_synthetic_survey_and_reports_with_its_complexes() {
+async fn importing_the_programs_record_removes_the_synthetic_survey_reports_and_packages_with_its_complexes_and_plans()
+{
     let data = generate(Scale::small(), 5).unwrap();
     let complex = &data.record.complexes[0].id;
     for db in TestDb::all().await {
@@ -406,7 +407,14 @@ async fn importing_the_programs_record_removes_the_synthetic_survey_and_reports_
         db.store.load_national(&data, &LOAD).await.unwrap();
         assert_eq!(db.store.survey(complex, usize::MAX).await.unwrap().len(), 8);
         assert_eq!(db.store.grievance_outcomes(Scope::Program).await.unwrap().len(), 300);
+        let all = sandan_store::package::ProjectFilter::All;
+        assert!(!db.store.projects(&all).await.unwrap().is_empty());
         db.store.replace_record(&bundled(), &LOAD).await.unwrap();
+        assert_eq!(
+            db.store.projects(&all).await.unwrap().len(),
+            0,
+            "{backend}: no synthetic package outlives the plans it was on"
+        );
         assert_eq!(db.store.survey(complex, usize::MAX).await.unwrap(), vec![], "{backend}");
         assert!(
             db.store.grievance_outcomes(Scope::Program).await.unwrap().is_empty(),
