@@ -418,17 +418,7 @@ mod tests {
     async fn a_round_opened_before_rounds_cited_their_opening_cites_it_after_the_migration() {
         for db in TestDb::all_empty().await {
             migrate_until(&db.store, 20).await.unwrap();
-            let round = Round {
-                year: 2027,
-                title: "2027년 산업단지 대개조 공모".into(),
-                quota: Some(5),
-                applicant_count: None,
-                panel: None,
-                indicators: vec![],
-                bonus_points: vec![],
-                milestones: vec![],
-                sources: vec![],
-            };
+            let round = crate::testing::round_open_until(2027, Day::ymd(2027, 3, 31));
             let quoted = |doc: String| doc.replace('\'', "''");
             db.execute_raw(&format!(
                 "INSERT INTO rounds (year, position, doc) VALUES (2027, 0, '{}'); \

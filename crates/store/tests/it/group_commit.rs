@@ -7,8 +7,8 @@
 //! group, whatever the machine's speed.
 
 use sandan_domain::call::Call;
-use sandan_domain::{Proposal, Region, Round};
-use sandan_store::testing::{TestDb, change_raw};
+use sandan_domain::{Day, Proposal, Region};
+use sandan_store::testing::{TestDb, change_raw, round_open_until};
 use sandan_store::{AuditCheck, Change, EditError, Store};
 use tokio::task::JoinHandle;
 
@@ -25,17 +25,7 @@ fn by(actor: &'static str) -> Change<'static> {
 async fn with_round() -> Vec<TestDb> {
     let dbs = TestDb::all().await;
     for db in &dbs {
-        let round = Round {
-            year: YEAR,
-            title: "2027년 산업단지 대개조 공모".into(),
-            quota: Some(5),
-            applicant_count: None,
-            panel: None,
-            indicators: vec![],
-            bonus_points: vec![],
-            milestones: vec![],
-            sources: vec![],
-        };
+        let round = round_open_until(YEAR, Day::ymd(YEAR, 3, 31));
         db.store
             .open_round(&round, &Call::new(YEAR), &by("office"))
             .await

@@ -169,17 +169,7 @@ async fn an_import_that_would_leave_sandans_own_work_hanging_is_refused_and_chan
         let record = bundled();
         s.replace_record(&record, &IMPORT).await.unwrap();
         // A round opened in Sandan, and a package on a plan the record funds.
-        let round = sandan_domain::Round {
-            year: 2027,
-            title: "2027년 산업단지 대개조 공모".into(),
-            quota: Some(5),
-            applicant_count: None,
-            panel: None,
-            indicators: vec![],
-            bonus_points: vec![],
-            milestones: vec![],
-            sources: vec![],
-        };
+        let round = sandan_store::testing::round_open_until(2027, sandan_domain::Day::ymd(2027, 3, 31));
         s.open_round(&round, &sandan_domain::call::Call::new(2027), &IMPORT)
             .await
             .unwrap();
