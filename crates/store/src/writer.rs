@@ -41,7 +41,7 @@ struct Line {
     /// The last change ended without committing: its savepoint is rolled back before anything
     /// else runs on the connection.
     undo: bool,
-    /// Changes whose savepoints are released, waiting for the group's COMMIT.
+    /// Changes kept, waiting for the group's COMMIT.
     members: Vec<oneshot::Sender<Result<(), String>>>,
     flush_asked: bool,
     public: Arc<PublicVersion>,
@@ -133,7 +133,9 @@ impl Line {
             if let Some(group) = self.group.take() {
                 let _ = group.rollback().await;
             }
-            self.tell(Err(format!("함께 저장하던 변경이 취소되었습니다: {e}")));
+            self.tell(Err(format!(
+                "같은 차례에 저장하던 다른 변경에서 데이터베이스 오류가 나 이 변경도 저장하지 못했습니다: {e}"
+            )));
         }
     }
 
