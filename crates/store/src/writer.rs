@@ -118,16 +118,22 @@ impl Line {
     /// Rolls back the savepoint of a change that ended without committing. When even that
     /// fails the group's transaction is gone — SQLite rolls back the whole of it on a full disk
     /// or an I/O error — and the changes that were in it are told they were not kept.
+    ///
+    /// The mark is cleared only once the rollback has run: a change that begins, settles and is
+    /// abandoned mid-way leaves it for the next, rather than the failed change's writes being
+    /// committed with the group. Rolling back to the same savepoint twice undoes nothing more.
     async fn settle(&mut self) {
-        if !std::mem::take(&mut self.undo) {
+        if !self.undo {
             return;
         }
         let Some(group) = self.group.as_mut() else {
+            self.undo = false;
             return;
         };
         let undone = sqlx::raw_sql("ROLLBACK TO SAVEPOINT change")
             .execute(&mut **group)
             .await;
+        self.undo = false;
         if let Err(e) = undone {
             tracing::error!(error = %e, "a change could not be undone alone; its group is rolled back");
             if let Some(group) = self.group.take() {
