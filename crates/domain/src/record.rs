@@ -68,6 +68,22 @@ impl Record {
         self.plans.iter().find(|p| p.round == year && p.region == region)
     }
 
+    /// What of Sandan's own work this record, imported, would leave hanging: each round opened
+    /// in Sandan (`opened`) it lacks — its call, drafts and evaluation are kept beside the
+    /// record — and each plan it lacks whose package or results Sandan keeps (`worked_on`),
+    /// named as an official reads them. An import is refused while this is not empty.
+    pub fn leaves_out(&self, opened: &[i32], worked_on: &[(i32, Region)]) -> Vec<String> {
+        let rounds = opened
+            .iter()
+            .filter(|year| self.round(**year).is_none())
+            .map(|year| format!("Sandan에서 연 {year}년 공모"));
+        let plans = worked_on
+            .iter()
+            .filter(|(year, region)| self.plan(*year, *region).is_none())
+            .map(|(year, region)| format!("{year}년 {} 혁신계획의 패키지·성과", region.short_name()));
+        rounds.chain(plans).collect()
+    }
+
     /// This record with the rounds `held` has and it lacks, after its own, and the sources they
     /// cite: what a first start loads where rounds were opened before any record was, so that
     /// loading the record does not take them away.
@@ -331,6 +347,20 @@ impl Record {
 mod tests {
     use super::*;
     use crate::Day;
+
+    #[test]
+    fn an_import_leaves_out_the_rounds_opened_in_sandan_and_the_worked_on_plans_it_lacks() {
+        let record = crate::bundled();
+        let kept = record.plans[0].clone();
+        assert_eq!(
+            record.leaves_out(
+                &[record.rounds[0].year, 2031],
+                &[(kept.round, kept.region), (2031, Region::Ulsan)]
+            ),
+            ["Sandan에서 연 2031년 공모", "2031년 울산 혁신계획의 패키지·성과"]
+        );
+        assert!(record.leaves_out(&[], &[(kept.round, kept.region)]).is_empty());
+    }
 
     #[test]
     fn a_first_load_keeps_the_rounds_opened_before_it_with_their_sources() {

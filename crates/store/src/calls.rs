@@ -63,19 +63,7 @@ impl Store {
         let mut round = round.clone();
         if round.sources.is_empty() {
             let source = round.opening_source(change.at.get(..10).and_then(|day| day.parse().ok()));
-            let taken: i64 = sqlx::query("SELECT COUNT(*) AS n FROM sources WHERE id = $1")
-                .bind(&source.id.0)
-                .fetch_one(&mut *tx)
-                .await?
-                .try_get("n")?;
-            if taken > 0 {
-                return Err(EditError::Refused(format!(
-                    "출처 id '{}'를 기록의 다른 출처가 이미 쓰고 있어 공모를 열지 않았습니다. 기록에서 그 출처의 id를 바꾸십시오.",
-                    source.id.0
-                )));
-            }
-            let position = crate::committee::next_position(&mut tx, "sources").await?;
-            crate::record::insert_source(&mut tx, position, &source).await?;
+            crate::committee::add_source(&mut tx, &source).await?;
             round.sources.push(source.id);
         }
         sqlx::query("INSERT INTO rounds (year, position, doc) VALUES ($1, $2, $3)")

@@ -90,7 +90,28 @@ async fn known_complex(tx: &mut Tx, decision: &Designation) -> Result<(), EditEr
     Ok(())
 }
 
-pub(crate) async fn next_position(tx: &mut Tx, table: &str) -> Result<i64, sqlx::Error> {
+/// Adds `source` after the record's sources, unless the record has that very source already;
+/// refused when another source of the record holds its id.
+pub(crate) async fn add_source(tx: &mut Tx, source: &Source) -> Result<(), EditError> {
+    let existing = sqlx::query("SELECT doc FROM sources WHERE id = $1")
+        .bind(&source.id.0)
+        .fetch_optional(&mut **tx)
+        .await?;
+    match existing {
+        Some(r) if from_doc::<Source>(&r, "출처")? != *source => Err(EditError::Refused(format!(
+            "출처 id '{}'는 기록의 다른 출처가 이미 쓰고 있습니다. 기록에서 그 출처의 id를 바꾸십시오.",
+            source.id.0
+        ))),
+        Some(_) => Ok(()),
+        None => {
+            let position = next_position(tx, "sources").await?;
+            insert_source(tx, position, source).await?;
+            Ok(())
+        }
+    }
+}
+
+async fn next_position(tx: &mut Tx, table: &str) -> Result<i64, sqlx::Error> {
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT COALESCE(MAX(position), -1) + 1 AS p FROM {table}"
     )))
@@ -313,23 +334,7 @@ impl Store {
         if rows.is_empty() {
             return Err(EditError::Refused("의결이 없는 회의는 공개할 수 없습니다.".into()));
         }
-        let existing = sqlx::query("SELECT doc FROM sources WHERE id = $1")
-            .bind(&source.id.0)
-            .fetch_optional(&mut *tx)
-            .await?;
-        match existing {
-            Some(r) if from_doc::<Source>(&r, "출처")? != *source => {
-                return Err(EditError::Refused(format!(
-                    "출처 id '{}'는 기록의 다른 출처가 이미 쓰고 있습니다.",
-                    source.id.0
-                )));
-            }
-            Some(_) => {}
-            None => {
-                let position = next_position(&mut tx, "sources").await?;
-                insert_source(&mut tx, position, source).await?;
-            }
-        }
+        add_source(&mut tx, source).await?;
         let cited = vec![source.id.clone()];
         // A region's decision needs its plan in the record; plans already there stay as they are.
         let mut position = next_position(&mut tx, "plans").await?;

@@ -147,35 +147,30 @@ impl Store {
     }
 }
 
-/// Sandan's own work a new record would leave hanging: a round opened in Sandan, whose call,
-/// drafts and evaluation are kept here and not in the record, and a plan whose package or
-/// results are kept here — each named as an official reads it. The record's rows are replaced
-/// whole, so without this check an older record file silently took such a round off every page.
+/// Sandan's own work a new record would leave hanging (see [`Record::leaves_out`]): the rounds
+/// opened here, and the plans with a package or results kept here. The record's rows are
+/// replaced whole, so without this check an older record file silently took such a round off
+/// every page.
 async fn work_dropped_by(tx: &mut Tx, record: &Record) -> Result<Vec<String>, StoreError> {
-    let mut dropped = Vec::new();
-    for row in sqlx::query("SELECT year FROM calls ORDER BY year")
+    let opened = sqlx::query("SELECT year FROM calls ORDER BY year")
         .fetch_all(&mut **tx)
         .await?
-    {
-        let year = i32::try_from(row.try_get::<i64, _>("year")?).unwrap_or_default();
-        if record.round(year).is_none() {
-            dropped.push(format!("Sandan에서 연 {year}년 공모"));
-        }
-    }
-    let managed = sqlx::query(
+        .iter()
+        .map(|row| Ok(i32::try_from(row.try_get::<i64, _>("year")?).unwrap_or_default()))
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    let worked_on = sqlx::query(
         "SELECT round, region FROM package_projects UNION SELECT round, region FROM goal_tracking \
          UNION SELECT round, region FROM measurements ORDER BY round, region",
     )
     .fetch_all(&mut **tx)
-    .await?;
-    for row in managed {
+    .await?
+    .iter()
+    .map(|row| {
         let year = i32::try_from(row.try_get::<i64, _>("round")?).unwrap_or_default();
-        let region = region_of(&row.try_get::<String, _>("region")?)?;
-        if record.plan(year, region).is_none() {
-            dropped.push(format!("{year}년 {} 혁신계획의 패키지·성과", region.short_name()));
-        }
-    }
-    Ok(dropped)
+        Ok((year, region_of(&row.try_get::<String, _>("region")?)?))
+    })
+    .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok(record.leaves_out(&opened, &worked_on))
 }
 
 /// The whole record as `conn` sees it: inside a transaction, with that transaction's changes.
