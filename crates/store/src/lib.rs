@@ -105,30 +105,54 @@ pub struct Store {
 /// Each connection keeps 1 MB of pages rather than SQLite's 2 MB: the file is in the system's
 /// page cache anyway, and nine connections' private copies were a tenth of the server's memory
 /// in the deadline week (peak 99 MB with 2 MB, 93 MB with 1 MB, reads as fast).
+///
+/// A connection is not pinged before each use, as the pool does by default: a file cannot hang
+/// up, and each ping was a round trip to the connection's thread for every query on the pool.
 fn sqlite_pool(max: u32) -> AnyPoolOptions {
-    AnyPoolOptions::new().max_connections(max).after_connect(|conn, _| {
-        Box::pin(async move {
-            sqlx::query("PRAGMA journal_mode = WAL").execute(&mut *conn).await?;
-            sqlx::query("PRAGMA synchronous = FULL").execute(&mut *conn).await?;
-            sqlx::query("PRAGMA cache_size = -1024").execute(&mut *conn).await?;
-            Ok(())
+    AnyPoolOptions::new()
+        .max_connections(max)
+        .test_before_acquire(false)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                sqlx::query("PRAGMA journal_mode = WAL").execute(&mut *conn).await?;
+                sqlx::query("PRAGMA synchronous = FULL").execute(&mut *conn).await?;
+                sqlx::query("PRAGMA cache_size = -1024").execute(&mut *conn).await?;
+                Ok(())
+            })
         })
-    })
 }
 
 /// PostgreSQL sends NOTICEs for harmless things — the migrator's `CREATE TABLE IF NOT EXISTS
 /// _sqlx_migrations` says "already exists, skipping" on every start — and sqlx relays each as
 /// an INFO log line. Warnings and errors still come through.
+///
+/// A connection is pinged before use only when it has lain idle for a while, when a restarted
+/// server or a proxy's timeout may have cut it. The pool's default pings before every query: a
+/// round trip to the server each time, under load for a connection used a millisecond ago.
 fn postgres_pool(max: u32) -> AnyPoolOptions {
-    AnyPoolOptions::new().max_connections(max).after_connect(|conn, _| {
-        Box::pin(async move {
-            sqlx::query("SET client_min_messages = warning")
-                .execute(&mut *conn)
-                .await?;
-            Ok(())
+    AnyPoolOptions::new()
+        .max_connections(max)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                sqlx::query("SET client_min_messages = warning")
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            })
         })
-    })
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= PING_WHEN_IDLE {
+                    sqlx::Connection::ping(conn).await?;
+                }
+                Ok(true)
+            })
+        })
 }
+
+/// How long a PostgreSQL connection may lie idle before it is pinged on its next use.
+const PING_WHEN_IDLE: std::time::Duration = std::time::Duration::from_secs(1);
 
 fn connect_failed(url: &str, e: &sqlx::Error) -> StoreError {
     tracing::warn!(error = %e, "database connection failed");

@@ -1,6 +1,7 @@
 //! Opening a SQLite database by a URL without `?mode=rwc`: the file and its folder are made on
 //! first start; a path that cannot hold a database is refused in Korean, naming the cause,
-//! without SQLite's "unable to open database file (code 14)".
+//! without SQLite's "unable to open database file (code 14)". A PostgreSQL connection cut
+//! while idle is replaced on its next use.
 
 use sandan_store::{Change, SqliteProblem, Store, StoreError};
 
@@ -134,4 +135,27 @@ async fn a_missing_postgresql_database_says_how_to_make_it() {
         "{message}"
     );
     korean_only(&message);
+}
+
+#[tokio::test]
+async fn postgresql_connections_cut_while_idle_are_replaced_on_their_next_use() {
+    let dbs = sandan_store::testing::TestDb::all().await;
+    for db in dbs.iter().filter(|db| db.backend() == sandan_store::Backend::Postgres) {
+        let s = &db.store;
+        s.load_if_empty(&sandan_domain::bundled(), &BY).await.unwrap();
+        // A restart of the server, or a proxy's idle timeout, as the pools see it.
+        let cut = db
+            .execute_raw(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                 WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            )
+            .await;
+        assert!(cut >= 2, "the pool's reading and writing connections were cut ({cut})");
+        tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
+        assert!(s.record().await.is_ok(), "a read after the cut");
+        let round = sandan_store::testing::round_open_until(2027, sandan_domain::Day::ymd(2027, 3, 31));
+        s.open_round(&round, &sandan_domain::call::Call::new(2027), &BY)
+            .await
+            .expect("a change after the cut");
+    }
 }
