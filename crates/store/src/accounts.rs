@@ -102,6 +102,12 @@ pub struct ActiveSession {
     pub expires_at: i64,
 }
 
+/// A granted role as stored. One that no longer parses is skipped, never widened into another
+/// role.
+fn granted_role(stored: &str) -> Option<Role> {
+    stored.parse().ok()
+}
+
 impl Store {
     /// Creates a user with her first roles. `change.actor` is who creates her.
     pub async fn create_user(
@@ -243,9 +249,7 @@ impl Store {
         .await?;
         let mut grants = Vec::with_capacity(rows.len());
         for row in rows {
-            let role: String = row.try_get("role")?;
-            // A role string that no longer parses is skipped, never widened into another role.
-            if let Ok(role) = role.parse() {
+            if let Some(role) = granted_role(&row.try_get::<String, _>("role")?) {
                 grants.push(Grant {
                     role,
                     granted_at: row.try_get("granted_at")?,
@@ -409,14 +413,17 @@ impl Store {
     /// The session a token opens, if it has not expired. With `extend`, its idle timer restarts.
     pub async fn session(&self, token: &str, now: i64, extend: bool) -> Result<Option<ActiveSession>, AccountError> {
         let hash = token_hash(token);
-        let row = sqlx::query(
-            "SELECT s.user_id, s.csrf_token, s.created_at, s.expires_at, u.login FROM sessions s JOIN users u ON u.id = s.user_id \
-             WHERE s.token_hash = $1 AND u.disabled = 0",
+        // The session with its user's roles, one row a role: one query on every signed-in request.
+        let rows = sqlx::query(
+            "SELECT s.user_id, s.csrf_token, s.created_at, s.expires_at, u.login, g.role FROM sessions s \
+             JOIN users u ON u.id = s.user_id \
+             LEFT JOIN grants g ON g.user_id = s.user_id AND g.revoked_at IS NULL \
+             WHERE s.token_hash = $1 AND u.disabled = 0 ORDER BY g.id",
         )
         .bind(&hash)
-        .fetch_optional(&self.pool)
+        .fetch_all(&self.pool)
         .await?;
-        let Some(row) = row else { return Ok(None) };
+        let Some(row) = rows.first() else { return Ok(None) };
         let mut times = SessionTimes {
             created: row.try_get("created_at")?,
             expires_at: row.try_get("expires_at")?,
@@ -437,11 +444,22 @@ impl Store {
                 .execute(self.writer.pool())
                 .await?;
         }
-        let actor = self
-            .actor(UserId(row.try_get("user_id")?), row.try_get("login")?)
-            .await?;
+        let mut roles = Vec::with_capacity(rows.len());
+        for r in &rows {
+            if let Some(role) = r
+                .try_get::<Option<String>, _>("role")?
+                .as_deref()
+                .and_then(granted_role)
+            {
+                roles.push(role);
+            }
+        }
         Ok(Some(ActiveSession {
-            actor,
+            actor: Actor {
+                user: UserId(row.try_get("user_id")?),
+                login: row.try_get("login")?,
+                roles,
+            },
             csrf: row.try_get("csrf_token")?,
             expires_at: times.expires_at,
         }))
