@@ -128,6 +128,8 @@ impl Store {
     /// Every table's rows in one consistent view (see the module's doc).
     pub async fn copy_tables(&self) -> Result<Vec<TableCopy>, StoreError> {
         let mut tx = self.writer.begin().await?;
+        // The head as the group has moved it is kept apart until the group's COMMIT.
+        tx.write_audit_head().await?;
         let mut copies = Vec::new();
         for (table, _) in tables() {
             let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT * FROM {table}")))
@@ -191,6 +193,7 @@ impl Store {
         }
         // The migration's own row (the chain's empty head) gives way to the backup's.
         sqlx::query("DELETE FROM audit_head").execute(&mut *tx).await?;
+        tx.audit_head_replaced();
         let postgres = self.backend() == Backend::Postgres;
         let mut rows = 0;
         for (table, identity) in backup.tables.iter().zip(identities) {

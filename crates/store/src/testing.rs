@@ -224,13 +224,21 @@ impl TestDb {
     }
 }
 
-/// Runs `sql` as one change in the store's line of changes, as the store's own changes run: kept
-/// when `keep`, otherwise refused after it wrote, as a change whose last check fails. For the
-/// tests of group commit.
+/// Runs `sql` as one change in the store's line of changes, as the store's own changes run, with
+/// its audit entry (`test.raw`, which counts as a public change): kept when `keep`, otherwise
+/// refused after it wrote, as a change whose last check fails. For the tests of group commit.
 pub async fn change_raw(store: &Store, sql: &str, keep: bool) -> Result<(), String> {
     let mut tx = store.writer.begin().await.map_err(|e| e.to_string())?;
     sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
         .execute(&mut *tx)
+        .await
+        .map_err(|e| e.to_string())?;
+    let change = crate::Change {
+        actor: "test",
+        source: "test",
+        at: "2026-12-05T00:00:00Z",
+    };
+    crate::audit::record(&mut tx, &change, "test.raw", "test", None, Some(sql.to_string()))
         .await
         .map_err(|e| e.to_string())?;
     if !keep {

@@ -14,6 +14,9 @@
 //! Where a group ends: the first change to finish asks for a flush, and the flush queues for
 //! the connection behind the changes already waiting (the lock serves in arrival order). The
 //! changes that arrive after it form the next group. A change alone is committed at once.
+//!
+//! The audit chain's head is kept here for the group's length (see [`audit::Head`]) and
+//! written back once before its COMMIT; a change undone takes the head back with it.
 
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
@@ -23,6 +26,7 @@ use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
 
 use crate::Backend;
+use crate::audit;
 use crate::public_version::PublicVersion;
 
 /// The line changes queue in, on the pool's one connection for changes.
@@ -41,6 +45,10 @@ struct Line {
     /// The last change ended without committing: its savepoint is rolled back before anything
     /// else runs on the connection.
     undo: bool,
+    /// The audit chain's head as the group has moved it; read at its first entry.
+    head: Option<audit::Head>,
+    /// The head as it was when the running change began: what an undo takes it back to.
+    head_at_change: Option<audit::Head>,
     /// Changes kept, waiting for the group's COMMIT.
     members: Vec<oneshot::Sender<Result<(), String>>>,
     flush_asked: bool,
@@ -54,6 +62,8 @@ impl Writer {
         let line = Line {
             group: None,
             undo: false,
+            head: None,
+            head_at_change: None,
             members: Vec::new(),
             flush_asked: false,
             public,
@@ -92,6 +102,7 @@ impl Writer {
             tx.line.group = Some(self.open_group().await?);
         }
         sqlx::raw_sql("SAVEPOINT change").execute(&mut *tx).await?;
+        tx.line.head_at_change = tx.line.head.clone();
         tx.open = true;
         Ok(tx)
     }
@@ -134,14 +145,39 @@ impl Line {
             .execute(&mut **group)
             .await;
         self.undo = false;
-        if let Err(e) = undone {
-            tracing::error!(error = %e, "a change could not be undone alone; its group is rolled back");
-            if let Some(group) = self.group.take() {
-                let _ = group.rollback().await;
+        match undone {
+            Ok(_) => self.head = self.head_at_change.take(),
+            Err(e) => {
+                tracing::error!(error = %e, "a change could not be undone alone; its group is rolled back");
+                self.abandon(format!(
+                    "같은 차례에 저장하던 다른 변경에서 데이터베이스 오류가 나 이 변경도 저장하지 못했습니다: {e}"
+                ))
+                .await;
             }
-            self.tell(Err(format!(
-                "같은 차례에 저장하던 다른 변경에서 데이터베이스 오류가 나 이 변경도 저장하지 못했습니다: {e}"
-            )));
+        }
+    }
+
+    /// Rolls the whole group back and tells its changes why none of them was kept.
+    async fn abandon(&mut self, reason: String) {
+        if let Some(group) = self.group.take() {
+            let _ = group.rollback().await;
+        }
+        self.forget_head();
+        self.tell(Err(reason));
+    }
+
+    /// Between groups the head is the database's: another instance, or the command line on the
+    /// same file, may move it.
+    fn forget_head(&mut self) {
+        self.head = None;
+        self.head_at_change = None;
+    }
+
+    /// Writes the head the group has moved back to `audit_head`.
+    async fn write_head(&mut self) -> Result<(), sqlx::Error> {
+        match (self.head.as_mut(), self.group.as_deref_mut()) {
+            (Some(head), Some(conn)) => head.write(conn).await,
+            _ => Ok(()),
         }
     }
 
@@ -171,9 +207,18 @@ async fn flush(line: Arc<Mutex<Line>>) {
     let mut line = line.lock_owned().await;
     line.flush_asked = false;
     line.settle().await;
+    if line.group.is_none() {
+        return;
+    }
+    if let Err(e) = line.write_head().await {
+        tracing::error!(error = %e, members = line.members.len(), "the audit chain's head could not be written");
+        line.abandon(format!("변경을 저장하지 못했습니다: {e}")).await;
+        return;
+    }
     let Some(group) = line.group.take() else {
         return;
     };
+    line.forget_head();
     let outcome = group.commit().await.map_err(|e| {
         tracing::error!(error = %e, members = line.members.len(), "a group of changes could not be committed");
         format!("변경을 저장하지 못했습니다: {e}")
@@ -194,6 +239,26 @@ pub(crate) struct Tx {
 }
 
 impl Tx {
+    /// The audit chain's head as the changes before this one in its group have left it.
+    pub(crate) async fn audit_head(&mut self) -> Result<&mut audit::Head, sqlx::Error> {
+        let line = &mut *self.line;
+        if line.head.is_none() {
+            let conn = line.group.as_deref_mut().expect("a change runs inside its group");
+            line.head = Some(audit::Head::read(conn).await?);
+        }
+        Ok(line.head.as_mut().expect("just read"))
+    }
+
+    /// Writes the group's audit head back now, for a change that reads `audit_head` itself.
+    pub(crate) async fn write_audit_head(&mut self) -> Result<(), sqlx::Error> {
+        self.line.write_head().await
+    }
+
+    /// For a change that replaces `audit_head` itself (a restore): the next entry reads it anew.
+    pub(crate) fn audit_head_replaced(&mut self) {
+        self.line.head = None;
+    }
+
     /// Keeps the change, and returns once its group is committed.
     pub(crate) async fn commit(mut self) -> Result<(), sqlx::Error> {
         self.open = false;

@@ -1,5 +1,5 @@
 //! Group commit: the changes queued behind one are committed with it; one that fails is undone
-//! alone; none is acknowledged before its group's commit, and when that commit fails every
+//! alone, its audit entry with it; none is acknowledged before its group's commit, and when that commit fails every
 //! change in the group is told so — on SQLite and PostgreSQL.
 //!
 //! Each test spawns its changes at once on the test's one thread, so they queue for the writer
@@ -8,6 +8,7 @@
 
 use sandan_domain::call::Call;
 use sandan_domain::{Day, Proposal, Region};
+use sandan_store::backup::{TableCopy, Value};
 use sandan_store::testing::{TestDb, change_raw, round_open_until};
 use sandan_store::{AuditCheck, Change, EditError, Store};
 use tokio::task::JoinHandle;
@@ -118,8 +119,14 @@ async fn a_change_refused_after_writing_is_undone_alone_and_its_group_goes_on() 
         }
         assert_eq!(
             db.store.verify_audit().await.unwrap(),
-            AuditCheck::Intact { entries: 3 },
-            "{:?}",
+            AuditCheck::Intact { entries: 4 },
+            "{:?}: the refused change's entry went with it and the next continued the chain",
+            db.backend()
+        );
+        assert_eq!(
+            db.store.data_version().await.unwrap(),
+            3,
+            "{:?}: the head the group moved was written back — read version at the kept change's entry",
             db.backend()
         );
     }
@@ -170,5 +177,45 @@ async fn when_a_groups_commit_fails_every_change_in_it_is_told_and_none_is_kept(
             db.backend()
         );
         assert_eq!(groups(&db).await, before + 1, "{:?}", db.backend());
+    }
+}
+
+/// The copy's `audit_head.seq` and its last `audit_log.seq`.
+fn head_and_last_entry(copies: &[TableCopy]) -> (Value, Value) {
+    let column = |table: &str, name: &str| {
+        let copy = copies.iter().find(|c| c.table == table).expect("copied");
+        let i = copy.columns.iter().position(|c| c == name).expect("a column");
+        copy.rows.iter().map(|r| r[i].clone()).collect::<Vec<_>>()
+    };
+    let heads = column("audit_head", "seq");
+    let entries = column("audit_log", "seq");
+    (
+        heads[0].clone(),
+        entries
+            .into_iter()
+            .max_by_key(|v| match v {
+                Value::Int(i) => *i,
+                _ => i64::MIN,
+            })
+            .expect("entries"),
+    )
+}
+
+#[tokio::test]
+async fn a_backup_taken_inside_a_group_holds_the_chains_head_as_the_group_moved_it() {
+    for db in with_round().await {
+        let saved = save(&db.store, Region::Busan);
+        let store = db.store.clone();
+        let copied = tokio::spawn(async move { store.copy_tables().await });
+        assert_eq!(saved.await.unwrap().unwrap(), 1);
+        let copies = copied.await.unwrap().unwrap();
+        let (head, last) = head_and_last_entry(&copies);
+        assert_eq!(head, Value::Int(2), "{:?}", db.backend());
+        assert_eq!(
+            last,
+            Value::Int(2),
+            "{:?}: the save's entry is in the copy",
+            db.backend()
+        );
     }
 }
