@@ -84,6 +84,33 @@ impl Record {
         rounds.chain(plans).collect()
     }
 
+    /// Each goal whose results Sandan keeps (`tracked`: its plan, and its place in the plan's
+    /// goals from 0) that this record drops or puts another goal in the place of, where `held`
+    /// — the record kept now — has it. Results are kept by the goal's place, so its baseline,
+    /// targets and readings would be counted for whatever goal took it. A goal keeps its place
+    /// when what it measures is the same; its words and figures may be corrected. A plan this
+    /// record lacks is [`Record::leaves_out`]'s to name.
+    pub fn moves_goals(&self, held: &Record, tracked: &[(i32, Region, usize)]) -> Vec<String> {
+        tracked
+            .iter()
+            .filter_map(|&(year, region, place)| {
+                let now = self.plan(year, region)?;
+                let was = held.plan(year, region)?.goals.get(place)?;
+                let named = format!(
+                    "{year}년 {} 혁신계획의 성과목표 {}번 '{}'",
+                    region.short_name(),
+                    place + 1,
+                    was.metric
+                );
+                match now.goals.get(place) {
+                    Some(goal) if goal.metric == was.metric => None,
+                    Some(goal) => Some(format!("{named}(새 기록에서는 '{}')", goal.metric)),
+                    None => Some(format!("{named}(새 기록에는 없음)")),
+                }
+            })
+            .collect()
+    }
+
     /// This record with the rounds `held` has and it lacks, after its own, and the sources they
     /// cite: what a first start loads where rounds were opened before any record was, so that
     /// loading the record does not take them away.
@@ -360,6 +387,67 @@ mod tests {
             ["Sandan에서 연 2031년 공모", "2031년 울산 혁신계획의 패키지·성과"]
         );
         assert!(record.leaves_out(&[], &[(kept.round, kept.region)]).is_empty());
+    }
+
+    #[test]
+    fn an_import_moves_a_tracked_goal_when_another_takes_its_place_or_it_is_gone() {
+        let held = crate::bundled();
+        let plan = held
+            .plans
+            .iter()
+            .find(|p| p.goals.len() >= 2)
+            .expect("a plan with two goals");
+        let (year, region) = (plan.round, plan.region);
+        let tracked = [(year, region, 0), (year, region, 1)];
+        let (first, second) = (plan.goals[0].metric.clone(), plan.goals[1].metric.clone());
+        let mut corrected = held.clone();
+        let goals = &mut corrected
+            .plans
+            .iter_mut()
+            .find(|p| p.round == year && p.region == region)
+            .unwrap()
+            .goals;
+        goals[0].statements.clear();
+        assert!(
+            corrected.moves_goals(&held, &tracked).is_empty(),
+            "a goal's words corrected in place keep its results"
+        );
+        let mut swapped = held.clone();
+        let goals = &mut swapped
+            .plans
+            .iter_mut()
+            .find(|p| p.round == year && p.region == region)
+            .unwrap()
+            .goals;
+        goals.swap(0, 1);
+        goals.truncate(2);
+        let short = region.short_name();
+        assert_eq!(
+            swapped.moves_goals(&held, &tracked),
+            [
+                format!("{year}년 {short} 혁신계획의 성과목표 1번 '{first}'(새 기록에서는 '{second}')"),
+                format!("{year}년 {short} 혁신계획의 성과목표 2번 '{second}'(새 기록에서는 '{first}')"),
+            ]
+        );
+        let mut dropped = held.clone();
+        let goals = &mut dropped
+            .plans
+            .iter_mut()
+            .find(|p| p.round == year && p.region == region)
+            .unwrap()
+            .goals;
+        goals.truncate(1);
+        assert_eq!(
+            dropped.moves_goals(&held, &tracked),
+            [format!(
+                "{year}년 {short} 혁신계획의 성과목표 2번 '{second}'(새 기록에는 없음)"
+            )]
+        );
+        dropped.plans.retain(|p| !(p.round == year && p.region == region));
+        assert!(
+            dropped.moves_goals(&held, &tracked).is_empty(),
+            "a plan left out is named by leaves_out"
+        );
     }
 
     #[test]

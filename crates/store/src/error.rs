@@ -54,6 +54,10 @@ pub enum StoreError {
     /// Work kept in Sandan that hangs off a round or a plan the new record leaves out.
     #[error("Sandan에서 운영하는 일이 새 기록에서 빠져 아무것도 바꾸지 않았습니다: {}. 그 공모 회차와 혁신계획을 새 기록에 남겨 두십시오 (sandan export로 내려받은 기록을 고쳐 가져오면 남습니다).", first_of(.0))]
     WorkDropped(Vec<String>),
+    /// Goals whose results Sandan keeps, which the new record drops or puts another goal in
+    /// the place of: results are kept by a goal's place in its plan.
+    #[error("Sandan에서 성과를 관리하는 성과목표의 자리가 새 기록에서 바뀌어 아무것도 바꾸지 않았습니다: {}. 성과는 계획 안의 목표 순서로 관리하므로, 지금 있는 목표는 같은 순서로 두고 새 목표는 끝에 덧붙이십시오 (sandan export로 내려받은 기록을 고쳐 가져오면 순서가 그대로 남습니다).", first_of(.0))]
+    GoalsMoved(Vec<String>),
 }
 
 /// The first ten of `ids`, and how many more: a national registry can hold a thousand.

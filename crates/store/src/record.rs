@@ -2,7 +2,7 @@
 //! reads it back in the order it was written, so the two round-trip.
 
 use sandan_domain::plan::LinkRole;
-use sandan_domain::{Designation, Meeting, Plan, Record, Source};
+use sandan_domain::{Designation, Meeting, Plan, Record, Region, Source};
 use serde::Serialize;
 use sqlx::AnyConnection;
 use sqlx::Row;
@@ -59,9 +59,11 @@ impl Store {
         if !problems.is_empty() {
             return Err(StoreError::InvalidRecord(problems));
         }
-        let before = self.record().await?;
         let size = RecordSize::of(record);
         let mut tx = self.writer.begin().await?;
+        // Read inside the change: the goals' places are checked against the record as it is
+        // when this one replaces it.
+        let before = read(&mut tx).await?;
         // A synthetic record's 애로사항, site visits, survey, registry facts, packages and
         // results are as synthetic as it is: they go with it rather than hold its complexes
         // and plans.
@@ -99,6 +101,10 @@ impl Store {
         let work = work_dropped_by(&mut tx, record).await?;
         if !work.is_empty() {
             return Err(StoreError::WorkDropped(work));
+        }
+        let moved = record.moves_goals(&before, &tracked_goals(&mut tx).await?);
+        if !moved.is_empty() {
+            return Err(StoreError::GoalsMoved(moved));
         }
         // The audit entry goes first: appending takes the chain's head, so a second replacement
         // waits here for the first to commit instead of colliding with the rows it inserts.
@@ -171,6 +177,24 @@ async fn work_dropped_by(tx: &mut Tx, record: &Record) -> Result<Vec<String>, St
     })
     .collect::<Result<Vec<_>, StoreError>>()?;
     Ok(record.leaves_out(&opened, &worked_on))
+}
+
+/// The goals whose results Sandan keeps — a baseline and targets set, or a reading — by plan
+/// and place.
+async fn tracked_goals(tx: &mut Tx) -> Result<Vec<(i32, Region, usize)>, StoreError> {
+    sqlx::query(
+        "SELECT round, region, goal_no FROM goal_tracking UNION SELECT round, region, goal_no FROM measurements \
+         ORDER BY round, region, goal_no",
+    )
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|row| {
+        let year = i32::try_from(row.try_get::<i64, _>("round")?).unwrap_or_default();
+        let place = usize::try_from(row.try_get::<i64, _>("goal_no")?).unwrap_or_default();
+        Ok((year, region_of(&row.try_get::<String, _>("region")?)?, place))
+    })
+    .collect()
 }
 
 /// The whole record as `conn` sees it: inside a transaction, with that transaction's changes.

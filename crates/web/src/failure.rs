@@ -154,6 +154,7 @@ impl From<StoreError> for Failure {
             StoreError::ComplexesInUse(_)
                 | StoreError::MeetingsDropped(_)
                 | StoreError::WorkDropped(_)
+                | StoreError::GoalsMoved(_)
                 | StoreError::InvalidRecord(_)
         ) {
             return Failure::Refused(e.to_string());

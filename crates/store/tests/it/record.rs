@@ -2,7 +2,7 @@
 
 use sandan_domain::hangul::ganada_key;
 use sandan_domain::{ComplexId, DesignationKind, Region, SiteRole, bundled};
-use sandan_store::testing::TestDb;
+use sandan_store::testing::{TestDb, confirmed_gyeonggi};
 use sandan_store::{Change, StoreError};
 
 const IMPORT: Change<'static> = Change {
@@ -203,5 +203,53 @@ async fn an_import_that_would_leave_sandans_own_work_hanging_is_refused_and_chan
         // The record as exported keeps both, and imports again.
         s.replace_record(&held, &IMPORT).await.unwrap();
         assert!(s.round(2027).await.unwrap().is_some(), "{:?}", db.backend());
+    }
+}
+
+/// 경기's plan of 2021 in `record`.
+fn gyeonggi_2021(record: &mut sandan_domain::Record) -> &mut sandan_domain::Plan {
+    let plan = record
+        .plans
+        .iter_mut()
+        .find(|p| p.round == 2021 && p.region == Region::Gyeonggi);
+    plan.expect("경기 2021")
+}
+
+#[tokio::test]
+async fn an_import_that_would_give_a_tracked_goals_place_to_another_is_refused_and_changes_nothing() {
+    for db in TestDb::all().await {
+        let s = &db.store;
+        s.replace_record(&confirmed_gyeonggi(), &IMPORT).await.unwrap();
+        // 경기 2021's second goal, 고용, has its baseline set in Sandan.
+        let jobs = sandan_domain::results::GoalSetup {
+            baseline: Some("25만명".parse().unwrap()),
+            ..Default::default()
+        };
+        s.set_goal_setup(2021, Region::Gyeonggi, 1, jobs, &IMPORT)
+            .await
+            .unwrap();
+        let held = s.record().await.unwrap();
+        let entries = s.audit_log(10_000).await.unwrap().len();
+
+        let mut reordered = held.clone();
+        gyeonggi_2021(&mut reordered).goals.swap(0, 1);
+        let refused = s.replace_record(&reordered, &IMPORT).await;
+        assert!(
+            matches!(&refused, Err(StoreError::GoalsMoved(moved)) if moved == &[
+                "2021년 경기 혁신계획의 성과목표 2번 '고용'(새 기록에서는 '생산액')".to_string()
+            ]),
+            "{:?}: {refused:?}",
+            db.backend()
+        );
+        assert!(refused.unwrap_err().to_string().contains("끝에 덧붙이십시오"));
+        assert_eq!(s.record().await.unwrap(), held, "{:?}: nothing changed", db.backend());
+        assert_eq!(s.audit_log(10_000).await.unwrap().len(), entries);
+
+        // A new goal added at the end leaves every tracked goal in its place.
+        let mut extended = held.clone();
+        let goals = &mut gyeonggi_2021(&mut extended).goals;
+        goals.push(goals[0].clone());
+        s.replace_record(&extended, &IMPORT).await.unwrap();
+        assert_eq!(s.record().await.unwrap(), extended, "{:?}", db.backend());
     }
 }
