@@ -374,6 +374,7 @@ impl Record {
 mod tests {
     use super::*;
     use crate::Day;
+    use crate::goal::Goal;
 
     #[test]
     fn an_import_leaves_out_the_rounds_opened_in_sandan_and_the_worked_on_plans_it_lacks() {
@@ -400,43 +401,32 @@ mod tests {
         let (year, region) = (plan.round, plan.region);
         let tracked = [(year, region, 0), (year, region, 1)];
         let (first, second) = (plan.goals[0].metric.clone(), plan.goals[1].metric.clone());
-        let mut corrected = held.clone();
-        let goals = &mut corrected
-            .plans
-            .iter_mut()
-            .find(|p| p.round == year && p.region == region)
-            .unwrap()
-            .goals;
-        goals[0].statements.clear();
+        // The held record with that plan's goals edited.
+        let edited = |edit: fn(&mut Vec<Goal>)| {
+            let mut record = held.clone();
+            let plan = record.plans.iter_mut().find(|p| p.round == year && p.region == region);
+            edit(&mut plan.unwrap().goals);
+            record
+        };
         assert!(
-            corrected.moves_goals(&held, &tracked).is_empty(),
+            edited(|goals| goals[0].statements.clear())
+                .moves_goals(&held, &tracked)
+                .is_empty(),
             "a goal's words corrected in place keep its results"
         );
-        let mut swapped = held.clone();
-        let goals = &mut swapped
-            .plans
-            .iter_mut()
-            .find(|p| p.round == year && p.region == region)
-            .unwrap()
-            .goals;
-        goals.swap(0, 1);
-        goals.truncate(2);
         let short = region.short_name();
         assert_eq!(
-            swapped.moves_goals(&held, &tracked),
+            edited(|goals| {
+                goals.swap(0, 1);
+                goals.truncate(2);
+            })
+            .moves_goals(&held, &tracked),
             [
                 format!("{year}년 {short} 혁신계획의 성과목표 1번 '{first}'(새 기록에서는 '{second}')"),
                 format!("{year}년 {short} 혁신계획의 성과목표 2번 '{second}'(새 기록에서는 '{first}')"),
             ]
         );
-        let mut dropped = held.clone();
-        let goals = &mut dropped
-            .plans
-            .iter_mut()
-            .find(|p| p.round == year && p.region == region)
-            .unwrap()
-            .goals;
-        goals.truncate(1);
+        let mut dropped = edited(|goals| goals.truncate(1));
         assert_eq!(
             dropped.moves_goals(&held, &tracked),
             [format!(
