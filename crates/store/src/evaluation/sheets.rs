@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{is_assigned, is_member, region_of, require, subject};
+use super::{is_member, region_of, require, stage, stage_of, subject};
 use crate::audit::{self, Change};
 use crate::calls::last_change;
 use crate::docs::{from_doc, to_doc};
@@ -63,12 +63,32 @@ fn sealed(version: i64, salt: &str, doc: &str) -> String {
     serde_json::json!({ "version": version, "sha256": hex(&hasher.finalize()) }).to_string()
 }
 
-/// The framework frozen when scoring started, which every sheet of the round is checked against.
-async fn frozen_framework(tx: &mut Tx, year: i32) -> Result<Framework, EditError> {
-    let row = sqlx::query("SELECT framework AS doc FROM panels WHERE round = $1")
-        .bind(i64::from(year))
-        .fetch_one(&mut **tx)
-        .await?;
+/// The framework frozen when scoring started, which every sheet of the round is checked against,
+/// once the panel's stage allows scoring and `region`'s plan is assigned to `user` — refused in
+/// that order. One statement for the three: it runs in the write lock, where each statement
+/// holds back every change queued behind it.
+async fn scoring_framework(tx: &mut Tx, year: i32, user: UserId, region: Region) -> Result<Framework, EditError> {
+    let row = sqlx::query(
+        "SELECT p.stage, p.framework AS doc, \
+         (SELECT COUNT(*) FROM assignments a WHERE a.round = p.round AND a.user_id = $2 AND a.region = $3) AS assigned \
+         FROM panels p WHERE p.round = $1",
+    )
+    .bind(i64::from(year))
+    .bind(user.0)
+    .bind(region.short_name())
+    .fetch_optional(&mut **tx)
+    .await?;
+    let now = match &row {
+        Some(r) => stage_of(&r.try_get::<String, _>("stage")?)?,
+        None => stage(tx, year).await?,
+    };
+    PanelAction::Score
+        .allowed_at(now)
+        .map_err(|why| EditError::Refused(why.into()))?;
+    let row = row.ok_or_else(|| EditError::NotFound("평가틀이 아직 없습니다.".into()))?;
+    if row.try_get::<i64, _>("assigned")? == 0 {
+        return Err(EditError::NotFound("배정되지 않은 계획안입니다.".into()));
+    }
     Ok(from_doc(&row, "평가틀")?)
 }
 
@@ -142,11 +162,7 @@ impl Store {
     ) -> Result<i64, EditError> {
         let subject = sheet_subject(year, user, region);
         let mut tx = self.writer.begin().await?;
-        require(&mut tx, year, PanelAction::Score).await?;
-        if !is_assigned(&mut tx, year, user, region).await? {
-            return Err(EditError::NotFound("배정되지 않은 계획안입니다.".into()));
-        }
-        refuse(sheet.draft_problems(&frozen_framework(&mut tx, year).await?))?;
+        refuse(sheet.draft_problems(&scoring_framework(&mut tx, year, user, region).await?))?;
         let stored = sqlx::query(
             "SELECT doc, version, salt, submitted_at FROM score_sheets WHERE round = $1 AND user_id = $2 AND region = $3",
         )
@@ -220,10 +236,7 @@ impl Store {
     ) -> Result<(), EditError> {
         let subject = sheet_subject(year, user, region);
         let mut tx = self.writer.begin().await?;
-        require(&mut tx, year, PanelAction::Score).await?;
-        if !is_assigned(&mut tx, year, user, region).await? {
-            return Err(EditError::NotFound("배정되지 않은 계획안입니다.".into()));
-        }
+        let framework = scoring_framework(&mut tx, year, user, region).await?;
         let stored = sqlx::query(
             "SELECT doc, version, salt, submitted_at FROM score_sheets WHERE round = $1 AND user_id = $2 AND region = $3",
         )
@@ -241,7 +254,7 @@ impl Store {
             return Err(EditError::Stale { by, at });
         }
         let sheet: ScoreSheet = from_doc(&stored, "평가표")?;
-        refuse(sheet.submit_problems(&frozen_framework(&mut tx, year).await?))?;
+        refuse(sheet.submit_problems(&framework))?;
         sqlx::query("UPDATE score_sheets SET submitted_at = $1 WHERE round = $2 AND user_id = $3 AND region = $4")
             .bind(change.at)
             .bind(i64::from(year))

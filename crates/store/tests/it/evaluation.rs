@@ -460,6 +460,14 @@ async fn a_conflict_declared_during_scoring_takes_the_plan_and_its_draft_off_the
     for db in TestDb::all().await {
         let s = &db.store;
         let (kim, lee) = set_up(s).await;
+        let early = s
+            .save_sheet(YEAR, kim, Region::Busan, &sheet(20, "초안"), 0, &by("kim"))
+            .await;
+        assert!(
+            matches!(&early, Err(EditError::Refused(_))),
+            "{:?}: no sheet before scoring starts: {early:?}",
+            db.backend()
+        );
         start(s).await;
         assert_eq!(
             s.assignments(YEAR).await.unwrap(),
