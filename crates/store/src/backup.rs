@@ -1,8 +1,8 @@
 //! 백업과 복원: every table copied out of a running database in one consistent view, and copied
 //! into an empty one — of either backend, so a backup also moves SQLite to PostgreSQL.
 //!
-//! The copy is taken inside a transaction that holds the audit chain's head, the lock every
-//! change takes first: reads go on, changes wait until the copy is done, and no change can land
+//! The copy is taken as a change, holding the write lock every change holds from its start
+//! (see the writer): reads go on, changes wait until the copy is done, and no change can land
 //! half in it. The file ([`file`]) carries a SHA-256 checksum per table and for the whole file.
 //! Restoring reads and checks the whole file first, then writes every row in one transaction and
 //! recomputes the audit chain inside it before committing: a damaged file or a broken chain

@@ -241,8 +241,8 @@ impl Store {
     }
 
     /// Records a decision taken at an unpublished meeting of `year`. `check` sees every decision
-    /// already recorded for the round and may refuse this one with a message; it runs after the
-    /// audit entry is appended, which holds the chain's head, so two decisions recorded at once
+    /// already recorded for the round and may refuse this one with a message; it runs inside the
+    /// change, which holds the write lock from its start, so two decisions recorded at once
     /// are checked one after the other and cannot together break a rule (two selections filling
     /// the last place of the quota). Returns the decision's id.
     pub async fn record_decision(

@@ -1,7 +1,7 @@
 //! 평가위원회 in the store: a round's framework and stage and the evaluators appointed to it
 //! here; the conflicts they declare and who scores which plan in `assignments`; score sheets,
 //! reminders and closing in `sheets`. Every change is one transaction with its audit entry,
-//! begun by taking the audit chain's head so its checks see the state the last writer left.
+//! begun holding the write lock so its checks see the state the last writer left.
 
 mod assignments;
 mod sheets;

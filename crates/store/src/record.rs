@@ -106,8 +106,6 @@ impl Store {
         if !moved.is_empty() {
             return Err(StoreError::GoalsMoved(moved));
         }
-        // The audit entry goes first: appending takes the chain's head, so a second replacement
-        // waits here for the first to commit instead of colliding with the rows it inserts.
         audit::record(
             &mut tx,
             change,
