@@ -173,7 +173,7 @@ impl Line {
         self.head_at_change = None;
     }
 
-    /// Writes the head the group has moved back to `audit_head`.
+    /// Writes the head the group has moved back to `audit_head`; nothing when no group is open.
     async fn write_head(&mut self) -> Result<(), sqlx::Error> {
         match (self.head.as_mut(), self.group.as_deref_mut()) {
             (Some(head), Some(conn)) => head.write(conn).await,
@@ -207,9 +207,6 @@ async fn flush(line: Arc<Mutex<Line>>) {
     let mut line = line.lock_owned().await;
     line.flush_asked = false;
     line.settle().await;
-    if line.group.is_none() {
-        return;
-    }
     if let Err(e) = line.write_head().await {
         tracing::error!(error = %e, members = line.members.len(), "the audit chain's head could not be written");
         line.abandon(format!("변경을 저장하지 못했습니다: {e}")).await;
