@@ -824,8 +824,8 @@ pub async fn api_submit(
     params(
         ("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2027"),
         ("region" = String, Path, description = "시·도: 경기, 경기도, gyeonggi 또는 행정코드 41"),
-        ("from" = Option<u32>, Query, description = "비교할 앞 제출본 번호 (1부터)"),
-        ("to" = Option<u32>, Query, description = "비교할 뒤 제출본 번호")),
+        ("from" = u32, Query, minimum = 1, description = "비교할 앞 제출본 번호 (1부터)"),
+        ("to" = u32, Query, minimum = 1, description = "비교할 뒤 제출본 번호")),
     responses(
         (status = 200, description = "두 제출본 사이에 바뀐 항목, 장(section)별", body = Vec<SectionDiff>),
         (status = 400, description = "연도·시·도·쿼리 형식이 잘못됨", body = crate::ui::error::ErrorBody),

@@ -261,8 +261,10 @@ pub struct MatrixQuery {
 // Public, as the page is: budgets and their execution are published.
 pub async fn api(State(state): State<AppState>, Query(q): Query<MatrixQuery>) -> Result<Json<MatrixView>, ApiFailure> {
     let filter = MatrixFilter {
-        year: year_of(q.year.as_deref())?,
-        round: year_of(q.round.as_deref())?,
+        // Unlike the page's form, whose 'all years' sends `year=`, an API client that sends an
+        // empty year has sent something that is not one.
+        year: q.year.as_deref().map(params::year).transpose()?,
+        round: q.round.as_deref().map(params::year).transpose()?,
         region: q
             .region
             .as_deref()

@@ -156,12 +156,16 @@ pub async fn list(
     Query(q): Query<ProjectQuery>,
     Query(paging): Query<PageQuery>,
 ) -> Result<(HeaderMap, Json<Vec<ProjectView>>), ApiFailure> {
+    // An empty `round=` or `program=` is not a number, so it is refused as the document says;
+    // the names, which any text may be, read an empty one as not given.
     let given = |v: &Option<String>| v.clone().filter(|v| !v.is_empty());
-    let round = given(&q.round).map(|r| params::year(&r)).transpose()?;
+    let round = q.round.as_deref().map(params::year).transpose()?;
     let region = given(&q.region)
         .map(|r| params::region(&r).map_err(|e| Failure::BadInput(e.public_message())))
         .transpose()?;
-    let program = given(&q.program)
+    let program = q
+        .program
+        .as_deref()
         .map(|p| {
             p.parse::<i64>()
                 .map_err(|_| Failure::BadInput(format!("program '{p}'은(는) 지원사업 id(숫자)여야 합니다.")))

@@ -377,12 +377,7 @@ pub async fn api(
     State(state): State<AppState>,
     Query(cohort): Query<Cohort>,
 ) -> Result<Json<ApiDashboard>, ApiFailure> {
-    let round = cohort
-        .round
-        .as_deref()
-        .filter(|r| !r.is_empty())
-        .map(crate::ui::params::year)
-        .transpose()?;
+    let round = cohort.round.as_deref().map(crate::ui::params::year).transpose()?;
     let as_of = Quarter::of(&today());
     let plans = state.store.rollups(as_of).await.map_err(|e| ApiFailure(e.into()))?;
     Ok(Json(ApiDashboard {
