@@ -42,6 +42,7 @@ use crate::auth::scopes::need;
         crate::evaluation::sheets::api_submit,
         crate::evaluation::results::api,
         crate::evaluation::panel_api::api_show,
+        crate::evaluation::panel_api::api_show_framework,
         crate::evaluation::panel_api::api_framework,
         crate::evaluation::panel_api::api_appoint,
         crate::evaluation::panel_api::api_start,

@@ -40,7 +40,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/api/v1/rounds/{year}/evaluation", get(panel_api::api_show)),
         (
             "/api/v1/rounds/{year}/evaluation/framework",
-            axum::routing::put(panel_api::api_framework),
+            get(panel_api::api_show_framework).put(panel_api::api_framework),
         ),
         ("/api/v1/rounds/{year}/evaluation/members", post(panel_api::api_appoint)),
         ("/api/v1/rounds/{year}/evaluation/start", post(panel_api::api_start)),

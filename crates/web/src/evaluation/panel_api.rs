@@ -4,7 +4,8 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use sandan_domain::evaluation::{Framework, Stage};
 use sandan_domain::{Action, Region, Subject, UserId};
 use serde::{Deserialize, Serialize};
@@ -20,6 +21,7 @@ use crate::failure::Failure;
 use crate::ui::body::StrictJson;
 use crate::ui::error::ApiFailure;
 use crate::ui::params;
+use crate::ui::revalidate::{Basis, tagged, version_tag};
 
 /// 평가위원
 #[derive(Serialize, utoipa::ToSchema)]
@@ -185,11 +187,60 @@ pub async fn api_show(
     Ok(Json(view(&state, year).await?))
 }
 
+/// 평가틀, as `GET …/evaluation/framework` gives it: what a `PUT` replaces, tagged with its edit
+/// version for `If-Match`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct FrameworkView {
+    pub year: i32,
+    /// setup(준비), scoring(평가 중), closed(마감): 평가틀은 준비 중에만 고칠 수 있음
+    pub stage: Stage,
+    /// 평가틀의 수정 판 (저장 전 0). ETag는 "v{version}"
+    pub version: i64,
+    /// 평가틀 (저장 전에는 null)
+    pub framework: Option<Framework>,
+}
+
+#[utoipa::path(get, path = "/api/v1/rounds/{year}/evaluation/framework", tag = "evaluation",
+    security(("bearer" = [])),
+    params(("year" = String, Path, pattern = "^(19|2[0-9])[0-9]{2}$", description = "공모 연도, 예: 2027")),
+    responses(
+        (status = 200, description = "평가틀과 그 수정 판. ETag는 수정 판(\"v{version}\", 저장 전 \"v0\"): PUT할 때 If-Match로 보냄", body = FrameworkView),
+        (status = 400, description = "연도 형식이 잘못됨", body = crate::ui::error::ErrorBody),
+        (status = 401, description = "로그인이나 API 토큰이 없음", body = crate::ui::error::ErrorBody),
+        (status = 403, description = "공동 주관부처가 아님", body = crate::ui::error::ErrorBody),
+        (status = 404, description = "없는 회차", body = crate::ui::error::ErrorBody)))]
+pub async fn api_show_framework(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(year): Path<String>,
+) -> Result<Response, ApiFailure> {
+    office(&viewer)?;
+    let year = params::year(&year)?;
+    round_exists(&state, year).await?;
+    let view = match board_if_any(&state, year).await? {
+        Some(b) => FrameworkView {
+            year,
+            stage: b.panel.stage,
+            version: b.panel.version,
+            framework: Some(b.panel.framework),
+        },
+        None => FrameworkView {
+            year,
+            stage: Stage::Setup,
+            version: 0,
+            framework: None,
+        },
+    };
+    let tag = version_tag(view.version);
+    Ok(tagged(StatusCode::OK, view, &tag))
+}
+
 /// 평가틀 저장: the framework and the edit version it was read at.
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct FrameworkBody {
-    /// GET이 준 version (처음 저장할 때 0)
-    pub version: i64,
+    /// GET이 준 version (처음 저장할 때 0). If-Match 머리글을 보내면 필요 없음 (머리글이 우선)
+    #[serde(default)]
+    pub version: Option<i64>,
     pub framework: Framework,
 }
 
@@ -206,23 +257,29 @@ const REFUSED: &str = "모르는 항목·잘못된 값, 또는 지금 단계에�
         (status = 401, description = "로그인이나 API 토큰이 없음", body = crate::ui::error::ErrorBody),
         (status = 403, description = "공동 주관부처가 아님, 토큰의 범위(evaluation)가 없음, 또는 쿠키 로그인에서 X-CSRF-Token 머리글이 없음", body = crate::ui::error::ErrorBody),
         (status = 404, description = "없는 회차", body = crate::ui::error::ErrorBody),
-        (status = 409, description = "다른 사람이 먼저 저장함: 최신 version으로 다시 보내야 함", body = crate::ui::error::ErrorBody),
+        (status = 409, description = "다른 사람이 먼저 저장함: 최신 version으로 다시 보내야 함 (본문 version으로 보낸 경우)", body = crate::ui::error::ErrorBody),
+        (status = 412, description = "If-Match의 판이 지금 판과 다름, 또는 ETag 형식이 아님", body = crate::ui::error::ErrorBody),
         (status = 413, description = "본문이 너무 큼", body = crate::ui::error::ErrorBody),
-        (status = 422, description = REFUSED, body = crate::ui::error::ErrorBody)))]
+        (status = 422, description = REFUSED, body = crate::ui::error::ErrorBody),
+        (status = 428, description = "If-Match 머리글도 본문의 version도 없음", body = crate::ui::error::ErrorBody)))]
 pub async fn api_framework(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(year): Path<String>,
     headers: HeaderMap,
     body: Result<StrictJson<FrameworkBody>, ApiFailure>,
-) -> Result<Json<PanelView>, ApiFailure> {
+) -> Result<Response, ApiFailure> {
     let year = checked(&viewer, &headers, &year)?;
     let StrictJson(body) = body?;
+    let basis = Basis::of(&headers, body.version)?;
     round_exists(&state, year).await?;
-    store_framework(&state, &viewer, year, &body.framework, body.version)
-        .await?
+    store_framework(&state, &viewer, year, &body.framework, basis.version())
+        .await
+        .map_err(|e| basis.refusal(e))?
         .map_err(|problems| Failure::Refused(problems.join(" / ")))?;
-    Ok(Json(view(&state, year).await?))
+    let view = view(&state, year).await?;
+    let tag = version_tag(view.version);
+    Ok(tagged(StatusCode::OK, view, &tag))
 }
 
 async fn round_exists(state: &AppState, year: i32) -> Result<(), Failure> {

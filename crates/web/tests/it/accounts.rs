@@ -1105,6 +1105,13 @@ async fn every_route_answers_each_role_as_the_policy_says() {
                 [401, 200, 403, 403],
             ),
             (
+                "GET",
+                "/api/v1/rounds/{year}/evaluation/framework",
+                "/api/v1/rounds/2027/evaluation/framework",
+                &[],
+                [401, 200, 403, 403],
+            ),
+            (
                 "PUT",
                 "/api/v1/rounds/{year}/evaluation/framework",
                 "/api/v1/rounds/2027/evaluation/framework",

@@ -312,8 +312,16 @@ async fn the_office_runs_the_panel_through_the_api_and_evaluators_see_only_their
         }
 
         let framework_path = format!("{base}/framework");
+        let (status, unsaved_tag, unsaved) = get(&app, &p.office, &framework_path).await;
+        assert_eq!(status, 200, "{label}: {unsaved}");
+        assert_eq!(
+            (unsaved_tag.as_deref(), unsaved["framework"].is_null()),
+            (Some("\"v0\""), true),
+            "{label}: {unsaved}"
+        );
         let body = json!({ "version": 0, "framework": framework(2) });
         for who in [&p.province, &p.evaluator] {
+            assert_eq!(get(&app, who, &framework_path).await.0, 403, "{label}");
             let (status, _, refused) = call(&app, who, Method::PUT, &framework_path, Some(body.clone()), &[]).await;
             assert_eq!(status, 403, "{label}: {refused}");
         }
@@ -345,6 +353,49 @@ async fn the_office_runs_the_panel_through_the_api_and_evaluators_see_only_their
         let (status, _, stale) = call(&app, &p.office, Method::PUT, &framework_path, Some(body), &[]).await;
         assert_eq!(status, 409, "{label}: a stale version is refused: {stale}");
         korean(&stale);
+        // The same edit by If-Match, as the framework's GET tags it: a stale tag fails (412),
+        // the current one saves and answers with the next.
+        let (_, tag, current) = get(&app, &p.office, &framework_path).await;
+        assert_eq!(
+            (tag.as_deref(), current["version"].as_i64(), current["stage"].as_str()),
+            (Some("\"v1\""), Some(1), Some("setup")),
+            "{label}: {current}"
+        );
+        assert_eq!(current["framework"]["panel_size"], 2, "{label}");
+        let unversioned = json!({ "framework": framework(2) });
+        let (status, _, refused) = call(
+            &app,
+            &p.office,
+            Method::PUT,
+            &framework_path,
+            Some(unversioned.clone()),
+            &[],
+        )
+        .await;
+        assert_eq!(status, 428, "{label}: neither If-Match nor a version: {refused}");
+        korean(&refused);
+        let (status, _, refused) = call(
+            &app,
+            &p.office,
+            Method::PUT,
+            &framework_path,
+            Some(unversioned.clone()),
+            &[("if-match", unsaved_tag.as_deref().unwrap())],
+        )
+        .await;
+        assert_eq!(status, 412, "{label}: {refused}");
+        korean(&refused);
+        let (status, next_tag, saved) = call(
+            &app,
+            &p.office,
+            Method::PUT,
+            &framework_path,
+            Some(unversioned),
+            &[("if-match", tag.as_deref().unwrap())],
+        )
+        .await;
+        assert_eq!((status, next_tag.as_deref()), (200, Some("\"v2\"")), "{label}: {saved}");
+        assert_eq!(saved["version"], 2, "{label}");
 
         let members = format!("{base}/members");
         let province_id = app
