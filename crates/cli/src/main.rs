@@ -166,9 +166,24 @@ async fn main() {
         _ => run(cli, config.settings).await,
     };
     if let Err(e) = outcome {
-        eprintln!("오류: {e:#}");
+        eprintln!("오류: {}", said(&e));
         std::process::exit(1);
     }
+}
+
+/// The error and each of its causes once. Many errors already say their cause in their own
+/// message ("데이터베이스 작업이 실패했습니다: …"), and anyhow's `{:#}` would say it again.
+fn said(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain().map(ToString::to_string) {
+        if !text.contains(&cause) {
+            if !text.is_empty() {
+                text.push_str(": ");
+            }
+            text.push_str(&cause);
+        }
+    }
+    text
 }
 
 impl Cli {
