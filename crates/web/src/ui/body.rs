@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use crate::AppState;
 use crate::failure::Failure;
 use crate::ui::error::ApiFailure;
+use crate::ui::json_tree::Tree;
 
 /// Forms are small: what every route reads unless it says otherwise.
 pub const FORM_LIMIT: usize = 64 * 1024;
@@ -103,35 +104,18 @@ pub fn read_strict<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Failure> {
     read_strict_at(bytes, "")
 }
 
-/// As [`read_strict`], for a part of a body found at `prefix` (e.g. `proposal.`).
+/// As [`read_strict`], for a part of a body found at `prefix` (e.g. `proposal.`). The text is
+/// read into a [`Tree`] first, so that `3.0` is the integer the document allows it to be and a
+/// member named twice is refused, then `T` is read from the tree.
 pub fn read_strict_at<T: DeserializeOwned>(bytes: &[u8], prefix: &str) -> Result<T, Failure> {
-    let mut unknown = Vec::new();
-    let mut note_unknown = |path: serde_ignored::Path<'_>| unknown.push(format!("{prefix}{path}"));
     let mut json = serde_json::Deserializer::from_slice(bytes);
-    let value: Result<T, _> =
-        serde_path_to_error::deserialize(serde_ignored::Deserializer::new(&mut json, &mut note_unknown));
-    let value = value.map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let at = if path == "." {
-            String::new()
-        } else {
-            format!(" ('{prefix}{path}')")
-        };
-        Failure::BadInput(match inner.classify() {
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => format!(
-                "요청 본문이 올바른 JSON이 아닙니다 ({}번째 줄 {}번째 글자).",
-                inner.line(),
-                inner.column()
-            ),
-            _ => format!(
-                "요청 본문의 값이 맞지 않습니다{at}: {}",
-                korean_detail(&inner.to_string())
-            ),
-        })
-    })?;
+    let Tree(tree) = serde_path_to_error::deserialize(&mut json).map_err(|e| unreadable(e, prefix))?;
     json.end()
         .map_err(|_| Failure::BadInput("요청 본문의 JSON 뒤에 다른 내용이 있습니다.".into()))?;
+    let mut unknown = Vec::new();
+    let mut note_unknown = |path: serde_ignored::Path<'_>| unknown.push(format!("{prefix}{path}"));
+    let value: T = serde_path_to_error::deserialize(serde_ignored::Deserializer::new(tree, &mut note_unknown))
+        .map_err(|e| unreadable(e, prefix))?;
     if !unknown.is_empty() {
         return Err(Failure::Refused(format!(
             "요청 본문에 알 수 없는 항목이 있어 아무것도 바꾸지 않았습니다: {}. 철자를 확인해 주십시오 (명세: /api/v1/openapi.json).",
@@ -139,6 +123,28 @@ pub fn read_strict_at<T: DeserializeOwned>(bytes: &[u8], prefix: &str) -> Result
         )));
     }
     Ok(value)
+}
+
+/// Why a body could not be read, with the path of the field at fault.
+fn unreadable(e: serde_path_to_error::Error<serde_json::Error>, prefix: &str) -> Failure {
+    let path = e.path().to_string();
+    let inner = e.into_inner();
+    let at = if path == "." {
+        String::new()
+    } else {
+        format!(" ('{prefix}{path}')")
+    };
+    Failure::BadInput(match inner.classify() {
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => format!(
+            "요청 본문이 올바른 JSON이 아닙니다 ({}번째 줄 {}번째 글자).",
+            inner.line(),
+            inner.column()
+        ),
+        _ => format!(
+            "요청 본문의 값이 맞지 않습니다{at}: {}",
+            korean_detail(&inner.to_string())
+        ),
+    })
 }
 
 /// RFC 7396 JSON merge patch: `patch`'s members replace `target`'s, `null` removes one, and
@@ -168,6 +174,9 @@ fn korean_detail(detail: &str) -> String {
     let detail = detail.split(" at line ").next().unwrap_or(detail);
     if let Some(field) = detail.strip_prefix("missing field ") {
         return format!("필수 항목 {field}이(가) 없습니다");
+    }
+    if let Some(field) = detail.strip_prefix("duplicate field ") {
+        return format!("항목 {field}이(가) 두 번 있습니다. 한 번만 보내 주십시오");
     }
     if let Some(rest) = detail.strip_prefix("invalid type: ") {
         return format!("값의 형식이 맞지 않습니다 ({rest})");
@@ -248,6 +257,25 @@ mod tests {
             panic!()
         };
         assert!(m.contains("proposal.visoin"), "{m}");
+    }
+
+    #[test]
+    fn an_integer_written_with_a_zero_fraction_is_read_and_a_field_sent_twice_is_refused() {
+        let draft = read_strict::<Draft>(br#"{"version": 3.0, "proposal": {}}"#).unwrap();
+        assert_eq!(draft.version, 3);
+        let Failure::BadInput(m) = read_strict::<Draft>(br#"{"version": 3.5, "proposal": {}}"#).unwrap_err() else {
+            panic!()
+        };
+        assert!(m.contains("'version'") && m.contains("형식이 맞지 않습니다"), "{m}");
+        let twice = br#"{"version": 1, "proposal": {"vision": "a", "vision": "b"}}"#;
+        let Failure::BadInput(m) = read_strict::<Draft>(twice).unwrap_err() else {
+            panic!()
+        };
+        assert!(m.contains("('proposal')") && m.contains("`vision`이(가) 두 번"), "{m}");
+        let Failure::BadInput(m) = read_strict::<Draft>(br#"{"version": 1, "proposal": {}} x"#).unwrap_err() else {
+            panic!()
+        };
+        assert!(m.contains("JSON 뒤에"), "{m}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod error;
 pub mod event_chart;
 pub mod fields;
 pub mod forms;
+pub mod json_tree;
 pub mod lang;
 pub mod layout;
 pub mod links;
