@@ -223,7 +223,25 @@ fn path_name(method: &str, path: &str) -> String {
 pub async fn document() -> Json<serde_json::Value> {
     let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
     refuse_unknown_members(&mut doc);
+    answer_bad_tokens(&mut doc);
     Json(doc)
+}
+
+/// Gives every operation a 401 answer: a request that carries an API token which is wrong,
+/// expired or revoked is refused even where no token is needed, so that a client learns its
+/// token no longer works instead of silently reading as the public.
+fn answer_bad_tokens(doc: &mut serde_json::Value) {
+    let answer = serde_json::json!({
+        "description": "Authorization 머리글의 API 토큰이 틀렸거나 만료·회수됨 (토큰 없이 부르면 공개된 것은 그대로 답함)",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+    });
+    for item in doc["paths"].as_object_mut().into_iter().flat_map(|p| p.values_mut()) {
+        for operation in item.as_object_mut().into_iter().flat_map(|o| o.values_mut()) {
+            if let Some(responses) = operation["responses"].as_object_mut() {
+                responses.entry("401").or_insert_with(|| answer.clone());
+            }
+        }
+    }
 }
 
 /// Marks every object a request body holds, at any depth, `additionalProperties: false`: the

@@ -41,6 +41,7 @@ pub fn office(viewer: &Viewer) -> Result<(), Failure> {
 #[schema(as = CommitteeMeetingEntry)]
 pub struct MeetingEntry {
     /// 회의 날짜, 예: 2021-12-20
+    #[schema(format = Date)]
     pub date: String,
     /// 회의체, 예: 노후거점산업단지 경쟁력강화추진위원회
     pub body: String,
@@ -56,6 +57,7 @@ pub struct MeetingEntry {
 pub struct DecisionEntry {
     /// preliminary_selection (예비선정), smart_green (스마트그린산단 지정),
     /// competitiveness_district (경쟁력강화사업지구 지정), final_confirmation (최종확정)
+    #[schema(pattern = "^(preliminary_selection|smart_green|competitiveness_district|final_confirmation)$")]
     pub kind: String,
     /// 시·도 (예비선정·사업지구·최종확정): '경기', '경기도', 'gyeonggi'
     #[serde(default)]

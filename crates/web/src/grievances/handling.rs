@@ -256,6 +256,7 @@ pub async fn show(
 #[derive(Deserialize, Default, utoipa::ToSchema)]
 pub struct StepBody {
     /// take (배정), start (처리 시작), transfer (이송), extend (기한 연장), answer (답변), close (종결), rate (만족도, 신청인만)
+    #[schema(pattern = "^(take|start|transfer|extend|answer|close|rate)$")]
     pub step: String,
     /// 이송할 처리기관: province:경기, ministry:고용노동부, complex-agency, program-office
     #[serde(default)]
@@ -271,6 +272,7 @@ pub struct StepBody {
     pub text: Option<String>,
     /// 만족도 1–5
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 5)]
     pub score: Option<u8>,
     /// 읽은 판 번호: 그 사이 다른 사람이 처리했으면 409
     #[serde(default)]
