@@ -26,7 +26,7 @@ use crate::call::proposal_forms::{Access, access, names, project_table};
 use crate::clock::timestamp;
 use crate::clock::{now_seoul, today};
 use crate::failure::Failure;
-use crate::ui::body::{StrictJson, merge_patch, read_strict_at};
+use crate::ui::body::{StrictJson, from_tree, merge_patch};
 use crate::ui::error::{ApiFailure, PageFailure, render};
 use crate::ui::fields::Fields;
 use crate::ui::layout::Layout;
@@ -773,8 +773,7 @@ async fn save_api_draft(
     proposal: serde_json::Value,
     basis: Basis,
 ) -> Result<Response, ApiFailure> {
-    let bytes = serde_json::to_vec(&proposal).map_err(|e| Failure::Internal(e.to_string()))?;
-    let proposal: Proposal = read_strict_at(&bytes, "proposal.")?;
+    let proposal: Proposal = from_tree(proposal, "proposal.")?;
     let at = timestamp();
     state
         .store

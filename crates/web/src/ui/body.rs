@@ -99,19 +99,20 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for StrictJson<T> {
     }
 }
 
-/// `T` from JSON text; unknown fields and type errors are named by their path.
-pub fn read_strict<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Failure> {
-    read_strict_at(bytes, "")
-}
-
-/// As [`read_strict`], for a part of a body found at `prefix` (e.g. `proposal.`). The text is
-/// read into a [`Tree`] first, so that `3.0` is the integer the document allows it to be and a
+/// `T` from JSON text; unknown fields and type errors are named by their path. The text is read
+/// into a [`Tree`] first, so that `3.0` is the integer the document allows it to be and a
 /// member named twice is refused, then `T` is read from the tree.
-pub fn read_strict_at<T: DeserializeOwned>(bytes: &[u8], prefix: &str) -> Result<T, Failure> {
+pub fn read_strict<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Failure> {
     let mut json = serde_json::Deserializer::from_slice(bytes);
-    let Tree(tree) = serde_path_to_error::deserialize(&mut json).map_err(|e| unreadable(e, prefix))?;
+    let Tree(tree) = serde_path_to_error::deserialize(&mut json).map_err(|e| unreadable(e, ""))?;
     json.end()
         .map_err(|_| Failure::BadInput("요청 본문의 JSON 뒤에 다른 내용이 있습니다.".into()))?;
+    from_tree(tree, "")
+}
+
+/// `T` from a tree already read, strictly as [`read_strict`] reads it; `prefix` names where the
+/// tree sits in the body it came in (e.g. `proposal.`).
+pub fn from_tree<T: DeserializeOwned>(tree: serde_json::Value, prefix: &str) -> Result<T, Failure> {
     let mut unknown = Vec::new();
     let mut note_unknown = |path: serde_ignored::Path<'_>| unknown.push(format!("{prefix}{path}"));
     let value: T = serde_path_to_error::deserialize(serde_ignored::Deserializer::new(tree, &mut note_unknown))
@@ -253,7 +254,8 @@ mod tests {
 
     #[test]
     fn a_part_is_named_from_the_body_it_came_in() {
-        let Failure::Refused(m) = read_strict_at::<Inner>(br#"{"visoin": "x"}"#, "proposal.").unwrap_err() else {
+        let Failure::Refused(m) = from_tree::<Inner>(serde_json::json!({"visoin": "x"}), "proposal.").unwrap_err()
+        else {
             panic!()
         };
         assert!(m.contains("proposal.visoin"), "{m}");
