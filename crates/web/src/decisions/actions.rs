@@ -268,3 +268,20 @@ pub async fn publish(state: &AppState, viewer: &Viewer, year: i32, id: i64) -> R
         .await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use utoipa::OpenApi;
+
+    use super::*;
+
+    /// The document names the kinds a client may send; a kind added or renamed here without it
+    /// would be refused by the document's own pattern.
+    #[test]
+    fn the_documented_kinds_are_the_kinds_taken() {
+        let doc = serde_json::to_value(crate::openapi::ApiDoc::openapi()).unwrap();
+        let pattern = &doc["components"]["schemas"]["CommitteeDecisionEntry"]["properties"]["kind"]["pattern"];
+        let keys: Vec<String> = KINDS.into_iter().map(kind_key).collect();
+        assert_eq!(pattern.as_str(), Some(format!("^({})$", keys.join("|")).as_str()));
+    }
+}

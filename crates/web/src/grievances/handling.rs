@@ -508,3 +508,39 @@ pub async fn api_step(
     let (g, reader) = readable(&state, &viewer, &id).await?;
     Ok(Json(GrievanceView::of(&g, reader)))
 }
+
+#[cfg(test)]
+mod tests {
+    use utoipa::OpenApi;
+
+    use super::*;
+
+    /// Every step the document names is one `step` knows (refused, if at all, by the step's own
+    /// rules, never as an unknown step), and a name outside it is unknown.
+    #[test]
+    fn the_documented_steps_are_the_steps_taken() {
+        let doc = serde_json::to_value(crate::openapi::ApiDoc::openapi()).unwrap();
+        let pattern = doc["components"]["schemas"]["StepBody"]["properties"]["step"]["pattern"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let names: Vec<&str> = pattern
+            .trim_start_matches("^(")
+            .trim_end_matches(")$")
+            .split('|')
+            .collect();
+        assert_eq!(names.len(), 7, "{pattern}");
+        let step = |name: &str| {
+            StepBody {
+                step: name.to_string(),
+                days: Some(1),
+                ..StepBody::default()
+            }
+            .step()
+        };
+        for name in names {
+            assert!(!matches!(step(name), Err(Failure::BadInput(_))), "{name}");
+        }
+        assert!(matches!(step("reopen"), Err(Failure::BadInput(_))));
+    }
+}
