@@ -13,6 +13,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 
+use crate::remembered_versions::Moved;
 use crate::secrets::hex;
 use crate::writer::Tx;
 
@@ -87,6 +88,8 @@ pub(crate) struct Head {
     public_seq: i64,
     /// Ahead of what `audit_head` holds.
     moved: bool,
+    /// Which of the two versions the entries since the head was read have moved.
+    versions_moved: Moved,
 }
 
 impl Head {
@@ -100,6 +103,7 @@ impl Head {
             read_seq: row.try_get("read_seq")?,
             public_seq: row.try_get("public_seq")?,
             moved: false,
+            versions_moved: Moved::default(),
         })
     }
 
@@ -119,6 +123,12 @@ impl Head {
         Ok(())
     }
 
+    /// Which of the read cache's and the public's versions the entries since the head was read
+    /// have moved.
+    pub(crate) fn versions_moved(&self) -> Moved {
+        self.versions_moved
+    }
+
     /// The head once the entry `seq` with `hash`, recording `action`, is appended. The read
     /// cache's and the public's versions move only with the changes they can see.
     fn after(&self, seq: i64, hash: String, action: &str) -> Head {
@@ -130,6 +140,10 @@ impl Head {
             read_seq: if reads { seq } else { self.read_seq },
             public_seq: if public { seq } else { self.public_seq },
             moved: true,
+            versions_moved: Moved {
+                reads: self.versions_moved.reads || reads,
+                public: self.versions_moved.public || public,
+            },
         }
     }
 }

@@ -109,18 +109,22 @@ impl Store {
             .collect()
     }
 
+    /// Kept in the read cache, as the round is: a province's every save reads its deadline.
     pub async fn call(&self, year: i32) -> Result<Option<StoredCall>, StoreError> {
-        let row = sqlx::query("SELECT doc, version FROM calls WHERE year = $1")
-            .bind(i64::from(year))
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|r| {
-            Ok(StoredCall {
-                call: from_doc(&r, "공모 설정")?,
-                version: r.try_get("version")?,
+        self.cached_copy(format!("call:{year}"), || async {
+            let row = sqlx::query("SELECT doc, version FROM calls WHERE year = $1")
+                .bind(i64::from(year))
+                .fetch_optional(&self.pool)
+                .await?;
+            row.map(|r| {
+                Ok(StoredCall {
+                    call: from_doc(&r, "공모 설정")?,
+                    version: r.try_get("version")?,
+                })
             })
+            .transpose()
         })
-        .transpose()
+        .await
     }
 
     /// Changes a round's schedule and call settings, if nobody changed them since `expected`.
@@ -178,8 +182,14 @@ impl Store {
     }
 
     /// The business-day calendar: the public holidays shipped with Sandan and those added here.
+    /// The business-day calendar, kept in the read cache: every deadline is counted on it.
     pub async fn calendar(&self) -> Result<Calendar, StoreError> {
-        Ok(calendar_with(self.added_holidays().await?))
+        let calendar = self
+            .cached("calendar".into(), || async {
+                Ok(calendar_with(self.added_holidays().await?))
+            })
+            .await?;
+        Ok((*calendar).clone())
     }
 
     pub async fn add_holiday(&self, holiday: &Holiday, change: &Change<'_>) -> Result<(), EditError> {

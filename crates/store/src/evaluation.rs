@@ -152,15 +152,19 @@ fn read_panel(r: &AnyRow) -> Result<Panel, StoreError> {
 }
 
 impl Store {
+    /// Kept in the read cache: an evaluator's every save and page reads it.
     pub async fn panel(&self, year: i32) -> Result<Option<Panel>, StoreError> {
-        let row = sqlx::query(
-            "SELECT round, framework AS doc, stage, version, scores_published, started_at, closed_at \
-             FROM panels WHERE round = $1",
-        )
-        .bind(i64::from(year))
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(read_panel).transpose()
+        self.cached_copy(format!("panel:{year}"), || async {
+            let row = sqlx::query(
+                "SELECT round, framework AS doc, stage, version, scores_published, started_at, closed_at \
+                 FROM panels WHERE round = $1",
+            )
+            .bind(i64::from(year))
+            .fetch_optional(&self.pool)
+            .await?;
+            row.as_ref().map(read_panel).transpose()
+        })
+        .await
     }
 
     /// Creates the panel (`expected` 0) or changes its framework (`expected` = the version the

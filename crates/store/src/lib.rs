@@ -22,11 +22,11 @@ mod migrate;
 pub mod package;
 mod plans;
 pub mod proposals;
-mod public_version;
 mod read_cache;
 mod record;
 mod registry;
 mod registry_files;
+mod remembered_versions;
 pub mod results;
 mod rounds;
 mod rows;
@@ -95,7 +95,7 @@ pub struct Store {
     writer: writer::Writer,
     backend: Backend,
     cache: std::sync::Arc<read_cache::ReadCache>,
-    public: std::sync::Arc<public_version::PublicVersion>,
+    versions: std::sync::Arc<remembered_versions::Versions>,
     /// Where new document files go when not into the database (`documents.directory`).
     document_files: Option<std::sync::Arc<std::path::Path>>,
 }
@@ -206,13 +206,13 @@ impl Store {
                 (open(postgres_pool(max_connections.unwrap_or(16))).await?, writer)
             }
         };
-        let public = std::sync::Arc::<public_version::PublicVersion>::default();
+        let versions = std::sync::Arc::<remembered_versions::Versions>::default();
         Ok(Store {
             pool,
-            writer: writer::Writer::new(writer, backend, public.clone()),
+            writer: writer::Writer::new(writer, backend, versions.clone()),
             backend,
             cache: Default::default(),
-            public,
+            versions,
             document_files: None,
         })
     }

@@ -51,10 +51,11 @@ impl std::fmt::Debug for ReadCache {
 }
 
 /// Changes that cannot alter a cached read model (the complexes, plans, designations, packages,
-/// programs and results it holds): drafts and their consulting, accounts and sign-ins, the
-/// evaluation's working records, holidays and calls. Matched as action prefixes. A complex's
-/// facts (construction start, statistics) are not quiet: the complexes are cached.
-const QUIET: [&str; 15] = [
+/// programs and results it holds, and the rounds, calls and calendar every save reads): drafts
+/// and their consulting, accounts and sign-ins, the evaluators' sheets and reminders. Matched as
+/// action prefixes. A complex's facts (construction start, statistics) are not quiet: the
+/// complexes are cached.
+const QUIET: [&str; 13] = [
     // Reading a report's filer, and following a report, change nothing a read model shows.
     "grievance.read_personal",
     "grievance.follow",
@@ -65,10 +66,8 @@ const QUIET: [&str; 15] = [
     "user.",
     "role.",
     "token.",
-    "evaluation.",
-    "holiday.",
-    "call.",
-    "round.open",
+    "evaluation.sheet.",
+    "evaluation.remind",
     "committee.meeting",
     // A registry file kept for its preview: nothing is read from it until it is loaded.
     "registry.upload",
@@ -139,34 +138,43 @@ impl Store {
     }
 
     /// The version of everything the read cache holds: the audit sequence number of the last
-    /// change that could alter it.
+    /// change that could alter it. Remembered for a moment (see [`crate::remembered_versions`]).
     pub async fn data_version(&self) -> Result<i64, StoreError> {
-        Ok(sqlx::query("SELECT read_seq FROM audit_head WHERE id = 1")
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("read_seq")?)
+        self.versions
+            .reads
+            .or_read(|| async {
+                Ok(sqlx::query("SELECT read_seq FROM audit_head WHERE id = 1")
+                    .fetch_one(&self.pool)
+                    .await?
+                    .try_get("read_seq")?)
+            })
+            .await
     }
 
     /// The version of everything an anonymous reader can see: the audit sequence number of the
-    /// last change that is not private (see [`PRIVATE`]).
-    /// Remembered for a moment (see [`crate::public_version`]).
+    /// last change that is not private (see [`PRIVATE`]). Remembered for a moment, as
+    /// [`Self::data_version`] is.
     pub async fn public_seq(&self) -> Result<i64, StoreError> {
-        if let Some(seq) = self.public.remembered() {
-            return Ok(seq);
-        }
-        // One read for all who find it forgotten at once: fifty readers asking the database
-        // together every 50 ms queued on PostgreSQL's pool.
-        let _reading = self.public.reading.lock().await;
-        if let Some(seq) = self.public.remembered() {
-            return Ok(seq);
-        }
-        let mark = self.public.mark();
-        let seq: i64 = sqlx::query("SELECT public_seq FROM audit_head WHERE id = 1")
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("public_seq")?;
-        self.public.remember(seq, mark);
-        Ok(seq)
+        self.versions
+            .public
+            .or_read(|| async {
+                Ok(sqlx::query("SELECT public_seq FROM audit_head WHERE id = 1")
+                    .fetch_one(&self.pool)
+                    .await?
+                    .try_get("public_seq")?)
+            })
+            .await
+    }
+
+    /// A copy of [`Self::cached`]'s value, for the small reads most requests make (a round, its
+    /// call, the calendar, a panel) whose callers go on to own them.
+    pub(crate) async fn cached_copy<T, F, Fut>(&self, key: String, compute: F) -> Result<T, StoreError>
+    where
+        T: Clone + Send + Sync + 'static,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<T, StoreError>>,
+    {
+        Ok(T::clone(&*self.cached(key, compute).await?))
     }
 
     /// The value under `key` if nothing has changed since it was computed, else `compute`d now.
@@ -223,6 +231,14 @@ mod tests {
             "committee.decision",
             "complex.statistic",
             "complex.construction_start",
+            "round.open",
+            "call.update",
+            "holiday.add",
+            "holiday.remove",
+            "evaluation.framework",
+            "evaluation.appoint",
+            "evaluation.conflict",
+            "evaluation.start",
             "something.new",
         ] {
             assert!(!leaves_reads_alone(loud), "{loud}");

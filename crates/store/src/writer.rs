@@ -16,7 +16,9 @@
 //! changes that arrive after it form the next group. A change alone is committed at once.
 //!
 //! The audit chain's head is kept here for the group's length (see [`audit::Head`]) and
-//! written back once before its COMMIT; a change undone takes the head back with it.
+//! written back once before its COMMIT; a change undone takes the head back with it. A group
+//! committed forgets the remembered versions its entries moved, and only those (see
+//! [`crate::remembered_versions`]).
 
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
@@ -27,7 +29,7 @@ use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
 
 use crate::Backend;
 use crate::audit;
-use crate::public_version::PublicVersion;
+use crate::remembered_versions::{Moved, Versions};
 
 /// The line changes queue in, on the pool's one connection for changes.
 #[derive(Clone, Debug)]
@@ -52,12 +54,14 @@ struct Line {
     /// Changes kept, waiting for the group's COMMIT.
     members: Vec<oneshot::Sender<Result<(), String>>>,
     flush_asked: bool,
-    public: Arc<PublicVersion>,
+    /// A change replaced `audit_head` itself: what the group did to the versions is unknown.
+    head_replaced: bool,
+    versions: Arc<Versions>,
     groups: Arc<AtomicU64>,
 }
 
 impl Writer {
-    pub(crate) fn new(pool: AnyPool, backend: Backend, public: Arc<PublicVersion>) -> Writer {
+    pub(crate) fn new(pool: AnyPool, backend: Backend, versions: Arc<Versions>) -> Writer {
         let groups = Arc::new(AtomicU64::new(0));
         let line = Line {
             group: None,
@@ -66,7 +70,8 @@ impl Writer {
             head_at_change: None,
             members: Vec::new(),
             flush_asked: false,
-            public,
+            head_replaced: false,
+            versions,
             groups: groups.clone(),
         };
         Writer {
@@ -171,6 +176,17 @@ impl Line {
     fn forget_head(&mut self) {
         self.head = None;
         self.head_at_change = None;
+        self.head_replaced = false;
+    }
+
+    /// What the group kept so far did to the remembered versions. A group without entries
+    /// moved neither: the versions live only in `audit_head`, which entries alone move.
+    fn versions_moved(&self) -> Moved {
+        match (&self.head, self.head_replaced) {
+            (_, true) => Moved::BOTH,
+            (Some(head), false) => head.versions_moved(),
+            (None, false) => Moved::default(),
+        }
     }
 
     /// Writes the head the group has moved back to `audit_head`; nothing when no group is open.
@@ -215,6 +231,7 @@ async fn flush(line: Arc<Mutex<Line>>) {
     let Some(group) = line.group.take() else {
         return;
     };
+    let moved = line.versions_moved();
     line.forget_head();
     let outcome = group.commit().await.map_err(|e| {
         tracing::error!(error = %e, members = line.members.len(), "a group of changes could not be committed");
@@ -222,7 +239,7 @@ async fn flush(line: Arc<Mutex<Line>>) {
     });
     if outcome.is_ok() {
         line.groups.fetch_add(1, Ordering::Relaxed);
-        line.public.forget();
+        line.versions.forget(moved);
     }
     line.tell(outcome);
 }
@@ -254,6 +271,7 @@ impl Tx {
     /// For a change that replaces `audit_head` itself (a restore): the next entry reads it anew.
     pub(crate) fn audit_head_replaced(&mut self) {
         self.line.head = None;
+        self.line.head_replaced = true;
     }
 
     /// Keeps the change, and returns once its group is committed.

@@ -130,37 +130,40 @@ impl Store {
 
     /// Declared conflicts, evaluators in appointment order, plans in 가나다 order.
     pub async fn conflicts(&self, year: i32) -> Result<Vec<DeclaredConflict>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT c.user_id, c.region, c.kind, c.note, c.declared_by, c.declared_at, m.position \
-             FROM conflicts c JOIN panel_members m ON m.round = c.round AND m.user_id = c.user_id \
-             WHERE c.round = $1",
-        )
-        .bind(i64::from(year))
-        .fetch_all(&self.pool)
-        .await?;
-        let mut found = rows
-            .iter()
-            .map(|r| {
-                let kind: String = r.try_get("kind")?;
-                let conflict = DeclaredConflict {
-                    conflict: Conflict {
-                        evaluator: UserId(r.try_get("user_id")?),
-                        region: region_of(&r.try_get::<String, _>("region")?)?,
-                        kind: ConflictKind::from_key(&kind)
-                            .ok_or_else(|| StoreError::BadValue(format!("이해충돌 유형 '{kind}'")))?,
-                        note: r.try_get("note")?,
-                    },
-                    declared_by: r.try_get("declared_by")?,
-                    declared_at: r.try_get("declared_at")?,
-                };
-                Ok((r.try_get::<i64, _>("position")?, conflict))
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        found.sort_by(|(a, x), (b, y)| {
-            a.cmp(b)
-                .then_with(|| ganada_cmp(x.conflict.region.short_name(), y.conflict.region.short_name()))
-        });
-        Ok(found.into_iter().map(|(_, c)| c).collect())
+        self.cached_copy(format!("conflicts:{year}"), || async {
+            let rows = sqlx::query(
+                "SELECT c.user_id, c.region, c.kind, c.note, c.declared_by, c.declared_at, m.position \
+                 FROM conflicts c JOIN panel_members m ON m.round = c.round AND m.user_id = c.user_id \
+                 WHERE c.round = $1",
+            )
+            .bind(i64::from(year))
+            .fetch_all(&self.pool)
+            .await?;
+            let mut found = rows
+                .iter()
+                .map(|r| {
+                    let kind: String = r.try_get("kind")?;
+                    let conflict = DeclaredConflict {
+                        conflict: Conflict {
+                            evaluator: UserId(r.try_get("user_id")?),
+                            region: region_of(&r.try_get::<String, _>("region")?)?,
+                            kind: ConflictKind::from_key(&kind)
+                                .ok_or_else(|| StoreError::BadValue(format!("이해충돌 유형 '{kind}'")))?,
+                            note: r.try_get("note")?,
+                        },
+                        declared_by: r.try_get("declared_by")?,
+                        declared_at: r.try_get("declared_at")?,
+                    };
+                    Ok((r.try_get::<i64, _>("position")?, conflict))
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            found.sort_by(|(a, x), (b, y)| {
+                a.cmp(b)
+                    .then_with(|| ganada_cmp(x.conflict.region.short_name(), y.conflict.region.short_name()))
+            });
+            Ok(found.into_iter().map(|(_, c)| c).collect())
+        })
+        .await
     }
 
     /// Setup → Scoring, freezing the framework, the plans' versions and the assignments the
@@ -270,44 +273,50 @@ impl Store {
 
     /// The plans under evaluation, in 가나다 order.
     pub async fn evaluated_plans(&self, year: i32) -> Result<Vec<EvaluatedPlan>, StoreError> {
-        let rows = sqlx::query("SELECT region, version FROM evaluated_plans WHERE round = $1")
-            .bind(i64::from(year))
-            .fetch_all(&self.pool)
-            .await?;
-        let mut plans = rows
-            .iter()
-            .map(|r| {
-                Ok(EvaluatedPlan {
-                    region: region_of(&r.try_get::<String, _>("region")?)?,
-                    version: u32::try_from(r.try_get::<i64, _>("version")?).unwrap_or(0),
+        self.cached_copy(format!("evaluated_plans:{year}"), || async {
+            let rows = sqlx::query("SELECT region, version FROM evaluated_plans WHERE round = $1")
+                .bind(i64::from(year))
+                .fetch_all(&self.pool)
+                .await?;
+            let mut plans = rows
+                .iter()
+                .map(|r| {
+                    Ok(EvaluatedPlan {
+                        region: region_of(&r.try_get::<String, _>("region")?)?,
+                        version: u32::try_from(r.try_get::<i64, _>("version")?).unwrap_or(0),
+                    })
                 })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        sort_ganada(&mut plans, |p| p.region.short_name());
-        Ok(plans)
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            sort_ganada(&mut plans, |p| p.region.short_name());
+            Ok(plans)
+        })
+        .await
     }
 
     /// Who scores which plan: evaluators in appointment order, plans in 가나다 order.
     pub async fn assignments(&self, year: i32) -> Result<Vec<(UserId, Region)>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT a.user_id, a.region, m.position FROM assignments a \
-             JOIN panel_members m ON m.round = a.round AND m.user_id = a.user_id WHERE a.round = $1",
-        )
-        .bind(i64::from(year))
-        .fetch_all(&self.pool)
-        .await?;
-        let mut found = rows
-            .iter()
-            .map(|r| {
-                Ok((
-                    r.try_get::<i64, _>("position")?,
-                    UserId(r.try_get("user_id")?),
-                    region_of(&r.try_get::<String, _>("region")?)?,
-                ))
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        found.sort_by(|(a, _, x), (b, _, y)| a.cmp(b).then_with(|| ganada_cmp(x.short_name(), y.short_name())));
-        Ok(found.into_iter().map(|(_, u, r)| (u, r)).collect())
+        self.cached_copy(format!("assignments:{year}"), || async {
+            let rows = sqlx::query(
+                "SELECT a.user_id, a.region, m.position FROM assignments a \
+                 JOIN panel_members m ON m.round = a.round AND m.user_id = a.user_id WHERE a.round = $1",
+            )
+            .bind(i64::from(year))
+            .fetch_all(&self.pool)
+            .await?;
+            let mut found = rows
+                .iter()
+                .map(|r| {
+                    Ok((
+                        r.try_get::<i64, _>("position")?,
+                        UserId(r.try_get("user_id")?),
+                        region_of(&r.try_get::<String, _>("region")?)?,
+                    ))
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            found.sort_by(|(a, _, x), (b, _, y)| a.cmp(b).then_with(|| ganada_cmp(x.short_name(), y.short_name())));
+            Ok(found.into_iter().map(|(_, u, r)| (u, r)).collect())
+        })
+        .await
     }
 
     /// Takes a plan off an evaluator during scoring, with her draft; a submitted sheet stays.
