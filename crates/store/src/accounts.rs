@@ -223,7 +223,7 @@ impl Store {
 
     pub async fn users(&self, now: i64) -> Result<Vec<UserSummary>, AccountError> {
         let rows = sqlx::query("SELECT id, login, name, created_at, locked_until FROM users ORDER BY login")
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.read().await?)
             .await?;
         let mut users = Vec::with_capacity(rows.len());
         for row in rows {
@@ -245,7 +245,7 @@ impl Store {
             "SELECT role, granted_at, granted_by FROM grants WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id",
         )
         .bind(user.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         let mut grants = Vec::with_capacity(rows.len());
         for row in rows {
@@ -274,7 +274,7 @@ impl Store {
             sqlx::query("SELECT COUNT(*) AS n FROM signin_attempts WHERE source = $1 AND at > $2 AND succeeded = 0")
                 .bind(source)
                 .bind(now - SOURCE_WINDOW)
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *self.read().await?)
                 .await?
                 .try_get("n")?,
         )
@@ -299,7 +299,7 @@ impl Store {
         let row =
             sqlx::query("SELECT id, password_hash, locked_until, failed_signins, disabled, pending_until FROM users WHERE login = $1")
                 .bind(login)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.read().await?)
                 .await?;
         let hash = match &row {
             Some(r) => r.try_get::<String, _>("password_hash")?,
@@ -421,7 +421,7 @@ impl Store {
              WHERE s.token_hash = $1 AND u.disabled = 0 ORDER BY g.id",
         )
         .bind(&hash)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         let Some(row) = rows.first() else { return Ok(None) };
         let mut times = SessionTimes {
@@ -508,7 +508,7 @@ impl Store {
     ) -> Result<(), AccountError> {
         let row = sqlx::query("SELECT login, password_hash FROM users WHERE id = $1")
             .bind(user.0)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.read().await?)
             .await?
             .ok_or(AccountError::UnknownUser)?;
         if !verify_password(current, &row.try_get::<String, _>("password_hash")?) {

@@ -220,7 +220,7 @@ impl Store {
         .bind(&filter.from)
         .bind(&filter.to)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         Ok(rows.iter().map(AuditEntry::read).collect::<Result<_, _>>()?)
     }

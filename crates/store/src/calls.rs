@@ -94,7 +94,7 @@ impl Store {
     /// Every round's call, by year: one read for pages that go through all rounds.
     pub async fn calls(&self) -> Result<std::collections::BTreeMap<i32, StoredCall>, StoreError> {
         let rows = sqlx::query("SELECT year, doc, version FROM calls")
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.read().await?)
             .await?;
         rows.iter()
             .map(|r| {
@@ -114,7 +114,7 @@ impl Store {
         self.cached_copy(format!("call:{year}"), || async {
             let row = sqlx::query("SELECT doc, version FROM calls WHERE year = $1")
                 .bind(i64::from(year))
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.read().await?)
                 .await?;
             row.map(|r| {
                 Ok(StoredCall {
@@ -178,7 +178,7 @@ impl Store {
     }
 
     pub async fn added_holidays(&self) -> Result<Vec<AddedHoliday>, StoreError> {
-        added_holidays(&self.pool).await
+        added_holidays(&mut *self.read().await?).await
     }
 
     /// The business-day calendar: the public holidays shipped with Sandan and those added here.
@@ -295,7 +295,7 @@ impl Store {
         let rows =
             sqlx::query("SELECT region, until, reason, by_login, at FROM reopenings WHERE round = $1 ORDER BY id")
                 .bind(i64::from(year))
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.read().await?)
                 .await?;
         rows.iter()
             .map(|r| {

@@ -209,13 +209,13 @@ impl Store {
             "SELECT id, doc, recorded_by, recorded_at, published_at FROM committee_meetings WHERE round = $1 ORDER BY id",
         )
         .bind(i64::from(year))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         let decisions = sqlx::query(
             "SELECT id, meeting_id, doc, recorded_by, recorded_at FROM committee_decisions WHERE round = $1 ORDER BY id",
         )
         .bind(i64::from(year))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         meetings
             .iter()
@@ -301,7 +301,7 @@ impl Store {
     pub async fn round_decisions(&self, year: i32) -> Result<Vec<Designation>, StoreError> {
         let rows = sqlx::query("SELECT doc FROM committee_decisions WHERE round = $1 ORDER BY id")
             .bind(i64::from(year))
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.read().await?)
             .await?;
         from_docs(&rows, "위원회 의결")
     }

@@ -21,7 +21,7 @@ impl Store {
         )
         .bind(&id.0)
         .bind(i64::try_from(latest).unwrap_or(i64::MAX))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         rows.iter().map(|r| survey_row(id.clone(), r)).collect()
     }
@@ -32,7 +32,7 @@ impl Store {
             "SELECT complex_id, year, quarter, tenants, operating, employment, production_eok, exports_musd, source \
              FROM complex_surveys ORDER BY complex_id, year, quarter",
         );
-        each_row(query, &self.pool, |r| {
+        each_row(query, &mut *self.read().await?, |r| {
             survey_row(ComplexId(r.try_get("complex_id")?), r)
         })
         .await

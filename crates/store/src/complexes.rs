@@ -29,7 +29,7 @@ impl Store {
     pub async fn complex(&self, id: &ComplexId) -> Result<Option<Complex>, StoreError> {
         let row = sqlx::query("SELECT doc FROM complexes WHERE id = $1")
             .bind(&id.0)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.read().await?)
             .await?;
         row.map(|r| from_doc(&r, "산업단지")).transpose()
     }

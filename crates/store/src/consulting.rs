@@ -184,7 +184,7 @@ impl Store {
         )
         .bind(i64::from(year))
         .bind(region.short_name())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         rows.iter()
             .map(|r| {
@@ -285,7 +285,7 @@ impl Store {
         )
         .bind(i64::from(year))
         .bind(region.map(|r| r.short_name()).unwrap_or(""))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         rows.iter()
             .map(|r| {

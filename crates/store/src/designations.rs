@@ -17,7 +17,7 @@ impl Store {
     pub async fn designations_of(&self, complex: &ComplexId) -> Result<Vec<Designation>, StoreError> {
         let rows = sqlx::query("SELECT doc FROM designations WHERE complex_id = $1 ORDER BY date, position")
             .bind(&complex.0)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.read().await?)
             .await?;
         from_docs(&rows, "지정")
     }

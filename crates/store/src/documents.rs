@@ -292,7 +292,7 @@ impl Store {
     }
 
     pub async fn draft_documents(&self, year: i32, region: Region) -> Result<Vec<StoredDocument>, StoreError> {
-        of_draft(&mut *self.pool.acquire().await?, year, region).await
+        of_draft(&mut *self.read().await?, year, region).await
     }
 
     pub async fn version_documents(
@@ -311,7 +311,7 @@ impl Store {
         .bind(i64::from(year))
         .bind(region.short_name())
         .bind(i64::from(number))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         in_order(rows.iter().map(stored).collect::<Result<_, _>>()?)
     }

@@ -160,7 +160,7 @@ impl Store {
                  FROM panels WHERE round = $1",
             )
             .bind(i64::from(year))
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.read().await?)
             .await?;
             row.as_ref().map(read_panel).transpose()
         })
@@ -321,7 +321,7 @@ impl Store {
     pub async fn panels_of(&self, user: UserId) -> Result<Vec<i32>, StoreError> {
         let rows = sqlx::query("SELECT round FROM panel_members WHERE user_id = $1 ORDER BY round DESC")
             .bind(user.0)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.read().await?)
             .await?;
         rows.iter()
             .map(|r| Ok(i32::try_from(r.try_get::<i64, _>("round")?).unwrap_or_default()))
@@ -335,7 +335,7 @@ impl Store {
              FROM panel_members m JOIN users u ON u.id = m.user_id WHERE m.round = $1 ORDER BY m.position",
         )
         .bind(i64::from(year))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         rows.iter()
             .map(|r| {

@@ -303,7 +303,7 @@ impl Store {
              JOIN complexes c ON c.id = g.complex_id WHERE g.id = $1",
         )
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.read().await?)
         .await?
         else {
             return Ok(None);
@@ -313,7 +313,7 @@ impl Store {
              WHERE grievance = $1 ORDER BY id",
         )
         .bind(id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?
         .iter()
         .map(|r| {
@@ -416,7 +416,12 @@ impl Store {
         for key in &keys {
             query = query.bind(key);
         }
-        query.fetch_all(&self.pool).await?.iter().map(line).collect()
+        query
+            .fetch_all(&mut *self.read().await?)
+            .await?
+            .iter()
+            .map(line)
+            .collect()
     }
 
     /// A signed-in filer's own reports.
@@ -425,7 +430,7 @@ impl Store {
             "{LINE} WHERE g.filer_user = $1 ORDER BY g.id DESC"
         )))
         .bind(user.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?
         .iter()
         .map(line)
@@ -453,7 +458,10 @@ impl Store {
             Scope::Complex(c) => ("g.complex_id = $1", c.0.clone()),
         };
         let query = sqlx::query(sqlx::AssertSqlSafe(format!("{OUTCOME} WHERE {clause}"))).bind(key);
-        each_row(query, &self.pool, |r| Ok((parsed(r, "region")?, outcome(r)?))).await
+        each_row(query, &mut *self.read().await?, |r| {
+            Ok((parsed(r, "region")?, outcome(r)?))
+        })
+        .await
     }
 
     /// A complex's statistics counted on `day`. Every complex's are computed in one pass once
@@ -463,7 +471,7 @@ impl Store {
         let calendar = self.calendar().await?;
         let all = self
             .cached(format!("grievance-complex-statistics:{day}"), || async {
-                let outcomes = each_row(sqlx::query(OUTCOME), &self.pool, |r| {
+                let outcomes = each_row(sqlx::query(OUTCOME), &mut *self.read().await?, |r| {
                     Ok((ComplexId(r.try_get("complex_id")?), outcome(r)?))
                 })
                 .await?;
@@ -486,7 +494,7 @@ impl Store {
              WHERE complex_id = $1 AND public_title IS NOT NULL ORDER BY id DESC",
         )
         .bind(&complex.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?
         .iter()
         .map(|r| {

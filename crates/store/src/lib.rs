@@ -23,6 +23,7 @@ pub mod package;
 mod plans;
 pub mod proposals;
 mod read_cache;
+mod readers;
 mod record;
 mod registry;
 mod registry_files;
@@ -40,7 +41,6 @@ pub mod testing;
 mod tokens;
 mod writer;
 
-use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 
 pub use audit::{AuditCheck, AuditEntry, AuditFilter, Change};
@@ -84,7 +84,7 @@ impl Backend {
 #[derive(Clone, Debug)]
 pub struct Store {
     /// Reads.
-    pool: AnyPool,
+    readers: std::sync::Arc<readers::Readers>,
     /// Changes, one at a time: with one connection here, writers queue in order without holding
     /// a connection readers need. On SQLite the alternative is each writer sleeping in SQLite's
     /// busy loop; on PostgreSQL, where every change takes the audit chain's head row first, it
@@ -208,7 +208,7 @@ impl Store {
         };
         let versions = std::sync::Arc::<remembered_versions::Versions>::default();
         Ok(Store {
-            pool,
+            readers: std::sync::Arc::new(readers::Readers::new(pool, backend)),
             writer: writer::Writer::new(writer, backend, versions.clone()),
             backend,
             cache: Default::default(),
@@ -223,7 +223,12 @@ impl Store {
 
     pub async fn close(&self) {
         self.writer.close().await;
-        self.pool.close().await;
+        self.readers.close().await;
+    }
+
+    /// A connection to read on outside any change (see [`readers`]).
+    pub(crate) async fn read(&self) -> Result<readers::Reader<'_>, sqlx::Error> {
+        self.readers.read().await
     }
 }
 
@@ -269,21 +274,24 @@ mod tests {
         let store = Store::connect(&format!("sqlite://{}/p.db?mode=rwc", dir.display()))
             .await
             .unwrap();
-        async fn pragma(pool: &AnyPool, name: &str) -> sqlx::any::AnyRow {
+        async fn pragma(conn: &mut sqlx::AnyConnection, name: &str) -> sqlx::any::AnyRow {
             sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA {name}")))
-                .fetch_one(pool)
+                .fetch_one(conn)
                 .await
                 .unwrap()
         }
-        for pool in [&store.pool, store.writer.pool()] {
-            let mode: String = pragma(pool, "journal_mode").await.try_get(0).unwrap();
+        let mut reader = store.read().await.unwrap();
+        let mut writer = store.writer.pool().acquire().await.unwrap();
+        for conn in [&mut *reader, &mut *writer] {
+            let mode: String = pragma(conn, "journal_mode").await.try_get(0).unwrap();
             assert_eq!(mode, "wal");
             // 2 is FULL: an acknowledged commit survives a power cut.
-            let synchronous: i64 = pragma(pool, "synchronous").await.try_get(0).unwrap();
+            let synchronous: i64 = pragma(conn, "synchronous").await.try_get(0).unwrap();
             assert_eq!(synchronous, 2);
-            let cache: i64 = pragma(pool, "cache_size").await.try_get(0).unwrap();
+            let cache: i64 = pragma(conn, "cache_size").await.try_get(0).unwrap();
             assert_eq!(cache, -1024, "1 MB of pages a connection");
         }
+        drop((reader, writer));
         assert_eq!(
             store.writer.pool().options().get_max_connections(),
             1,

@@ -170,7 +170,7 @@ impl Store {
         let ids: Vec<i64> = sqlx::query(concat!("SELECT id FROM outbox WHERE ", due!(), " ORDER BY id LIMIT $2"))
             .bind(now)
             .bind(limit)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.read().await?)
             .await?
             .iter()
             .map(|r| r.try_get("id"))
@@ -256,7 +256,7 @@ impl Store {
         )
         .bind(status.map(Status::slug))
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?
         .iter()
         .map(entry)
@@ -273,7 +273,7 @@ impl Store {
         )
         .bind(user.0)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?
         .iter()
         .map(entry)
@@ -282,7 +282,7 @@ impl Store {
 
     pub async fn outbox_counts(&self) -> Result<OutboxCounts, StoreError> {
         let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status")
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.read().await?)
             .await?;
         let mut counts = OutboxCounts::default();
         for row in rows {
@@ -372,7 +372,7 @@ impl Store {
             "SELECT id, login FROM users WHERE disabled = 0 AND mail_reminders = 1 \
              AND email IS NOT NULL AND email_verified_at IS NOT NULL ORDER BY id",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         let mut actors = Vec::with_capacity(rows.len());
         for row in rows {

@@ -221,7 +221,7 @@ impl Store {
             Backend::Sqlite => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
             Backend::Postgres => "SELECT COUNT(*) FROM pg_tables WHERE tablename = '_sqlx_migrations'",
         };
-        let exists: i64 = sqlx::query_scalar(table).fetch_one(&self.pool).await?;
+        let exists: i64 = sqlx::query_scalar(table).fetch_one(&mut *self.read().await?).await?;
         if exists == 0 {
             return Ok(None);
         }

@@ -213,7 +213,7 @@ impl Store {
     /// Whether a plan has been confirmed (or its district designated), so its package may be
     /// planned.
     pub async fn is_funded(&self, round: i32, region: Region) -> Result<bool, StoreError> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.read().await?;
         Ok(is_funded(&mut conn, round, region).await?)
     }
 
@@ -222,7 +222,7 @@ impl Store {
         let rows = sqlx::query("SELECT DISTINCT round, region FROM designations WHERE kind IN ($1, $2) AND round IS NOT NULL AND region IS NOT NULL")
             .bind(kind_key(DesignationKind::FUNDING[0]))
             .bind(kind_key(DesignationKind::FUNDING[1]))
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.read().await?)
             .await?;
         let mut plans = Vec::new();
         for r in rows {
@@ -243,7 +243,7 @@ impl Store {
              GROUP BY p.round, p.region ORDER BY p.round, p.region",
         )
         .bind(i64::from(first))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         rows.iter()
             .map(|r| {
@@ -267,7 +267,7 @@ impl Store {
 
     /// Projects with their budgets and execution: three queries however many projects match.
     pub async fn projects(&self, filter: &ProjectFilter) -> Result<Vec<PackageProject>, StoreError> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.read().await?;
         projects_on(&mut conn, filter).await
     }
 

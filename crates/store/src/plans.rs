@@ -30,7 +30,7 @@ impl Store {
                 "SELECT s.round, s.region, c.name FROM plan_sites s JOIN complexes c ON c.id = s.complex_id \
                  WHERE s.role = 'hub' ORDER BY s.round",
             )
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.read().await?)
             .await?;
             rows.iter()
                 .map(|r| {
@@ -49,7 +49,7 @@ impl Store {
         let row = sqlx::query("SELECT doc FROM plans WHERE round = $1 AND region = $2")
             .bind(i64::from(year))
             .bind(region.short_name())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.read().await?)
             .await?;
         row.map(|r| from_doc(&r, "혁신계획")).transpose()
     }

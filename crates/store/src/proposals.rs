@@ -53,7 +53,7 @@ impl Store {
             sqlx::query("SELECT doc, version, updated_at, updated_by FROM proposals WHERE round = $1 AND region = $2")
                 .bind(i64::from(year))
                 .bind(region.short_name())
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.read().await?)
                 .await?;
         row.map(|r| {
             Ok(Draft {
@@ -206,7 +206,7 @@ impl Store {
         )
         .bind(i64::from(year))
         .bind(region.short_name())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         rows.iter().map(submitted).collect()
     }
@@ -223,7 +223,7 @@ impl Store {
         .bind(i64::from(year))
         .bind(region.short_name())
         .bind(i64::from(number))
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.read().await?)
         .await?;
         row.map(|r| Ok((submitted(&r)?, from_doc(&r, "혁신계획 제출본")?)))
             .transpose()
@@ -240,7 +240,7 @@ impl Store {
              WHERE p.round = $1",
         )
         .bind(i64::from(year))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         rows.iter()
             .map(|r| {

@@ -126,11 +126,12 @@ pub struct StoreGauges {
 impl Store {
     /// The figures `/metrics` reports.
     pub fn gauges(&self) -> StoreGauges {
+        let (read_connections, read_idle) = self.readers.gauges();
         StoreGauges {
             cache_hits: self.cache.hits.load(Ordering::Relaxed),
             cache_misses: self.cache.misses.load(Ordering::Relaxed),
-            read_connections: self.pool.size(),
-            read_idle: self.pool.num_idle(),
+            read_connections,
+            read_idle,
             write_connections: self.writer.pool().size(),
             write_idle: self.writer.pool().num_idle(),
             write_groups: self.writer.groups_committed(),
@@ -144,7 +145,7 @@ impl Store {
             .reads
             .or_read(|| async {
                 Ok(sqlx::query("SELECT read_seq FROM audit_head WHERE id = 1")
-                    .fetch_one(&self.pool)
+                    .fetch_one(&mut *self.read().await?)
                     .await?
                     .try_get("read_seq")?)
             })
@@ -159,7 +160,7 @@ impl Store {
             .public
             .or_read(|| async {
                 Ok(sqlx::query("SELECT public_seq FROM audit_head WHERE id = 1")
-                    .fetch_one(&self.pool)
+                    .fetch_one(&mut *self.read().await?)
                     .await?
                     .try_get("public_seq")?)
             })

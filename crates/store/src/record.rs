@@ -124,7 +124,7 @@ impl Store {
     /// it before; says whether it did.
     pub async fn load_if_empty(&self, record: &Record, change: &Change<'_>) -> Result<bool, StoreError> {
         let loaded = sqlx::query("SELECT COUNT(*) AS n FROM record_meta WHERE key = 'loaded_at'")
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.read().await?)
             .await?
             .try_get::<i64, _>("n")?;
         if loaded > 0 {
@@ -137,7 +137,7 @@ impl Store {
 
     /// The whole record, as `sandan export` writes it.
     pub async fn record(&self) -> Result<Record, StoreError> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.read().await?;
         read(&mut conn).await
     }
 
@@ -146,7 +146,7 @@ impl Store {
         sql: &'static str,
         what: &str,
     ) -> Result<Vec<T>, StoreError> {
-        let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(sql).fetch_all(&mut *self.read().await?).await?;
         from_docs(&rows, what)
     }
 }

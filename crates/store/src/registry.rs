@@ -20,7 +20,7 @@ use crate::{Store, StoreError};
 impl Store {
     /// Every complex's registry facts.
     pub async fn complex_facts(&self) -> Result<BTreeMap<ComplexId, ComplexFacts>, StoreError> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.read().await?;
         facts(&mut conn).await
     }
 
@@ -28,7 +28,7 @@ impl Store {
     pub async fn complex_facts_of(&self, id: &ComplexId) -> Result<ComplexFacts, StoreError> {
         sqlx::query("SELECT doc FROM complex_facts WHERE complex_id = $1")
             .bind(&id.0)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.read().await?)
             .await?
             .map_or(Ok(ComplexFacts::default()), |r| from_doc(&r, "단지 현황"))
     }

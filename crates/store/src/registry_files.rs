@@ -56,7 +56,7 @@ impl Store {
     pub async fn registry_file(&self, sha256: &str) -> Result<(String, Vec<u8>), EditError> {
         let name: String = sqlx::query("SELECT name FROM registry_files WHERE sha256 = $1")
             .bind(sha256)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.read().await?)
             .await?
             .ok_or_else(|| {
                 EditError::NotFound("미리 본 현황 파일이 없습니다. 파일을 다시 올려 미리 보아 주십시오.".into())

@@ -122,7 +122,7 @@ impl Store {
             sqlx::query("SELECT goal_no, doc FROM goal_tracking WHERE round = $1 AND region = $2 ORDER BY goal_no")
                 .bind(i64::from(round))
                 .bind(region.short_name())
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.read().await?)
                 .await?;
         rows.iter()
             .map(|r| Ok((r.try_get::<i64, _>("goal_no")? as usize, from_doc(r, "목표 관리 설정")?)))
@@ -240,7 +240,7 @@ impl Store {
         .bind(region.short_name())
         .bind(i64::from(quarter.year))
         .bind(i64::from(quarter.quarter))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         rows.iter()
             .map(|r| Ok(r.try_get::<i64, _>("goal_no")? as usize))
@@ -254,7 +254,7 @@ impl Store {
         )
         .bind(i64::from(round))
         .bind(region.short_name())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         rows.iter()
             .map(|r| {
@@ -290,7 +290,7 @@ impl Store {
                 .bind(i64::from(round))
                 .bind(region.short_name())
                 .bind(sha256)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.read().await?)
                 .await?
                 .map(|r| r.try_get::<String, _>("name"))
                 .transpose()?,
@@ -298,7 +298,7 @@ impl Store {
         let Some(name) = name else { return Ok(None) };
         let row = sqlx::query("SELECT content FROM evidence_files WHERE sha256 = $1")
             .bind(sha256)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.read().await?)
             .await?;
         Ok(row
             .map(|r| r.try_get::<Vec<u8>, _>("content"))

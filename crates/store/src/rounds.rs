@@ -14,7 +14,7 @@ impl Store {
         self.cached_copy(format!("round:{year}"), || async {
             let row = sqlx::query("SELECT doc FROM rounds WHERE year = $1")
                 .bind(i64::from(year))
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.read().await?)
                 .await?;
             row.map(|r| from_doc(&r, "공모 회차")).transpose()
         })

@@ -1,7 +1,7 @@
 //! Reading a large result a row at a time.
 
 use futures_util::TryStreamExt;
-use sqlx::AnyPool;
+use sqlx::AnyConnection;
 use sqlx::any::{Any, AnyArguments, AnyRow};
 use sqlx::query::Query;
 
@@ -13,10 +13,10 @@ use crate::StoreError;
 /// dataset took 26 MB as rows, and a few hundred kilobytes as what the statistics keep.
 pub(crate) async fn each_row<T>(
     query: Query<'_, Any, AnyArguments>,
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     mut each: impl FnMut(&AnyRow) -> Result<T, StoreError>,
 ) -> Result<Vec<T>, StoreError> {
-    let mut rows = query.fetch(pool);
+    let mut rows = query.fetch(conn);
     let mut out = Vec::new();
     while let Some(row) = rows.try_next().await? {
         out.push(each(&row)?);

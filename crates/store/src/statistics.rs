@@ -91,7 +91,7 @@ impl Store {
     pub async fn statistics(&self, id: &ComplexId) -> Result<Vec<HubStatistic>, StoreError> {
         let rows = sqlx::query("SELECT doc FROM complex_statistics WHERE complex_id = $1 ORDER BY year DESC, metric")
             .bind(&id.0)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.read().await?)
             .await?;
         from_docs(&rows, "산업단지 통계")
     }

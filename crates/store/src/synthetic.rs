@@ -202,7 +202,7 @@ impl Store {
     /// Whether the database holds no record, a synthetic one, or the program's.
     pub async fn record_state(&self) -> Result<RecordState, StoreError> {
         let rows = sqlx::query("SELECT key, value FROM record_meta WHERE key IN ('loaded_at', 'synthetic')")
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.read().await?)
             .await?;
         let mut meta = HashMap::new();
         for r in rows {

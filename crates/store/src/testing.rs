@@ -186,7 +186,7 @@ impl TestDb {
             .await
             .unwrap_or_else(|e| panic!("SANDAN_TEST_POSTGRES_URL is set but unusable: {e}"));
         sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&admin.pool)
+            .execute(&mut *admin.read().await.expect("a connection to the server"))
             .await
             .expect("create the test database");
         admin.close().await;
@@ -254,7 +254,7 @@ impl TestDb {
         use sqlx::Row;
         sqlx::query("SELECT link FROM outbox WHERE address = $1 ORDER BY id DESC")
             .bind(address)
-            .fetch_optional(&self.store.pool)
+            .fetch_optional(&mut *self.store.read().await.expect("a connection to read on"))
             .await
             .expect("read the outbox")
             .map(|r| r.try_get("link").expect("a link"))
@@ -272,7 +272,7 @@ impl TestDb {
             }
         };
         sqlx::query(sql)
-            .fetch_all(&self.store.pool)
+            .fetch_all(&mut *self.store.read().await.expect("a connection to read on"))
             .await
             .expect("read the catalogue")
             .iter()
@@ -298,7 +298,10 @@ impl Drop for TestDb {
                     rt.block_on(async {
                         let admin = Store::connect(&admin_url).await.ok()?;
                         let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                        sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&admin.pool).await.ok()?;
+                        sqlx::query(sqlx::AssertSqlSafe(sql))
+                            .execute(&mut *admin.read().await.expect("a connection to the server"))
+                            .await
+                            .ok()?;
                         admin.close().await;
                         Some(())
                     })

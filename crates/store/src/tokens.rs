@@ -114,7 +114,7 @@ impl Store {
     pub async fn api_token_owner(&self, id: i64) -> Result<Option<UserId>, AccountError> {
         let row = sqlx::query("SELECT user_id FROM api_tokens WHERE id = $1 AND revoked_at IS NULL")
             .bind(id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.read().await?)
             .await?;
         Ok(row.map(|r| r.try_get("user_id").map(UserId)).transpose()?)
     }
@@ -153,7 +153,7 @@ impl Store {
             "SELECT {COLUMNS} FROM api_tokens t WHERE t.user_id = $1 AND t.revoked_at IS NULL ORDER BY t.id"
         )))
         .bind(user.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         rows.iter().map(token_of).collect()
     }
@@ -164,7 +164,7 @@ impl Store {
             "SELECT {COLUMNS}, t.revoked_at, u.id AS owner, u.login, u.name AS owner_name \
              FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id DESC"
         )))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         rows.iter()
             .map(|r| {
@@ -188,7 +188,7 @@ impl Store {
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled = 0",
         )
         .bind(token_hash(token))
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.read().await?)
         .await?;
         let Some(row) = row else {
             return Ok(TokenLookup::Unknown);
@@ -246,7 +246,7 @@ mod tests {
             };
             assert!(Area::ALL.into_iter().all(|a| scope.permits(Need::Write(a))));
             let user: i64 = sqlx::query_scalar("SELECT id FROM users WHERE login = 'client'")
-                .fetch_one(&db.store.pool)
+                .fetch_one(&mut *db.store.read().await.unwrap())
                 .await
                 .unwrap();
             let user = UserId(user);

@@ -122,7 +122,7 @@ impl Store {
              WHERE id = $1 AND firm_name IS NOT NULL",
         )
         .bind(user.0)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.read().await?)
         .await?;
         Ok(match row {
             Some(r) => Some(FirmAccount {

@@ -144,7 +144,7 @@ impl Stored {
 impl Store {
     /// Recomputes the audit chain from the first entry and reports the first place it breaks.
     pub async fn verify_audit(&self) -> Result<AuditCheck, StoreError> {
-        verify_chain(&mut *self.pool.acquire().await?).await
+        verify_chain(&mut *self.read().await?).await
     }
 }
 

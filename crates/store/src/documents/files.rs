@@ -52,7 +52,7 @@ impl Store {
     pub(crate) async fn file_content(&self, sha256: &str) -> Result<Vec<u8>, EditError> {
         let row = sqlx::query("SELECT content, place FROM document_files WHERE sha256 = $1")
             .bind(sha256)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.read().await?)
             .await?
             .ok_or_else(|| EditError::NotFound("문서 파일이 없습니다.".into()))?;
         Ok(match row.try_get::<String, _>("place")?.as_str() {

@@ -77,7 +77,7 @@ impl Store {
         ))
         .bind(i64::from(year))
         .bind(like_pattern(phrase))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         let mut found = Vec::new();
         for row in &rows {
@@ -171,7 +171,7 @@ impl Store {
             "WHERE $1 IS NULL OR d.round = $1 ORDER BY d.round, d.id"
         ))
         .bind(year.map(i64::from))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         let mut published = rows
             .iter()

@@ -137,7 +137,7 @@ impl Store {
                  WHERE c.round = $1",
             )
             .bind(i64::from(year))
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.read().await?)
             .await?;
             let mut found = rows
                 .iter()
@@ -276,7 +276,7 @@ impl Store {
         self.cached_copy(format!("evaluated_plans:{year}"), || async {
             let rows = sqlx::query("SELECT region, version FROM evaluated_plans WHERE round = $1")
                 .bind(i64::from(year))
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.read().await?)
                 .await?;
             let mut plans = rows
                 .iter()
@@ -301,7 +301,7 @@ impl Store {
                  JOIN panel_members m ON m.round = a.round AND m.user_id = a.user_id WHERE a.round = $1",
             )
             .bind(i64::from(year))
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.read().await?)
             .await?;
             let mut found = rows
                 .iter()

@@ -122,7 +122,7 @@ impl Store {
         .bind(i64::from(year))
         .bind(user.0)
         .bind(region.short_name())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.read().await?)
         .await?;
         row.as_ref().map(read_sheet).transpose()
     }
@@ -136,7 +136,7 @@ impl Store {
              WHERE s.round = $1",
         )
         .bind(i64::from(year))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         let mut found = rows
             .iter()
@@ -322,7 +322,7 @@ impl Store {
     pub async fn reminders(&self, year: i32) -> Result<Vec<Reminder>, StoreError> {
         let rows = sqlx::query("SELECT user_id, note, by_login, at FROM reminders WHERE round = $1 ORDER BY id DESC")
             .bind(i64::from(year))
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.read().await?)
             .await?;
         rows.iter()
             .map(|r| {

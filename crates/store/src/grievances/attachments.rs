@@ -54,7 +54,7 @@ impl Store {
     pub async fn grievance_attachments(&self, id: i64) -> Result<Vec<StoredAttachment>, StoreError> {
         sqlx::query("SELECT id, name, file_type, bytes FROM grievance_attachments WHERE grievance_id = $1 ORDER BY id")
             .bind(id)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.read().await?)
             .await?
             .iter()
             .map(|r| {
@@ -82,7 +82,7 @@ impl Store {
         )
         .bind(id)
         .bind(file)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.read().await?)
         .await?
         .ok_or_else(|| EditError::NotFound("그 첨부파일은 이 애로사항에 없습니다.".into()))?;
         let slug: String = row.try_get("file_type")?;

@@ -37,7 +37,7 @@ impl Store {
         }
         let row = sqlx::query("SELECT id, password_hash FROM grievances WHERE receipt = $1")
             .bind(receipt)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.read().await?)
             .await?;
         let (id, hash) = match &row {
             Some(r) => (
@@ -79,7 +79,7 @@ impl Store {
             sqlx::query("SELECT grievance FROM grievance_follows WHERE token_hash = $1 AND expires_at > $2")
                 .bind(token_hash(token))
                 .bind(now)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.read().await?)
                 .await?
                 .map(|r| r.try_get("grievance"))
                 .transpose()?,

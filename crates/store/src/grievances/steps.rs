@@ -127,10 +127,10 @@ impl Store {
     /// 처리기한 per category: the defaults, with the office's changes.
     pub async fn grievance_deadlines(&self) -> Result<Deadlines, StoreError> {
         let mut deadlines = Deadlines::default();
-        for row in sqlx::query("SELECT category, days FROM grievance_deadlines")
-            .fetch_all(&self.pool)
-            .await?
-        {
+        let rows = sqlx::query("SELECT category, days FROM grievance_deadlines")
+            .fetch_all(&mut *self.read().await?)
+            .await?;
+        for row in rows {
             let key: String = row.try_get("category")?;
             let days: i64 = row.try_get("days")?;
             if let (Ok(category), Ok(days)) = (key.parse::<Category>(), u32::try_from(days)) {

@@ -126,7 +126,7 @@ impl Store {
     pub async fn visits(&self, regions: Option<&[Region]>) -> Result<Vec<StoredVisit>, StoreError> {
         let mut found: Vec<StoredVisit> =
             sqlx::query(sqlx::AssertSqlSafe(format!("{VISIT} ORDER BY v.day DESC, v.id DESC")))
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.read().await?)
                 .await?
                 .iter()
                 .map(visit)
@@ -136,7 +136,7 @@ impl Store {
                 })
                 .collect::<Result<_, _>>()?;
         let links = sqlx::query("SELECT l.visit, g.id, g.receipt FROM field_visit_reports l JOIN grievances g ON g.id = l.grievance ORDER BY g.id")
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.read().await?)
             .await?;
         for row in &links {
             let visit: i64 = row.try_get("visit")?;
@@ -153,7 +153,7 @@ impl Store {
             "{VISIT} JOIN field_visit_reports l ON l.visit = v.id WHERE l.grievance = $1 ORDER BY v.day"
         )))
         .bind(grievance)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?
         .iter()
         .map(visit)

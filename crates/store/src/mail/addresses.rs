@@ -65,7 +65,7 @@ impl Store {
     pub async fn mail_settings(&self, user: UserId) -> Result<MailSettings, StoreError> {
         let row = sqlx::query("SELECT email, email_verified_at, mail_events, mail_reminders FROM users WHERE id = $1")
             .bind(user.0)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.read().await?)
             .await?
             .ok_or_else(|| StoreError::BadValue("사용자".into()))?;
         Ok(MailSettings {

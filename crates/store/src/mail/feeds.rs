@@ -65,7 +65,7 @@ impl Store {
         Ok(
             sqlx::query("SELECT created_at FROM calendar_feeds WHERE user_id = $1 AND revoked_at IS NULL")
                 .bind(user.0)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.read().await?)
                 .await?
                 .map(|r| r.try_get("created_at"))
                 .transpose()?,
@@ -80,7 +80,7 @@ impl Store {
              WHERE f.token_hash = $1 AND f.revoked_at IS NULL AND u.disabled = 0",
         )
         .bind(token_hash(token))
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.read().await?)
         .await?;
         match row {
             None => Ok(None),

@@ -27,7 +27,7 @@ impl Store {
     /// Programs by ministry, then name, both in 가나다 order.
     pub async fn programs(&self) -> Result<Vec<StoredProgram>, StoreError> {
         let rows = sqlx::query("SELECT id, doc, version FROM programs")
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.read().await?)
             .await?;
         let mut programs = rows
             .iter()

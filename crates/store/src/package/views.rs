@@ -89,7 +89,8 @@ impl Store {
                     Value::Text(t) => query.bind(t),
                 };
             }
-            for r in query.fetch_all(&self.pool).await? {
+            let rows = query.fetch_all(&mut *self.read().await?).await?;
+            for r in rows {
                 let key: Key = (
                     r.try_get::<i64, _>("round")? as i32,
                     r.try_get("region")?,

@@ -109,7 +109,8 @@ impl Store {
         let query = |sql: String| sqlx::query(sqlx::AssertSqlSafe(sql));
         let mut plans: HashMap<PlanKey, Plan> = HashMap::new();
         let sql = format!("SELECT round, region, doc FROM plans WHERE {}", plan_filter("", 1));
-        for r in bind_plan(query(sql)).fetch_all(&self.pool).await? {
+        let rows = bind_plan(query(sql)).fetch_all(&mut *self.read().await?).await?;
+        for r in rows {
             plans.insert(key(&r)?, from_doc(&r, "혁신계획")?);
         }
         let mut setups: HashMap<(PlanKey, usize), GoalSetup> = HashMap::new();
@@ -117,7 +118,8 @@ impl Store {
             "SELECT round, region, goal_no, doc FROM goal_tracking WHERE {}",
             plan_filter("", 1)
         );
-        for r in bind_plan(query(sql)).fetch_all(&self.pool).await? {
+        let rows = bind_plan(query(sql)).fetch_all(&mut *self.read().await?).await?;
+        for r in rows {
             setups.insert(
                 (key(&r)?, r.try_get::<i64, _>("goal_no")? as usize),
                 from_doc(&r, "목표 관리 설정")?,
@@ -134,7 +136,10 @@ impl Store {
             plan_filter("", 2)
         );
         let until = i64::from(as_of.year) * 4 + i64::from(as_of.quarter);
-        for r in bind_plan(query(sql).bind(until)).fetch_all(&self.pool).await? {
+        let rows = bind_plan(query(sql).bind(until))
+            .fetch_all(&mut *self.read().await?)
+            .await?;
+        for r in rows {
             let m: sandan_domain::results::Measurement = from_doc(&r, "성과 측정")?;
             latest.insert(
                 (key(&r)?, r.try_get::<i64, _>("goal_no")? as usize),
@@ -151,16 +156,16 @@ impl Store {
                 plan_filter("", 2)
             )
         };
-        for r in bind_plan(query(count_sql(", support")).bind(last_day.clone()))
-            .fetch_all(&self.pool)
-            .await?
-        {
+        let rows = bind_plan(query(count_sql(", support")).bind(last_day.clone()))
+            .fetch_all(&mut *self.read().await?)
+            .await?;
+        for r in rows {
             counted.insert((key(&r)?, r.try_get("support")?), r.try_get("n")?);
         }
-        for r in bind_plan(query(count_sql("")).bind(last_day))
-            .fetch_all(&self.pool)
-            .await?
-        {
+        let rows = bind_plan(query(count_sql("")).bind(last_day))
+            .fetch_all(&mut *self.read().await?)
+            .await?;
+        for r in rows {
             firms.insert(key(&r)?, r.try_get("n")?);
         }
         let mut money: HashMap<PlanKey, (i64, i64)> = HashMap::new();

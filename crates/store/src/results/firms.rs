@@ -93,7 +93,7 @@ impl Store {
         )
         .bind(i64::from(round))
         .bind(region.short_name())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         rows.iter()
             .map(|r| {
