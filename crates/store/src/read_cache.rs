@@ -14,9 +14,23 @@ use std::sync::{Arc, Mutex};
 
 use sqlx::Row;
 
+use crate::remembered_versions::Remembered;
 use crate::{Store, StoreError};
 
 type Entry = (i64, Arc<dyn Any + Send + Sync>);
+
+/// How many keys the cache holds before it starts again from empty. Keys carry a year, a day or
+/// a filter from the request, so without a bound anyone could grow the server's memory a key at
+/// a time; the program's real keys (a few per round, one a day) stay far below it.
+const KEYS_AT_MOST: usize = 1024;
+
+/// `map` with room for one more key: emptied when full. Everything in it can be computed again.
+fn with_room<V>(map: &mut HashMap<String, V>) -> &mut HashMap<String, V> {
+    if map.len() >= KEYS_AT_MOST {
+        map.clear();
+    }
+    map
+}
 
 #[derive(Default)]
 pub(crate) struct ReadCache {
@@ -40,7 +54,10 @@ impl ReadCache {
 
     fn turn(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
         let mut turns = self.turns.lock().unwrap_or_else(|e| e.into_inner());
-        turns.entry(key.to_string()).or_default().clone()
+        if let Some(turn) = turns.get(key) {
+            return turn.clone();
+        }
+        with_room(&mut turns).entry(key.to_string()).or_default().clone()
     }
 }
 
@@ -141,14 +158,7 @@ impl Store {
     /// The version of everything the read cache holds: the audit sequence number of the last
     /// change that could alter it. Remembered for a moment (see [`crate::remembered_versions`]).
     pub async fn data_version(&self) -> Result<i64, StoreError> {
-        self.versions
-            .reads
-            .or_read(|| async {
-                Ok(sqlx::query("SELECT read_seq FROM audit_head WHERE id = 1")
-                    .fetch_one(&mut *self.read().await?)
-                    .await?
-                    .try_get("read_seq")?)
-            })
+        self.head_number(&self.versions.reads, "SELECT read_seq FROM audit_head WHERE id = 1")
             .await
     }
 
@@ -156,14 +166,14 @@ impl Store {
     /// last change that is not private (see [`PRIVATE`]). Remembered for a moment, as
     /// [`Self::data_version`] is.
     pub async fn public_seq(&self) -> Result<i64, StoreError> {
-        self.versions
-            .public
-            .or_read(|| async {
-                Ok(sqlx::query("SELECT public_seq FROM audit_head WHERE id = 1")
-                    .fetch_one(&mut *self.read().await?)
-                    .await?
-                    .try_get("public_seq")?)
-            })
+        self.head_number(&self.versions.public, "SELECT public_seq FROM audit_head WHERE id = 1")
+            .await
+    }
+
+    /// One of `audit_head`'s numbers, as `remembered` or else read by `sql`.
+    async fn head_number(&self, remembered: &Remembered, sql: &'static str) -> Result<i64, StoreError> {
+        remembered
+            .or_read(|| async { Ok(sqlx::query(sql).fetch_one(&mut *self.read().await?).await?.try_get(0)?) })
             .await
     }
 
@@ -199,6 +209,9 @@ impl Store {
         self.cache.misses.fetch_add(1, Ordering::Relaxed);
         let value = Arc::new(compute().await?);
         let mut entries = self.cache.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if !entries.contains_key(&key) {
+            with_room(&mut entries);
+        }
         entries.insert(key, (version, value.clone()));
         Ok(value)
     }
@@ -278,6 +291,25 @@ mod tests {
         for private in PRIVATE {
             assert!(leaves_reads_alone(private), "{private}");
         }
+    }
+
+    #[tokio::test]
+    async fn keys_from_requests_cannot_grow_the_cache_without_bound() {
+        let dir = std::env::temp_dir().join(format!("sandan-read-cache-keys-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let store = Store::connect(&format!("sqlite://{}/keys.db?mode=rwc", dir.display()))
+            .await
+            .unwrap();
+        store.migrate().await.unwrap();
+        for year in 0..(3 * KEYS_AT_MOST as i32) {
+            assert_eq!(store.round(year).await.unwrap(), None);
+        }
+        let entries = store.cache.entries.lock().unwrap().len();
+        let turns = store.cache.turns.lock().unwrap().len();
+        assert!(entries <= KEYS_AT_MOST && turns <= KEYS_AT_MOST, "{entries} {turns}");
+        assert!(entries > 0, "what was asked last is still kept");
+        store.close().await;
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[tokio::test]
