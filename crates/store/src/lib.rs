@@ -206,7 +206,7 @@ impl Store {
                 (open(postgres_pool(max_connections.unwrap_or(16))).await?, writer)
             }
         };
-        let versions = std::sync::Arc::<remembered_versions::Versions>::default();
+        let versions = std::sync::Arc::new(remembered_versions::Versions::of(backend));
         Ok(Store {
             readers: std::sync::Arc::new(readers::Readers::new(pool, backend)),
             writer: writer::Writer::new(writer, backend, versions.clone()),

@@ -5,22 +5,40 @@
 //! the ten statements of every plan save. A change committed through this store forgets the
 //! versions it moved at once; one committed by another instance or process is seen within
 //! [`REMEMBERED_FOR`].
+//!
+//! Except the read cache's version on PostgreSQL, which is read every time: there several
+//! instances share one database, and an official signed in on one must see on her next request
+//! what she just changed through the other (the instances test). An anonymous page may be 50 ms
+//! behind; her own change may not. On SQLite the other writer is the command line on the same
+//! file.
 
 use std::future::Future;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use crate::Backend;
+
 pub(crate) const REMEMBERED_FOR: Duration = Duration::from_millis(50);
 
 /// Both versions; the store and its writer share one.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Versions {
     pub(crate) reads: Remembered,
     pub(crate) public: Remembered,
 }
 
 impl Versions {
+    pub(crate) fn of(backend: Backend) -> Versions {
+        Versions {
+            reads: Remembered {
+                always_read: backend == Backend::Postgres,
+                ..Remembered::default()
+            },
+            public: Remembered::default(),
+        }
+    }
+
     /// After a group of changes committed, moving the read cache's version or the public's:
     /// the next read of a moved one asks the database. A group of drafts and sign-ins moves
     /// neither, and in the deadline week nearly every group is one.
@@ -58,6 +76,8 @@ pub(crate) struct Remembered {
     /// How many times it was forgotten: a read that began before a change committed must not
     /// be remembered as current after it.
     forgotten: AtomicU64,
+    /// Never remembered: every caller reads the database.
+    always_read: bool,
 }
 
 impl Remembered {
@@ -69,6 +89,9 @@ impl Remembered {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<i64, E>>,
     {
+        if self.always_read {
+            return read().await;
+        }
         if let Some(seq) = self.remembered() {
             return Ok(seq);
         }
@@ -129,7 +152,7 @@ mod tests {
 
     #[test]
     fn a_group_forgets_only_the_versions_it_moved() {
-        let versions = Versions::default();
+        let versions = Versions::of(Backend::Sqlite);
         let remember_both = |seq| {
             let (reads, public) = (versions.reads.mark(), versions.public.mark());
             versions.reads.remember(seq, reads);
@@ -206,5 +229,25 @@ mod tests {
         version.forget();
         assert_eq!(version.or_read(read).await, Ok(5));
         assert_eq!(reads.load(Ordering::SeqCst), 2, "a forgotten version is read again");
+    }
+
+    #[tokio::test]
+    async fn on_postgresql_the_read_cache_version_is_read_every_time_and_the_public_one_remembered() {
+        let versions = Versions::of(Backend::Postgres);
+        let reads = std::sync::atomic::AtomicUsize::new(0);
+        let read = || async {
+            reads.fetch_add(1, Ordering::SeqCst);
+            Ok::<i64, ()>(5)
+        };
+        versions.reads.or_read(read).await.unwrap();
+        versions.reads.or_read(read).await.unwrap();
+        assert_eq!(reads.load(Ordering::SeqCst), 2);
+        versions.public.or_read(read).await.unwrap();
+        versions.public.or_read(read).await.unwrap();
+        assert_eq!(reads.load(Ordering::SeqCst), 3);
+        let sqlite = Versions::of(Backend::Sqlite);
+        sqlite.reads.or_read(read).await.unwrap();
+        sqlite.reads.or_read(read).await.unwrap();
+        assert_eq!(reads.load(Ordering::SeqCst), 4, "one file: remembered");
     }
 }
