@@ -31,6 +31,8 @@ mod remembered_versions;
 pub mod results;
 mod rounds;
 mod rows;
+#[cfg(test)]
+mod scratch;
 pub mod secrets;
 mod sources;
 mod sqlite_file;
@@ -269,11 +271,8 @@ mod tests {
 
     #[tokio::test]
     async fn sqlite_readers_see_a_write_ahead_log_and_every_commit_is_synced() {
-        let dir = std::env::temp_dir().join(format!("sandan-pragmas-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let store = Store::connect(&format!("sqlite://{}/p.db?mode=rwc", dir.display()))
-            .await
-            .unwrap();
+        let scratch = scratch::Scratch::new("pragmas", None).await;
+        let store = &scratch.store;
         async fn pragma(conn: &mut sqlx::AnyConnection, name: &str) -> sqlx::any::AnyRow {
             sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA {name}")))
                 .fetch_one(conn)
@@ -297,8 +296,7 @@ mod tests {
             1,
             "one writer at a time"
         );
-        store.close().await;
-        std::fs::remove_dir_all(&dir).ok();
+        scratch.end().await;
     }
 
     #[test]

@@ -295,12 +295,8 @@ mod tests {
 
     #[tokio::test]
     async fn keys_from_requests_cannot_grow_the_cache_without_bound() {
-        let dir = std::env::temp_dir().join(format!("sandan-read-cache-keys-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let store = Store::connect(&format!("sqlite://{}/keys.db?mode=rwc", dir.display()))
-            .await
-            .unwrap();
-        store.migrate().await.unwrap();
+        let scratch = crate::scratch::Scratch::new("read-cache-keys", None).await;
+        let store = &scratch.store;
         for year in 0..(3 * KEYS_AT_MOST as i32) {
             assert_eq!(store.round(year).await.unwrap(), None);
         }
@@ -308,18 +304,13 @@ mod tests {
         let turns = store.cache.turns.lock().unwrap().len();
         assert!(entries <= KEYS_AT_MOST && turns <= KEYS_AT_MOST, "{entries} {turns}");
         assert!(entries > 0, "what was asked last is still kept");
-        store.close().await;
-        std::fs::remove_dir_all(&dir).ok();
+        scratch.end().await;
     }
 
     #[tokio::test]
     async fn a_cold_value_is_computed_once_however_many_ask_for_it_at_once() {
-        let dir = std::env::temp_dir().join(format!("sandan-read-cache-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let store = Store::connect(&format!("sqlite://{}/cache.db?mode=rwc", dir.display()))
-            .await
-            .unwrap();
-        store.migrate().await.unwrap();
+        let scratch = crate::scratch::Scratch::new("read-cache", None).await;
+        let store = &scratch.store;
         let computed = std::sync::atomic::AtomicUsize::new(0);
         let ask = || {
             store.cached("cold".into(), || async {
@@ -334,7 +325,6 @@ mod tests {
             assert_eq!(*value.unwrap(), 42);
         }
         assert_eq!(computed.load(std::sync::atomic::Ordering::SeqCst), 1);
-        store.close().await;
-        std::fs::remove_dir_all(&dir).ok();
+        scratch.end().await;
     }
 }

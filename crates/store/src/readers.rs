@@ -137,18 +137,12 @@ impl DerefMut for Reader<'_> {
 mod tests {
     use std::time::Duration;
 
-    use crate::Store;
-
-    async fn store(name: &str, readers: u32) -> (Store, std::path::PathBuf) {
-        let dir = std::env::temp_dir().join(format!("sandan-readers-{name}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let url = format!("sqlite://{}/readers.db?mode=rwc", dir.display());
-        (Store::connect_with(&url, Some(readers)).await.unwrap(), dir)
-    }
+    use crate::scratch::Scratch;
 
     #[tokio::test]
     async fn a_connection_goes_from_reader_to_reader_and_no_more_are_open_than_allowed() {
-        let (store, dir) = store("turns", 2).await;
+        let scratch = Scratch::new("readers-turns", Some(2)).await;
+        let store = &scratch.store;
         for _ in 0..20 {
             sqlx::query("SELECT 1")
                 .execute(&mut *store.read().await.unwrap())
@@ -163,20 +157,21 @@ mod tests {
         let first = store.read().await.unwrap();
         let second = store.read().await.unwrap();
         assert_eq!(store.readers.gauges(), (2, 0));
-        let third = tokio::time::timeout(Duration::from_millis(100), store.read()).await;
-        assert!(third.is_err(), "a third reader waits while two hold both connections");
+        let waited = tokio::time::timeout(Duration::from_millis(100), store.read()).await;
+        assert!(waited.is_err(), "a third reader waits while two hold both connections");
+        drop(waited);
         drop(first);
         let third = tokio::time::timeout(Duration::from_secs(5), store.read()).await;
         assert!(third.is_ok(), "and gets the first one's connection once it is done");
         assert_eq!(store.readers.gauges().0, 2, "no third connection was opened");
         drop((second, third));
-        store.close().await;
-        std::fs::remove_dir_all(&dir).ok();
+        scratch.end().await;
     }
 
     #[tokio::test]
     async fn closing_waits_for_a_reader_still_at_work_and_then_ends() {
-        let (store, dir) = store("close", 2).await;
+        let scratch = Scratch::new("readers-close", Some(2)).await;
+        let store = &scratch.store;
         sqlx::query("SELECT 1")
             .execute(&mut *store.read().await.unwrap())
             .await
@@ -192,6 +187,6 @@ mod tests {
             .expect("closed once the reader was done")
             .unwrap();
         assert!(store.read().await.is_err(), "a closed store has no readers");
-        std::fs::remove_dir_all(&dir).ok();
+        scratch.end().await;
     }
 }

@@ -183,32 +183,27 @@ mod tests {
     /// Through the writer: the group commit decides from its entries' actions what to forget.
     #[tokio::test]
     async fn a_group_of_private_changes_keeps_both_versions_and_a_public_one_forgets_both() {
-        let dir = std::env::temp_dir().join(format!("sandan-versions-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let store = crate::Store::connect(&format!("sqlite://{}/versions.db?mode=rwc", dir.display()))
-            .await
-            .unwrap();
-        store.migrate().await.unwrap();
+        let scratch = crate::scratch::Scratch::new("versions", None).await;
+        let store = &scratch.store;
         let change = crate::audit::Change {
             actor: "admin",
             source: "cli",
             at: "2027-03-02T09:00:00+09:00",
         };
         let forgotten = |store: &crate::Store| (store.versions.reads.mark(), store.versions.public.mark());
-        let start = forgotten(&store);
+        let start = forgotten(store);
         store
             .create_user("kim", "김평가", "a long enough passphrase 9", &[], None, &change)
             .await
             .unwrap();
-        assert_eq!(forgotten(&store), start, "an account moves neither version");
+        assert_eq!(forgotten(store), start, "an account moves neither version");
         let holiday = sandan_domain::calendar::Holiday {
             day: sandan_domain::Day::ymd(2027, 3, 3),
             name: "임시공휴일".into(),
         };
         store.add_holiday(&holiday, &change).await.unwrap();
-        assert_eq!(forgotten(&store), (start.0 + 1, start.1 + 1), "a holiday moves both");
-        store.close().await;
-        std::fs::remove_dir_all(&dir).ok();
+        assert_eq!(forgotten(store), (start.0 + 1, start.1 + 1), "a holiday moves both");
+        scratch.end().await;
     }
 
     #[tokio::test]
