@@ -1,8 +1,9 @@
 //! The deadline-week mix. Every province's officer saves the overview of the 2027 draft at the
 //! version the last save returned (each save a real write through the audit chain) and submits a
 //! new version after every fourth save; each evaluator opens a plan's sheet, saves scores on it
-//! SAVES_PER_SHEET times through the API and submits it, plan after plan, and reads the list of
-//! her sheets once all are in; the remaining clients read what the public reads.
+//! SAVES_PER_SHEET times through the API, submits it and goes back to the list of her sheets,
+//! plan after plan, and keeps revising her last sheet until the run ends, so she writes for the
+//! whole run however fast the server is; the remaining clients read what the public reads.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -266,13 +267,8 @@ async fn evaluator(base: String, state: Arc<State>, who: usize, deadline: Instan
     while Instant::now() < deadline {
         pace.wait(&mut turn).await;
         let at = state.scoring.lock().unwrap()[who];
-        let Some(region) = regions.get(at.plan) else {
-            let request = client
-                .get(format!("{base}/rounds/{SCORING}/evaluation/mine"))
-                .header("cookie", &session.cookie);
-            send(&mut samples, Kind::EvaluatorReadsOwnList, request).await;
-            continue;
-        };
+        let region = regions[at.plan];
+        let last = at.plan + 1 == regions.len();
         let page = format!("{base}/rounds/{SCORING}/evaluation/sheets/{}", region.slug());
         let api = format!("{base}/api/v1/rounds/{SCORING}/evaluation/sheets/{}", region.slug());
         if at.saves == 0 {
@@ -280,7 +276,9 @@ async fn evaluator(base: String, state: Arc<State>, who: usize, deadline: Instan
             send(&mut samples, Kind::EvaluatorOpensSheet, request).await;
         }
         let mut next = at;
-        if at.saves < SAVES_PER_SHEET {
+        // Her last sheet stays open: an evaluator who has submitted all the others keeps
+        // revising it. Reading her list instead would make a faster server's loop a reading one.
+        if at.saves < SAVES_PER_SHEET || last {
             let request = client
                 .put(&api)
                 .header("cookie", &session.cookie)
@@ -299,6 +297,11 @@ async fn evaluator(base: String, state: Arc<State>, who: usize, deadline: Instan
                 .header("x-csrf-token", &session.csrf)
                 .json(&json!({ "version": at.version }));
             if send(&mut samples, Kind::EvaluatorSubmits, request).await.0 == 200 {
+                pace.wait(&mut turn).await;
+                let request = client
+                    .get(format!("{base}/rounds/{SCORING}/evaluation/mine"))
+                    .header("cookie", &session.cookie);
+                send(&mut samples, Kind::EvaluatorReadsOwnList, request).await;
                 next = Scoring {
                     plan: at.plan + 1,
                     ..Scoring::default()
