@@ -206,6 +206,10 @@ describe('a province writes, submits and revises its plan', () => {
       saved = await submit(page, page.getByRole('button', { name: '임시 저장' }));
       assert.equal(saved.status(), 200);
       assert.equal(pathOf(page), PLAN);
+      const sites = await page.locator('table.sites-table tbody').innerText();
+      for (const name of ['반월·시화국가산업단지', '화성발안일반산업단지', '성남일반산업단지']) {
+        assert.ok(sites.includes(name), `the plan's sites are shown by name: ${sites}`);
+      }
 
       for (const [slug, text] of [
         ['implementation', '경기도 산업단지 대개조 추진단이 총괄하고 시·군과 한국산업단지공단이 함께 추진합니다.'],

@@ -39,6 +39,17 @@ pub struct Context<'a> {
     pub complexes: &'a BTreeMap<ComplexId, Complex>,
 }
 
+/// The complexes `proposal` names, by id: all the check looks up. Taken from the record's
+/// list without copying the thousand others, since a page checks the plan on every request.
+pub fn sites_of(proposal: &Proposal, complexes: &[Complex]) -> BTreeMap<ComplexId, Complex> {
+    let named: BTreeSet<&ComplexId> = proposal.sites().collect();
+    complexes
+        .iter()
+        .filter(|c| named.contains(&c.id))
+        .map(|c| (c.id.clone(), c.clone()))
+        .collect()
+}
+
 /// Longest text a section's field may hold.
 pub const MAX_TEXT: usize = 20_000;
 /// Largest amount accepted anywhere in a plan (1경 원): beyond it is a typing error.

@@ -77,17 +77,27 @@ fn valid() -> Proposal {
     }
 }
 
+/// Checked as the pages check it: against the complexes the plan names, out of the registry.
 fn problems_of(proposal: &Proposal, call: &Call) -> Vec<Problem> {
-    let complexes = registry();
+    let registry: Vec<Complex> = registry().into_values().collect();
     check(
         proposal,
         &Context {
             call,
             region: Region::Gyeonggi,
             call_day: Day::ymd(2021, 1, 4),
-            complexes: &complexes,
+            complexes: &sites_of(proposal, &registry),
         },
     )
+}
+
+#[test]
+fn the_complexes_checked_are_those_the_plan_names_and_no_others() {
+    let registry: Vec<Complex> = registry().into_values().collect();
+    let mut plan = valid();
+    plan.linked.push(site("not-in-the-registry", LinkRole::LinkedArea));
+    let ids: Vec<String> = sites_of(&plan, &registry).into_keys().map(|id| id.0).collect();
+    assert_eq!(ids, ["banwol", "hwaseong", "seongnam"]);
 }
 
 fn problems(proposal: &Proposal) -> Vec<Problem> {

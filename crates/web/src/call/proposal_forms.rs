@@ -10,7 +10,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use sandan_domain::goal::GoalKind;
 use sandan_domain::plan::{LinkRole, Metric};
-use sandan_domain::proposal_check::Problem;
+use sandan_domain::proposal_check::{self, Problem};
 use sandan_domain::proposal_diff::diff_section;
 use sandan_domain::{
     Action, Complex, ComplexId, Proposal, ProposedGoal, ProposedHub, ProposedSite, ProposedTask, Quantity, Region,
@@ -606,9 +606,12 @@ pub async fn template(Path(file): Path<String>) -> Result<Response, PageFailure>
         .into_response())
 }
 
-/// Complex names by id, for pages that show a plan's sites.
-pub fn names(complexes: &[Complex]) -> BTreeMap<ComplexId, String> {
-    complexes.iter().map(|c| (c.id.clone(), c.name.clone())).collect()
+/// The names of the complexes `proposal` names, by id, for pages that show its sites.
+pub fn names(complexes: &[Complex], proposal: &Proposal) -> BTreeMap<ComplexId, String> {
+    proposal_check::sites_of(proposal, complexes)
+        .into_iter()
+        .map(|(id, c)| (id, c.name))
+        .collect()
 }
 
 /// The tasks as the project list's rows, for display.

@@ -54,10 +54,7 @@ pub struct Workspace {
     pub budget_by_year: Vec<YearBudget>,
 }
 
-async fn workspace(
-    state: &AppState,
-    a: &Access,
-) -> Result<(Workspace, BTreeMap<ComplexId, sandan_domain::Complex>), Failure> {
+async fn workspace(state: &AppState, a: &Access) -> Result<Workspace, Failure> {
     let draft = state.store.draft(a.year, a.region).await?;
     let (proposal, version) = draft.map(|d| (d.proposal, d.version)).unwrap_or_default();
     let versions = state.store.versions(a.year, a.region).await?;
@@ -65,64 +62,78 @@ async fn workspace(
         Some(v) => state.store.version(a.year, a.region, v.number).await?.map(|(_, p)| p),
         None => None,
     };
-    let revision = state
-        .store
-        .revision_requests(a.year, Some(a.region))
-        .await?
-        .into_iter()
-        .rev()
-        .find(|r| r.answered_by.is_none());
-    let today = today();
+    let revision = open_revision(state, a).await?;
     let standing = Standing::of(
         versions
             .last()
             .map(|v| (v.number, latest_doc.as_ref() == Some(&proposal))),
         revision.as_ref().map(|r| r.due),
-        &today,
+        &today(),
     );
-    let complexes: BTreeMap<ComplexId, sandan_domain::Complex> = state
+    let readiness = readiness(state, a, &proposal, revision.as_ref()).await?;
+    let budget_by_year = proposal.budget_by_year();
+    Ok(Workspace {
+        year: a.year,
+        region: a.region,
+        version,
+        standing,
+        deadline: a.ctx.deadline.map(|d| d.korean()),
+        window: readiness.window,
+        may_submit_now: readiness.may_submit_now,
+        problems: readiness.problems,
+        comments: state.store.comments(a.year, a.region).await?,
+        versions,
+        revision,
+        budget_by_year,
+        proposal,
+    })
+}
+
+/// The revision the office asked for and the province has not yet answered, if any.
+async fn open_revision(state: &AppState, a: &Access) -> Result<Option<RevisionRequest>, Failure> {
+    Ok(state
         .store
-        .complexes()
+        .revision_requests(a.year, Some(a.region))
         .await?
-        .iter()
-        .map(|c| (c.id.clone(), c.clone()))
-        .collect();
+        .into_iter()
+        .rev()
+        .find(|r| r.answered_by.is_none()))
+}
+
+/// Whether `proposal` may go in now: what must be fixed first, and the submission window.
+struct Readiness {
+    problems: Vec<Problem>,
+    window: String,
+    may_submit_now: bool,
+}
+
+async fn readiness(
+    state: &AppState,
+    a: &Access,
+    proposal: &Proposal,
+    revision: Option<&RevisionRequest>,
+) -> Result<Readiness, Failure> {
+    let complexes = state.store.complexes().await?;
     let problems = proposal_check::check(
-        &proposal,
+        proposal,
         &proposal_check::Context {
             call: &a.ctx.call,
             region: a.region,
             call_day: a.ctx.call_day(),
-            complexes: &complexes,
+            complexes: &proposal_check::sites_of(proposal, &complexes),
         },
     );
     let reopened = super::calls::reopened_until(state, a.year, Some(a.region)).await?;
-    let due = revision
-        .as_ref()
-        .map(|r| submission::SeoulTime::at(r.due, a.ctx.call.closes_at));
+    let due = revision.map(|r| submission::SeoulTime::at(r.due, a.ctx.call.closes_at));
     let (window, may_submit_now) = match submission::window(now_seoul(), a.ctx.deadline, &reopened, due) {
         Ok(open) => (open.korean(), true),
         Err(late) => (late.to_string(), false),
     };
-    let budget_by_year = proposal.budget_by_year();
-    Ok((
-        Workspace {
-            year: a.year,
-            region: a.region,
-            version,
-            standing,
-            deadline: a.ctx.deadline.map(|d| d.korean()),
-            window,
-            may_submit_now,
-            problems,
-            comments: state.store.comments(a.year, a.region).await?,
-            versions,
-            revision,
-            budget_by_year,
-            proposal,
-        },
-        complexes,
-    ))
+    Ok(Readiness {
+        problems,
+        window,
+        may_submit_now,
+    })
 }
 
 /// One goal's row on the feasibility panel.
@@ -186,7 +197,7 @@ pub(super) async fn page(
     a: &Access,
     message: Option<String>,
 ) -> Result<Html<String>, Failure> {
-    let (w, complexes) = workspace(state, a).await?;
+    let w = workspace(state, a).await?;
     let statistics = match &w.proposal.hub {
         Some(hub) => state.store.statistics(&hub.complex).await?,
         None => Vec::new(),
@@ -229,7 +240,7 @@ pub(super) async fn page(
         .collect();
     let base = format!("/rounds/{}/proposals/{}", a.year, a.region.short_name());
     let title = format!("{}년 {} 혁신계획안", a.year, a.region.short_name());
-    let list: Vec<sandan_domain::Complex> = complexes.into_values().collect();
+    let complexes = state.store.complexes().await?;
     let stage = super::calls::panel_stage(state, a.year).await?;
     let documents = state.store.draft_documents(a.year, a.region).await?;
     let page = ProposalPage {
@@ -255,7 +266,7 @@ pub(super) async fn page(
         writer: viewer
             .may(Action::Change, &Subject::Proposal { region: a.region })
             .is_ok(),
-        names: names(&list),
+        names: names(&complexes, &w.proposal),
         projects: project_table(&w.proposal.key_tasks),
         feasibility,
         sections: Section::ALL.to_vec(),
@@ -289,12 +300,20 @@ async fn submit_draft(state: &AppState, viewer: &Viewer, a: &Access, expected: i
         .into_iter()
         .map(|d| d.kind);
     sandan_domain::documents::ready_to_submit(&a.ctx.call, kinds).map_err(|e| Failure::Refused(e.to_string()))?;
-    let (w, _) = workspace(state, a).await?;
-    if !w.problems.is_empty() {
+    let proposal = state
+        .store
+        .draft(a.year, a.region)
+        .await?
+        .map(|d| d.proposal)
+        .unwrap_or_default();
+    let revision = open_revision(state, a).await?;
+    let readiness = readiness(state, a, &proposal, revision.as_ref()).await?;
+    if !readiness.problems.is_empty() {
         return Err(Failure::Refused(format!(
             "제출 전에 고칠 사항이 {}건 있습니다: {}",
-            w.problems.len(),
-            w.problems
+            readiness.problems.len(),
+            readiness
+                .problems
                 .iter()
                 .map(|p| p.message.as_str())
                 .take(3)
@@ -302,8 +321,8 @@ async fn submit_draft(state: &AppState, viewer: &Viewer, a: &Access, expected: i
                 .join(" / ")
         )));
     }
-    if !w.may_submit_now {
-        return Err(Failure::Refused(w.window));
+    if !readiness.may_submit_now {
+        return Err(Failure::Refused(readiness.window));
     }
     let at = timestamp();
     Ok(state
@@ -534,7 +553,7 @@ pub async fn version(
         base,
         submitted,
         projects: project_table(&proposal.key_tasks),
-        names: names(&complexes),
+        names: names(&complexes, &proposal),
         proposal,
         documents: state
             .store
@@ -653,7 +672,7 @@ pub async fn api_show(
     Path((year, region)): Path<(String, String)>,
 ) -> Result<Response, ApiFailure> {
     let a = access(&state, &viewer, &year, &region, Action::View).await?;
-    Ok(tagged_workspace(workspace(&state, &a).await?.0))
+    Ok(tagged_workspace(workspace(&state, &a).await?))
 }
 
 /// The API's answer with a workspace: tagged with the draft's edit version, for `If-Match`.
@@ -780,7 +799,7 @@ async fn save_api_draft(
         .save_draft(a.year, a.region, &proposal, basis.version(), &change(viewer, &at))
         .await
         .map_err(|e| basis.refusal(e.into()))?;
-    Ok(tagged_workspace(workspace(state, a).await?.0))
+    Ok(tagged_workspace(workspace(state, a).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/rounds/{year}/proposals/{region}/submit", tag = "proposals",
@@ -815,7 +834,7 @@ pub async fn api_submit(
     submit_draft(&state, &viewer, &a, basis.version())
         .await
         .map_err(|e| basis.refusal(e))?;
-    Ok(tagged_workspace(workspace(&state, &a).await?.0))
+    Ok(tagged_workspace(workspace(&state, &a).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/rounds/{year}/proposals/{region}/diff", tag = "proposals",

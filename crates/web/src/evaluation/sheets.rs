@@ -255,7 +255,7 @@ async fn sheet_page(
         total: sheet.total(framework).to_string(),
         form: form.unwrap_or_else(|| sheet_form(&sheet, version)),
         problems,
-        names: names(&complexes),
+        names: names(&complexes, &proposal),
         projects: project_table(&proposal.key_tasks),
         proposal,
         due: framework
